@@ -1,0 +1,145 @@
+import CNGHTTP2
+
+/// The C callbacks nghttp2 calls, each turning its arguments into one ``HTTP2SessionDelegate``
+/// call. They capture nothing (they are `@convention(c)`); the session arrives as `user_data`.
+enum SessionCallbacks {
+  static func install(on callbacks: OpaquePointer?) {
+    nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks, onBeginHeaders)
+    nghttp2_session_callbacks_set_on_header_callback(callbacks, onHeader)
+    nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, onFrameReceive)
+    nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, onDataChunk)
+    nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, onStreamClose)
+    nghttp2_session_callbacks_set_on_frame_not_send_callback(callbacks, onFrameNotSent)
+    nghttp2_session_callbacks_set_error_callback2(callbacks, onError)
+  }
+
+  @inline(__always)
+  static func session(_ userData: UnsafeMutableRawPointer?) -> HTTP2Session? {
+    guard let userData else { return nil }
+    return Unmanaged<HTTP2Session>.fromOpaque(userData).takeUnretainedValue()
+  }
+
+  static func category(_ cat: nghttp2_headers_category) -> HeaderCategory {
+    switch cat {
+    case NGHTTP2_HCAT_REQUEST: .request
+    case NGHTTP2_HCAT_RESPONSE: .response
+    case NGHTTP2_HCAT_PUSH_RESPONSE: .pushResponse
+    default: .headers
+    }
+  }
+
+  static let onBeginHeaders: nghttp2_on_begin_headers_callback = { _, frame, userData in
+    guard let session = session(userData), let frame else { return 0 }
+    guard frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue) else { return 0 }
+    session.delegate.session(
+      session, didBeginHeaders: frame.pointee.hd.stream_id, category: category(frame.pointee.headers.cat))
+    return 0
+  }
+
+  static let onHeader: nghttp2_on_header_callback = { _, frame, name, nameLength, value, valueLength, _, userData in
+    guard let session = session(userData), let frame else { return 0 }
+    guard frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue) else { return 0 }
+    let field = HeaderField(
+      String(decoding: UnsafeBufferPointer(start: name, count: nameLength), as: UTF8.self),
+      String(decoding: UnsafeBufferPointer(start: value, count: valueLength), as: UTF8.self))
+    let keep = session.delegate.session(
+      session, didReceiveHeader: field, streamID: frame.pointee.hd.stream_id,
+      category: category(frame.pointee.headers.cat))
+    return keep ? 0 : NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue
+  }
+
+  static let onFrameReceive: nghttp2_on_frame_recv_callback = { _, frame, userData in
+    guard let session = session(userData), let frame else { return 0 }
+    session.delegate.session(session, didReceive: event(frame.pointee))
+    return 0
+  }
+
+  static func event(_ frame: nghttp2_frame) -> HTTP2FrameEvent {
+    let hd = frame.hd
+    let endStream = hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
+    let ack = hd.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0
+    switch Int(hd.type) {
+    case Int(NGHTTP2_HEADERS.rawValue):
+      return .headers(streamID: hd.stream_id, category: category(frame.headers.cat), endStream: endStream)
+    case Int(NGHTTP2_DATA.rawValue):
+      return .data(streamID: hd.stream_id, endStream: endStream)
+    case Int(NGHTTP2_RST_STREAM.rawValue):
+      return .rstStream(streamID: hd.stream_id, errorCode: HTTP2ErrorCode(rawValue: frame.rst_stream.error_code))
+    case Int(NGHTTP2_SETTINGS.rawValue):
+      let settings = frame.settings
+      var entries: [HTTP2Setting] = []
+      if let iv = settings.iv {
+        entries.reserveCapacity(settings.niv)
+        for i in 0..<settings.niv { entries.append(HTTP2Setting(id: iv[i].settings_id, value: iv[i].value)) }
+      }
+      return .settings(ack: ack, entries: entries)
+    case Int(NGHTTP2_PING.rawValue):
+      let opaque = withUnsafeBytes(of: frame.ping.opaque_data) { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) }
+      return .ping(ack: ack, opaqueData: opaque)
+    case Int(NGHTTP2_GOAWAY.rawValue):
+      let goaway = frame.goaway
+      var debug: [UInt8] = []
+      if let data = goaway.opaque_data, goaway.opaque_data_len > 0 {
+        debug = Array(UnsafeBufferPointer(start: data, count: goaway.opaque_data_len))
+      }
+      return .goAway(
+        lastStreamID: goaway.last_stream_id, errorCode: HTTP2ErrorCode(rawValue: goaway.error_code), debugData: debug)
+    case Int(NGHTTP2_WINDOW_UPDATE.rawValue):
+      return .windowUpdate(streamID: hd.stream_id, increment: frame.window_update.window_size_increment)
+    default:
+      return .other(type: hd.type, streamID: hd.stream_id)
+    }
+  }
+
+  static let onDataChunk: nghttp2_on_data_chunk_recv_callback = { _, _, streamID, data, length, userData in
+    guard let session = session(userData) else { return 0 }
+    session.delegate.session(session, didReceiveData: UnsafeRawBufferPointer(start: data, count: length), streamID: streamID)
+    return 0
+  }
+
+  static let onStreamClose: nghttp2_on_stream_close_callback = { _, streamID, errorCode, userData in
+    guard let session = session(userData) else { return 0 }
+    session.delegate.session(session, didCloseStream: streamID, errorCode: HTTP2ErrorCode(rawValue: errorCode))
+    return 0
+  }
+
+  static let onFrameNotSent: nghttp2_on_frame_not_send_callback = { _, frame, errorCode, userData in
+    guard let session = session(userData), let frame else { return 0 }
+    let type = frame.pointee.hd.type
+    guard type == UInt8(NGHTTP2_HEADERS.rawValue) || type == UInt8(NGHTTP2_DATA.rawValue) else { return 0 }
+    session.delegate.session(
+      session, didFailToSendOn: frame.pointee.hd.stream_id,
+      error: NGHTTP2Error(code: errorCode, function: "nghttp2_session_mem_send"))
+    return 0
+  }
+
+  static let onError: nghttp2_error_callback2 = { _, _, message, length, userData in
+    guard let session = session(userData), let message else { return 0 }
+    let text = message.withMemoryRebound(to: UInt8.self, capacity: length) {
+      String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+    }
+    session.delegate.session(session, diagnostic: text)
+    return 0
+  }
+
+  static let readBody: nghttp2_data_source_read_callback = { _, streamID, buffer, length, flags, source, userData in
+    guard let session = session(userData), let pointer = source?.pointee.ptr, let buffer, let flags else {
+      return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue)
+    }
+    let body = Unmanaged<HTTP2BodySource>.fromOpaque(pointer).takeUnretainedValue()
+    switch body.readBody(
+      into: UnsafeMutableRawBufferPointer(start: buffer, count: length), streamID: streamID, session: session)
+    {
+    case .bytes(let count, let endOfBody, let endStream):
+      if endOfBody {
+        flags.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue
+        if !endStream { flags.pointee |= NGHTTP2_DATA_FLAG_NO_END_STREAM.rawValue }
+      }
+      return count
+    case .deferred:
+      return Int(NGHTTP2_ERR_DEFERRED.rawValue)
+    case .fail:
+      return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue)
+    }
+  }
+}
