@@ -1,0 +1,96 @@
+/// Why a byte stream could not be split into gRPC messages.
+public enum DeframingError: Error, Sendable, Hashable, CustomStringConvertible {
+  /// A message's length prefix is above the receive limit.
+  case messageTooLarge(length: Int, limit: Int)
+  /// The compressed-flag byte was neither 0 nor 1.
+  case invalidCompressionFlag(UInt8)
+
+  public var description: String {
+    switch self {
+    case .messageTooLarge(let length, let limit):
+      "received message larger than the limit (max \(limit) bytes, actual \(length) bytes)"
+    case .invalidCompressionFlag(let flag):
+      "invalid compressed-flag byte \(flag) in a message prefix (must be 0 or 1)"
+    }
+  }
+}
+
+/// Splits a stream of DATA bytes into length-prefixed gRPC messages.
+///
+/// Frame boundaries mean nothing: a message may span many chunks and a chunk may hold many
+/// messages. A message's buffer is allocated once, at its full length, when its prefix is
+/// complete, so a large message is copied exactly once.
+public struct MessageDeframer: Sendable {
+  /// The largest payload accepted, in bytes.
+  public let maxMessageSize: Int
+
+  private var prefix: [UInt8] = []
+  private var compressed = false
+  private var expected = 0
+  private var body: [UInt8] = []
+  private var inMessage = false
+
+  /// Creates a deframer that rejects messages above `maxMessageSize` bytes.
+  public init(maxMessageSize: Int) {
+    self.maxMessageSize = maxMessageSize
+    prefix.reserveCapacity(GRPCMessage.prefixLength)
+  }
+
+  /// True when no partial message is buffered (a stream may end cleanly here).
+  public var isIdle: Bool { !inMessage && prefix.isEmpty }
+
+  /// The bytes of the partial message buffered so far (prefix included), for error messages.
+  public var bufferedByteCount: Int { prefix.count + body.count }
+
+  /// Consumes `bytes`, calling `onMessage` for each message completed.
+  /// - Throws: ``DeframingError`` when a prefix is invalid or over the limit; the deframer is
+  ///   then unusable.
+  public mutating func process(
+    _ bytes: UnsafeRawBufferPointer, onMessage: (GRPCMessage) -> Void
+  ) throws(DeframingError) {
+    var index = 0
+    let count = bytes.count
+    while index < count {
+      if !inMessage {
+        // Fast path: a whole prefix in this chunk, nothing pending.
+        if prefix.isEmpty && count - index >= GRPCMessage.prefixLength {
+          try beginMessage(
+            flag: bytes[index], b0: bytes[index + 1], b1: bytes[index + 2], b2: bytes[index + 3], b3: bytes[index + 4])
+          index += GRPCMessage.prefixLength
+        } else {
+          prefix.append(bytes[index])
+          index += 1
+          if prefix.count == GRPCMessage.prefixLength {
+            try beginMessage(flag: prefix[0], b0: prefix[1], b1: prefix[2], b2: prefix[3], b3: prefix[4])
+            prefix.removeAll(keepingCapacity: true)
+          }
+        }
+        if inMessage && expected == 0 { finishMessage(onMessage) }
+        continue
+      }
+      let take = min(expected - body.count, count - index)
+      body.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index..<(index + take)]))
+      index += take
+      if body.count == expected { finishMessage(onMessage) }
+    }
+  }
+
+  private mutating func beginMessage(flag: UInt8, b0: UInt8, b1: UInt8, b2: UInt8, b3: UInt8) throws(DeframingError) {
+    guard flag <= 1 else { throw .invalidCompressionFlag(flag) }
+    let length = Int(b0) << 24 | Int(b1) << 16 | Int(b2) << 8 | Int(b3)
+    guard length <= maxMessageSize else { throw .messageTooLarge(length: length, limit: maxMessageSize) }
+    compressed = flag == 1
+    expected = length
+    body = []
+    body.reserveCapacity(length)
+    inMessage = true
+  }
+
+  private mutating func finishMessage(_ onMessage: (GRPCMessage) -> Void) {
+    let message = GRPCMessage(bytes: body, compressed: compressed)
+    body = []
+    inMessage = false
+    expected = 0
+    onMessage(message)
+  }
+}
