@@ -106,13 +106,27 @@ public final class HTTP2Session {
   /// - Returns: the total number of bytes handed out.
   @discardableResult
   public func send(_ sink: (UnsafeRawBufferPointer) -> Void) throws(NGHTTP2Error) -> Int {
+    try send(while: { bytes in
+      sink(bytes)
+      return true
+    })
+  }
+
+  /// Hands the bytes nghttp2 wants to write to `sink`, frame by frame, until there are none
+  /// or `sink` returns false (for example because the socket is full and more output would only
+  /// pile up in memory).
+  ///
+  /// Each buffer is valid only during its `sink` call.
+  /// - Returns: the total number of bytes handed out.
+  @discardableResult
+  public func send(while sink: (UnsafeRawBufferPointer) -> Bool) throws(NGHTTP2Error) -> Int {
     var total = 0
     while true {
       var pointer: UnsafePointer<UInt8>?
       let n = try NGHTTP2Error.check(nghttp2_session_mem_send(raw, &pointer), "nghttp2_session_mem_send")
       guard n > 0, let pointer else { return total }
-      sink(UnsafeRawBufferPointer(start: pointer, count: n))
       total += n
+      if !sink(UnsafeRawBufferPointer(start: pointer, count: n)) { return total }
     }
   }
 

@@ -27,8 +27,9 @@ public protocol HTTP2SessionDelegate: AnyObject {
   /// `streamID` closed; `errorCode` is `.noError` for a normal end, otherwise the reset's code.
   func session(_ session: HTTP2Session, didCloseStream streamID: Int32, errorCode: HTTP2ErrorCode)
 
-  /// A frame that opened or belonged to `streamID` could not be sent, for example a request's
-  /// HEADERS after GOAWAY (`NGHTTP2_ERR_START_STREAM_NOT_ALLOWED`).
+  /// The HEADERS that would have opened request stream `streamID` could not be sent, for
+  /// example after GOAWAY (`NGHTTP2_ERR_START_STREAM_NOT_ALLOWED`) or because the request was
+  /// reset while still queued. The stream never existed for the peer; nothing more is reported.
   func session(_ session: HTTP2Session, didFailToSendOn streamID: Int32, error: NGHTTP2Error)
 
   /// nghttp2 explains a problem it found in the peer's input (for logs).

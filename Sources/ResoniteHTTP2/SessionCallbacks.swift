@@ -105,8 +105,11 @@ enum SessionCallbacks {
 
   static let onFrameNotSent: nghttp2_on_frame_not_send_callback = { _, frame, errorCode, userData in
     guard let session = session(userData), let frame else { return 0 }
-    let type = frame.pointee.hd.type
-    guard type == UInt8(NGHTTP2_HEADERS.rawValue) || type == UInt8(NGHTTP2_DATA.rawValue) else { return 0 }
+    // Only a request's opening HEADERS matters: without it the stream never existed for the
+    // peer, and nghttp2 reports nothing more about it.
+    guard frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue),
+      frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST
+    else { return 0 }
     session.delegate.session(
       session, didFailToSendOn: frame.pointee.hd.stream_id,
       error: NGHTTP2Error(code: errorCode, function: "nghttp2_session_mem_send"))

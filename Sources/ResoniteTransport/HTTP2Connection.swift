@@ -1,0 +1,523 @@
+import Foundation
+import ResoniteHTTP2
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One HTTP/2 client connection over a Unix domain socket.
+///
+/// ## I/O model
+/// The nghttp2 session is guarded by one lock, and whichever thread holds the lock drives it:
+/// a caller that opens a stream submits its request and writes the bytes itself, on its own
+/// thread, with no hop to another thread. One I/O thread per connection waits in `poll(2)` on
+/// the socket and a wake-up pipe; it reads, feeds nghttp2, writes what nghttp2 answers
+/// (ACKs, WINDOW_UPDATEs, the rest of a large body) and fires stream deadlines. Handlers are
+/// called with the lock held.
+///
+/// ## Lifecycle
+/// Streams open until the connection stops accepting them: after a GOAWAY from the peer,
+/// after ``close(gracePeriod:)``, or when the connection is lost. A lost connection fails every
+/// open stream at once with ``StreamCloseReason/connectionLost(_:)``. The I/O thread ends, and
+/// the socket is closed, when no stream is left and no byte is left to write.
+public final class HTTP2Connection: @unchecked Sendable {
+  /// The socket path this connection is attached to.
+  public let path: String
+
+  private let fd: Int32
+  private let wakeup: WakeupPipe
+  private let lock = Lock()
+  private let configuration: ConnectionConfiguration
+
+  // Everything below is guarded by `lock`.
+  private var session: HTTP2Session?
+  private var delegate: SessionEvents?
+  private var streams: [Int32: StreamEntry] = [:]
+  private var output = OutputBuffer()
+  private var phase = Phase.open
+  private var lostReason: ConnectionLostError?
+  private var closeDeadline: ContinuousClock.Instant?
+  private var loopWakeAt: ContinuousClock.Instant?
+  private var loopWaitsForWritable = false
+  private var exitWaiters: [CheckedContinuation<Void, Never>] = []
+  private var exited = false
+
+  private enum Phase {
+    /// Streams may be opened.
+    case open
+    /// GOAWAY was received or sent: open streams finish, no new ones.
+    case draining
+    /// The session is over; the I/O thread is ending or has ended.
+    case closed
+  }
+
+  /// Per-stream bookkeeping: the handler until it is told the stream closed, and the body
+  /// source until nghttp2 forgets the stream (it holds an unowned pointer to it).
+  final class StreamEntry {
+    var handler: (any HTTP2StreamHandler)?
+    let body: HTTP2BodySource?
+    let deadline: ContinuousClock.Instant?
+    var headerBlock: [HeaderField] = []
+
+    init(handler: any HTTP2StreamHandler, body: HTTP2BodySource?, deadline: ContinuousClock.Instant?) {
+      self.handler = handler
+      self.body = body
+      self.deadline = deadline
+    }
+  }
+
+  /// Connects to the Unix socket at `path`, sends the HTTP/2 preface and SETTINGS, and starts
+  /// the I/O thread.
+  ///
+  /// - Throws: ``SocketError`` when the socket cannot be reached (its `errno` tells ENOENT,
+  ///   ECONNREFUSED, EACCES...), or ``NGHTTP2Error`` when the session cannot be created.
+  public static func connect(path: String, configuration: ConnectionConfiguration = ConnectionConfiguration())
+    throws -> HTTP2Connection
+  {
+    let fd = try UnixSocket.connect(path: path)
+    let wakeup: WakeupPipe
+    do {
+      wakeup = try WakeupPipe(path: path)
+    } catch {
+      Glibc.close(fd)
+      throw error
+    }
+    let connection = HTTP2Connection(path: path, fd: fd, wakeup: wakeup, configuration: configuration)
+    do {
+      try connection.startSession()
+    } catch {
+      Glibc.close(fd)
+      wakeup.close()
+      throw error
+    }
+    connection.startLoop()
+    return connection
+  }
+
+  private init(path: String, fd: Int32, wakeup: WakeupPipe, configuration: ConnectionConfiguration) {
+    self.path = path
+    self.fd = fd
+    self.wakeup = wakeup
+    self.configuration = configuration
+  }
+
+  private func startSession() throws {
+    let events = SessionEvents(connection: self)
+    let session = try HTTP2Session(
+      role: .client,
+      settings: [
+        .enablePush(false),
+        .initialWindowSize(configuration.initialStreamWindowSize),
+        .maxHeaderListSize(configuration.maxHeaderListSize),
+        .maxFrameSize(configuration.maxFrameSize),
+      ],
+      connectionWindowSize: configuration.connectionWindowSize,
+      delegate: events)
+    lock.withLock {
+      self.delegate = events
+      self.session = session
+      flushLocked()
+    }
+  }
+
+  private func startLoop() {
+    let thread = Thread { [self] in runLoop() }
+    thread.name = "resonite-io h2 \(path)"
+    thread.stackSize = 1 << 20
+    thread.start()
+  }
+
+  // MARK: Public operations
+
+  /// True while new streams may be opened on this connection.
+  public var isAcceptingStreams: Bool {
+    lock.withLock { phase == .open && (session?.isRequestAllowed ?? false) }
+  }
+
+  /// The number of streams open or queued on this connection.
+  public var openStreamCount: Int { lock.withLock { streams.count } }
+
+  /// Why the connection ended, once it has.
+  public var lossReason: ConnectionLostError? { lock.withLock { lostReason } }
+
+  /// Opens a stream: submits its HEADERS and, when given, its body, and writes them out.
+  ///
+  /// When the peer's SETTINGS_MAX_CONCURRENT_STREAMS is reached, nghttp2 queues the stream
+  /// until a slot frees. The handler's events start after this returns.
+  ///
+  /// - Parameters:
+  ///   - headers: the request header block, pseudo-headers first.
+  ///   - body: the DATA producer; kept alive until nghttp2 closes the stream.
+  ///   - handler: receives the stream's events.
+  ///   - deadline: when set, the connection resets the stream with CANCEL at this instant and
+  ///     closes the handler with ``StreamCloseReason/deadlineExceeded``.
+  /// - Returns: the stream id.
+  /// - Throws: ``StreamOpenError`` when the connection takes no new stream.
+  public func openStream(
+    headers: [HeaderField], body: HTTP2BodySource?, handler: any HTTP2StreamHandler,
+    deadline: ContinuousClock.Instant? = nil
+  ) throws(StreamOpenError) -> Int32 {
+    lock.lock()
+    defer { lock.unlock() }
+    guard phase == .open, let session else {
+      throw StreamOpenError.connectionClosed(path: path, reason: lostReason)
+    }
+    guard session.isRequestAllowed else {
+      phase = .draining
+      throw StreamOpenError.goingAway(path: path)
+    }
+    let streamID: Int32
+    do {
+      streamID = try session.submitRequest(headers: headers, body: body)
+    } catch {
+      if error.code == NGHTTP2Error.startStreamNotAllowed || error.code == NGHTTP2Error.streamIDNotAvailable {
+        phase = .draining
+        throw StreamOpenError.goingAway(path: path)
+      }
+      throw StreamOpenError.submitFailed(error)
+    }
+    streams[streamID] = StreamEntry(handler: handler, body: body, deadline: deadline)
+    flushLocked()
+    if let deadline, loopWakeAt.map({ deadline < $0 }) ?? true {
+      wakeLoop()
+    }
+    return streamID
+  }
+
+  /// Cancels a stream: sends RST_STREAM(CANCEL) and closes its handler with
+  /// ``StreamCloseReason/cancelled``. Does nothing when the stream already ended.
+  public func cancelStream(_ streamID: Int32) {
+    lock.withLock {
+      guard let entry = streams[streamID], let handler = entry.handler else { return }
+      entry.handler = nil
+      resetLocked(streamID, code: .cancel)
+      handler.streamDidClose(.cancelled)
+      flushLocked()
+    }
+  }
+
+  /// Tells the connection that a deferred body of `streamID` has data again.
+  public func resumeBody(_ streamID: Int32) {
+    lock.withLock {
+      guard let session, session.resumeData(streamID: streamID) else { return }
+      flushLocked()
+    }
+  }
+
+  /// Closes the connection gracefully: sends GOAWAY, takes no new stream, lets open streams
+  /// finish for up to `gracePeriod`, then fails what is left with
+  /// ``ConnectionLostError/closedLocally(path:)`` and closes the socket. Idempotent; returns
+  /// when the I/O thread has ended and the socket is closed.
+  public func close(gracePeriod: Duration? = nil) async {
+    let deadline = ContinuousClock.now.advanced(by: gracePeriod ?? configuration.closeGracePeriod)
+    let alreadyExited: Bool = lock.withLock {
+      if exited { return true }
+      if phase != .closed {
+        if let session, phase == .open {
+          try? session.submitGoAway(lastStreamID: 0, errorCode: .noError)
+        }
+        phase = .draining
+        closeDeadline = min(closeDeadline ?? deadline, deadline)
+        flushLocked()
+      }
+      wakeLoop()
+      return false
+    }
+    if alreadyExited { return }
+    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+      let resumeNow: Bool = lock.withLock {
+        if exited { return true }
+        exitWaiters.append(continuation)
+        return false
+      }
+      if resumeNow { continuation.resume() }
+    }
+  }
+
+  // MARK: Session events (lock held)
+
+  fileprivate func beginHeaders(_ streamID: Int32) {
+    streams[streamID]?.headerBlock.removeAll(keepingCapacity: true)
+  }
+
+  fileprivate func header(_ field: HeaderField, streamID: Int32) -> Bool {
+    guard let entry = streams[streamID] else { return true }
+    entry.headerBlock.append(field)
+    return true
+  }
+
+  fileprivate func frame(_ event: HTTP2FrameEvent) {
+    switch event {
+    case .headers(let streamID, _, let endStream):
+      guard let entry = streams[streamID] else { return }
+      let block = entry.headerBlock
+      entry.headerBlock = []
+      entry.handler?.streamDidReceiveHeaders(block, endStream: endStream)
+    case .goAway:
+      if phase == .open { phase = .draining }
+    default:
+      break
+    }
+  }
+
+  fileprivate func data(_ bytes: UnsafeRawBufferPointer, streamID: Int32) {
+    guard let entry = streams[streamID], let handler = entry.handler else { return }
+    if let code = handler.streamDidReceiveData(bytes) {
+      entry.handler = nil
+      resetLocked(streamID, code: code)
+      handler.streamDidClose(.cancelled)
+    }
+  }
+
+  fileprivate func streamClosed(_ streamID: Int32, errorCode: HTTP2ErrorCode) {
+    guard let entry = streams.removeValue(forKey: streamID) else { return }
+    entry.handler?.streamDidClose(.closed(errorCode))
+  }
+
+  fileprivate func notSent(_ streamID: Int32, error: NGHTTP2Error) {
+    // The request's HEADERS never went out (GOAWAY came first, or it was cancelled while
+    // queued): nghttp2 has dropped the request and will report nothing more for it.
+    guard let entry = streams.removeValue(forKey: streamID) else { return }
+    entry.handler?.streamDidClose(.notSent(error))
+  }
+
+  // MARK: Driving (lock held)
+
+  private func resetLocked(_ streamID: Int32, code: HTTP2ErrorCode) {
+    do {
+      try session?.submitReset(streamID: streamID, errorCode: code)
+    } catch {
+      // The stream is already gone from nghttp2's view: nothing to reset.
+    }
+  }
+
+  /// Moves what nghttp2 wants to send into the output buffer and writes as much as the
+  /// socket takes. Stops asking nghttp2 for more once the socket is full.
+  private func flushLocked() {
+    guard let session, phase != .closed else { return }
+    do {
+      while true {
+        var socketFull = false
+        try session.send(while: { bytes in
+          output.append(bytes)
+          if output.count >= OutputBuffer.writeThreshold {
+            socketFull = !writeLocked()
+            return !socketFull
+          }
+          return true
+        })
+        if socketFull { break }
+        if !writeLocked() { break }
+        if !session.wantsWrite { break }
+      }
+    } catch {
+      loseLocked(.protocolError(path: path, error))
+    }
+  }
+
+  /// Writes buffered output. Returns false when the socket would block with bytes left.
+  @discardableResult
+  private func writeLocked() -> Bool {
+    while !output.isEmpty {
+      let n = output.withUnsentBytes { bytes in
+        Glibc.send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
+      }
+      if n > 0 {
+        output.consume(n)
+        continue
+      }
+      let code = errno
+      if n < 0 && code == EINTR { continue }
+      if n < 0 && (code == EAGAIN || code == EWOULDBLOCK) {
+        if !loopWaitsForWritable { wakeLoop() }
+        return false
+      }
+      loseLocked(.socket(SocketError(operation: "send", path: path, errno: n < 0 ? code : EPIPE)))
+      return false
+    }
+    return true
+  }
+
+  /// Ends the session: every open stream is told why, and the loop will exit.
+  private func loseLocked(_ reason: ConnectionLostError) {
+    guard phase != .closed else { return }
+    phase = .closed
+    if lostReason == nil { lostReason = reason }
+    let entries = streams
+    streams.removeAll()
+    output.removeAll()
+    for (_, entry) in entries.sorted(by: { $0.key < $1.key }) {
+      if let handler = entry.handler {
+        entry.handler = nil
+        handler.streamDidClose(.connectionLost(reason))
+      }
+    }
+    wakeLoop()
+  }
+
+  private func wakeLoop() {
+    wakeup.wake()
+  }
+
+  // MARK: The I/O thread
+
+  private func runLoop() {
+    let bufferSize = 256 << 10
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferSize, alignment: 16)
+    defer { buffer.deallocate() }
+    var fds = [pollfd(fd: fd, events: 0, revents: 0), pollfd(fd: wakeup.readFD, events: Int16(POLLIN), revents: 0)]
+
+    while true {
+      // Decide what to wait for.
+      let plan: (events: Int16, timeout: Int32)? = lock.withLock {
+        expireDeadlinesLocked()
+        guard phase != .closed, let session else { return nil }
+        if !session.wantsRead && !session.wantsWrite && output.isEmpty {
+          // Nothing more will happen on this session (GOAWAY done, no stream left).
+          loseLocked(.closedLocally(path: path))
+          return nil
+        }
+        var events = Int16(POLLIN)
+        loopWaitsForWritable = !output.isEmpty
+        if loopWaitsForWritable { events |= Int16(POLLOUT) }
+        let next = nextWakeLocked()
+        loopWakeAt = next
+        return (events, Self.pollTimeout(until: next))
+      }
+      guard let plan else { break }
+
+      fds[0].events = plan.events
+      fds[0].revents = 0
+      fds[1].revents = 0
+      let ready = poll(&fds, 2, plan.timeout)
+      if ready < 0 && errno != EINTR {
+        lock.withLock { loseLocked(.socket(SocketError(operation: "poll", path: path, errno: errno))) }
+        break
+      }
+      if fds[1].revents & Int16(POLLIN) != 0 {
+        wakeup.drain()
+      }
+      let revents = fds[0].revents
+      if revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
+        readAvailable(into: buffer)
+      }
+      if revents & Int16(POLLOUT) != 0 {
+        lock.withLock { flushLocked() }
+      }
+    }
+
+    Glibc.close(fd)
+    wakeup.close()
+    let waiters: [CheckedContinuation<Void, Never>] = lock.withLock {
+      exited = true
+      session = nil  // nghttp2_session_del happens here, on the thread that drove it last
+      delegate = nil
+      let waiters = exitWaiters
+      exitWaiters.removeAll()
+      return waiters
+    }
+    for waiter in waiters { waiter.resume() }
+  }
+
+  /// Reads what the socket holds (until it would block) and feeds it to nghttp2.
+  private func readAvailable(into buffer: UnsafeMutableRawBufferPointer) {
+    while true {
+      let n = recv(fd, buffer.baseAddress, buffer.count, 0)
+      if n > 0 {
+        let stop: Bool = lock.withLock {
+          guard phase != .closed, let session else { return true }
+          do {
+            try session.receive(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+          } catch let error as NGHTTP2Error {
+            flushLocked()  // send the GOAWAY nghttp2 queued, if the socket takes it
+            loseLocked(.protocolError(path: path, error))
+            return true
+          } catch {
+            loseLocked(.closedLocally(path: path))
+            return true
+          }
+          flushLocked()
+          return false
+        }
+        if stop || n < buffer.count { return }
+        continue
+      }
+      let code = errno
+      if n < 0 && code == EINTR { continue }
+      if n < 0 && (code == EAGAIN || code == EWOULDBLOCK) { return }
+      lock.withLock {
+        loseLocked(n == 0 ? .peerClosed(path: path) : .socket(SocketError(operation: "recv", path: path, errno: code)))
+      }
+      return
+    }
+  }
+
+  /// Resets every stream whose deadline has passed, and ends a graceful close whose grace
+  /// period has run out.
+  private func expireDeadlinesLocked() {
+    let now = ContinuousClock.now
+    if let closeDeadline, now >= closeDeadline, phase != .closed {
+      loseLocked(.closedLocally(path: path))
+      return
+    }
+    var expired: [Int32] = []
+    for (id, entry) in streams where entry.handler != nil {
+      if let deadline = entry.deadline, deadline <= now { expired.append(id) }
+    }
+    guard !expired.isEmpty else { return }
+    for id in expired.sorted() {
+      guard let entry = streams[id], let handler = entry.handler else { continue }
+      entry.handler = nil
+      resetLocked(id, code: .cancel)
+      handler.streamDidClose(.deadlineExceeded)
+    }
+    flushLocked()
+  }
+
+  private func nextWakeLocked() -> ContinuousClock.Instant? {
+    var next = closeDeadline
+    for entry in streams.values where entry.handler != nil {
+      if let deadline = entry.deadline, next.map({ deadline < $0 }) ?? true { next = deadline }
+    }
+    return next
+  }
+
+  private static func pollTimeout(until instant: ContinuousClock.Instant?) -> Int32 {
+    guard let instant else { return -1 }
+    let remaining = ContinuousClock.now.duration(to: instant)
+    if remaining <= .zero { return 0 }
+    let (seconds, attoseconds) = remaining.components
+    let ms = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
+    return Int32(clamping: ms)
+  }
+
+  // MARK: Session delegate
+
+  /// Forwards nghttp2's events to the connection; a separate object so the session does not
+  /// retain the connection.
+  private final class SessionEvents: HTTP2SessionDelegate {
+    unowned let connection: HTTP2Connection
+    init(connection: HTTP2Connection) { self.connection = connection }
+
+    func session(_ session: HTTP2Session, didBeginHeaders streamID: Int32, category: HeaderCategory) {
+      connection.beginHeaders(streamID)
+    }
+    func session(_ session: HTTP2Session, didReceiveHeader field: HeaderField, streamID: Int32, category: HeaderCategory)
+      -> Bool
+    {
+      connection.header(field, streamID: streamID)
+    }
+    func session(_ session: HTTP2Session, didReceive frame: HTTP2FrameEvent) {
+      connection.frame(frame)
+    }
+    func session(_ session: HTTP2Session, didReceiveData bytes: UnsafeRawBufferPointer, streamID: Int32) {
+      connection.data(bytes, streamID: streamID)
+    }
+    func session(_ session: HTTP2Session, didCloseStream streamID: Int32, errorCode: HTTP2ErrorCode) {
+      connection.streamClosed(streamID, errorCode: errorCode)
+    }
+    func session(_ session: HTTP2Session, didFailToSendOn streamID: Int32, error: NGHTTP2Error) {
+      connection.notSent(streamID, error: error)
+    }
+  }
+}

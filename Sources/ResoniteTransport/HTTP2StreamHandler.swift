@@ -1,0 +1,38 @@
+import ResoniteHTTP2
+
+/// Why a stream ended, as told to its ``HTTP2StreamHandler``.
+public enum StreamCloseReason: Sendable, Hashable {
+  /// nghttp2 closed the stream: `.noError` after END_STREAM both ways, otherwise the code of
+  /// the RST_STREAM the peer sent (or nghttp2 sent; REFUSED_STREAM also covers streams above a
+  /// GOAWAY's last-stream-id).
+  case closed(HTTP2ErrorCode)
+  /// The request's HEADERS were never sent (for example GOAWAY arrived first); the peer never
+  /// saw the stream, so the request is safe to retry.
+  case notSent(NGHTTP2Error)
+  /// The connection ended under the stream: EOF, a socket error or a protocol error.
+  case connectionLost(ConnectionLostError)
+  /// The stream's deadline passed; RST_STREAM(CANCEL) was sent.
+  case deadlineExceeded
+  /// The stream was cancelled locally; RST_STREAM(CANCEL) was sent.
+  case cancelled
+}
+
+/// Receives the events of one stream of an ``HTTP2Connection``.
+///
+/// Methods are called with the connection's lock held, on whichever thread is driving the
+/// connection at that moment: they must be quick, must not block, and must not call back into
+/// the connection. Each handler gets exactly one ``streamDidClose(_:)``, last.
+public protocol HTTP2StreamHandler: AnyObject {
+  /// A complete header block: the response headers (possibly 1xx), or trailers.
+  func streamDidReceiveHeaders(_ fields: [HeaderField], endStream: Bool)
+
+  /// A chunk of DATA; valid only for this call.
+  ///
+  /// - Returns: nil to go on, or an error code to reset the stream with (for example
+  ///   `.cancel` after an oversized message). The handler is closed with ``StreamCloseReason/cancelled``
+  ///   and should have recorded its own reason.
+  func streamDidReceiveData(_ bytes: UnsafeRawBufferPointer) -> HTTP2ErrorCode?
+
+  /// The stream ended; the last event.
+  func streamDidClose(_ reason: StreamCloseReason)
+}

@@ -1,0 +1,61 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The raw socket calls of a client connection, each retrying `EINTR` and failing with a
+/// ``SocketError`` that names the call and the path.
+enum UnixSocket {
+  /// Connects a new stream socket to `path` and makes it non-blocking.
+  ///
+  /// Connecting to a Unix socket completes at once (or is refused), so the connect itself is
+  /// blocking; only the I/O after it is not.
+  static func connect(path: String) throws(SocketError) -> Int32 {
+    var address = sockaddr_un()
+    address.sun_family = sa_family_t(AF_UNIX)
+    let capacity = MemoryLayout.size(ofValue: address.sun_path)
+    let bytes = Array(path.utf8)
+    guard !bytes.isEmpty, bytes.count < capacity else {
+      throw SocketError(operation: "connect", path: path, errno: bytes.isEmpty ? ENOENT : ENAMETOOLONG)
+    }
+    withUnsafeMutableBytes(of: &address.sun_path) { raw in
+      raw.copyBytes(from: bytes)
+      raw[bytes.count] = 0
+    }
+
+    #if canImport(Glibc)
+    let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+    #else
+    let fd = socket(AF_UNIX, SOCK_STREAM, 0)
+    #endif
+    guard fd >= 0 else { throw SocketError(operation: "socket", path: path, errno: errno) }
+
+    let length = socklen_t(MemoryLayout<sa_family_t>.size + bytes.count + 1)
+    var rv: Int32
+    repeat {
+      rv = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, length) }
+      }
+    } while rv < 0 && errno == EINTR
+    if rv < 0 {
+      let code = errno
+      close(fd)
+      throw SocketError(operation: "connect", path: path, errno: code)
+    }
+    do {
+      try setNonBlocking(fd, path: path)
+    } catch {
+      close(fd)
+      throw error
+    }
+    return fd
+  }
+
+  static func setNonBlocking(_ fd: Int32, path: String) throws(SocketError) {
+    let flags = fcntl(fd, F_GETFL)
+    guard flags >= 0, fcntl(fd, F_SETFL, flags | O_NONBLOCK) >= 0 else {
+      throw SocketError(operation: "fcntl", path: path, errno: errno)
+    }
+  }
+}
