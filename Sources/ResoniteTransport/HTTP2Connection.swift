@@ -252,7 +252,12 @@ public final class HTTP2Connection: @unchecked Sendable {
       guard let entry = streams[streamID] else { return }
       let block = entry.headerBlock
       entry.headerBlock = []
-      entry.handler?.streamDidReceiveHeaders(block, endStream: endStream)
+      guard let handler = entry.handler else { return }
+      if let code = handler.streamDidReceiveHeaders(block, endStream: endStream), !endStream {
+        entry.handler = nil
+        resetLocked(streamID, code: code)
+        handler.streamDidClose(.cancelled)
+      }
     case .goAway:
       if phase == .open { phase = .draining }
     default:

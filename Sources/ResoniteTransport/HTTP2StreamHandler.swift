@@ -24,7 +24,11 @@ public enum StreamCloseReason: Sendable, Hashable {
 /// the connection. Each handler gets exactly one ``streamDidClose(_:)``, last.
 public protocol HTTP2StreamHandler: AnyObject {
   /// A complete header block: the response headers (possibly 1xx), or trailers.
-  func streamDidReceiveHeaders(_ fields: [HeaderField], endStream: Bool)
+  ///
+  /// - Returns: nil to go on, or an error code to reset the stream with (for example after a
+  ///   response that is not gRPC). The handler is then closed with ``StreamCloseReason/cancelled``
+  ///   and should have recorded its own reason.
+  func streamDidReceiveHeaders(_ fields: [HeaderField], endStream: Bool) -> HTTP2ErrorCode?
 
   /// A chunk of DATA; valid only for this call.
   ///

@@ -1,0 +1,202 @@
+import ResoniteHTTP2
+import ResoniteTransport
+
+/// A gRPC channel to one Unix socket: calls are multiplexed on one HTTP/2 connection, which is
+/// opened on first use (or by ``connect()``) and replaced when it goes away.
+///
+/// - Many calls at once share the connection; beyond the server's
+///   SETTINGS_MAX_CONCURRENT_STREAMS they queue rather than fail.
+/// - After a GOAWAY the old connection finishes its calls and a new one takes later calls.
+/// - A connection that breaks fails its calls at once with ``StatusCode/unavailable``; the next
+///   call connects again.
+/// - Connecting fails fast: a missing socket, a refused connection or a permission problem is
+///   an ``RPCError`` with code ``StatusCode/unavailable`` whose ``RPCError/cause`` is a
+///   ``SocketError`` keeping the path and the errno.
+///
+/// ```swift
+/// let channel = GRPCChannel(socketPath: "/run/user/1000/resonite-1234.sock")
+/// let reply = try await channel.unary(
+///   MethodDescriptor(service: "resonite_io.v1.Connection", method: "Ping"),
+///   request: request, codec: ProtobufCodec<PingRequest>(), responseCodec: ProtobufCodec<PingResponse>())
+/// await channel.close()
+/// ```
+public final class GRPCChannel: Sendable {
+  /// The socket path calls go to.
+  public let socketPath: String
+  /// The configuration given at creation.
+  public let configuration: ChannelConfiguration
+
+  private let state = LockedState()
+
+  private final class LockedState: @unchecked Sendable {
+    let lock = Lock()
+    var current: HTTP2Connection?
+    var retired: [HTTP2Connection] = []
+    var closed = false
+  }
+
+  /// Creates a channel; no connection is made until ``connect()`` or the first call.
+  public init(socketPath: String, configuration: ChannelConfiguration = ChannelConfiguration()) {
+    self.socketPath = socketPath
+    self.configuration = configuration
+  }
+
+  /// Opens the connection now, if none is open, so that connection problems surface here.
+  ///
+  /// - Throws: ``RPCError`` with ``StatusCode/unavailable`` when the socket cannot be reached
+  ///   (cause: ``SocketError``) or the channel is closed.
+  public func connect() throws(RPCError) {
+    _ = try connection()
+  }
+
+  /// True when the channel holds a connection that takes new calls.
+  public var isConnected: Bool {
+    state.lock.withLock { state.current?.isAcceptingStreams ?? false }
+  }
+
+  /// Closes the channel: new calls fail with ``StatusCode/unavailable``; each connection sends
+  /// GOAWAY and lets its calls finish for up to `gracePeriod` (default: the configuration's
+  /// ``ConnectionConfiguration/closeGracePeriod``), after which they fail with UNAVAILABLE.
+  /// Idempotent; returns when every connection's socket and thread are gone.
+  public func close(gracePeriod: Duration? = nil) async {
+    let connections: [HTTP2Connection] = state.lock.withLock {
+      state.closed = true
+      let all = (state.current.map { [$0] } ?? []) + state.retired
+      state.current = nil
+      state.retired = []
+      return all
+    }
+    for connection in connections { await connection.close(gracePeriod: gracePeriod) }
+  }
+
+  /// The connection to use for a new call, opening one when needed.
+  private func connection() throws(RPCError) -> HTTP2Connection {
+    try state.lock.withLock { () throws(RPCError) -> HTTP2Connection in
+      guard !state.closed else {
+        throw RPCError(code: .unavailable, message: "the channel to \(socketPath) is closed")
+      }
+      if let current = state.current {
+        if current.isAcceptingStreams { return current }
+        state.retired.append(current)
+        state.current = nil
+      }
+      state.retired.removeAll { $0.openStreamCount == 0 && !$0.isAcceptingStreams && $0.lossReason != nil }
+      do {
+        let fresh = try HTTP2Connection.connect(path: socketPath, configuration: configuration.connection)
+        state.current = fresh
+        return fresh
+      } catch let error as SocketError {
+        throw RPCError(code: .unavailable, message: Self.connectFailureMessage(error), cause: error)
+      } catch {
+        throw RPCError(code: .unavailable, message: "could not start an HTTP/2 session on \(socketPath): \(error)")
+      }
+    }
+  }
+
+  private static func connectFailureMessage(_ error: SocketError) -> String {
+    if error.isNotFound {
+      return "no socket at \(error.path) (is the server running?)"
+    }
+    if error.isRefused {
+      return "connection refused on \(error.path) (a stale socket, or the server is not listening yet)"
+    }
+    if error.isPermissionDenied {
+      return "permission denied connecting to \(error.path) (check the socket's owner and mode)"
+    }
+    return "could not connect to \(error.path): \(error.reason)"
+  }
+
+  // MARK: Unary calls
+
+  /// Makes a unary call with raw message bytes.
+  ///
+  /// - Parameters:
+  ///   - method: the method to call.
+  ///   - request: the serialized request message.
+  ///   - options: timeout, metadata and size limits for this call.
+  /// - Returns: the response bytes and the metadata around them.
+  /// - Throws: ``RPCError``: the server's status when it is not OK; ``StatusCode/deadlineExceeded``
+  ///   when the timeout passes (the stream is reset with CANCEL); ``StatusCode/cancelled`` when
+  ///   the task is cancelled; ``StatusCode/unavailable`` when the socket cannot be reached or
+  ///   the connection breaks; ``StatusCode/resourceExhausted`` when a message is above a limit;
+  ///   ``StatusCode/internalError`` or ``StatusCode/unknown`` for a malformed response;
+  ///   ``StatusCode/unimplemented`` when the response holds other than one message.
+  public func unaryRaw(
+    _ method: MethodDescriptor, request: [UInt8], options: CallOptions = CallOptions()
+  ) async throws(RPCError) -> UnaryResponse<[UInt8]> {
+    let maxRequest = options.maxRequestMessageSize ?? configuration.maxRequestMessageSize
+    guard request.count <= maxRequest else {
+      throw RPCError(
+        code: .resourceExhausted,
+        message: "request message larger than the limit (max \(maxRequest) bytes, actual \(request.count) bytes)")
+    }
+    var deadline: ContinuousClock.Instant?
+    var timeout: GRPCTimeout?
+    if let limit = options.timeout {
+      let now = ContinuousClock.now
+      deadline = now.advanced(by: limit)
+      timeout = GRPCTimeout(limit)
+      guard timeout != nil else {
+        throw RPCError(code: .deadlineExceeded, message: "the call's timeout (\(limit)) had already passed; it was not sent")
+      }
+    }
+    let headers = try RequestHead.fields(
+      path: method.path, authority: configuration.authority, userAgent: configuration.userAgent, timeout: timeout,
+      metadata: options.metadata)
+    let call = UnaryCall(
+      maxResponseMessageSize: options.maxResponseMessageSize ?? configuration.maxResponseMessageSize,
+      deadline: deadline)
+    let body = MessageBody(messages: [GRPCMessage(bytes: request)])
+
+    let result = await call.run { (call) throws(RPCError) -> (HTTP2Connection, Int32) in
+      try open(headers: headers, body: body, handler: call, deadline: deadline)
+    }
+    return try result.get()
+  }
+
+  /// Makes a unary call, serializing the request and parsing the response with codecs.
+  ///
+  /// - Throws: ``RPCError`` as ``unaryRaw(_:request:options:)`` does, and
+  ///   ``StatusCode/internalError`` when the request cannot be serialized or the response
+  ///   cannot be parsed.
+  public func unary<RequestCodec: MessageCodec, ResponseCodec: MessageCodec>(
+    _ method: MethodDescriptor, request: RequestCodec.Message, requestCodec: RequestCodec,
+    responseCodec: ResponseCodec, options: CallOptions = CallOptions()
+  ) async throws(RPCError) -> UnaryResponse<ResponseCodec.Message> where ResponseCodec.Message: Sendable {
+    let bytes: [UInt8]
+    do {
+      bytes = try requestCodec.serialize(request)
+    } catch {
+      throw RPCError(code: .internalError, message: "could not serialize the request: \(error)")
+    }
+    let raw = try await unaryRaw(method, request: bytes, options: options)
+    do {
+      let message = try responseCodec.deserialize(raw.message)
+      return UnaryResponse(message: message, initialMetadata: raw.initialMetadata, trailingMetadata: raw.trailingMetadata)
+    } catch {
+      throw RPCError(
+        code: .internalError, message: "could not parse the response message (\(raw.message.count) bytes): \(error)",
+        metadata: raw.trailingMetadata)
+    }
+  }
+
+  /// Opens a stream on the current connection; a connection that turned out to be going away
+  /// is replaced once (the request was not sent, so this is safe).
+  private func open(
+    headers: [HeaderField], body: HTTP2BodySource, handler: any HTTP2StreamHandler, deadline: ContinuousClock.Instant?
+  ) throws(RPCError) -> (HTTP2Connection, Int32) {
+    var attempt = 0
+    while true {
+      attempt += 1
+      let connection = try connection()
+      do {
+        let id = try connection.openStream(headers: headers, body: body, handler: handler, deadline: deadline)
+        return (connection, id)
+      } catch {
+        if attempt < 3, case .goingAway = error { continue }
+        if attempt < 3, case .connectionClosed = error { continue }
+        throw RPCError(code: .unavailable, message: "\(error)", cause: error)
+      }
+    }
+  }
+}
