@@ -1,0 +1,128 @@
+import Foundation
+import ResoniteGRPC
+import ResoniteTransport
+
+/// Waits until a Resonite IO server answers Ping, and returns its socket path.
+///
+/// Each attempt resolves the socket (when `socketPath` is nil, so a socket that appears
+/// mid-wait is found and stale ones are skipped), opens a fresh connection, pings `"wait"`,
+/// and closes. It does not fire the version probe.
+///
+/// - Retried: no socket found (``SocketNotFoundError``); connect and connection errors from the
+///   OS (no such file, connection refused, connection reset, the server closing the connection);
+///   `FAILED_PRECONDITION`, which the mod answers while the engine is still starting.
+/// - Thrown at once: ``AmbiguousSocketError``, and any other gRPC status.
+///
+/// - Parameters:
+///   - socketPath: the socket to wait for; nil resolves it from the environment at each attempt.
+///   - timeout: nil waits forever; zero or less makes exactly one attempt; otherwise a
+///     ``TimeoutError`` is thrown once it has passed. The sleep between attempts is clamped so
+///     the wait never overshoots it.
+///   - interval: the pause between attempts.
+/// - Returns: the socket path that answered.
+/// - Throws: ``TimeoutError`` (naming the timeout and the last attempt's error),
+///   ``AmbiguousSocketError``, `RPCError` for a status that is not retried, or
+///   `CancellationError` when the task is cancelled (promptly, also mid-sleep).
+public func waitForReady(
+  socketPath: String? = nil, timeout: Duration? = nil, interval: Duration = .milliseconds(100)
+) async throws -> String {
+  try await ReadinessWaiter(
+    socketPath: socketPath, timeout: timeout, interval: interval,
+    environment: ProcessInfo.processInfo.environment, homeDirectory: nil
+  ).wait()
+}
+
+/// ``waitForReady(socketPath:timeout:interval:)`` with the environment and home directory
+/// given instead of read from the process (for tests and embedding).
+public func waitForReady(
+  socketPath: String? = nil, timeout: Duration? = nil, interval: Duration = .milliseconds(100),
+  environment: [String: String], homeDirectory: String?
+) async throws -> String {
+  try await ReadinessWaiter(
+    socketPath: socketPath, timeout: timeout, interval: interval, environment: environment,
+    homeDirectory: homeDirectory
+  ).wait()
+}
+
+/// The retry loop behind ``waitForReady(socketPath:timeout:interval:)``.
+struct ReadinessWaiter {
+  let socketPath: String?
+  let timeout: Duration?
+  let interval: Duration
+  let environment: [String: String]
+  let homeDirectory: String?
+
+  func wait() async throws -> String {
+    let clock = ContinuousClock()
+    let deadline = timeout.map { clock.now.advanced(by: $0) }
+    var attempts = 0
+    while true {
+      try Task.checkCancellation()
+      attempts += 1
+      let lastError: any Error & Sendable
+      do {
+        let path = try socketPath ?? resolveSocketPath(environment: environment, homeDirectory: homeDirectory)
+        try await attempt(path: path, deadline: deadline, clock: clock)
+        return path
+      } catch {
+        if Task.isCancelled { throw CancellationError() }
+        guard Self.isRetryable(error) else { throw error }
+        lastError = error
+      }
+      guard let deadline, let timeout else {
+        try await Task.sleep(for: interval)
+        continue
+      }
+      let remaining = clock.now.duration(to: deadline)
+      if timeout <= .zero || remaining <= .zero {
+        throw TimeoutError(timeout: timeout, lastError: lastError, attempts: attempts)
+      }
+      try await Task.sleep(for: min(interval, remaining))
+    }
+  }
+
+  private func attempt(path: String, deadline: ContinuousClock.Instant?, clock: ContinuousClock) async throws {
+    let channel = GRPCChannel(socketPath: path)
+    do {
+      var request = ResoniteIo_V1_PingRequest()
+      request.message = "wait"
+      let remaining = deadline.map { clock.now.duration(to: $0) }
+      // A single attempt (timeout <= 0) still gets a moment to hear the answer.
+      let callTimeout = remaining.map { max($0, .milliseconds(250)) }
+      _ = try await channel.unary(
+        ResoniteMethods.ping, request: request, requestCodec: ProtobufCodec<ResoniteIo_V1_PingRequest>(),
+        responseCodec: ProtobufCodec<ResoniteIo_V1_PingResponse>(), options: CallOptions(timeout: callTimeout))
+      await channel.close(gracePeriod: .zero)
+    } catch {
+      await channel.close(gracePeriod: .zero)
+      throw error
+    }
+  }
+
+  /// The retry rule of the reference client.
+  static func isRetryable(_ error: any Error) -> Bool {
+    if error is SocketNotFoundError { return true }
+    guard let rpc = error as? RPCError else { return false }
+    switch rpc.code {
+    case .failedPrecondition:
+      return true
+    case .deadlineExceeded:
+      // Only this side's own timer (the wait's deadline) produces it here; the loop then ends
+      // with a TimeoutError naming it.
+      return true
+    case .unavailable:
+      // Retried only when the OS said so (connect or connection errors), not when a server
+      // chose to answer UNAVAILABLE.
+      switch rpc.cause {
+      case let socket as SocketError:
+        return socket.isNotFound || socket.isRefused || socket.isConnectionReset || socket.errno == EAGAIN
+      case is ConnectionLostError, is StreamOpenError:
+        return true
+      default:
+        return false
+      }
+    default:
+      return false
+    }
+  }
+}
