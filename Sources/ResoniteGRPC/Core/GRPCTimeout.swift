@@ -18,7 +18,7 @@ public struct GRPCTimeout: Sendable, Hashable, CustomStringConvertible {
   public init?(nanoseconds: Int64) {
     guard nanoseconds > 0 else { return nil }
     for (unit, scale) in Self.units {
-      let amount = (nanoseconds + scale - 1) / scale  // ceiling
+      let amount = nanoseconds / scale + (nanoseconds % scale == 0 ? 0 : 1)  // ceiling, no overflow
       if amount <= Self.maxAmount {
         self.amount = amount
         self.unit = unit
@@ -33,7 +33,8 @@ public struct GRPCTimeout: Sendable, Hashable, CustomStringConvertible {
   public init?(_ duration: Duration) {
     let (seconds, attoseconds) = duration.components
     let (secNanos, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-    let nanos = overflow ? Int64.max : secNanos.addingReportingOverflow((attoseconds + 999_999_999) / 1_000_000_000).partialValue
+    let (sum, sumOverflow) = secNanos.addingReportingOverflow((attoseconds + 999_999_999) / 1_000_000_000)
+    let nanos = overflow || sumOverflow ? (seconds > 0 ? Int64.max : Int64.min) : sum
     self.init(nanoseconds: nanos)
   }
 
@@ -41,7 +42,7 @@ public struct GRPCTimeout: Sendable, Hashable, CustomStringConvertible {
   public init?(headerValue: String) {
     guard let unit = headerValue.last, Self.units.contains(where: { $0.0 == unit }) else { return nil }
     let digits = headerValue.dropLast()
-    guard (1...8).contains(digits.count), digits.allSatisfy(\.isASCII), let amount = Int64(digits), amount > 0
+    guard (1...8).contains(digits.count), digits.utf8.allSatisfy({ (48...57).contains($0) }), let amount = Int64(digits), amount > 0
     else { return nil }
     self.amount = amount
     self.unit = unit

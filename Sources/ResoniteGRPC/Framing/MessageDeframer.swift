@@ -40,7 +40,7 @@ public struct MessageDeframer: Sendable {
   public var isIdle: Bool { !inMessage && prefix.isEmpty }
 
   /// The bytes of the partial message buffered so far (prefix included), for error messages.
-  public var bufferedByteCount: Int { prefix.count + body.count }
+  public var bufferedByteCount: Int { inMessage ? GRPCMessage.prefixLength + body.count : prefix.count }
 
   /// Consumes `bytes`, calling `onMessage` for each message completed.
   /// - Throws: ``DeframingError`` when a prefix is invalid or over the limit; the deframer is

@@ -1,0 +1,167 @@
+import ResoniteHTTP2
+import Testing
+
+@testable import ResoniteGRPC
+
+@Suite("MessageDeframer")
+struct MessageDeframerUnitTests {
+  private func feed(_ deframer: inout MessageDeframer, _ bytes: [UInt8]) throws -> [GRPCMessage] {
+    var out: [GRPCMessage] = []
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
+    defer { buffer.deallocate() }
+    buffer.copyBytes(from: bytes)
+    try deframer.process(UnsafeRawBufferPointer(buffer)) { out.append($0) }
+    return out
+  }
+
+  @Test("the prefix is 1 flag byte and a 4-byte big-endian length")
+  func prefix() {
+    #expect(GRPCMessage.prefix(length: 0x0102_0304, compressed: false) == [0, 1, 2, 3, 4])
+    #expect(GRPCMessage.prefix(length: 5, compressed: true) == [1, 0, 0, 0, 5])
+    #expect(GRPCMessage(bytes: [9, 8]).framed == [0, 0, 0, 0, 2, 9, 8])
+  }
+
+  @Test("one message split byte by byte")
+  func byteByByte() throws {
+    let message = GRPCMessage(bytes: Array(0..<200).map { UInt8($0) })
+    var deframer = MessageDeframer(maxMessageSize: 1 << 20)
+    var received: [GRPCMessage] = []
+    for (i, byte) in message.framed.enumerated() {
+      received += try feed(&deframer, [byte])
+      if i < message.framed.count - 1 {
+        #expect(received.isEmpty)
+        #expect(!deframer.isIdle)
+        #expect(deframer.bufferedByteCount == i + 1)
+      }
+    }
+    #expect(received == [message])
+    #expect(deframer.isIdle)
+  }
+
+  @Test("several messages in one chunk, including an empty and a compressed one")
+  func severalInOneChunk() throws {
+    let messages = [
+      GRPCMessage(bytes: [1, 2, 3]),
+      GRPCMessage(bytes: []),
+      GRPCMessage(bytes: [4], compressed: true),
+      GRPCMessage(bytes: Array(repeating: 7, count: 1000)),
+    ]
+    var deframer = MessageDeframer(maxMessageSize: 1000)
+    let received = try feed(&deframer, messages.flatMap(\.framed))
+    #expect(received == messages)
+    #expect(received[2].compressed)
+    #expect(deframer.isIdle)
+  }
+
+  @Test("a 0-byte message on its own is delivered at once")
+  func emptyMessage() throws {
+    var deframer = MessageDeframer(maxMessageSize: 0)
+    #expect(try feed(&deframer, [0, 0, 0, 0, 0]) == [GRPCMessage(bytes: [])])
+    #expect(deframer.isIdle)
+    // And split across two chunks.
+    #expect(try feed(&deframer, [0, 0]).isEmpty)
+    #expect(try feed(&deframer, [0, 0, 0]) == [GRPCMessage(bytes: [])])
+  }
+
+  @Test("a message over the limit fails with both numbers in the text")
+  func overLimit() {
+    var deframer = MessageDeframer(maxMessageSize: 10)
+    #expect(throws: DeframingError.messageTooLarge(length: 11, limit: 10)) {
+      _ = try feed(&deframer, [0, 0, 0, 0, 11])
+    }
+    let text = DeframingError.messageTooLarge(length: 11, limit: 10).description
+    #expect(text.contains("max 10"))
+    #expect(text.contains("actual 11"))
+    // Exactly at the limit is fine.
+    var atLimit = MessageDeframer(maxMessageSize: 10)
+    #expect((try? feed(&atLimit, GRPCMessage(bytes: Array(repeating: 1, count: 10)).framed))?.count == 1)
+  }
+
+  @Test("a huge length prefix is rejected before any allocation")
+  func hugeLength() {
+    var deframer = MessageDeframer(maxMessageSize: 4 << 20)
+    #expect(throws: DeframingError.messageTooLarge(length: 0xFFFF_FFFF, limit: 4 << 20)) {
+      _ = try feed(&deframer, [0, 0xFF, 0xFF, 0xFF, 0xFF])
+    }
+  }
+
+  @Test("an invalid flag byte fails, whole or split prefix", arguments: [UInt8(2), 0x80, 0xFF])
+  func invalidFlag(flag: UInt8) {
+    var whole = MessageDeframer(maxMessageSize: 100)
+    #expect(throws: DeframingError.invalidCompressionFlag(flag)) {
+      _ = try feed(&whole, [flag, 0, 0, 0, 1, 0])
+    }
+    var split = MessageDeframer(maxMessageSize: 100)
+    #expect(throws: DeframingError.invalidCompressionFlag(flag)) {
+      _ = try feed(&split, [flag, 0])
+      _ = try feed(&split, [0, 0, 1])
+    }
+    #expect(DeframingError.invalidCompressionFlag(flag).description.contains("\(flag)"))
+  }
+}
+
+/// A session to pass to `readBody`; MessageBody never touches it.
+private final class SilentDelegate: HTTP2SessionDelegate {
+  func session(_ session: HTTP2Session, didReceiveHeader field: HeaderField, streamID: Int32, category: HeaderCategory)
+    -> Bool
+  { true }
+  func session(_ session: HTTP2Session, didReceive frame: HTTP2FrameEvent) {}
+  func session(_ session: HTTP2Session, didReceiveData bytes: UnsafeRawBufferPointer, streamID: Int32) {}
+  func session(_ session: HTTP2Session, didCloseStream streamID: Int32, errorCode: HTTP2ErrorCode) {}
+}
+
+@Suite("MessageBody")
+struct MessageBodyUnitTests {
+  /// Reads `body` to its end with a buffer of `size` bytes; returns the bytes and the reads.
+  private func drain(_ body: MessageBody, bufferSize size: Int) throws -> (bytes: [UInt8], reads: [HTTP2BodyRead]) {
+    let delegate = SilentDelegate()
+    let session = try HTTP2Session(role: .client, settings: [], delegate: delegate)
+    var out: [UInt8] = []
+    var reads: [HTTP2BodyRead] = []
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 1)
+    defer { buffer.deallocate() }
+    for _ in 0..<100_000 {
+      let read = body.readBody(into: buffer, streamID: 1, session: session)
+      reads.append(read)
+      guard case .bytes(let count, let endOfBody, _) = read else { break }
+      out += buffer.prefix(count)
+      if endOfBody { break }
+    }
+    withExtendedLifetime(delegate) {}
+    return (out, reads)
+  }
+
+  @Test("two messages served into buffers of 1, 3 and 16384 bytes reproduce prefix+payload exactly", arguments: [1, 3, 16384])
+  func twoMessages(bufferSize: Int) throws {
+    let messages = [
+      GRPCMessage(bytes: Array(0..<10).map { UInt8($0) }),
+      GRPCMessage(bytes: Array(0..<700).map { UInt8(truncatingIfNeeded: $0 * 7) }, compressed: true),
+    ]
+    let (bytes, reads) = try drain(MessageBody(messages: messages), bufferSize: bufferSize)
+    #expect(bytes == messages.flatMap(\.framed))
+    #expect(bytes.count == 5 + 10 + 5 + 700)
+    // Every read fills the buffer except the last, and only the last ends the body, with END_STREAM.
+    for read in reads.dropLast() {
+      #expect(read == .bytes(count: bufferSize, endOfBody: false, endStream: true))
+    }
+    guard case .bytes(let count, let endOfBody, let endStream) = reads.last else {
+      Issue.record("no final read")
+      return
+    }
+    #expect(endOfBody && endStream)
+    #expect(count <= bufferSize)
+    #expect(reads.count == (bytes.count + bufferSize - 1) / bufferSize)
+  }
+
+  @Test("an empty last message and an empty body are served correctly", arguments: [1, 5, 16384])
+  func emptyMessages(bufferSize: Int) throws {
+    let messages = [GRPCMessage(bytes: [42]), GRPCMessage(bytes: [])]
+    let (bytes, reads) = try drain(MessageBody(messages: messages), bufferSize: bufferSize)
+    #expect(bytes == [0, 0, 0, 0, 1, 42, 0, 0, 0, 0, 0])
+    if case .bytes(_, let endOfBody, _) = reads.last { #expect(endOfBody) } else { Issue.record("no final read") }
+
+    let (none, noneReads) = try drain(MessageBody(messages: []), bufferSize: bufferSize)
+    #expect(none.isEmpty)
+    #expect(noneReads == [.bytes(count: 0, endOfBody: true, endStream: true)])
+  }
+}
