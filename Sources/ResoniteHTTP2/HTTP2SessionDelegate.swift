@@ -29,7 +29,9 @@ public protocol HTTP2SessionDelegate: AnyObject {
 
   /// The HEADERS that would have opened request stream `streamID` could not be sent, for
   /// example after GOAWAY (`NGHTTP2_ERR_START_STREAM_NOT_ALLOWED`) or because the request was
-  /// reset while still queued. The stream never existed for the peer; nothing more is reported.
+  /// reset while still queued. The stream never existed for the peer. nghttp2 may still report
+  /// ``session(_:didCloseStream:errorCode:)`` for it afterwards (with REFUSED_STREAM); the body
+  /// source is not read again.
   func session(_ session: HTTP2Session, didFailToSendOn streamID: Int32, error: NGHTTP2Error)
 
   /// nghttp2 explains a problem it found in the peer's input (for logs).
