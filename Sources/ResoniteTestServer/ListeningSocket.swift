@@ -1,0 +1,108 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ResoniteTransport
+
+/// The server's listening Unix domain socket: bound at start, listening at once or after the
+/// configured delay, and unlinked on stop when the file is still the one it bound.
+struct ListeningSocket: Sendable {
+  /// The socket descriptor (non-blocking, close-on-exec).
+  let fd: Int32
+  /// The filesystem path it is bound to.
+  let path: String
+  /// The inode of the socket file created by `bind`, to unlink only our own file.
+  let inode: UInt64
+
+  /// Creates a socket and binds it to `path`, replacing a stale socket file left there.
+  ///
+  /// - Throws: ``SocketError`` when the path is too long, is occupied by something that is not
+  ///   a socket, or a system call fails.
+  static func bind(path: String) throws(SocketError) -> ListeningSocket {
+    var address = sockaddr_un()
+    address.sun_family = sa_family_t(AF_UNIX)
+    let capacity = MemoryLayout.size(ofValue: address.sun_path)
+    let bytes = Array(path.utf8)
+    guard !bytes.isEmpty, bytes.count < capacity else {
+      throw SocketError(operation: "bind", path: path, errno: bytes.isEmpty ? ENOENT : ENAMETOOLONG)
+    }
+    withUnsafeMutableBytes(of: &address.sun_path) { raw in
+      raw.copyBytes(from: bytes)
+      raw[bytes.count] = 0
+    }
+
+    // A socket file left by a killed server is replaced, as the mod does; anything else stays.
+    var info = stat()
+    if lstat(path, &info) == 0 {
+      guard info.st_mode & S_IFMT == S_IFSOCK else { throw SocketError(operation: "bind", path: path, errno: EEXIST) }
+      unlink(path)
+    }
+
+    #if canImport(Glibc)
+    let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
+    #else
+    let type = SOCK_STREAM
+    #endif
+    let fd = socket(AF_UNIX, type, 0)
+    guard fd >= 0 else { throw SocketError(operation: "socket", path: path, errno: errno) }
+
+    let length = socklen_t(MemoryLayout<sa_family_t>.size + bytes.count + 1)
+    let rv = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sockaddrPointer in
+        #if canImport(Glibc)
+        Glibc.bind(fd, sockaddrPointer, length)
+        #else
+        Darwin.bind(fd, sockaddrPointer, length)
+        #endif
+      }
+    }
+    guard rv == 0 else {
+      let code = errno
+      closeFD(fd)
+      throw SocketError(operation: "bind", path: path, errno: code)
+    }
+    var bound = stat()
+    let inode = lstat(path, &bound) == 0 ? UInt64(bound.st_ino) : 0
+    return ListeningSocket(fd: fd, path: path, inode: inode)
+  }
+
+  /// Starts accepting connections (before this, a connect is refused with ECONNREFUSED).
+  func listen() throws(SocketError) {
+    #if canImport(Glibc)
+    let rv = Glibc.listen(fd, SOMAXCONN)
+    #else
+    let rv = Darwin.listen(fd, SOMAXCONN)
+    #endif
+    guard rv == 0 else { throw SocketError(operation: "listen", path: path, errno: errno) }
+  }
+
+  /// Accepts one pending connection as a non-blocking, close-on-exec descriptor; nil when none
+  /// is pending (or on a transient error).
+  func accept() -> Int32? {
+    while true {
+      #if canImport(Glibc)
+      let client = Glibc.accept(fd, nil, nil)
+      #else
+      let client = Darwin.accept(fd, nil, nil)
+      #endif
+      if client >= 0 {
+        let flags = fcntl(client, F_GETFL)
+        _ = fcntl(client, F_SETFL, flags | O_NONBLOCK)
+        _ = fcntl(client, F_SETFD, FD_CLOEXEC)
+        return client
+      }
+      if errno == EINTR || errno == ECONNABORTED { continue }
+      return nil
+    }
+  }
+
+  /// Closes the descriptor and removes the socket file if it is still the one we bound.
+  func closeAndUnlink() {
+    closeFD(fd)
+    var info = stat()
+    if lstat(path, &info) == 0, UInt64(info.st_ino) == inode, info.st_mode & S_IFMT == S_IFSOCK {
+      unlink(path)
+    }
+  }
+}

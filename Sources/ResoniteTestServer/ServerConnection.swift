@@ -1,0 +1,236 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ResoniteGRPC
+import ResoniteHTTP2
+
+/// One accepted connection: its socket, its server-role ``HTTP2Session`` and its streams.
+///
+/// Lives on the I/O thread only. It turns session events into calls on its ``ServerLoop``,
+/// which owns the gRPC logic, and moves bytes between the socket and the session.
+final class ServerConnection: HTTP2SessionDelegate {
+  /// Where a connection is in its life.
+  enum State {
+    /// Serving.
+    case open
+    /// The die-mid-call knob fired: close at once, with nothing more written.
+    case dropRequested
+    /// The socket is closed; the loop forgets the connection at its next turn.
+    case closed
+  }
+
+  /// The server-wide id (1 for the first accepted connection).
+  let id: Int
+  /// The connected socket.
+  let fd: Int32
+  private unowned let loop: ServerLoop
+  /// The HTTP/2 session (set at the end of `init`; never nil afterwards).
+  private(set) var session: HTTP2Session!
+  private var output = SocketOutput()
+  /// Open request streams by id.
+  private(set) var streams: [Int32: ServerStream] = [:]
+  /// Streams opened so far (the GOAWAY-after-N count).
+  private(set) var streamsOpened = 0
+  /// True once the GOAWAY knob fired on this connection.
+  var goAwaySent = false
+  /// Where the connection is in its life.
+  private(set) var state = State.open
+
+  /// Wraps accepted socket `fd` and queues the server's SETTINGS.
+  init(id: Int, fd: Int32, loop: ServerLoop) throws(NGHTTP2Error) {
+    self.id = id
+    self.fd = fd
+    self.loop = loop
+    session = try HTTP2Session(
+      role: .server, settings: loop.settings, connectionWindowSize: loop.configuration.connectionWindowSize,
+      delegate: self)
+  }
+
+  /// True while unsent output waits for the socket to become writable.
+  var hasPendingOutput: Bool { !output.isEmpty }
+
+  // MARK: I/O
+
+  /// Reads what the socket has (a bounded number of rounds, for fairness) and feeds it to the
+  /// session, flushing after every read as nghttp2 requires.
+  func readable(into buffer: UnsafeMutableRawBufferPointer) {
+    var rounds = 0
+    while state == .open && rounds < 4 {
+      rounds += 1
+      let n = recv(fd, buffer.baseAddress, buffer.count, 0)
+      if n > 0 {
+        do {
+          try session.receive(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+        } catch {
+          // nghttp2 queued a GOAWAY explaining the protocol error; send it if we can.
+          flush()
+          close()
+          return
+        }
+        if state == .dropRequested {
+          drop()
+          return
+        }
+        flush()
+        if n < buffer.count { return }
+      } else if n == 0 {
+        close()
+        return
+      } else if errno == EINTR {
+        continue
+      } else if errno == EAGAIN || errno == EWOULDBLOCK {
+        return
+      } else {
+        close()
+        return
+      }
+    }
+  }
+
+  /// Writes everything the session has to say until the socket is full; closes the
+  /// connection when the session is done (GOAWAY and no streams left) or the socket broke.
+  func flush() {
+    guard state == .open else { return }
+    if !output.isEmpty {
+      guard output.write(to: fd) else { return close() }
+      if !output.isEmpty { return }
+    }
+    var failed = false
+    do {
+      try session.send(while: { chunk in
+        if output.isEmpty && chunk.count >= SocketOutput.directThreshold {
+          // A large DATA frame goes straight from nghttp2 to the socket.
+          let n = SocketOutput.send(fd, chunk)
+          if n < 0 {
+            failed = true
+            return false
+          }
+          if n < chunk.count {
+            output.append(UnsafeRawBufferPointer(rebasing: chunk[n...]))
+            return false
+          }
+          return true
+        }
+        output.append(chunk)
+        if output.count >= SocketOutput.gatherLimit {
+          guard output.write(to: fd) else {
+            failed = true
+            return false
+          }
+          return output.isEmpty
+        }
+        return true
+      })
+    } catch {
+      return close()
+    }
+    if failed { return close() }
+    if !output.isEmpty && !output.write(to: fd) { return close() }
+    if output.isEmpty && !session.wantsRead && !session.wantsWrite { close() }
+  }
+
+  /// Closes the socket; the loop forgets the connection at its next turn.
+  func close() {
+    guard state != .closed else { return }
+    state = .closed
+    closeFD(fd)
+    loop.connectionDidClose(self)
+  }
+
+  /// Marks the connection to be dropped as soon as the current input is processed.
+  func requestDrop() {
+    if state == .open { state = .dropRequested }
+  }
+
+  /// Drops the connection abruptly: nothing more is written. Pending input is read and thrown
+  /// away first so that the peer sees a plain end of stream rather than a reset.
+  private func drop() {
+    var scratch = [UInt8](repeating: 0, count: 16 << 10)
+    var drained = 0
+    while drained < 64 << 20 {
+      let n = scratch.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+      if n <= 0 { break }
+      drained += n
+    }
+    close()
+  }
+
+  // MARK: Answers
+
+  /// Submits the answer for `stream`, once: a response with trailers, or Trailers-Only.
+  func answer(_ stream: ServerStream, with result: UnaryResult) {
+    guard !stream.answered, state == .open else { return }
+    stream.answered = true
+    stream.pending = nil
+    switch result {
+    case .response(let bytes, let metadata):
+      let body = ResponseBody(message: bytes, trailers: ResponseHeaders.okTrailers(metadata))
+      stream.body = body
+      try? session.submitResponse(streamID: stream.id, headers: ResponseHeaders.head, body: body)
+    case .failure(let failure):
+      try? session.submitResponse(streamID: stream.id, headers: ResponseHeaders.trailersOnly(failure), body: nil)
+    }
+  }
+
+  /// Answers `stream` with a bare HTTP status and a gRPC status, for requests that are not gRPC.
+  func answerHTTP(_ stream: ServerStream, status: Int, failure: CallFailure) {
+    guard !stream.answered, state == .open else { return }
+    stream.answered = true
+    var headers = ResponseHeaders.trailersOnly(failure)
+    headers[0] = HeaderField(GRPCHeaderName.status, String(status))
+    try? session.submitResponse(streamID: stream.id, headers: headers, body: nil)
+  }
+
+  /// The open stream `id`, if any.
+  func stream(_ id: Int32) -> ServerStream? { streams[id] }
+
+  // MARK: HTTP2SessionDelegate
+
+  func session(_ session: HTTP2Session, didBeginHeaders streamID: Int32, category: HeaderCategory) {
+    guard category == .request else { return }
+    streams[streamID] = ServerStream(id: streamID, maxMessageSize: loop.configuration.maxReceiveMessageSize)
+    streamsOpened += 1
+  }
+
+  func session(
+    _ session: HTTP2Session, didReceiveHeader field: HeaderField, streamID: Int32, category: HeaderCategory
+  ) -> Bool {
+    if category == .request { streams[streamID]?.headers.append(field) }
+    return true
+  }
+
+  func session(_ session: HTTP2Session, didReceive frame: HTTP2FrameEvent) {
+    switch frame {
+    case .headers(let streamID, let category, let endStream):
+      guard let stream = streams[streamID] else { return }
+      if category == .request { loop.requestHeadersComplete(stream, on: self) }
+      if endStream { loop.requestComplete(stream, on: self) }
+    case .data(let streamID, let endStream):
+      if endStream, let stream = streams[streamID] { loop.requestComplete(stream, on: self) }
+    case .rstStream(let streamID, let errorCode):
+      loop.resetReceived(streamID: streamID, errorCode: errorCode, on: self)
+    default:
+      break
+    }
+  }
+
+  func session(_ session: HTTP2Session, didReceiveData bytes: UnsafeRawBufferPointer, streamID: Int32) {
+    guard let stream = streams[streamID], !stream.answered else { return }
+    do {
+      try stream.deframer.process(bytes) { stream.messages.append($0) }
+    } catch {
+      switch error {
+      case .messageTooLarge:
+        answer(stream, with: .status(.resourceExhausted, "request message too large: \(error)"))
+      case .invalidCompressionFlag:
+        answer(stream, with: .status(.internalError, "malformed request: \(error)"))
+      }
+    }
+  }
+
+  func session(_ session: HTTP2Session, didCloseStream streamID: Int32, errorCode: HTTP2ErrorCode) {
+    streams.removeValue(forKey: streamID)
+  }
+}

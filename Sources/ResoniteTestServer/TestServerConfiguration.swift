@@ -1,0 +1,99 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ResoniteGRPC
+import ResoniteIO
+
+extension TestServer {
+  /// Everything a ``TestServer`` can be told: where to listen, protocol limits, the answers of
+  /// the built-in Resonite IO methods, and the misbehaviours ("knobs") that tests provoke.
+  ///
+  /// Every knob is off by default, so `Configuration()` is a healthy, current mod.
+  public struct Configuration: Sendable {
+    // MARK: Socket and protocol
+
+    /// The socket path. nil binds where the mod would: `RESONITE_IO_SOCKET`, else
+    /// `RESONITE_IO_SOCKET_DIR/resonite-<pid>.sock`, else `~/.resonite-io/resonite-<pid>.sock`.
+    public var socketPath: String?
+    /// Bind at once but call `listen()` only after this delay; until then a connect is refused
+    /// (ECONNREFUSED), like a mod whose socket file exists before the engine serves it.
+    public var listenDelay: Duration = .zero
+    /// The largest request message accepted, in bytes; a larger one gets RESOURCE_EXHAUSTED.
+    public var maxReceiveMessageSize: Int = 256 << 20
+    /// SETTINGS_INITIAL_WINDOW_SIZE announced to clients (per-stream receive window).
+    public var initialWindowSize: UInt32 = 16 << 20
+    /// The connection-level receive window offered to clients.
+    public var connectionWindowSize: Int32 = 128 << 20
+    /// SETTINGS_MAX_FRAME_SIZE announced to clients (16 384 to 16 777 215).
+    public var maxFrameSize: UInt32 = 1 << 20
+    /// SETTINGS_MAX_CONCURRENT_STREAMS to announce; nil announces none (unlimited).
+    public var maxConcurrentStreams: UInt32?
+
+    // MARK: Built-in methods
+
+    /// What `/resonite_io.v1.Info/GetServerInfo` answers.
+    public var serverInfo: ServerInfo = ServerInfo(
+      modVersion: ResoniteIOContract.modVersion, engineVersion: "2025.11.24.1 (resoio-test-server)",
+      platform: .linux, isWine: false, resonitePID: getpid(), rendererPID: 0)
+    /// Plays a mod older than the Info service: GetServerInfo answers UNIMPLEMENTED.
+    public var serverInfoUnimplemented: Bool = false
+    /// Extra or replacement handlers by path (they win over the built-in ones).
+    public var handlers: [String: UnaryHandler] = [:]
+
+    // MARK: Knobs
+
+    /// Answer FAILED_PRECONDITION with ``notReadyMessage`` to the first this-many Ping calls
+    /// (an engine still booting).
+    public var failFirstPings: Int = 0
+    /// The message of the FAILED_PRECONDITION answers of ``failFirstPings``.
+    public var notReadyMessage: String = "Resonite engine is not ready yet"
+    /// When set, every call fails with this status (checked before any handler).
+    public var failAll: CallFailure?
+    /// Every answer (responses and errors) is sent this long after the request completed.
+    /// A timer in the loop: other streams are not held up. A call whose `grpc-timeout` ends
+    /// before that gets DEADLINE_EXCEEDED at its deadline instead.
+    public var responseDelay: Duration = .zero
+    /// When set, the server drops the connection abruptly, with no response, on receiving a
+    /// request (see ``DieMidCall``).
+    public var dieMidCall: DieMidCall?
+    /// When set, after this many streams on a connection the server sends GOAWAY (NO_ERROR,
+    /// last-stream-id = the last stream processed) and refuses later streams; the connection
+    /// closes once its remaining calls are answered.
+    public var goAwayAfterStreams: Int?
+
+    // MARK: Observability
+
+    /// How many of the most recent requests ``Observations/requests`` keeps.
+    public var requestLogLimit: Int = 10_000
+    /// Called on the I/O thread for every request received (for example to log it). Must be quick.
+    public var onRequest: (@Sendable (RecordedRequest) -> Void)?
+
+    /// Creates a healthy configuration; `socketPath` nil means the mod's default place.
+    public init(socketPath: String? = nil) {
+      self.socketPath = socketPath
+    }
+  }
+
+  /// When the die-mid-call knob drops connections.
+  public struct DieMidCall: Sendable, Hashable {
+    /// Calls (server-wide, counted in arrival order) answered normally before the first drop.
+    public var afterCalls: Int
+    /// How many calls drop their connection; nil means every call after ``afterCalls``.
+    public var times: Int?
+
+    /// Drops the connection of every call after the first `afterCalls`, or of `times` of them.
+    public init(afterCalls: Int = 0, times: Int? = nil) {
+      self.afterCalls = afterCalls
+      self.times = times
+    }
+
+    /// Whether the call with 0-based server-wide index `index` is dropped.
+    public func drops(callIndex index: Int) -> Bool {
+      guard index >= afterCalls else { return false }
+      guard let times else { return true }
+      return index < afterCalls + times
+    }
+  }
+}
