@@ -82,6 +82,8 @@ let package = Package(
       name: "resoio",
       dependencies: [
         "ResoniteIO",
+        "ResoniteGRPC",
+        "ResoniteTransport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],

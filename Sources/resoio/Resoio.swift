@@ -1,0 +1,92 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import ResoniteIO
+import Synchronization
+
+/// The `resoio` command: a small client for a running Resonite IO mod.
+///
+/// It mirrors the reference client's `ping`, `wait` and `info`: same flags, same stdout. Failures
+/// exit 1 with one or two plain lines on stderr; usage errors exit 2; Ctrl-C exits 130.
+@main
+struct Resoio: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "resoio",
+    abstract: "Resonite IO command-line client.",
+    discussion: socketResolutionHelp,
+    version: "resoio \(ResoniteIOContract.clientVersion) (speaks Resonite IO mod \(ResoniteIOContract.modVersion))",
+    subcommands: [Ping.self, Wait.self, Info.self]
+  )
+
+  /// Parses, runs the subcommand in a task that Ctrl-C cancels, and exits with the right code:
+  /// 0 on success, 1 on failure, 2 on a usage error (ArgumentParser's own is 64), 130 on Ctrl-C.
+  static func main() async {
+    let command: any ParsableCommand
+    do {
+      command = try await asyncParseAsRoot()
+    } catch {
+      exitForParseError(error)
+    }
+    VersionProbe.shared.logger = Logger(label: "resoio") { _ in StderrLogHandler() }
+
+    let interrupts = InterruptCounter()
+    // Detached: the command runs off the main actor, which only waits for it.
+    let task = Task.detached {
+      var command = command
+      if var asyncCommand = command as? any AsyncParsableCommand {
+        try await asyncCommand.run()
+      } else {
+        try command.run()
+      }
+    }
+    signal(SIGINT, SIG_IGN)
+    let signalSource = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+    signalSource.setEventHandler {
+      // The first Ctrl-C cancels the command; a second one leaves at once.
+      if interrupts.increment() > 1 { _exit(130) }
+      task.cancel()
+    }
+    signalSource.resume()
+
+    let result = await task.result
+    signalSource.cancel()
+    if interrupts.count > 0 {
+      Console.error("resoio: interrupted")
+      Foundation.exit(130)
+    }
+    switch result {
+    case .success:
+      Foundation.exit(0)
+    case .failure(let failure as CommandFailure):
+      failure.lines.forEach(Console.error)
+      Foundation.exit(failure.exitCode)
+    case .failure(let error):
+      // ValidationError thrown from run() and ExitCode: let ArgumentParser word them.
+      exitForParseError(error)
+    }
+  }
+
+  /// Prints ArgumentParser's message for `error` and exits, mapping its usage-error code (64,
+  /// EX_USAGE) to 2 like the reference CLI (argparse).
+  private static func exitForParseError(_ error: any Error) -> Never {
+    let code = exitCode(for: error)
+    let text = fullMessage(for: error)
+    if code.isSuccess {
+      if !text.isEmpty { Console.out(text) }
+      Foundation.exit(0)
+    }
+    if !text.isEmpty { Console.error(text) }
+    Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+  }
+}
+
+/// Counts Ctrl-C presses across the signal handler and the main task.
+private final class InterruptCounter: Sendable {
+  private let value = Mutex(0)
+
+  /// Adds one press and returns the new total.
+  func increment() -> Int { value.withLock { $0 += 1; return $0 } }
+
+  var count: Int { value.withLock { $0 } }
+}

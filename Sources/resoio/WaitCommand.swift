@@ -1,0 +1,60 @@
+import ArgumentParser
+import ResoniteIO
+
+/// `resoio wait`: block until the mod answers Ping, then print the socket path.
+struct Wait: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Block until the server answers Connection.Ping (startup readiness).",
+    discussion: """
+      Polls until Connection.Ping succeeds, then prints the socket path that
+      answered. Each attempt resolves the socket afresh (so one that appears
+      mid-wait is found and stale ones are skipped), connects, pings, closes.
+      Retried: no socket yet, connection refused or reset, FAILED_PRECONDITION
+      (the engine is still starting). Any other error, an ambiguous socket, or
+      the timeout exits 1 with the reason on stderr. A PID and -s/--socket
+      together are a usage error (exit 2). Unlike ping, it does not check the
+      mod's version.
+
+
+      """ + socketResolutionHelp
+  )
+
+  @Argument(help: "Engine host PID to target (resonite-<pid>.sock in the socket directory); not with -s/--socket.")
+  var pid: Int32?
+
+  @Option(name: [.customShort("T"), .long], help: "Seconds to wait before failing; 0 or less tries once; inf waits forever.")
+  var timeout: Double = 30
+
+  @Option(help: "Seconds between attempts.")
+  var interval: Double = 0.1
+
+  @OptionGroup var socketOptions: SocketOptions
+
+  func validate() throws {
+    if pid != nil && socketOptions.socket != nil {
+      throw ValidationError("give either a pid or -s/--socket, not both")
+    }
+    if timeout.isNaN { throw ValidationError("-T/--timeout must be a number of seconds") }
+    if !(interval >= 0) || !interval.isFinite {
+      throw ValidationError("--interval must be a finite number of seconds, 0 or more, not \(interval)")
+    }
+  }
+
+  func run() async throws {
+    let target = pid.map { socketPath(forPID: $0) } ?? socketOptions.explicitPath
+    let limit: Duration? = timeout.isFinite ? .seconds(timeout) : nil
+    do {
+      let path = try await waitForReady(socketPath: target, timeout: limit, interval: .seconds(interval))
+      Console.out(path)
+    } catch is CancellationError {
+      throw CancellationError()
+    } catch let error as TimeoutError {
+      throw CommandFailure(lines: [
+        "resoio wait: \(error)",
+        "is Resonite running with the Resonite IO mod? if it is still starting, raise -T/--timeout",
+      ])
+    } catch {
+      throw FailureReport.failure(error, command: "wait")
+    }
+  }
+}
