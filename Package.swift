@@ -113,6 +113,7 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Examples/ConnectionPing",
+      exclude: ["README.md"],
       swiftSettings: strictSwift
     ),
     .testTarget(
