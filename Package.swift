@@ -123,7 +123,7 @@ let package = Package(
     ),
     .testTarget(
       name: "ResoniteGRPCTests",
-      dependencies: ["ResoniteGRPC", "ResoniteTransport", "ResoniteTestServer"],
+      dependencies: ["ResoniteGRPC", "ResoniteTransport", "ResoniteTestServer", "ResoniteIO"],
       swiftSettings: strictSwift
     ),
     .testTarget(
@@ -132,8 +132,13 @@ let package = Package(
       swiftSettings: strictSwift
     ),
     .testTarget(
+      name: "ResoniteTestServerTests",
+      dependencies: ["ResoniteTestServer", "ResoniteHTTP2"],
+      swiftSettings: strictSwift
+    ),
+    .testTarget(
       name: "ResoniteCLITests",
-      dependencies: ["ResoniteTestServer"],
+      dependencies: ["ResoniteTestServer", "ResoniteIO", "ResoniteGRPC"],
       swiftSettings: strictSwift
     ),
   ],
