@@ -33,8 +33,8 @@ final class ServerConnection: HTTP2SessionDelegate {
   private(set) var streams: [Int32: ServerStream] = [:]
   /// Streams opened so far (the GOAWAY-after-N count).
   private(set) var streamsOpened = 0
-  /// True once the GOAWAY knob fired on this connection.
-  var goAwaySent = false
+  /// The last-stream-id of the GOAWAY the knob sent on this connection; later streams are refused.
+  var goAwayLastStreamID: Int32?
   /// Where the connection is in its life.
   private(set) var state = State.open
 
@@ -190,6 +190,11 @@ final class ServerConnection: HTTP2SessionDelegate {
 
   func session(_ session: HTTP2Session, didBeginHeaders streamID: Int32, category: HeaderCategory) {
     guard category == .request else { return }
+    if let last = goAwayLastStreamID, streamID > last {
+      // Sent before our GOAWAY reached the client: not processed, refused (safe to retry).
+      try? session.submitReset(streamID: streamID, errorCode: .refusedStream)
+      return
+    }
     streams[streamID] = ServerStream(id: streamID, maxMessageSize: loop.configuration.maxReceiveMessageSize)
     streamsOpened += 1
   }

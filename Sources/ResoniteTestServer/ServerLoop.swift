@@ -175,7 +175,9 @@ final class ServerLoop {
     shared.log.record(record)
     configuration.onRequest?(record)
 
-    if let limit = configuration.goAwayAfterStreams, !connection.goAwaySent, connection.streamsOpened >= limit {
+    if let limit = configuration.goAwayAfterStreams, connection.goAwayLastStreamID == nil,
+      connection.streamsOpened >= limit
+    {
       sendGoAway(on: connection, lastStreamID: stream.id)
     }
 
@@ -235,7 +237,7 @@ final class ServerLoop {
   }
 
   private func sendGoAway(on connection: ServerConnection, lastStreamID: Int32) {
-    connection.goAwaySent = true
+    connection.goAwayLastStreamID = lastStreamID
     try? connection.session.submitGoAway(lastStreamID: lastStreamID, errorCode: .noError)
     shared.log.update { $0.goAwaysSent += 1 }
   }

@@ -1,0 +1,161 @@
+import ArgumentParser
+import Foundation
+import ResoniteGRPC
+import ResoniteIO
+import ResoniteTestServer
+
+/// The `resoio-test-server` command: runs a ``TestServer`` until SIGINT or SIGTERM.
+struct TestServerCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "resoio-test-server",
+    abstract: "A stand-in Resonite IO mod: a gRPC server on a Unix socket for trying clients without Resonite.",
+    discussion: """
+      Serves what the Resonite IO mod serves for connection checks, over HTTP/2 (nghttp2) on a \
+      Unix domain socket:
+        /resonite_io.v1.Connection/Ping        echoes the message with server_unix_nanos
+        /resonite_io.v1.Info/GetServerInfo     the --mod-version, --engine-version, ... below
+        /resonite_io.test.Echo/Echo            returns the raw request bytes (any size)
+      Any other path answers UNIMPLEMENTED.
+
+      Without --socket it binds where the mod would: $RESONITE_IO_SOCKET if set, else \
+      $RESONITE_IO_SOCKET_DIR/resonite-<pid>.sock, else ~/.resonite-io/resonite-<pid>.sock, \
+      so `resoio ping` finds it with no options. Once it accepts connections it prints the \
+      socket path on stdout (one line). It removes the socket on SIGINT and SIGTERM.
+
+      The other options make it misbehave the way a real mod can (booting, failing, slow, \
+      crashing, draining), to see how a client copes. Example:
+        resoio-test-server --fail-first-pings 3 --delay 0.2
+      """)
+
+  // MARK: Socket and protocol
+
+  @Option(name: [.short, .customLong("socket")], help: "Socket path to bind (default: where the mod would).")
+  var socket: String?
+
+  @Option(help: "Bind at once but listen only after this many seconds (connects are refused until then).")
+  var listenDelay: Double = 0
+
+  @Option(help: "Largest request message accepted, in bytes; larger gets RESOURCE_EXHAUSTED.")
+  var maxReceiveMessageSize: Int = 256 << 20
+
+  @Option(help: "SETTINGS_MAX_CONCURRENT_STREAMS to advertise (default: none, unlimited).")
+  var maxConcurrentStreams: UInt32?
+
+  // MARK: Server info
+
+  @Option(help: "mod_version that GetServerInfo reports.")
+  var modVersion: String = ResoniteIOContract.modVersion
+
+  @Option(help: "engine_version that GetServerInfo reports.")
+  var engineVersion: String = "2025.11.24.1 (resoio-test-server)"
+
+  @Option(help: "platform that GetServerInfo reports.")
+  var platform: PlatformArgument = PlatformArgument(.linux)
+
+  @Flag(help: "Report is_wine = true.")
+  var wine = false
+
+  @Option(help: "resonite_pid that GetServerInfo reports (default: this process's pid).")
+  var resonitePid: Int32?
+
+  @Option(help: "renderer_pid that GetServerInfo reports.")
+  var rendererPid: Int32 = 0
+
+  @Flag(help: "Play a mod older than the Info service: GetServerInfo answers UNIMPLEMENTED.")
+  var oldMod = false
+
+  // MARK: Knobs
+
+  @Option(help: "Answer FAILED_PRECONDITION to the first N Ping calls (an engine still booting).")
+  var failFirstPings: Int = 0
+
+  @Option(help: "Message of those FAILED_PRECONDITION answers.")
+  var notReadyMessage: String = "Resonite engine is not ready yet"
+
+  @Option(help: "Fail every call with this status (name such as UNAVAILABLE, or number).")
+  var failAll: StatusCodeArgument?
+
+  @Option(help: "Message for --fail-all (any Unicode; sent percent-encoded).")
+  var failMessage: String = "failing every call (resoio-test-server --fail-all)"
+
+  @Option(help: "Delay every answer by this many seconds (a call whose grpc-timeout ends first gets DEADLINE_EXCEEDED).")
+  var delay: Double = 0
+
+  @Flag(help: "Drop the connection abruptly, with no response, on receiving a request.")
+  var dieMidCall = false
+
+  @Option(help: "With --die-mid-call: answer this many calls normally first (implies --die-mid-call).")
+  var dieAfterCalls: Int?
+
+  @Option(help: "With --die-mid-call: drop only this many calls, then serve normally again.")
+  var dieTimes: Int?
+
+  @Option(help: "Send GOAWAY (NO_ERROR, last stream processed) after N streams on each connection.")
+  var goawayAfterStreams: Int?
+
+  @Flag(help: "Log every request (path and headers) on stderr.")
+  var logRequests = false
+
+  func validate() throws {
+    if listenDelay < 0 { throw ValidationError("--listen-delay must not be negative") }
+    if delay < 0 { throw ValidationError("--delay must not be negative") }
+    if maxReceiveMessageSize < 0 { throw ValidationError("--max-receive-message-size must not be negative") }
+    if failFirstPings < 0 { throw ValidationError("--fail-first-pings must not be negative") }
+    if let dieAfterCalls, dieAfterCalls < 0 { throw ValidationError("--die-after-calls must not be negative") }
+    if let dieTimes, dieTimes < 1 { throw ValidationError("--die-times must be at least 1") }
+    if failAll?.code == .ok { throw ValidationError("--fail-all needs an error status, not OK") }
+  }
+
+  /// The server configuration the options describe.
+  func serverConfiguration() -> TestServer.Configuration {
+    var configuration = TestServer.Configuration(socketPath: socket)
+    configuration.listenDelay = .seconds(listenDelay)
+    configuration.maxReceiveMessageSize = maxReceiveMessageSize
+    configuration.maxConcurrentStreams = maxConcurrentStreams
+    configuration.serverInfo = ServerInfo(
+      modVersion: modVersion, engineVersion: engineVersion, platform: platform.platform, isWine: wine,
+      resonitePID: resonitePid ?? getpid(), rendererPID: rendererPid)
+    configuration.serverInfoUnimplemented = oldMod
+    configuration.failFirstPings = failFirstPings
+    configuration.notReadyMessage = notReadyMessage
+    if let failAll { configuration.failAll = CallFailure(code: failAll.code, message: failMessage) }
+    configuration.responseDelay = .seconds(delay)
+    if dieMidCall || dieAfterCalls != nil || dieTimes != nil {
+      configuration.dieMidCall = TestServer.DieMidCall(afterCalls: dieAfterCalls ?? 0, times: dieTimes)
+    }
+    configuration.goAwayAfterStreams = goawayAfterStreams
+    if logRequests {
+      configuration.onRequest = { request in
+        let headers = request.headers.map { "\($0.name): \($0.value)" }.joined(separator: ", ")
+        Self.writeLine("connection \(request.connectionID) stream \(request.streamID) \(request.path) [\(headers)]", to: .standardError)
+      }
+    }
+    return configuration
+  }
+
+  func run() throws {
+    let signals = StopSignals()
+    let server: TestServer
+    do {
+      server = try TestServer.start(serverConfiguration())
+    } catch {
+      Self.writeLine("resoio-test-server: cannot serve: \(error)", to: .standardError)
+      throw ExitCode.failure
+    }
+    // The path is announced only once connections are accepted (after any listen delay).
+    while !server.waitUntilListening(timeout: .milliseconds(50)) {
+      if signals.arrived() {
+        server.stop()
+        return
+      }
+    }
+    Self.writeLine(server.socketPath, to: .standardOutput)
+    signals.wait()
+    server.stop()
+  }
+
+  /// Writes `text` and a newline straight to `handle` (unbuffered, so a parent sees it at once).
+  static func writeLine(_ text: String, to handle: FileHandle) {
+    handle.write(Data((text + "\n").utf8))
+  }
+}
