@@ -40,14 +40,7 @@ struct Resoio: AsyncParsableCommand {
         try command.run()
       }
     }
-    signal(SIGINT, SIG_IGN)
-    let signalSource = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-    signalSource.setEventHandler {
-      // The first Ctrl-C cancels the command; a second one leaves at once.
-      if interrupts.increment() > 1 { _exit(130) }
-      task.cancel()
-    }
-    signalSource.resume()
+    let signalSource = cancelOnInterrupt(task, counting: interrupts)
 
     let result = await task.result
     signalSource.cancel()
@@ -65,6 +58,21 @@ struct Resoio: AsyncParsableCommand {
       // ValidationError thrown from run() and ExitCode: let ArgumentParser word them.
       exitForParseError(error)
     }
+  }
+
+  /// Makes Ctrl-C (SIGINT) cancel `task`; a second Ctrl-C exits at once. Nonisolated, so the
+  /// handler is not bound to the main actor: it runs on a dispatch queue.
+  private nonisolated static func cancelOnInterrupt(
+    _ task: Task<Void, any Error>, counting interrupts: InterruptCounter
+  ) -> any DispatchSourceSignal {
+    signal(SIGINT, SIG_IGN)
+    let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+    source.setEventHandler {
+      if interrupts.increment() > 1 { _exit(130) }
+      task.cancel()
+    }
+    source.resume()
+    return source
   }
 
   /// Prints ArgumentParser's message for `error` and exits, mapping its usage-error code (64,

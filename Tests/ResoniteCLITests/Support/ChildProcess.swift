@@ -1,0 +1,97 @@
+import Foundation
+
+/// What a finished child process left behind.
+struct ProcessOutcome: CustomStringConvertible {
+  var status: Int32
+  var stdout: String
+  var stderr: String
+  var elapsed: Duration
+
+  /// stdout split into lines, without the empty piece after the last newline.
+  var stdoutLines: [String] { Self.lines(stdout) }
+  /// stderr split into lines, without the empty piece after the last newline.
+  var stderrLines: [String] { Self.lines(stderr) }
+
+  var description: String {
+    "exit \(status) after \(elapsed)\n--- stdout ---\n\(stdout)--- stderr ---\n\(stderr)"
+  }
+
+  private static func lines(_ text: String) -> [String] {
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    if lines.last == "" { lines.removeLast() }
+    return lines
+  }
+}
+
+/// Runs built executables as real processes, with their output captured in files (no pipe can
+/// fill up and stall them).
+struct ChildProcess {
+  /// The child's environment: this process's, without the socket variables, with HOME set to
+  /// `home` (so `~/.resonite-io` is an empty, private place), then `environment` on top.
+  static func environment(home: String, _ extra: [String: String]) -> [String: String] {
+    var environment = ProcessInfo.processInfo.environment
+    environment["RESONITE_IO_SOCKET"] = nil
+    environment["RESONITE_IO_SOCKET_DIR"] = nil
+    environment["HOME"] = home
+    environment.merge(extra) { _, new in new }
+    return environment
+  }
+
+  /// Runs `executable` with `arguments` and waits for it; after `timeout` it is killed (and the
+  /// outcome shows exit status 9 from the signal).
+  ///
+  /// - Parameter interruptWhen: when set, SIGINT is sent as soon as it returns (unless the child
+  ///   has exited by then).
+  static func run(
+    _ executable: URL, _ arguments: [String], environment: [String: String], scratch: String,
+    timeout: Duration = .seconds(60), interruptWhen: (@Sendable () async -> Void)? = nil
+  ) async throws -> ProcessOutcome {
+    let outPath = scratch + "/stdout-\(UUID().uuidString)"
+    let errPath = scratch + "/stderr-\(UUID().uuidString)"
+    guard FileManager.default.createFile(atPath: outPath, contents: nil),
+      FileManager.default.createFile(atPath: errPath, contents: nil)
+    else { throw POSIXError(.EIO) }
+    let outHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+    let errHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.environment = environment
+    process.standardInput = FileHandle.nullDevice
+    process.standardOutput = outHandle
+    process.standardError = errHandle
+
+    let (exits, exitContinuation) = AsyncStream.makeStream(of: Int32.self)
+    process.terminationHandler = { finished in
+      exitContinuation.yield(finished.terminationStatus)
+      exitContinuation.finish()
+    }
+    let clock = ContinuousClock()
+    let start = clock.now
+    try process.run()
+    let pid = process.processIdentifier
+    let watchdog = Task.detached {
+      try await Task.sleep(for: timeout)
+      kill(pid, SIGKILL)
+    }
+    let interrupter = interruptWhen.map { ready in
+      Task.detached {
+        await ready()
+        if !Task.isCancelled { kill(pid, SIGINT) }
+      }
+    }
+    var status: Int32 = -1
+    for await exitStatus in exits { status = exitStatus }
+    // Only a child that exits at the very moment its timeout fires could leave a reused pid
+    // to the kill above; cancelling here closes that window for everything else.
+    watchdog.cancel()
+    interrupter?.cancel()
+    let elapsed = start.duration(to: clock.now)
+    try outHandle.close()
+    try errHandle.close()
+    let stdout = String(decoding: try Data(contentsOf: URL(fileURLWithPath: outPath)), as: UTF8.self)
+    let stderr = String(decoding: try Data(contentsOf: URL(fileURLWithPath: errPath)), as: UTF8.self)
+    return ProcessOutcome(status: status, stdout: stdout, stderr: stderr, elapsed: elapsed)
+  }
+}

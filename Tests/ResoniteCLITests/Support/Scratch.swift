@@ -1,0 +1,89 @@
+import Foundation
+import ResoniteTestServer
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// One test's private world: a fresh directory under /tmp (short, so socket paths fit), an
+/// empty HOME inside it, and the servers it started. ``close()`` stops them and removes it all.
+final class Scratch {
+  /// The directory, without a trailing slash.
+  let path: String
+  /// The HOME given to child processes: empty, so `~/.resonite-io` holds no socket.
+  let home: String
+  private var servers: [TestServer] = []
+
+  init() throws {
+    var template = Array("/tmp/resoio-cli-XXXXXX".utf8CString)
+    let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+    guard made != nil else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    home = path + "/home"
+    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+  }
+
+  /// Starts a test server on `<scratch>/<name>` after `configure` adjusted its configuration.
+  func startServer(
+    named name: String = "resonite-test.sock", _ configure: (inout TestServer.Configuration) -> Void = { _ in }
+  ) throws -> TestServer {
+    var configuration = TestServer.Configuration(socketPath: path + "/" + name)
+    configure(&configuration)
+    let server = try TestServer.start(configuration)
+    servers.append(server)
+    return server
+  }
+
+  /// Runs the built `resoio` with `arguments` (HOME = ``home``, no socket variables unless
+  /// `environment` sets them).
+  func resoio(
+    _ arguments: String..., environment: [String: String] = [:], timeout: Duration = .seconds(60),
+    interruptWhen: (@Sendable () async -> Void)? = nil
+  ) async throws -> ProcessOutcome {
+    try await resoio(arguments: arguments, environment: environment, timeout: timeout, interruptWhen: interruptWhen)
+  }
+
+  /// ``resoio(_:environment:timeout:interruptAfter:)`` with the arguments as an array.
+  func resoio(
+    arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(60),
+    interruptWhen: (@Sendable () async -> Void)? = nil
+  ) async throws -> ProcessOutcome {
+    try await run("resoio", arguments, environment: environment, timeout: timeout, interruptWhen: interruptWhen)
+  }
+
+  /// Runs the built `ConnectionPing` example with `arguments`.
+  func connectionPing(_ arguments: String..., environment: [String: String] = [:]) async throws -> ProcessOutcome {
+    try await run("ConnectionPing", arguments, environment: environment, timeout: .seconds(60), interruptWhen: nil)
+  }
+
+  private func run(
+    _ name: String, _ arguments: [String], environment: [String: String], timeout: Duration,
+    interruptWhen: (@Sendable () async -> Void)?
+  ) async throws -> ProcessOutcome {
+    try await ChildProcess.run(
+      BuiltProducts.executable(name), arguments, environment: ChildProcess.environment(home: home, environment),
+      scratch: path, timeout: timeout, interruptWhen: interruptWhen)
+  }
+
+  /// Stops the servers and removes the directory.
+  func close() {
+    servers.forEach { $0.stop() }
+    servers = []
+    try? FileManager.default.removeItem(atPath: path)
+  }
+}
+
+/// Runs `body` with a fresh ``Scratch`` and always cleans it up.
+func withScratch<T>(_ body: (Scratch) async throws -> T) async throws -> T {
+  let scratch = try Scratch()
+  do {
+    let result = try await body(scratch)
+    scratch.close()
+    return result
+  } catch {
+    scratch.close()
+    throw error
+  }
+}
