@@ -137,6 +137,10 @@ public final class HTTP2Connection: @unchecked Sendable {
   /// The number of streams open or queued on this connection.
   public var openStreamCount: Int { lock.withLock { streams.count } }
 
+  /// True once the I/O thread has ended and the socket is closed (and with it the nghttp2
+  /// session is released).
+  public var hasExited: Bool { lock.withLock { exited } }
+
   /// Why the connection ended, once it has.
   public var lossReason: ConnectionLostError? { lock.withLock { lostReason } }
 

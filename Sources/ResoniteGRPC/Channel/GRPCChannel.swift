@@ -69,6 +69,12 @@ public final class GRPCChannel: Sendable {
     for connection in connections { await connection.close(gracePeriod: gracePeriod) }
   }
 
+  /// Every connection the channel still holds (current and draining), for tests and
+  /// diagnostics.
+  var connections: [HTTP2Connection] {
+    state.lock.withLock { (state.current.map { [$0] } ?? []) + state.retired }
+  }
+
   /// The connection to use for a new call, opening one when needed.
   private func connection() throws(RPCError) -> HTTP2Connection {
     try state.lock.withLock { () throws(RPCError) -> HTTP2Connection in

@@ -1,0 +1,84 @@
+import Foundation
+import ResoniteGRPC
+import ResoniteTestServer
+import ResoniteTransport
+import Testing
+
+@Suite("Connection failures")
+struct ConnectionFailureTests {
+  @Test("no such file: UNAVAILABLE keeping the path and ENOENT")
+  func noSuchFile() async throws {
+    let directory = SocketDirectory()
+    defer { directory.cleanup() }
+    let channel = GRPCChannel(socketPath: directory.socket)
+    let error = await expectRPCError { try channel.connect() }
+    #expect(error?.code == .unavailable)
+    let cause = try #require(error?.cause as? SocketError)
+    #expect(cause.errno == ENOENT)
+    #expect(cause.isNotFound)
+    #expect(cause.path == directory.socket)
+    #expect(error?.description.contains(directory.socket) == true)
+    // A call fails the same way, at once.
+    let callError = await expectRPCError { _ = try await channel.unaryRaw(echo, request: []) }
+    #expect((callError?.cause as? SocketError)?.errno == ENOENT)
+    await channel.close()
+  }
+
+  @Test("a socket bound but not listening: UNAVAILABLE with ECONNREFUSED, then it works")
+  func refusedThenListening() async throws {
+    try await withServer({ $0.listenDelay = .milliseconds(700) }) { server, channel in
+      let error = await expectRPCError { try channel.connect() }
+      #expect(error?.code == .unavailable)
+      #expect((error?.cause as? SocketError)?.errno == ECONNREFUSED)
+      #expect(server.waitUntilListening(timeout: .seconds(5)))
+      let reply = try await channel.unaryRaw(echo, request: [42])
+      #expect(reply.message == [42])
+    }
+  }
+
+  @Test("a path that is a directory or a regular file is UNAVAILABLE with the errno")
+  func notASocket() async throws {
+    let directory = SocketDirectory()
+    defer { directory.cleanup() }
+    let file = directory.path + "/plain"
+    #expect(FileManager.default.createFile(atPath: file, contents: Data([1])))
+    for path in [directory.path, file] {
+      let channel = GRPCChannel(socketPath: path)
+      let error = await expectRPCError { try channel.connect() }
+      #expect(error?.code == .unavailable)
+      let cause = try #require(error?.cause as? SocketError)
+      #expect(cause.errno == ECONNREFUSED || cause.errno == ENOTSOCK, "\(cause)")
+      await channel.close()
+    }
+  }
+
+  @Test("a peer that dies fails every in-flight call at once with UNAVAILABLE; the next call reconnects")
+  func peerDies() async throws {
+    try await withServer({ $0.dieMidCall = TestServer.DieMidCall(afterCalls: 5, times: 1) ; $0.responseDelay = .seconds(2) }) { server, channel in
+      // Five calls wait on the slow server; the sixth makes it drop the connection.
+      let start = ContinuousClock.now
+      let codes = await withTaskGroup(of: StatusCode.self) { group in
+        for i in 0..<6 {
+          group.addTask {
+            if i == 5 { _ = await server.waitUntil(timeout: .seconds(5)) { $0.totalCalls >= 5 } }
+            do {
+              _ = try await channel.unaryRaw(echo, request: [UInt8(i)], options: CallOptions(timeout: .seconds(10)))
+              return .ok
+            } catch {
+              return (error as? RPCError)?.code ?? .unknown
+            }
+          }
+        }
+        var codes: [StatusCode] = []
+        for await code in group { codes.append(code) }
+        return codes
+      }
+      #expect(codes.count == 6)
+      #expect(codes.allSatisfy { $0 == .unavailable }, "\(codes)")
+      #expect(ContinuousClock.now - start < .seconds(2), "in-flight calls must fail at once, not at their deadline")
+      let reply = try await channel.unaryRaw(echo, request: [9], options: CallOptions(timeout: .seconds(10)))
+      #expect(reply.message == [9])
+      #expect(server.connectionsAccepted == 2)
+    }
+  }
+}

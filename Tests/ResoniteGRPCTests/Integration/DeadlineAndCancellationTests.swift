@@ -1,0 +1,98 @@
+import Foundation
+import ResoniteGRPC
+import ResoniteHTTP2
+import ResoniteTestServer
+import Testing
+
+@Suite("Deadlines and cancellation over a real socket")
+struct DeadlineAndCancellationTests {
+  @Test("the client's timer ends a slow call with DEADLINE_EXCEEDED and RST_STREAM(CANCEL)")
+  func deadline() async throws {
+    try await withServer({ $0.responseDelay = .seconds(3) }) { server, channel in
+      let start = ContinuousClock.now
+      let error = await expectRPCError {
+        _ = try await channel.unaryRaw(echo, request: [1, 2, 3], options: CallOptions(timeout: .milliseconds(200)))
+      }
+      let elapsed = ContinuousClock.now - start
+      #expect(error?.code == .deadlineExceeded)
+      #expect(elapsed >= .milliseconds(190))
+      #expect(elapsed < .seconds(2), "the client's own timer must fire, not the server's answer")
+      #expect(await server.waitForResets(count: 1, timeout: .seconds(5)))
+      #expect(server.resetsReceived.first?.errorCode == .cancel)
+    }
+  }
+
+  @Test("a timeout that has already passed fails at once and sends nothing")
+  func expiredTimeout() async throws {
+    try await withServer { server, channel in
+      let error = await expectRPCError { _ = try await channel.unaryRaw(echo, request: [], options: CallOptions(timeout: .zero)) }
+      #expect(error?.code == .deadlineExceeded)
+      #expect(server.callCount(path: echo.path) == 0)
+    }
+  }
+
+  @Test("task cancellation ends the call with CANCELLED and RST_STREAM(CANCEL)")
+  func cancellation() async throws {
+    try await withServer({ $0.responseDelay = .milliseconds(800) }) { server, channel in
+      let task = Task { () async throws -> UnaryResponse<[UInt8]> in
+        try await channel.unaryRaw(echo, request: [7])
+      }
+      #expect(await server.waitUntil(timeout: .seconds(5)) { $0.callCount(path: echo.path) == 1 })
+      let start = ContinuousClock.now
+      task.cancel()
+      let result = await task.result
+      #expect(ContinuousClock.now - start < .seconds(1))
+      guard case .failure(let error) = result else {
+        Issue.record("the cancelled call succeeded")
+        return
+      }
+      #expect((error as? RPCError)?.code == .cancelled)
+      #expect(await server.waitForResets(count: 1, timeout: .seconds(5)))
+      #expect(server.resetsReceived.first?.errorCode == .cancel)
+      // The connection is still good for the next call.
+      let reply = try await channel.unaryRaw(echo, request: [8], options: CallOptions(timeout: .seconds(10)))
+      #expect(reply.message == [8])
+      #expect(server.connectionsAccepted == 1)
+    }
+  }
+
+  @Test("a task cancelled before the call starts fails with CANCELLED and sends nothing")
+  func cancelledBeforeStart() async throws {
+    try await withServer { server, channel in
+      let task = Task { () async throws -> UnaryResponse<[UInt8]> in
+        withUnsafeCurrentTask { $0?.cancel() }
+        return try await channel.unaryRaw(echo, request: [7])
+      }
+      let result = await task.result
+      guard case .failure(let error) = result else {
+        Issue.record("the cancelled call succeeded")
+        return
+      }
+      #expect((error as? RPCError)?.code == .cancelled)
+      #expect(server.callCount(path: echo.path) == 0)
+    }
+  }
+
+  @Test("deadlines of many calls fire independently")
+  func manyDeadlines() async throws {
+    try await withServer({ $0.responseDelay = .seconds(2) }) { server, channel in
+      try await withThrowingTaskGroup(of: StatusCode?.self) { group in
+        for i in 0..<20 {
+          group.addTask {
+            do {
+              _ = try await channel.unaryRaw(echo, request: [UInt8(i)], options: CallOptions(timeout: .milliseconds(100 + 10 * i)))
+              return .ok
+            } catch {
+              return (error as? RPCError)?.code ?? .unknown
+            }
+          }
+        }
+        var codes: [StatusCode?] = []
+        for try await code in group { codes.append(code) }
+        #expect(codes.count == 20)
+        #expect(codes.allSatisfy { $0 == .deadlineExceeded })
+      }
+      #expect(await server.waitForResets(count: 20, timeout: .seconds(5)))
+    }
+  }
+}
