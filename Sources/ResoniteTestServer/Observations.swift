@@ -1,7 +1,8 @@
 /// What a ``TestServer`` has seen so far: a snapshot, safe to keep and compare.
 public struct Observations: Sendable, Hashable {
-  /// Received requests in arrival order (the most recent
-  /// ``TestServer/Configuration/requestLogLimit`` of them).
+  /// Received requests in arrival order: all of them, or once more than
+  /// ``TestServer/Configuration/requestLogLimit`` arrived, at least the newest that many
+  /// (older ones are dropped in batches).
   public var requests: [RecordedRequest] = []
   /// The number of requests per path, every one counted (not limited like ``requests``).
   public var callCounts: [String: Int] = [:]

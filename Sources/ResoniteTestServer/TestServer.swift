@@ -71,13 +71,13 @@ public final class TestServer: Sendable {
       shared.finished.signal()
     }
     thread.name = "resoio-test-server"
-    thread.stackSize = 1 << 20
     thread.start()
     return TestServer(shared: shared)
   }
 
   /// Stops the server: closes every connection and the listener, ends the I/O thread and
-  /// removes the socket file. Idempotent; returns once the thread has ended.
+  /// removes the socket file. Idempotent and callable from any thread but the server's own
+  /// (not from a handler); returns once the thread has ended.
   public func stop() {
     if !shared.stopStarted.exchange(true, ordering: .acquiringAndReleasing) {
       shared.stopRequested.store(true, ordering: .releasing)
@@ -115,7 +115,7 @@ public final class TestServer: Sendable {
 
   /// A snapshot of everything observed so far.
   public var observations: Observations { shared.log.read { $0 } }
-  /// The requests received, in arrival order (see ``Configuration/requestLogLimit``).
+  /// The requests received, in arrival order (the newest ones; see ``Configuration/requestLogLimit``).
   public var receivedRequests: [RecordedRequest] { shared.log.read { $0.requests } }
   /// The number of requests received for `path`.
   public func callCount(path: String) -> Int { shared.log.read { $0.callCount(path: path) } }

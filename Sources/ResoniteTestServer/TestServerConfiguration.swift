@@ -65,7 +65,8 @@ extension TestServer {
 
     // MARK: Observability
 
-    /// How many of the most recent requests ``Observations/requests`` keeps.
+    /// How many of the most recent requests ``Observations/requests`` keeps at least (it holds
+    /// up to twice that before dropping the oldest); 0 keeps none. Counts are never dropped.
     public var requestLogLimit: Int = 10_000
     /// Called on the I/O thread for every request received (for example to log it). Must be quick.
     public var onRequest: (@Sendable (RecordedRequest) -> Void)?

@@ -157,7 +157,7 @@ struct KnobTests {
 
   @Test("With a listen delay the socket exists but refuses, then accepts")
   func listenDelay() throws {
-    let server = try startServer { $0.listenDelay = .milliseconds(300) }
+    let server = try startServer { $0.listenDelay = .seconds(1) }
     defer { server.stop() }
     #expect(fileExists(server.socketPath))
     #expect(!server.isListening)
