@@ -12,9 +12,9 @@ struct TestServerCommand: ParsableCommand {
     discussion: """
       Serves what the Resonite IO mod serves for connection checks, over HTTP/2 (nghttp2) on a \
       Unix domain socket:
-        /resonite_io.v1.Connection/Ping        echoes the message with server_unix_nanos
-        /resonite_io.v1.Info/GetServerInfo     the --mod-version, --engine-version, ... below
-        /resonite_io.test.Echo/Echo            returns the raw request bytes (any size)
+        /resonite_io.v1.Connection/Ping     the message back, with server_unix_nanos
+        /resonite_io.v1.Info/GetServerInfo  --mod-version, --engine-version, ...
+        /resonite_io.test.Echo/Echo         the raw request bytes (any size)
       Any other path answers UNIMPLEMENTED.
 
       Without --socket it binds where the mod would: $RESONITE_IO_SOCKET if set, else \
