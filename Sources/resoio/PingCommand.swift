@@ -53,7 +53,7 @@ struct Ping: AsyncParsableCommand {
       statistics.sent += 1
       do {
         let start = clock.now
-        let response = try await client.ping(message, timeout: .seconds(timeout))
+        let response = try await client.ping(message, timeout: Seconds.limit(timeout))
         let rtt = start.duration(to: clock.now)
         statistics.record(rtt)
         let rttMilliseconds = PingStatistics.milliseconds(rtt)

@@ -35,16 +35,16 @@ struct Wait: AsyncParsableCommand {
       throw ValidationError("give either a pid or -s/--socket, not both")
     }
     if timeout.isNaN { throw ValidationError("-T/--timeout must be a number of seconds") }
-    if !(interval >= 0) || !interval.isFinite {
-      throw ValidationError("--interval must be a finite number of seconds, 0 or more, not \(interval)")
+    if !(interval >= 0) {
+      throw ValidationError("--interval must be a number of seconds, 0 or more, not \(interval)")
     }
   }
 
   func run() async throws {
     let target = pid.map { socketPath(forPID: $0) } ?? socketOptions.explicitPath
-    let limit: Duration? = timeout.isFinite ? .seconds(timeout) : nil
     do {
-      let path = try await waitForReady(socketPath: target, timeout: limit, interval: .seconds(interval))
+      let path = try await waitForReady(
+        socketPath: target, timeout: Seconds.limit(timeout), interval: Seconds.pause(interval))
       Console.out(path)
     } catch is CancellationError {
       throw CancellationError()
