@@ -188,6 +188,16 @@ public final class HTTP2Session {
     try NGHTTP2Error.check(rv, "nghttp2_submit_response")
   }
 
+  /// Queues a header block on an open stream without a body: a 1xx informational response
+  /// (server role), or a block that ends the stream when `endStream` is true.
+  public func submitHeaders(streamID: Int32, headers: [HeaderField], endStream: Bool) throws(NGHTTP2Error) {
+    let flags = endStream ? UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) : UInt8(NGHTTP2_FLAG_NONE.rawValue)
+    let rv = withNameValues(headers) { nva in
+      nghttp2_submit_headers(raw, flags, streamID, nil, nva.baseAddress, nva.count, nil)
+    }
+    try NGHTTP2Error.check(rv, "nghttp2_submit_headers")
+  }
+
   /// Queues a trailing header block that ends `streamID` (used after a body that ended with
   /// `endStream: false`).
   public func submitTrailer(streamID: Int32, headers: [HeaderField]) throws(NGHTTP2Error) {

@@ -171,6 +171,21 @@ final class ServerConnection: HTTP2SessionDelegate {
       try? session.submitResponse(streamID: stream.id, headers: ResponseHeaders.head, body: body)
     case .failure(let failure):
       try? session.submitResponse(streamID: stream.id, headers: ResponseHeaders.trailersOnly(failure), body: nil)
+    case .scripted(let script):
+      if let code = script.resetCode {
+        try? session.submitReset(streamID: stream.id, errorCode: code)
+        return
+      }
+      if let informational = script.informational {
+        try? session.submitHeaders(streamID: stream.id, headers: informational, endStream: false)
+      }
+      if script.body.isEmpty && script.trailers == nil {
+        try? session.submitResponse(streamID: stream.id, headers: script.headers, body: nil)
+      } else {
+        let body = ScriptedBody(script)
+        stream.body = body
+        try? session.submitResponse(streamID: stream.id, headers: script.headers, body: body)
+      }
     }
   }
 

@@ -165,7 +165,9 @@ final class ServerLoop {
   /// GOAWAY knob and reject what is not gRPC.
   func requestHeadersComplete(_ stream: ServerStream, on connection: ServerConnection) {
     stream.path = stream.header(GRPCHeaderName.path) ?? ""
-    if let value = stream.header(GRPCHeaderName.timeout), let timeout = GRPCTimeout(headerValue: value) {
+    if configuration.honoursClientTimeouts, let value = stream.header(GRPCHeaderName.timeout),
+      let timeout = GRPCTimeout(headerValue: value)
+    {
       stream.timeout = .nanoseconds(timeout.nanoseconds)
       let (deadline, overflow) = LoopClock.monotonicNanos().addingReportingOverflow(UInt64(timeout.nanoseconds))
       stream.deadline = overflow ? nil : deadline

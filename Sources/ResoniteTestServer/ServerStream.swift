@@ -24,7 +24,7 @@ final class ServerStream {
   /// A delayed answer, waiting for its timer.
   var pending: UnaryResult?
   /// The response body, kept alive until the stream closes (nghttp2 holds it unowned).
-  var body: ResponseBody?
+  var body: HTTP2BodySource?
 
   init(id: Int32, maxMessageSize: Int) {
     self.id = id

@@ -55,6 +55,9 @@ extension TestServer {
     /// A timer in the loop: other streams are not held up. A call whose `grpc-timeout` ends
     /// before that gets DEADLINE_EXCEEDED at its deadline instead.
     public var responseDelay: Duration = .zero
+    /// When false, the server ignores the client's `grpc-timeout` and answers only after
+    /// ``responseDelay``, so that the client's own timer is what ends the call.
+    public var honoursClientTimeouts: Bool = true
     /// When set, the server drops the connection abruptly, with no response, on receiving a
     /// request (see ``DieMidCall``).
     public var dieMidCall: DieMidCall?

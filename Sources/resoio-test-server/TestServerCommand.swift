@@ -81,6 +81,9 @@ struct TestServerCommand: ParsableCommand {
   @Option(help: "Delay every answer by this many seconds (a call whose grpc-timeout ends first gets DEADLINE_EXCEEDED).")
   var delay: Double = 0
 
+  @Flag(help: "Ignore the client's grpc-timeout: answer only after --delay, so the client's own timer must end the call.")
+  var ignoreClientTimeouts = false
+
   @Flag(help: "Drop the connection abruptly, with no response, on receiving a request.")
   var dieMidCall = false
 
@@ -120,6 +123,7 @@ struct TestServerCommand: ParsableCommand {
     configuration.notReadyMessage = notReadyMessage
     if let failAll { configuration.failAll = CallFailure(code: failAll.code, message: failMessage) }
     configuration.responseDelay = .seconds(delay)
+    configuration.honoursClientTimeouts = !ignoreClientTimeouts
     if dieMidCall || dieAfterCalls != nil || dieTimes != nil {
       configuration.dieMidCall = TestServer.DieMidCall(afterCalls: dieAfterCalls ?? 0, times: dieTimes)
     }

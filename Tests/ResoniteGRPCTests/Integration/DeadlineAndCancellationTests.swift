@@ -8,7 +8,10 @@ import Testing
 struct DeadlineAndCancellationTests {
   @Test("the client's timer ends a slow call with DEADLINE_EXCEEDED and RST_STREAM(CANCEL)")
   func deadline() async throws {
-    try await withServer({ $0.responseDelay = .seconds(3) }) { server, channel in
+    try await withServer({
+      $0.responseDelay = .seconds(3)
+      $0.honoursClientTimeouts = false
+    }) { server, channel in
       let start = ContinuousClock.now
       let error = await expectRPCError {
         _ = try await channel.unaryRaw(echo, request: [1, 2, 3], options: CallOptions(timeout: .milliseconds(200)))
@@ -75,7 +78,10 @@ struct DeadlineAndCancellationTests {
 
   @Test("deadlines of many calls fire independently")
   func manyDeadlines() async throws {
-    try await withServer({ $0.responseDelay = .seconds(2) }) { server, channel in
+    try await withServer({
+      $0.responseDelay = .seconds(2)
+      $0.honoursClientTimeouts = false
+    }) { server, channel in
       try await withThrowingTaskGroup(of: StatusCode?.self) { group in
         for i in 0..<20 {
           group.addTask {
