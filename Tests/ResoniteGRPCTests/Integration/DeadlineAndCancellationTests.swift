@@ -9,7 +9,7 @@ struct DeadlineAndCancellationTests {
   @Test("the client's timer ends a slow call with DEADLINE_EXCEEDED and RST_STREAM(CANCEL)")
   func deadline() async throws {
     try await withServer({
-      $0.responseDelay = .seconds(3)
+      $0.responseDelay = .seconds(20)
       $0.honoursClientTimeouts = false
     }) { server, channel in
       let start = ContinuousClock.now
@@ -19,7 +19,7 @@ struct DeadlineAndCancellationTests {
       let elapsed = ContinuousClock.now - start
       #expect(error?.code == .deadlineExceeded)
       #expect(elapsed >= .milliseconds(190))
-      #expect(elapsed < .seconds(2), "the client's own timer must fire, not the server's answer")
+      #expect(elapsed < .seconds(10), "the client's own timer must fire, not the server's answer")
       #expect(await server.waitForResets(count: 1, timeout: .seconds(5)))
       #expect(server.resetsReceived.first?.errorCode == .cancel)
     }
