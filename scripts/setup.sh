@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs the system packages this package builds against (Debian/Ubuntu): nghttp2's headers
+# and pkg-config. Does nothing when they are already there. Uses sudo when not root.
+set -euo pipefail
+need=()
+for pkg in libnghttp2-dev pkg-config; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+[ ${#need[@]} -eq 0 ] && exit 0
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+$sudo apt-get install -y -q "${need[@]}"
