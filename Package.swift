@@ -137,6 +137,11 @@ let package = Package(
       swiftSettings: strictSwift
     ),
     .testTarget(
+      name: "ResoniteFaultTests",
+      dependencies: ["ResoniteGRPC", "ResoniteTransport", "ResoniteHTTP2", "ResoniteTestServer", "ResoniteIO"],
+      swiftSettings: strictSwift
+    ),
+    .testTarget(
       name: "ResoniteCLITests",
       dependencies: ["ResoniteTestServer", "ResoniteIO", "ResoniteGRPC"],
       swiftSettings: strictSwift

@@ -25,6 +25,13 @@ public final class HTTP2Session {
   public let role: Role
   /// Receives this session's events. Not retained: the delegate must outlive the session.
   public unowned(unsafe) let delegate: any HTTP2SessionDelegate
+  /// The last problem nghttp2 reported in the peer's input (its error callback), for example
+  /// `NGHTTP2_ERR_SETTINGS_EXPECTED` when the peer does not speak HTTP/2; nil when none.
+  ///
+  /// Some violations make nghttp2 end the session by itself: ``receive(_:)`` still succeeds and
+  /// only a GOAWAY is queued, after which the session wants neither to read nor to write. This
+  /// tells why.
+  public internal(set) var lastPeerError: NGHTTP2Error?
 
   /// Creates a session and queues this side's SETTINGS frame (the client preface's magic is
   /// added by nghttp2 on the first ``send(_:)``).

@@ -116,8 +116,9 @@ enum SessionCallbacks {
     return 0
   }
 
-  static let onError: nghttp2_error_callback2 = { _, _, message, length, userData in
+  static let onError: nghttp2_error_callback2 = { _, code, message, length, userData in
     guard let session = session(userData), let message else { return 0 }
+    session.lastPeerError = NGHTTP2Error(code: code, function: "nghttp2_session_mem_recv")
     let text = message.withMemoryRebound(to: UInt8.self, capacity: length) {
       String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
     }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// How an ``HTTP2Connection`` sets up its HTTP/2 session.
 public struct ConnectionConfiguration: Sendable, Hashable {
   /// SETTINGS_INITIAL_WINDOW_SIZE: how much one stream may send before we acknowledge it.
@@ -11,6 +17,32 @@ public struct ConnectionConfiguration: Sendable, Hashable {
   public var maxFrameSize: UInt32 = 1 << 20
   /// How long ``HTTP2Connection/close(gracePeriod:)`` lets open streams finish by default.
   public var closeGracePeriod: Duration = .seconds(5)
+  /// Connect to a server even when it runs as another user. Off by default.
+  ///
+  /// Right after connecting, before sending anything, the connection reads the server's user
+  /// from the kernel (`SO_PEERCRED`) and refuses it with ``PeerTrustError`` unless it is this
+  /// process's effective user or root. That guards against a socket planted by another local
+  /// user (in `/tmp`, or a shared `RESONITE_IO_SOCKET_DIR`) that would receive every request
+  /// and could answer anything. Turn it on only when the server is known to run as another
+  /// account on purpose, for example a mod started by a service user; every connection of
+  /// this configuration then trusts whoever owns the socket's other end.
+  ///
+  /// The environment variable `RESONITE_IO_TRUST_ANY_PEER=1`
+  /// (``trustAnyPeerEnvironmentVariable``) has the same effect for every connection of the
+  /// process, without code changes (for example for the `resoio` CLI).
+  public var trustAnyPeer: Bool = false
+
+  /// `RESONITE_IO_TRUST_ANY_PEER`: when set to exactly `1`, every connection behaves as if
+  /// ``trustAnyPeer`` were true. It is read at each connect.
+  public static let trustAnyPeerEnvironmentVariable = "RESONITE_IO_TRUST_ANY_PEER"
+
+  /// Whether a server of another user is accepted: ``trustAnyPeer``, or the environment
+  /// variable set to `1`. The one place the variable is read.
+  var trustsAnyPeer: Bool {
+    if trustAnyPeer { return true }
+    guard let value = getenv(Self.trustAnyPeerEnvironmentVariable) else { return false }
+    return String(cString: value) == "1"
+  }
 
   /// The default configuration.
   public init() {}

@@ -36,6 +36,7 @@ public final class HTTP2Connection: @unchecked Sendable {
   private var output = OutputBuffer()
   private var phase = Phase.open
   private var lostReason: ConnectionLostError?
+  private var goAwayReceived = false
   private var closeDeadline: ContinuousClock.Instant?
   private var loopWakeAt: ContinuousClock.Instant?
   private var loopWaitsForWritable = false
@@ -58,6 +59,7 @@ public final class HTTP2Connection: @unchecked Sendable {
     let body: HTTP2BodySource?
     let deadline: ContinuousClock.Instant?
     var headerBlock: [HeaderField] = []
+    var headerBlockSize = 0
 
     init(handler: any HTTP2StreamHandler, body: HTTP2BodySource?, deadline: ContinuousClock.Instant?) {
       self.handler = handler
@@ -66,15 +68,23 @@ public final class HTTP2Connection: @unchecked Sendable {
     }
   }
 
-  /// Connects to the Unix socket at `path`, sends the HTTP/2 preface and SETTINGS, and starts
-  /// the I/O thread.
+  /// Connects to the Unix socket at `path`, checks who serves it, sends the HTTP/2 preface and
+  /// SETTINGS, and starts the I/O thread.
   ///
   /// - Throws: ``SocketError`` when the socket cannot be reached (its `errno` tells ENOENT,
-  ///   ECONNREFUSED, EACCES...), or ``NGHTTP2Error`` when the session cannot be created.
+  ///   ECONNREFUSED, EACCES...); ``PeerTrustError`` when the server runs as another user than
+  ///   this process's effective user or root (see ``ConnectionConfiguration/trustAnyPeer``),
+  ///   in which case nothing was sent; or ``NGHTTP2Error`` when the session cannot be created.
   public static func connect(path: String, configuration: ConnectionConfiguration = ConnectionConfiguration())
     throws -> HTTP2Connection
   {
     let fd = try UnixSocket.connect(path: path)
+    do {
+      try PeerCredentials.verifyTrusted(fd: fd, path: path, configuration: configuration)
+    } catch {
+      Glibc.close(fd)
+      throw error
+    }
     let wakeup: WakeupPipe
     do {
       wakeup = try WakeupPipe(path: path)
@@ -241,12 +251,18 @@ public final class HTTP2Connection: @unchecked Sendable {
   // MARK: Session events (lock held)
 
   fileprivate func beginHeaders(_ streamID: Int32) {
-    streams[streamID]?.headerBlock.removeAll(keepingCapacity: true)
+    guard let entry = streams[streamID] else { return }
+    entry.headerBlock.removeAll(keepingCapacity: true)
+    entry.headerBlockSize = 0
   }
 
   fileprivate func header(_ field: HeaderField, streamID: Int32) -> Bool {
-    guard let entry = streams[streamID] else { return true }
-    entry.headerBlock.append(field)
+    guard let entry = streams[streamID], entry.handler != nil else { return true }
+    // nghttp2 does not enforce the SETTINGS_MAX_HEADER_LIST_SIZE we announce on what it
+    // receives, so it is counted here, the way the setting counts (RFC 9113 §6.5.2). Past the
+    // limit fields are only counted; the stream fails when the block is complete.
+    entry.headerBlockSize += field.name.utf8.count + field.value.utf8.count + 32
+    if entry.headerBlockSize <= Int(configuration.maxHeaderListSize) { entry.headerBlock.append(field) }
     return true
   }
 
@@ -257,12 +273,20 @@ public final class HTTP2Connection: @unchecked Sendable {
       let block = entry.headerBlock
       entry.headerBlock = []
       guard let handler = entry.handler else { return }
+      let limit = Int(configuration.maxHeaderListSize)
+      if entry.headerBlockSize > limit {
+        entry.handler = nil
+        if !endStream { resetLocked(streamID, code: .cancel) }
+        handler.streamDidClose(.headerListTooLarge(limit: limit, size: entry.headerBlockSize))
+        return
+      }
       if let code = handler.streamDidReceiveHeaders(block, endStream: endStream), !endStream {
         entry.handler = nil
         resetLocked(streamID, code: code)
         handler.streamDidClose(.cancelled)
       }
     case .goAway:
+      goAwayReceived = true
       if phase == .open { phase = .draining }
     default:
       break
@@ -382,8 +406,15 @@ public final class HTTP2Connection: @unchecked Sendable {
         expireDeadlinesLocked()
         guard phase != .closed, let session else { return nil }
         if !session.wantsRead && !session.wantsWrite && output.isEmpty {
-          // Nothing more will happen on this session (GOAWAY done, no stream left).
-          loseLocked(.closedLocally(path: path))
+          // Nothing more will happen on this session: after a GOAWAY nghttp2 neither reads nor
+          // writes once it has no stream left, or at once when it sent the GOAWAY itself over the
+          // peer's protocol violation (its receive call still succeeded). The latter is the case
+          // when neither this side closed nor the peer sent GOAWAY; open streams fail with it.
+          if closeDeadline == nil, !goAwayReceived, let error = session.lastPeerError {
+            loseLocked(.protocolError(path: path, error))
+          } else {
+            loseLocked(.closedLocally(path: path))
+          }
           return nil
         }
         var events = Int16(POLLIN)

@@ -15,6 +15,11 @@ public enum StreamCloseReason: Sendable, Hashable {
   case deadlineExceeded
   /// The stream was cancelled locally; RST_STREAM(CANCEL) was sent.
   case cancelled
+  /// A header block from the peer was larger than the SETTINGS_MAX_HEADER_LIST_SIZE this side
+  /// announced (``ConnectionConfiguration/maxHeaderListSize``), counted as that setting counts
+  /// (name + value + 32 per field); RST_STREAM(CANCEL) was sent unless the block ended the
+  /// stream. The connection stays usable.
+  case headerListTooLarge(limit: Int, size: Int)
 }
 
 /// Receives the events of one stream of an ``HTTP2Connection``.

@@ -149,6 +149,11 @@ final class UnaryCall: HTTP2StreamHandler, @unchecked Sendable {
         cause: error))
     case .connectionLost(let error):
       return .failure(RPCError(code: .unavailable, message: "\(error)", cause: error))
+    case .headerListTooLarge(let limit, let size):
+      return .failure(RPCError(
+        code: .resourceExhausted,
+        message: "response header block larger than the limit (max \(limit) bytes, actual \(size) bytes, "
+          + "SETTINGS_MAX_HEADER_LIST_SIZE)"))
     case .closed(let code):
       if let status = head.status {
         return completed(status.code, status.message, status.metadata, deadlinePassed: deadlinePassed)

@@ -12,6 +12,9 @@ import ResoniteTransport
 /// - Connecting fails fast: a missing socket, a refused connection or a permission problem is
 ///   an ``RPCError`` with code ``StatusCode/unavailable`` whose ``RPCError/cause`` is a
 ///   ``SocketError`` keeping the path and the errno.
+/// - A server running as another user than this process's effective user or root is refused
+///   before anything is sent: ``StatusCode/permissionDenied``, whose cause is a
+///   ``PeerTrustError`` (see ``ConnectionConfiguration/trustAnyPeer`` to opt out).
 ///
 /// ```swift
 /// let channel = GRPCChannel(socketPath: "/run/user/1000/resonite-1234.sock")
@@ -44,7 +47,8 @@ public final class GRPCChannel: Sendable {
   /// Opens the connection now, if none is open, so that connection problems surface here.
   ///
   /// - Throws: ``RPCError`` with ``StatusCode/unavailable`` when the socket cannot be reached
-  ///   (cause: ``SocketError``) or the channel is closed.
+  ///   (cause: ``SocketError``) or the channel is closed; with ``StatusCode/permissionDenied``
+  ///   when the server runs as another user (cause: ``PeerTrustError``).
   public func connect() throws(RPCError) {
     _ = try connection()
   }
@@ -93,6 +97,9 @@ public final class GRPCChannel: Sendable {
         return fresh
       } catch let error as SocketError {
         throw RPCError(code: .unavailable, message: Self.connectFailureMessage(error), cause: error)
+      } catch let error as PeerTrustError {
+        // Not UNAVAILABLE: retrying cannot help, and the user has to decide.
+        throw RPCError(code: .permissionDenied, message: error.description, cause: error)
       } catch {
         throw RPCError(code: .unavailable, message: "could not start an HTTP/2 session on \(socketPath): \(error)")
       }
@@ -124,7 +131,8 @@ public final class GRPCChannel: Sendable {
   /// - Throws: ``RPCError``: the server's status when it is not OK; ``StatusCode/deadlineExceeded``
   ///   when the timeout passes (the stream is reset with CANCEL); ``StatusCode/cancelled`` when
   ///   the task is cancelled; ``StatusCode/unavailable`` when the socket cannot be reached or
-  ///   the connection breaks; ``StatusCode/resourceExhausted`` when a message is above a limit;
+  ///   the connection breaks; ``StatusCode/permissionDenied`` when the server runs as another
+  ///   user (see ``PeerTrustError``); ``StatusCode/resourceExhausted`` when a message is above a limit;
   ///   ``StatusCode/internalError`` or ``StatusCode/unknown`` for a malformed response;
   ///   ``StatusCode/unimplemented`` when the response holds other than one message.
   public func unaryRaw(
