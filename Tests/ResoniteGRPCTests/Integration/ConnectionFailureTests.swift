@@ -83,7 +83,7 @@ struct ConnectionFailureTests {
       #expect(!channel.isConnected)
       try channel.connect()
       #expect(channel.isConnected)
-      #expect(server.connectionsAccepted == 2)
+      #expect(await server.waitUntil(timeout: .seconds(10)) { $0.connectionsAccepted == 2 })
     }
   }
 }
