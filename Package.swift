@@ -101,6 +101,7 @@ let package = Package(
       name: "resoio-bench",
       dependencies: [
         "ResoniteIO",
+        "ResoniteGRPC",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSwift

@@ -1,0 +1,201 @@
+#!/usr/bin/env python3
+"""Prints issue 5's table from the lines run.sh collected.
+
+Input: lines `ROUND <r> RESULT key=value ...` and `ROUND <r> INFO key=value ...` (plus `#`
+comments, passed through as the header). For each (client, server, measure, in_flight) a
+figure is the median over rounds of that round's value. For each target the ratio is computed
+within each round (both sides measured minutes apart at most, interleaved) and the median of
+those per-round ratios is reported; PASS/MISS compares that median ratio to the target.
+"""
+import math
+import statistics
+import sys
+from collections import defaultdict
+
+OURS = "resoio-swift"
+GRPC = "grpc-swift-2"
+RAW = "raw-c"
+SERVERS = ["nghttp2", "grpc-swift-2"]
+PAIRS = [(RAW, RAW), (OURS, "nghttp2"), (OURS, GRPC), (GRPC, GRPC), (GRPC, "nghttp2")]
+
+
+def parse(path):
+    header, failed = [], []
+    # values[(name, server, measure, in_flight)][key][round] = float
+    values = defaultdict(lambda: defaultdict(dict))
+    for line in open(path):
+        line = line.rstrip("\n")
+        if line.startswith("#"):
+            header.append(line)
+            continue
+        if line.startswith("FAILED"):
+            failed.append(line)
+            continue
+        parts = line.split()
+        if len(parts) < 3 or parts[0] != "ROUND":
+            continue
+        rnd = int(parts[1])
+        fields = dict(p.split("=", 1) for p in parts[3:] if "=" in p)
+        key = (fields.get("name"), fields.get("server"), fields.get("measure"), int(fields.get("in_flight", "1")))
+        for k, v in fields.items():
+            try:
+                f = float(v)
+            except ValueError:
+                continue
+            if not math.isnan(f):
+                values[key][k][rnd] = f
+    return header, failed, values
+
+
+def median(xs):
+    xs = [x for x in xs if x is not None and not math.isnan(x)]
+    return statistics.median(xs) if xs else float("nan")
+
+
+class Data:
+    def __init__(self, values):
+        self.values = values
+
+    def per_round(self, name, server, measure, key, in_flight=None):
+        if in_flight is None:
+            in_flight = 64 if measure == "concurrency" else 1
+        return self.values.get((name, server, measure, in_flight), {}).get(key, {})
+
+    def get(self, name, server, measure, key, in_flight=None):
+        return median(self.per_round(name, server, measure, key, in_flight).values())
+
+    def ratio(self, a, b):
+        """Median over rounds of a[r] / b[r]; a and b are per-round dicts."""
+        rounds = sorted(set(a) & set(b))
+        return median([a[r] / b[r] for r in rounds if b[r] != 0])
+
+
+def fmt(x, digits=0, unit=""):
+    if x is None or math.isnan(x):
+        return "—"
+    if digits == 0:
+        return f"{x:,.0f}{unit}"
+    return f"{x:,.{digits}f}{unit}"
+
+
+def table(rows):
+    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
+    out = []
+    for j, r in enumerate(rows):
+        out.append("| " + " | ".join(str(c).ljust(widths[i]) for i, c in enumerate(r)) + " |")
+        if j == 0:
+            out.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(out)
+
+
+def main():
+    header, failed, values = parse(sys.argv[1])
+    d = Data(values)
+    for h in header:
+        print(h)
+    print()
+    print("Figures: median over rounds. RTT = sequential unary Ping on one connection; CPU = client")
+    print("user+system per sequential call (getrusage); echo = (request + response bytes) / median")
+    print("time of an 8 MiB echo; cold = new connection + first Ping (median).")
+    print()
+    rows = [[
+        "client → server", "RTT p50", "RTT p99", "client CPU per call", "ctx switches per call",
+        "calls/s, 64 in flight", "8 MiB echo", "new connection + one Ping",
+    ]]
+    for name, server in PAIRS:
+        label = f"{name} → {server}"
+        if name == RAW:
+            label = "raw C ping-pong, no HTTP/2 (the floor)"
+        ctx = d.get(name, server, "rtt", "ctx_switches_per_call")
+        rows.append([
+            label,
+            fmt(d.get(name, server, "rtt", "rtt_p50_us"), 1, " µs"),
+            fmt(d.get(name, server, "rtt", "rtt_p99_us"), 1, " µs"),
+            fmt(d.get(name, server, "rtt", "rtt_cpu_us"), 1, " µs"),
+            fmt(ctx, 2),
+            fmt(d.get(name, server, "concurrency", "calls_per_s")),
+            fmt(d.get(name, server, "bulk", "mb_per_s") / 1000, 2, " GB/s"),
+            fmt(d.get(name, server, "cold", "cold_ms"), 3, " ms"),
+        ])
+    print(table(rows))
+    print()
+
+    # Scaling.
+    levels = sorted({k[3] for k in values if k[2] == "scaling"})
+    if levels:
+        print("Scaling on one connection (servers advertise MAX_CONCURRENT_STREAMS 100): calls/s, p99")
+        print()
+        rows = [["client → server"] + [f"{n} in flight" for n in levels]]
+        for name, server in PAIRS:
+            if name == RAW:
+                continue
+            row = [f"{name} → {server}"]
+            for n in levels:
+                cps = d.get(name, server, "scaling", "calls_per_s", n)
+                p99 = d.get(name, server, "scaling", "rtt_p99_us", n)
+                row.append(f"{fmt(cps)}/s, p99 {fmt(p99 / 1000, 2)} ms" if not math.isnan(cps) else "—")
+            rows.append(row)
+        print(table(rows))
+        print()
+
+    # Server load at 64 in flight.
+    rows = [["client → server, 64 in flight", "client CPU per call", "server CPU per call", "server busy (cores)"]]
+    for name, server in PAIRS:
+        if name == RAW:
+            continue
+        cps = d.get(name, server, "concurrency", "calls_per_s")
+        ccpu = d.get(name, server, "concurrency", "cpu_us_per_call")
+        scpu = d.get(name, server, "concurrency", "server_cpu_us_per_call")
+        rows.append([f"{name} → {server}", fmt(ccpu, 1, " µs"), fmt(scpu, 1, " µs"), fmt(scpu * cps / 1e6, 2)])
+    print(table(rows))
+    print()
+
+    # Targets.
+    results = []
+
+    def target(text, measured, limit, ok):
+        verdict = "—" if math.isnan(measured) else ("PASS" if ok(measured) else "MISS")
+        results.append([text, measured, limit, verdict])
+
+    raw_rtt = d.per_round(RAW, RAW, "rtt", "rtt_p50_us")
+    raw_bw = d.per_round(RAW, RAW, "bulk", "mb_per_s")
+    for server in SERVERS:
+        cpu = d.get(OURS, server, "rtt", "rtt_cpu_us")
+        target(f"[{server}] our client CPU per sequential call", cpu, "≤ 25 µs", lambda x: x <= 25)
+        r = d.ratio(d.per_round(OURS, server, "rtt", "rtt_p50_us"), raw_rtt)
+        target(f"[{server}] our RTT p50 / raw C RTT p50", r, "≤ 2.5×", lambda x: x <= 2.5)
+        r = d.ratio(d.per_round(OURS, server, "rtt", "rtt_p50_us"), d.per_round(GRPC, server, "rtt", "rtt_p50_us"))
+        target(f"[{server}] our RTT p50 / grpc-swift-2 client's", r, "≤ 0.5×", lambda x: x <= 0.5)
+        r = d.ratio(d.per_round(OURS, server, "concurrency", "calls_per_s"),
+                    d.per_round(GRPC, server, "concurrency", "calls_per_s"))
+        target(f"[{server}] our calls/s (64 in flight) / grpc-swift-2 client's", r, "≥ 5×", lambda x: x >= 5)
+        r = d.ratio(d.per_round(OURS, server, "bulk", "mb_per_s"), raw_bw)
+        target(f"[{server}] our 8 MiB echo / raw socket bandwidth", r, "≥ 0.55×", lambda x: x >= 0.55)
+        cold = d.get(OURS, server, "cold", "cold_ms")
+        target(f"[{server}] our new connection + first Ping", cold, "≤ 0.2 ms", lambda x: x <= 0.2)
+        if levels and 64 in levels and 256 in levels:
+            r = d.ratio(d.per_round(OURS, server, "scaling", "calls_per_s", 256),
+                        d.per_round(OURS, server, "scaling", "calls_per_s", 64))
+            target(f"[{server}] our calls/s at 256 / at 64 in flight (no collapse past MCS 100)", r, "≥ 0.8×",
+                   lambda x: x >= 0.8)
+    # The nghttp2 test server keeps up: it spends less CPU per call than the client asking.
+    for name in [OURS, GRPC]:
+        r = d.ratio(d.per_round(name, "nghttp2", "concurrency", "server_cpu_us_per_call"),
+                    d.per_round(name, "nghttp2", "concurrency", "cpu_us_per_call"))
+        target(f"nghttp2 test server CPU / {name} client CPU per call, 64 in flight", r, "≤ 1×", lambda x: x <= 1)
+
+    rows = [["target", "measured", "required", ""]]
+    for text, measured, limit, verdict in results:
+        unit = "" if "×" in limit else (" µs" if "µs" in limit else " ms")
+        digits = 3 if "ms" in limit else 2
+        shown = fmt(measured, digits, unit) if "×" not in limit else fmt(measured, 2, "×")
+        rows.append([text, shown, limit, verdict])
+    print(table(rows))
+    if failed:
+        print()
+        for f in failed:
+            print(f)
+
+
+if __name__ == "__main__":
+    main()

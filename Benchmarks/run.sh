@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Benchmarks/run.sh: issue 5's performance table in one command.
+#
+#   Benchmarks/run.sh                 build in release, measure 3 rounds, print the table
+#   ROUNDS=5 Benchmarks/run.sh        more rounds
+#   QUICK=1 Benchmarks/run.sh         a tenth of the calls (a smoke test; noisy figures)
+#   NO_BUILD=1 Benchmarks/run.sh      reuse the last build
+#
+# What it does:
+#   1. Builds, in release, the root package's resoio-bench (our client) and resoio-test-server
+#      (our nghttp2 test server) with --scratch-path .build-bench, and this package's
+#      raw-pingpong (C floor), grpcswift-server and grpcswift-bench.
+#   2. Starts the three servers, each its own process on a socket in a temporary directory:
+#      raw-c (raw-pingpong server), nghttp2 (resoio-test-server), grpc-swift-2
+#      (grpcswift-server). Both gRPC servers advertise SETTINGS_MAX_CONCURRENT_STREAMS 100 so
+#      that the scaling run (up to 256 in flight) crosses it.
+#   3. For each round, for each measurement (rtt, concurrency, bulk, cold, scaling), runs every
+#      client against every server it can talk to, one process per run, the order of the
+#      pairs rotated each round: the peers are interleaved, so a noisy neighbour hits them
+#      alike. raw-c only talks to raw-c; resoio-swift and grpc-swift-2 each talk to nghttp2
+#      and grpc-swift-2.
+#   4. Writes every RESULT/INFO line, tagged with its round, to Benchmarks/results/last-run.txt
+#      and prints the table (report.py): per pair the median over rounds of each figure, and
+#      per target the median over rounds of the ratio measured within each round.
+#
+# Call counts per client run (see Benchmarks/README.md; the whole run takes about 5 minutes
+# on 2 vCPUs, plus the first build):
+#   rtt          5,000 sequential Pings after 500 warm-up (raw-c: 20,000 after 1,000)
+#   concurrency  20,000 Pings, 64 in flight, after 500 warm-up
+#   bulk         20 echoes of 8 MiB after 2 warm-up
+#   cold         200 new connections + first Ping after 10 warm-up (raw-c: 500)
+#   scaling      5,000 Pings at each of 1, 4, 16, 64, 256 in flight
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$HERE")
+ROUNDS=${ROUNDS:-3}
+DIV=1
+if [[ -n "${QUICK:-}" ]]; then DIV=10; fi
+
+if [[ -z "${NO_BUILD:-}" ]]; then
+  echo "== building (release)" >&2
+  (cd "$ROOT" && swift build --scratch-path .build-bench -c release --product resoio-bench >&2 \
+    && swift build --scratch-path .build-bench -c release --product resoio-test-server >&2)
+  (cd "$HERE" && swift build -c release >&2)
+fi
+RB="$ROOT/.build-bench/release"
+BB="$HERE/.build/release"
+for exe in "$RB/resoio-bench" "$RB/resoio-test-server" "$BB/raw-pingpong" "$BB/grpcswift-server" "$BB/grpcswift-bench"; do
+  [[ -x "$exe" ]] || { echo "run.sh: $exe is missing (build failed?)" >&2; exit 1; }
+done
+
+TMP=$(mktemp -d /tmp/resoio-bench.XXXXXX)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+declare -A SOCKET SERVER_PID
+start_server() { # label socket command...
+  local label=$1 socket=$2
+  shift 2
+  "$@" >"$TMP/$label.out" 2>"$TMP/$label.err" &
+  local pid=$!
+  PIDS+=("$pid")
+  SERVER_PID[$label]=$pid
+  SOCKET[$label]=$socket
+  for _ in $(seq 300); do
+    if grep -qF "$socket" "$TMP/$label.out" 2>/dev/null && [[ -S "$socket" ]]; then return 0; fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "run.sh: server $label did not start:" >&2
+  cat "$TMP/$label.err" >&2
+  exit 1
+}
+
+start_server raw-c "$TMP/raw.sock" "$BB/raw-pingpong" server "$TMP/raw.sock"
+start_server nghttp2 "$TMP/nghttp2.sock" "$RB/resoio-test-server" --socket "$TMP/nghttp2.sock" --max-concurrent-streams 100
+start_server grpc-swift-2 "$TMP/grpcswift.sock" "$BB/grpcswift-server" "$TMP/grpcswift.sock" --max-concurrent-streams 100
+
+CALLS=$((5000 / DIV)); WARMUP=$((500 / DIV)); CONCURRENT=$((20000 / DIV)); BULK=$((20 / DIV > 2 ? 20 / DIV : 2))
+COLD=$((200 / DIV)); SCALING=$((5000 / DIV)); RAW_CALLS=$((20000 / DIV)); RAW_WARMUP=$((1000 / DIV)); RAW_COLD=$((500 / DIV))
+
+# client|server pairs; raw-c only pairs with itself.
+PAIRS=(
+  "raw-c|raw-c"
+  "resoio-swift|nghttp2"
+  "grpc-swift-2|nghttp2"
+  "resoio-swift|grpc-swift-2"
+  "grpc-swift-2|grpc-swift-2"
+)
+
+run_pair() { # client server measurement
+  local client=$1 server=$2 measure=$3 socket=${SOCKET[$2]} pid=${SERVER_PID[$2]}
+  local common=(--label "$server" --only "$measure" --calls "$CALLS" --warmup "$WARMUP"
+    --concurrent-calls "$CONCURRENT" --bulk-iterations "$BULK" --cold-iterations "$COLD"
+    --scaling-calls "$SCALING" --server-pid "$pid")
+  case $client in
+    raw-c)
+      [[ $measure == rtt || $measure == bulk || $measure == cold ]] || return 0
+      "$BB/raw-pingpong" client "$socket" --label "$server" --only "$measure" --calls "$RAW_CALLS" \
+        --warmup "$RAW_WARMUP" --bulk-iterations "$BULK" --cold-iterations "$RAW_COLD" ;;
+    resoio-swift) "$RB/resoio-bench" "$socket" "${common[@]}" ;;
+    grpc-swift-2) "$BB/grpcswift-bench" "$socket" "${common[@]}" ;;
+  esac
+}
+
+RESULTS="$TMP/results.txt"
+: >"$RESULTS"
+{
+  echo "# date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+  echo "# machine: $(uname -srm), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+  echo "# swift: $(swift --version 2>&1 | head -1)"
+  echo "# command: Benchmarks/run.sh (ROUNDS=$ROUNDS${QUICK:+ QUICK=1})"
+} >>"$RESULTS"
+
+START=$(date +%s)
+for round in $(seq "$ROUNDS"); do
+  for measure in rtt concurrency bulk cold scaling; do
+    n=${#PAIRS[@]}
+    for i in $(seq 0 $((n - 1))); do
+      pair=${PAIRS[$(((i + round - 1) % n))]}
+      client=${pair%%|*} server=${pair##*|}
+      echo "== round $round/$ROUNDS  $measure  $client -> $server" >&2
+      if ! run_pair "$client" "$server" "$measure" >"$TMP/out.txt" 2>"$TMP/err.txt"; then
+        echo "run.sh: $client -> $server ($measure) failed:" >&2
+        cat "$TMP/err.txt" >&2
+        echo "FAILED round=$round client=$client server=$server measure=$measure" >>"$RESULTS"
+        continue
+      fi
+      sed "s/^/ROUND $round /" "$TMP/out.txt" | grep -E '^ROUND [0-9]+ (RESULT|INFO) ' >>"$RESULTS" || true
+    done
+  done
+done
+echo "# elapsed: $(($(date +%s) - START)) s of measuring" >>"$RESULTS"
+
+mkdir -p "$HERE/results"
+cp "$RESULTS" "$HERE/results/last-run.txt"
+python3 "$HERE/report.py" "$RESULTS"
+echo >&2
+echo "raw lines: Benchmarks/results/last-run.txt" >&2
