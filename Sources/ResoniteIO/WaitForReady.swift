@@ -60,13 +60,19 @@ struct ReadinessWaiter {
       try Task.checkCancellation()
       attempts += 1
       let lastError: any Error & Sendable
+      // When this attempt's own call timer ends; nil while no call has been started.
+      var callDeadline: ContinuousClock.Instant?
       do {
         let path = try socketPath ?? resolveSocketPath(environment: environment, homeDirectory: homeDirectory)
-        try await attempt(path: path, deadline: deadline, clock: clock)
+        // A single attempt (timeout <= 0) still gets a moment to hear the answer.
+        let callTimeout = deadline.map { max(clock.now.duration(to: $0), .milliseconds(250)) }
+        callDeadline = callTimeout.map { clock.now.advanced(by: $0) }
+        try await attempt(path: path, callTimeout: callTimeout)
         return path
       } catch {
         if Task.isCancelled { throw CancellationError() }
-        guard Self.isRetryable(error) else { throw error }
+        let ownTimerEnded = callDeadline.map { clock.now >= $0 } ?? false
+        guard Self.isRetryable(error, ownTimerEnded: ownTimerEnded) else { throw error }
         lastError = error
       }
       guard let deadline, let timeout else {
@@ -81,14 +87,11 @@ struct ReadinessWaiter {
     }
   }
 
-  private func attempt(path: String, deadline: ContinuousClock.Instant?, clock: ContinuousClock) async throws {
+  private func attempt(path: String, callTimeout: Duration?) async throws {
     let channel = GRPCChannel(socketPath: path)
     do {
       var request = ResoniteIo_V1_PingRequest()
       request.message = "wait"
-      let remaining = deadline.map { clock.now.duration(to: $0) }
-      // A single attempt (timeout <= 0) still gets a moment to hear the answer.
-      let callTimeout = remaining.map { max($0, .milliseconds(250)) }
       _ = try await channel.unary(
         ResoniteMethods.ping, request: request, requestCodec: ProtobufCodec<ResoniteIo_V1_PingRequest>(),
         responseCodec: ProtobufCodec<ResoniteIo_V1_PingResponse>(), options: CallOptions(timeout: callTimeout))
@@ -99,17 +102,20 @@ struct ReadinessWaiter {
     }
   }
 
-  /// The retry rule of the reference client.
-  static func isRetryable(_ error: any Error) -> Bool {
+  /// The retry rule of the reference client. `ownTimerEnded` says whether the attempt's own
+  /// call timeout (the wait's deadline) had passed when the error arrived.
+  static func isRetryable(_ error: any Error, ownTimerEnded: Bool) -> Bool {
     if error is SocketNotFoundError { return true }
     guard let rpc = error as? RPCError else { return false }
     switch rpc.code {
     case .failedPrecondition:
       return true
     case .deadlineExceeded:
-      // Only this side's own timer (the wait's deadline) produces it here; the loop then ends
-      // with a TimeoutError naming it.
-      return true
+      // Retried (and the loop then ends with a TimeoutError naming it) only when this side's
+      // own timer, set to the wait's deadline, had run out; a server that answers
+      // DEADLINE_EXCEEDED of its own accord sent "any other gRPC status", which propagates.
+      // A server honouring the grpc-timeout answers no earlier than that timer (it is rounded up).
+      return ownTimerEnded
     case .unavailable:
       // Retried only when the OS said so (connect or connection errors), not when a server
       // chose to answer UNAVAILABLE.
