@@ -20,17 +20,7 @@ struct ListeningSocket: Sendable {
   /// - Throws: ``SocketError`` when the path is too long, is occupied by something that is not
   ///   a socket, or a system call fails.
   static func bind(path: String) throws(SocketError) -> ListeningSocket {
-    var address = sockaddr_un()
-    address.sun_family = sa_family_t(AF_UNIX)
-    let capacity = MemoryLayout.size(ofValue: address.sun_path)
-    let bytes = Array(path.utf8)
-    guard !bytes.isEmpty, bytes.count < capacity else {
-      throw SocketError(operation: "bind", path: path, errno: bytes.isEmpty ? ENOENT : ENAMETOOLONG)
-    }
-    withUnsafeMutableBytes(of: &address.sun_path) { raw in
-      raw.copyBytes(from: bytes)
-      raw[bytes.count] = 0
-    }
+    var address = try UnixSocketAddress(path: path, operation: "bind")
 
     // A socket file left by a killed server is replaced, as the mod does; anything else stays.
     var info = stat()
@@ -47,16 +37,7 @@ struct ListeningSocket: Sendable {
     let fd = socket(AF_UNIX, type, 0)
     guard fd >= 0 else { throw SocketError(operation: "socket", path: path, errno: errno) }
 
-    let length = socklen_t(MemoryLayout<sa_family_t>.size + bytes.count + 1)
-    let rv = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sockaddrPointer in
-        #if canImport(Glibc)
-        Glibc.bind(fd, sockaddrPointer, length)
-        #else
-        Darwin.bind(fd, sockaddrPointer, length)
-        #endif
-      }
-    }
+    let rv = address.withSockaddr { Glibc.bind(fd, $0, $1) }
     guard rv == 0 else {
       let code = errno
       closeFD(fd)

@@ -1,3 +1,4 @@
+import ResoniteTransport
 import Dispatch
 import Synchronization
 
@@ -8,7 +9,7 @@ final class ServerShared: Sendable {
   /// The socket path in use.
   let socketPath: String
   /// Wakes the I/O thread out of `poll`.
-  let wakeup: LoopWakeup
+  let wakeup: WakeupPipe
   /// What the server saw.
   let log: ObservationLog
   /// Handlers registered by path (configuration handlers first, then `register` calls).
@@ -20,7 +21,7 @@ final class ServerShared: Sendable {
   /// Signalled by the I/O thread as it ends (and relayed by each waiter).
   let finished = Finished()
 
-  init(configuration: TestServer.Configuration, socketPath: String, wakeup: LoopWakeup) {
+  init(configuration: TestServer.Configuration, socketPath: String, wakeup: WakeupPipe) {
     self.configuration = configuration
     self.socketPath = socketPath
     self.wakeup = wakeup

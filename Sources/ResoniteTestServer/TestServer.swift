@@ -54,10 +54,10 @@ public final class TestServer: Sendable {
     }
     let listener = try ListeningSocket.bind(path: path)
     let listensNow = configuration.listenDelay.clampedNanoseconds == 0
-    let wakeup: LoopWakeup
+    let wakeup: WakeupPipe
     do {
       if listensNow { try listener.listen() }
-      wakeup = try LoopWakeup(path: path)
+      wakeup = try WakeupPipe(path: path)
     } catch {
       listener.closeAndUnlink()
       throw error

@@ -12,17 +12,7 @@ enum UnixSocket {
   /// Connecting to a Unix socket completes at once (or is refused), so the connect itself is
   /// blocking; only the I/O after it is not.
   static func connect(path: String) throws(SocketError) -> Int32 {
-    var address = sockaddr_un()
-    address.sun_family = sa_family_t(AF_UNIX)
-    let capacity = MemoryLayout.size(ofValue: address.sun_path)
-    let bytes = Array(path.utf8)
-    guard !bytes.isEmpty, bytes.count < capacity else {
-      throw SocketError(operation: "connect", path: path, errno: bytes.isEmpty ? ENOENT : ENAMETOOLONG)
-    }
-    withUnsafeMutableBytes(of: &address.sun_path) { raw in
-      raw.copyBytes(from: bytes)
-      raw[bytes.count] = 0
-    }
+    var address = try UnixSocketAddress(path: path, operation: "connect")
 
     #if canImport(Glibc)
     let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -31,12 +21,9 @@ enum UnixSocket {
     #endif
     guard fd >= 0 else { throw SocketError(operation: "socket", path: path, errno: errno) }
 
-    let length = socklen_t(MemoryLayout<sa_family_t>.size + bytes.count + 1)
     var rv: Int32
     repeat {
-      rv = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, length) }
-      }
+      rv = address.withSockaddr { Glibc.connect(fd, $0, $1) }
     } while rv < 0 && errno == EINTR
     if rv < 0 {
       let code = errno

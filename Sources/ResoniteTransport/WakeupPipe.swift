@@ -2,18 +2,21 @@
 import Glibc
 #endif
 
-/// A non-blocking pipe that wakes a thread blocked in `poll(2)`.
+/// A non-blocking pipe that wakes a thread blocked in `poll(2)`: the connection's I/O thread,
+/// and the test server's loop.
 ///
 /// A pipe rather than an `eventfd` because Swift's Glibc module exports neither `eventfd` nor
 /// `pipe2`, and a C shim is not worth the difference for at most one wake-up per loop turn.
-struct WakeupPipe {
+public struct WakeupPipe: Sendable {
   /// The end `poll` waits on.
-  let readFD: Int32
+  public let readFD: Int32
   /// The end ``wake()`` writes to.
-  let writeFD: Int32
+  public let writeFD: Int32
 
   /// Opens the pipe, both ends non-blocking and close-on-exec.
-  init(path: String) throws(SocketError) {
+  ///
+  /// - Parameter path: the socket path the pipe serves, named in a ``SocketError`` on failure.
+  public init(path: String) throws(SocketError) {
     var ends: [Int32] = [-1, -1]
     guard pipe(&ends) == 0 else {
       throw SocketError(operation: "pipe", path: path, errno: errno)
@@ -32,19 +35,19 @@ struct WakeupPipe {
   }
 
   /// Makes the read end readable. A full pipe already is, so EAGAIN is fine.
-  func wake() {
+  public func wake() {
     var byte: UInt8 = 1
     _ = write(writeFD, &byte, 1)
   }
 
   /// Empties the read end.
-  func drain() {
+  public func drain() {
     var scratch = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
     while withUnsafeMutableBytes(of: &scratch, { read(readFD, $0.baseAddress, $0.count) }) > 0 {}
   }
 
   /// Closes both ends.
-  func close() {
+  public func close() {
     _ = Glibc.close(readFD)
     _ = Glibc.close(writeFD)
   }
