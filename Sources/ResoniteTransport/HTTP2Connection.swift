@@ -404,19 +404,7 @@ public final class HTTP2Connection: @unchecked Sendable {
       // Decide what to wait for.
       let plan: (events: Int16, timeout: Int32)? = lock.withLock {
         expireDeadlinesLocked()
-        guard phase != .closed, let session else { return nil }
-        if !session.wantsRead && !session.wantsWrite && output.isEmpty {
-          // Nothing more will happen on this session: after a GOAWAY nghttp2 neither reads nor
-          // writes once it has no stream left, or at once when it sent the GOAWAY itself over the
-          // peer's protocol violation (its receive call still succeeded). The latter is the case
-          // when neither this side closed nor the peer sent GOAWAY; open streams fail with it.
-          if closeDeadline == nil, !goAwayReceived, let error = session.lastPeerError {
-            loseLocked(.protocolError(path: path, error))
-          } else {
-            loseLocked(.closedLocally(path: path))
-          }
-          return nil
-        }
+        guard phase != .closed, let session, !endIfSessionIsOverLocked(session) else { return nil }
         var events = Int16(POLLIN)
         loopWaitsForWritable = !output.isEmpty
         if loopWaitsForWritable { events |= Int16(POLLOUT) }
@@ -459,26 +447,43 @@ public final class HTTP2Connection: @unchecked Sendable {
     for waiter in waiters { waiter.resume() }
   }
 
+  /// Ends the connection when nghttp2 will neither read nor write again.
+  /// - Returns: true when the connection ended here.
+  private func endIfSessionIsOverLocked(_ session: HTTP2Session) -> Bool {
+    guard !session.wantsRead && !session.wantsWrite && output.isEmpty else { return false }
+    // Nothing more will happen on this session: after a GOAWAY nghttp2 neither reads nor
+    // writes once it has no stream left, or at once when it sent the GOAWAY itself over the
+    // peer's protocol violation (its receive call still succeeded). The latter is the case
+    // when neither this side closed nor the peer sent GOAWAY; open streams fail with it.
+    if closeDeadline == nil, !goAwayReceived, let error = session.lastPeerError {
+      loseLocked(.protocolError(path: path, error))
+    } else {
+      loseLocked(.closedLocally(path: path))
+    }
+    return true
+  }
+
+  /// Feeds bytes the peer sent to nghttp2 and writes what it answers.
+  /// - Returns: false once the connection is over.
+  private func receiveLocked(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    guard phase != .closed, let session else { return false }
+    do {
+      try session.receive(bytes)
+    } catch {
+      flushLocked()  // send the GOAWAY nghttp2 queued, if the socket takes it
+      loseLocked(.protocolError(path: path, error))
+      return false
+    }
+    flushLocked()
+    return phase != .closed
+  }
+
   /// Reads what the socket holds (until it would block) and feeds it to nghttp2.
   private func readAvailable(into buffer: UnsafeMutableRawBufferPointer) {
     while true {
       let n = recv(fd, buffer.baseAddress, buffer.count, 0)
       if n > 0 {
-        let stop: Bool = lock.withLock {
-          guard phase != .closed, let session else { return true }
-          do {
-            try session.receive(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
-          } catch let error as NGHTTP2Error {
-            flushLocked()  // send the GOAWAY nghttp2 queued, if the socket takes it
-            loseLocked(.protocolError(path: path, error))
-            return true
-          } catch {
-            loseLocked(.closedLocally(path: path))
-            return true
-          }
-          flushLocked()
-          return false
-        }
+        let stop: Bool = lock.withLock { !receiveLocked(UnsafeRawBufferPointer(rebasing: buffer[0..<n])) }
         if stop || n < buffer.count { return }
         continue
       }
@@ -527,8 +532,10 @@ public final class HTTP2Connection: @unchecked Sendable {
     let remaining = ContinuousClock.now.duration(to: instant)
     if remaining <= .zero { return 0 }
     let (seconds, attoseconds) = remaining.components
-    let ms = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
-    return Int32(clamping: ms)
+    // A deadline centuries away (a huge call timeout) must not overflow: clamp, never trap.
+    let (ms, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+    if overflow || ms >= Int64(Int32.max) { return Int32.max }
+    return Int32(clamping: ms + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
   }
 
   // MARK: Session delegate
@@ -559,5 +566,56 @@ public final class HTTP2Connection: @unchecked Sendable {
     func session(_ session: HTTP2Session, didFailToSendOn streamID: Int32, error: NGHTTP2Error) {
       connection.notSent(streamID, error: error)
     }
+  }
+}
+
+// MARK: Driving without the I/O thread (fuzzing)
+
+extension HTTP2Connection {
+  /// A connection on `fd`, a socket that is already connected and non-blocking (for example
+  /// one end of a `socketpair(2)`), with its session started and its preface written, but no
+  /// I/O thread: the caller hands it the peer's bytes with ``receiveForFuzzing(_:)`` and ends
+  /// it with ``detachForFuzzing()``, all from one thread. The caller owns and closes `fd`.
+  ///
+  /// For the fuzz targets under `Fuzz/`, so that the real receive path (nghttp2, header
+  /// accounting, stream handlers) runs synchronously on fuzz input; not for production use.
+  @_spi(Fuzzing)
+  public static func withoutLoop(
+    fd: Int32, configuration: ConnectionConfiguration = ConnectionConfiguration()
+  ) throws -> HTTP2Connection {
+    let wakeup = try WakeupPipe(path: "fuzz")
+    let connection = HTTP2Connection(path: "fuzz", fd: fd, wakeup: wakeup, configuration: configuration)
+    do {
+      try connection.startSession()
+    } catch {
+      wakeup.close()
+      throw error
+    }
+    return connection
+  }
+
+  /// Feeds bytes as if the peer had sent them, as the I/O thread does after a `recv`, then
+  /// ends the connection if the session is over (as the I/O thread's next turn would).
+  /// - Returns: false once the connection has ended.
+  @_spi(Fuzzing)
+  @discardableResult
+  public func receiveForFuzzing(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    lock.withLock {
+      guard receiveLocked(bytes), let session, !endIfSessionIsOverLocked(session) else { return false }
+      return true
+    }
+  }
+
+  /// Ends a connection made by ``withoutLoop(fd:configuration:)``: open streams fail with
+  /// ``ConnectionLostError/closedLocally(path:)`` and the session is released. Leaves `fd` open.
+  @_spi(Fuzzing)
+  public func detachForFuzzing() {
+    lock.withLock {
+      loseLocked(.closedLocally(path: path))
+      exited = true
+      session = nil
+      delegate = nil
+    }
+    wakeup.close()
   }
 }

@@ -1,0 +1,102 @@
+// libFuzzer target: the client's whole receive path. A unary call is opened on a real
+// HTTP2Connection (over a socketpair, without its I/O thread), and the fuzz input is handed
+// to the connection as the server's bytes: nghttp2 (frames, HPACK, flow control, stream
+// states), the connection's header-list accounting and stream bookkeeping, the UnaryCall
+// (response head, deframing, status) all run on it, exactly as they do on bytes read from the
+// socket.
+//
+// Input: byte 0 bits 0-6 give the size of the pieces the rest is delivered in (0: one piece;
+// a frame split across pieces is what a short recv produces), bit 7 set prepends a valid
+// empty server SETTINGS frame (the server preface) so that mutations need not keep one. The
+// rest is the byte stream the server sends.
+//
+// Checks, besides "no crash, no hang, no sanitizer report": the call ends exactly once (the
+// harness would hang otherwise), and a successful call's message is within the limit.
+import Dispatch
+import Glibc
+@_spi(Fuzzing) import ResoniteGRPC
+@_spi(Fuzzing) import ResoniteTransport
+
+/// The response size limit of the fuzzed call: small, so that "too large" is reachable and a
+/// length prefix cannot make each run allocate hundreds of MiB.
+let maxResponseMessageSize = 16 << 10
+
+/// An empty SETTINGS frame: what a server sends first.
+let serverPreface: [UInt8] = [0, 0, 0, 4, 0, 0, 0, 0, 0]
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzReceivePath(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
+  guard count >= 1 else { return 0 }
+  let piece = Int(start[0] & 0x7F)
+  var stream = start[0] & 0x80 != 0 ? serverPreface : []
+  stream.append(contentsOf: UnsafeBufferPointer(start: start + 1, count: count - 1))
+
+  let result = ResultBox()
+  let done = DispatchSemaphore(value: 0)
+  Task { [stream] in
+    result.value = await run(stream, piece: piece)
+    done.signal()
+  }
+  done.wait()
+
+  switch result.value {
+  case .success(let response)?:
+    check(response.message.count <= maxResponseMessageSize, "a message above the limit was accepted")
+  case .failure?:
+    break
+  case nil:
+    check(false, "the call never produced a result")
+  }
+  return 0
+}
+
+func run(_ stream: [UInt8], piece: Int) async -> Result<UnaryResponse<[UInt8]>, RPCError>? {
+  var ends: [Int32] = [-1, -1]
+  guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &ends) == 0 else { fatalError("socketpair: \(errno)") }
+  defer {
+    close(ends[0])
+    close(ends[1])
+  }
+  for end in ends { _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK) }
+
+  var configuration = ConnectionConfiguration()
+  configuration.trustAnyPeer = true
+  let connection: HTTP2Connection
+  do {
+    connection = try HTTP2Connection.withoutLoop(fd: ends[0], configuration: configuration)
+  } catch {
+    fatalError("withoutLoop: \(error)")
+  }
+  let peer = ends[1]
+  return await FuzzEntryPoints.unaryCall(
+    on: connection, path: "/resonite_io.v1.Connection/Ping", request: [0x0A, 0x02, 0x68, 0x69],
+    maxResponseMessageSize: maxResponseMessageSize
+  ) { connection in
+    stream.withUnsafeBytes { bytes in
+      let size = piece == 0 ? max(bytes.count, 1) : piece
+      var offset = 0
+      while offset < bytes.count {
+        let n = min(size, bytes.count - offset)
+        drain(peer)
+        guard connection.receiveForFuzzing(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + n)])) else {
+          return
+        }
+        offset += n
+      }
+    }
+  }
+}
+
+/// Discards what the client wrote, so that the socket never fills up.
+func drain(_ fd: Int32) {
+  var scratch = [UInt8](repeating: 0, count: 64 << 10)
+  while scratch.withUnsafeMutableBytes({ recv(fd, $0.baseAddress, $0.count, 0) }) > 0 {}
+}
+
+final class ResultBox: @unchecked Sendable {
+  var value: Result<UnaryResponse<[UInt8]>, RPCError>?
+}
+
+func check(_ condition: Bool, _ message: @autoclosure () -> String) {
+  if !condition { fatalError("FuzzReceivePath invariant broken: \(message())") }
+}
