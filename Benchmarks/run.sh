@@ -25,7 +25,8 @@
 #
 # Call counts per client run (see Benchmarks/README.md; the whole run takes about 5 minutes
 # on 2 vCPUs, plus the first build):
-#   rtt          5,000 sequential Pings after 500 warm-up (raw-c: 20,000 after 1,000)
+#   rtt          5,000 sequential Pings after 500 warm-up (raw-c: 20,000 after 1,000, plain
+#                and with a reader thread handing each reply to the caller: raw-c-handoff)
 #   concurrency  20,000 Pings, 64 in flight, after 500 warm-up
 #   bulk         20 echoes of 8 MiB after 2 warm-up
 #   cold         200 new connections + first Ping after 10 warm-up (raw-c: 500)
@@ -102,7 +103,9 @@ run_pair() { # client server measurement
   case $client in
     raw-c)
       [[ $measure == rtt || $measure == bulk || $measure == cold ]] || return 0
-      "$BB/raw-pingpong" client "$socket" --label "$server" --only "$measure" --calls "$RAW_CALLS" \
+      local only=$measure
+      [[ $measure == rtt ]] && only=rtt,handoff
+      "$BB/raw-pingpong" client "$socket" --label "$server" --only "$only" --calls "$RAW_CALLS" \
         --warmup "$RAW_WARMUP" --bulk-iterations "$BULK" --cold-iterations "$RAW_COLD" ;;
     resoio-swift) "$RB/resoio-bench" "$socket" "${common[@]}" ;;
     grpc-swift-2) "$BB/grpcswift-bench" "$socket" "${common[@]}" ;;

@@ -7,15 +7,20 @@
 //       unary gRPC handler).
 //   raw-pingpong client PATH [--label L] [--name N] [--calls N] [--warmup N]
 //                            [--bulk-bytes B] [--bulk-iterations N] [--cold-iterations N]
-//                            [--only rtt,bulk,cold]
+//                            [--only rtt,handoff,bulk,cold]
 //       Prints RESULT lines in the same form as resoio-bench:
 //         rtt   sequential 16-byte exchanges: p50/p99 round trip, CPU (user+sys) per call
 //         bulk  B-byte echo: (request + response bytes) / median echo time
 //         cold  connect + one 16-byte exchange (close not timed), median
+//         handoff  like rtt, but a reader thread waits in poll(2), reads the reply and
+//               wakes the caller through a semaphore (name=<name>-handoff): the floor of a
+//               client whose I/O thread completes calls on another thread
 #define _GNU_SOURCE
 #include <errno.h>
 #include <math.h>
+#include <poll.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -208,6 +213,27 @@ static int wants(const char *only, const char *measure) {
   return 0;
 }
 
+struct handoff {
+  int fd;
+  long calls;
+  sem_t reply;
+  uint8_t buffer[20];
+};
+
+// The reader thread of the handoff measurement: wait for the socket, read one reply, wake the
+// caller.
+static void *handoff_reader(void *arg) {
+  struct handoff *h = arg;
+  for (long i = 0; i < h->calls; i++) {
+    struct pollfd p = {.fd = h->fd, .events = POLLIN};
+    while (poll(&p, 1, -1) < 0 && errno == EINTR) {
+    }
+    if (read_all(h->fd, h->buffer, sizeof h->buffer) < 0) die("handoff read");
+    sem_post(&h->reply);
+  }
+  return NULL;
+}
+
 static int run_client(const char *path, int argc, char **argv) {
   const char *label = "raw-c", *name = "raw-c", *only = NULL;
   long calls = 20000, warmup = 1000, bulk_bytes = 8 << 20, bulk_iterations = 20, cold_iterations = 500;
@@ -261,6 +287,45 @@ static int run_client(const char *path, int argc, char **argv) {
            (double)switches / (double)calls);
     free(samples);
     close(fd);
+  }
+
+  if (wants(only, "handoff")) {
+    struct handoff h = {.fd = connect_to(path), .calls = warmup + calls};
+    if (h.fd < 0) die("connect");
+    sem_init(&h.reply, 0, 0);
+    pthread_t reader;
+    pthread_create(&reader, NULL, handoff_reader, &h);
+    uint64_t *samples = malloc(sizeof(uint64_t) * (size_t)calls);
+    double cpu0 = 0;
+    long switches0 = 0;
+    uint64_t start = 0;
+    for (long i = 0; i < warmup + calls; i++) {
+      if (i == warmup) {
+        cpu0 = cpu_seconds();
+        switches0 = context_switches();
+        start = now_ns();
+      }
+      uint64_t t0 = now_ns();
+      if (write_all(h.fd, small, sizeof small) < 0) die("handoff write");
+      while (sem_wait(&h.reply) < 0 && errno == EINTR) {
+      }
+      if (i >= warmup) samples[i - warmup] = now_ns() - t0;
+    }
+    uint64_t elapsed = now_ns() - start;
+    double cpu = cpu_seconds() - cpu0;
+    long switches = context_switches() - switches0;
+    pthread_join(reader, NULL);
+    qsort(samples, (size_t)calls, sizeof(uint64_t), compare_u64);
+    char handoff_name[256];
+    snprintf(handoff_name, sizeof handoff_name, "%s-handoff", name);
+    print_result(handoff_name, label, "rtt", percentile(samples, (size_t)calls, 50) / 1e3,
+                 percentile(samples, (size_t)calls, 99) / 1e3, (double)calls / ((double)elapsed / 1e9), NAN, NAN,
+                 cpu / (double)calls * 1e6);
+    printf("INFO name=%s server=%s measure=rtt ctx_switches_per_call=%.3f\n", handoff_name, label,
+           (double)switches / (double)calls);
+    free(samples);
+    sem_destroy(&h.reply);
+    close(h.fd);
   }
 
   if (wants(only, "bulk")) {
