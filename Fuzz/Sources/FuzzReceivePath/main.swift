@@ -10,6 +10,8 @@
 // empty server SETTINGS frame (the server preface) so that mutations need not keep one. The
 // rest is the byte stream the server sends.
 //
+// Replaying inputs with FUZZ_PRINT=1 in the environment prints each call's outcome.
+//
 // Checks, besides "no crash, no hang, no sanitizer report": the call ends exactly once (the
 // harness would hang otherwise), and a successful call's message is within the limit.
 import Dispatch
@@ -20,6 +22,9 @@ import Glibc
 /// The response size limit of the fuzzed call: small, so that "too large" is reachable and a
 /// length prefix cannot make each run allocate hundreds of MiB.
 let maxResponseMessageSize = 16 << 10
+
+/// FUZZ_PRINT=1 prints what the call made of each input (for replaying one by hand).
+let printsResults = getenv("FUZZ_PRINT") != nil
 
 /// An empty SETTINGS frame: what a server sends first.
 let serverPreface: [UInt8] = [0, 0, 0, 4, 0, 0, 0, 0, 0]
@@ -39,6 +44,13 @@ public func fuzzReceivePath(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt
   }
   done.wait()
 
+  if printsResults {
+    switch result.value {
+    case .success(let response)?: print("call succeeded: \(response.message.count)-byte message, initial metadata \(response.initialMetadata), trailing metadata \(response.trailingMetadata)")
+    case .failure(let error)?: print("call failed: \(error)")
+    case nil: print("no result")
+    }
+  }
   switch result.value {
   case .success(let response)?:
     check(response.message.count <= maxResponseMessageSize, "a message above the limit was accepted")
