@@ -95,12 +95,12 @@ struct MultiplexingTests {
 
   @Test("close() with a short grace period fails what is left with UNAVAILABLE")
   func closeGraceRunsOut() async throws {
-    try await withServer({ $0.responseDelay = .seconds(3) }) { server, channel in
+    try await withServer({ $0.responseDelay = .seconds(30) }) { server, channel in
       let call = Task { try await channel.unaryRaw(echo, request: [5]) }
       #expect(await server.waitUntil(timeout: .seconds(5)) { $0.totalCalls == 1 })
       let start = ContinuousClock.now
       await channel.close(gracePeriod: .milliseconds(100))
-      #expect(ContinuousClock.now - start < .seconds(2))
+      #expect(ContinuousClock.now - start < .seconds(10))  // the grace period, not the 30 s answer
       let error = await expectRPCError { _ = try await call.value }
       #expect(error?.code == .unavailable)
       #expect(error?.message.contains("closed by this client") == true)
