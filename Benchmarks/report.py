@@ -201,7 +201,7 @@ def main():
     for text, measured, limit, verdict in results:
         unit = "" if "×" in limit else (" µs" if "µs" in limit else " ms")
         digits = 3 if "ms" in limit else 2
-        shown = fmt(measured, digits, unit) if "×" not in limit else fmt(measured, 2, "×")
+        shown = fmt(measured, digits, unit) if "×" not in limit else fmt(measured, 3, "×")
         rows.append([text, shown, limit, verdict])
     print(table(rows))
     if failed:

@@ -8,7 +8,7 @@
 //
 //   RESULT name=<client> server=<label> rtt_p50_us=<f> rtt_p99_us=<f> calls_per_s=<f>
 //          mb_per_s=<f> cold_ms=<f> rtt_cpu_us=<f> measure=<m> in_flight=<n>
-//          [cpu_us_per_call=<f> server_cpu_us_per_call=<f>]
+//          samples=<n> [cpu_us_per_call=<f> server_cpu_us_per_call=<f>]
 //
 //   measure=rtt          sequential Ping on one connection: p50/p99 round trip, calls/s, and
 //                        rtt_cpu_us = this process's user+system CPU (getrusage) per call
@@ -17,6 +17,9 @@
 //                        mb_per_s = (request + response bytes) / median echo time, in 10^6 B/s
 //   measure=cold         new connection + first Ping, median, in ms (closing is not timed)
 //   measure=scaling      one line per in-flight level: calls/s, p50/p99
+//
+// Each measurement stops after its count or --max-seconds, whichever comes first; samples= is
+// the number of calls (echoes, connections) it timed.
 //
 // Extra lines: `INFO ...` (context switches per call, skipped measurements).
 import ArgumentParser
@@ -59,7 +62,7 @@ struct BenchOptions: ParsableArguments {
   var name: String?
 
   @Option(help: "Sequential Ping calls measured for rtt.")
-  var calls: Int = 5000
+  var calls: Int = 20000
 
   @Option(help: "Calls before each measurement starts (not measured).")
   var warmup: Int = 500
@@ -71,7 +74,7 @@ struct BenchOptions: ParsableArguments {
   var inFlight: Int = 64
 
   @Option(help: "Calls made in the concurrency measurement.")
-  var concurrentCalls: Int = 20000
+  var concurrentCalls: Int = 50000
 
   @Option(help: "Bytes per echo for the bulk measurement.")
   var bulkBytes: Int = 8 << 20
@@ -80,13 +83,16 @@ struct BenchOptions: ParsableArguments {
   var bulkIterations: Int = 20
 
   @Option(help: "New connections timed for the cold measurement (after 10 untimed).")
-  var coldIterations: Int = 200
+  var coldIterations: Int = 500
 
   @Option(help: "Comma-separated in-flight levels for the scaling measurement.")
   var scalingLevels: String = "1,4,16,64,256"
 
   @Option(help: "Calls made at each scaling level.")
-  var scalingCalls: Int = 5000
+  var scalingCalls: Int = 20000
+
+  @Option(help: "Time limit of each measurement (each scaling level), in seconds: it stops early with the calls made so far.")
+  var maxSeconds: Double = 3
 
   @Option(help: "Pid of the server process: adds its CPU per call (from /proc) to the concurrency and scaling lines.")
   var serverPid: Int32?
@@ -100,6 +106,7 @@ struct BenchOptions: ParsableArguments {
       throw ValidationError("counts must be at least 1")
     }
     if inFlight < 1 { throw ValidationError("--in-flight must be at least 1") }
+    if !(maxSeconds > 0) { throw ValidationError("--max-seconds must be positive") }
     if levels.isEmpty || levels.contains(where: { $0 < 1 }) {
       throw ValidationError("--scaling-levels must be positive integers")
     }
@@ -107,6 +114,8 @@ struct BenchOptions: ParsableArguments {
 
   var measurements: [String] { only.split(separator: ",").map { String($0) } }
   var levels: [Int] { scalingLevels.split(separator: ",").compactMap { Int($0) } }
+  /// The time limit of one measurement, in nanoseconds.
+  var limitNanos: UInt64 { UInt64(maxSeconds * 1e9) }
 }
 
 /// Wall clock for intervals, in nanoseconds.
@@ -208,13 +217,13 @@ struct BenchHarness<Kind: BenchClientKind> {
 
   func result(
     _ measure: String, inFlight: Int, p50: Double = .nan, p99: Double = .nan, callsPerSecond: Double = .nan,
-    mbPerSecond: Double = .nan, coldMs: Double = .nan, rttCPU: Double = .nan, extra: String = ""
+    mbPerSecond: Double = .nan, coldMs: Double = .nan, rttCPU: Double = .nan, samples: Int, extra: String = ""
   ) {
     writeAll(
       1,
       "RESULT name=\(name) server=\(options.label) rtt_p50_us=\(format(p50, 2)) rtt_p99_us=\(format(p99, 2))"
         + " calls_per_s=\(format(callsPerSecond, 1)) mb_per_s=\(format(mbPerSecond, 1)) cold_ms=\(format(coldMs, 4))"
-        + " rtt_cpu_us=\(format(rttCPU, 2)) measure=\(measure) in_flight=\(inFlight)\(extra)\n")
+        + " rtt_cpu_us=\(format(rttCPU, 2)) measure=\(measure) in_flight=\(inFlight) samples=\(samples)\(extra)\n")
   }
 
   func info(_ text: String) {
@@ -237,22 +246,27 @@ struct BenchHarness<Kind: BenchClientKind> {
   func measureRTT() async throws {
     let connection = try await kind.connect(socket: options.socket)
     for _ in 0..<options.warmup { try await connection.ping() }
-    var samples = [UInt64](repeating: 0, count: options.calls)
+    var samples: [UInt64] = []
+    samples.reserveCapacity(options.calls)
     let before = ProcessUsage.now()
     let start = monotonicNanos()
-    for index in 0..<options.calls {
+    let stop = start &+ options.limitNanos
+    for _ in 0..<options.calls {
       let t0 = monotonicNanos()
       try await connection.ping()
-      samples[index] = monotonicNanos() &- t0
+      let t1 = monotonicNanos()
+      samples.append(t1 &- t0)
+      if t1 > stop { break }
     }
     let elapsed = monotonicNanos() &- start
     let after = ProcessUsage.now()
     await connection.close()
     samples.sort()
-    let calls = Double(options.calls)
+    let calls = Double(samples.count)
     result(
       "rtt", inFlight: 1, p50: percentile(samples, 50) / 1e3, p99: percentile(samples, 99) / 1e3,
-      callsPerSecond: calls / (Double(elapsed) / 1e9), rttCPU: (after.cpuSeconds - before.cpuSeconds) / calls * 1e6)
+      callsPerSecond: calls / (Double(elapsed) / 1e9), rttCPU: (after.cpuSeconds - before.cpuSeconds) / calls * 1e6,
+      samples: samples.count)
     info(
       "measure=rtt ctx_switches_per_call=\(format(Double(after.contextSwitches - before.contextSwitches) / calls, 3))"
         + " voluntary_per_call=\(format(Double(after.voluntarySwitches - before.voluntarySwitches) / calls, 3))")
@@ -266,6 +280,7 @@ struct BenchHarness<Kind: BenchClientKind> {
     let before = ProcessUsage.now()
     let serverBefore = options.serverPid.flatMap(processCPUSeconds(pid:))
     let start = monotonicNanos()
+    let stop = start &+ options.limitNanos
     let samples = try await withThrowingTaskGroup(of: [UInt64].self) { group in
       for _ in 0..<inFlight {
         group.addTask {
@@ -274,7 +289,9 @@ struct BenchHarness<Kind: BenchClientKind> {
           while next.value.wrappingAdd(1, ordering: .relaxed).oldValue < total {
             let t0 = monotonicNanos()
             try await connection.ping()
-            local.append(monotonicNanos() &- t0)
+            let t1 = monotonicNanos()
+            local.append(t1 &- t0)
+            if t1 > stop { break }
           }
           return local
         }
@@ -301,7 +318,7 @@ struct BenchHarness<Kind: BenchClientKind> {
     result(
       "concurrency", inFlight: options.inFlight, p50: percentile(run.samples, 50) / 1e3,
       p99: percentile(run.samples, 99) / 1e3, callsPerSecond: Double(run.samples.count) / run.seconds,
-      extra: " cpu_us_per_call=\(format(run.cpuPerCall, 2)) server_cpu_us_per_call=\(format(run.serverCPUPerCall, 2))")
+      samples: run.samples.count, extra: " cpu_us_per_call=\(format(run.cpuPerCall, 2)) server_cpu_us_per_call=\(format(run.serverCPUPerCall, 2))")
   }
 
   func measureScaling() async throws {
@@ -311,7 +328,7 @@ struct BenchHarness<Kind: BenchClientKind> {
       let run = try await inFlightRun(connection, inFlight: level, total: max(options.scalingCalls, level * 4))
       result(
         "scaling", inFlight: level, p50: percentile(run.samples, 50) / 1e3, p99: percentile(run.samples, 99) / 1e3,
-        callsPerSecond: Double(run.samples.count) / run.seconds,
+        callsPerSecond: Double(run.samples.count) / run.seconds, samples: run.samples.count,
         extra:
           " cpu_us_per_call=\(format(run.cpuPerCall, 2)) server_cpu_us_per_call=\(format(run.serverCPUPerCall, 2))")
     }
@@ -335,7 +352,9 @@ struct BenchHarness<Kind: BenchClientKind> {
       guard count == payload.count else { throw BenchFailure(description: "echo returned \(count) bytes") }
     }
     var samples: [UInt64] = []
+    let stop = monotonicNanos() &+ options.limitNanos
     for _ in 0..<options.bulkIterations {
+      if samples.count >= 3 && monotonicNanos() > stop { break }
       let t0 = monotonicNanos()
       let count = try await connection.echo(payload)
       samples.append(monotonicNanos() &- t0)
@@ -344,12 +363,14 @@ struct BenchHarness<Kind: BenchClientKind> {
     await connection.close()
     samples.sort()
     let seconds = percentile(samples, 50) / 1e9
-    result("bulk", inFlight: 1, mbPerSecond: 2 * Double(options.bulkBytes) / seconds / 1e6)
+    result("bulk", inFlight: 1, mbPerSecond: 2 * Double(options.bulkBytes) / seconds / 1e6, samples: samples.count)
   }
 
   func measureCold() async throws {
     var samples: [UInt64] = []
+    let stop = monotonicNanos() &+ options.limitNanos
     for index in 0..<(options.coldIterations + 10) {
+      if index > 10 && monotonicNanos() > stop { break }
       let t0 = monotonicNanos()
       let connection = try await kind.connect(socket: options.socket)
       try await connection.ping()
@@ -358,7 +379,7 @@ struct BenchHarness<Kind: BenchClientKind> {
       if index >= 10 { samples.append(elapsed) }
     }
     samples.sort()
-    result("cold", inFlight: 1, p50: .nan, coldMs: percentile(samples, 50) / 1e6)
+    result("cold", inFlight: 1, coldMs: percentile(samples, 50) / 1e6, samples: samples.count)
   }
 }
 

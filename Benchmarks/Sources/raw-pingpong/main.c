@@ -7,9 +7,10 @@
 //       unary gRPC handler).
 //   raw-pingpong client PATH [--label L] [--name N] [--calls N] [--warmup N]
 //                            [--bulk-bytes B] [--bulk-iterations N] [--cold-iterations N]
-//                            [--only rtt,handoff,bulk,cold]
+//                            [--max-seconds S] [--only rtt,handoff,bulk,cold]
 //       Prints RESULT lines in the same form as resoio-bench:
 //         rtt   sequential 16-byte exchanges: p50/p99 round trip, CPU (user+sys) per call
+//               (stops after --calls or --max-seconds, whichever comes first)
 //         bulk  B-byte echo: (request + response bytes) / median echo time
 //         cold  connect + one 16-byte exchange (close not timed), median
 //         handoff  like rtt, but a reader thread waits in poll(2), reads the reply and
@@ -192,11 +193,11 @@ static long context_switches(void) {
 }
 
 static void print_result(const char *name, const char *label, const char *measure, double p50, double p99,
-                         double calls_per_s, double mb_per_s, double cold_ms, double cpu_us) {
+                         double calls_per_s, double mb_per_s, double cold_ms, double cpu_us, long samples) {
   printf(
       "RESULT name=%s server=%s rtt_p50_us=%.2f rtt_p99_us=%.2f calls_per_s=%.1f mb_per_s=%.1f cold_ms=%.4f "
-      "rtt_cpu_us=%.2f measure=%s in_flight=1\n",
-      name, label, p50, p99, calls_per_s, mb_per_s, cold_ms, cpu_us, measure);
+      "rtt_cpu_us=%.2f measure=%s in_flight=1 samples=%ld\n",
+      name, label, p50, p99, calls_per_s, mb_per_s, cold_ms, cpu_us, measure, samples);
   fflush(stdout);
 }
 
@@ -215,20 +216,19 @@ static int wants(const char *only, const char *measure) {
 
 struct handoff {
   int fd;
-  long calls;
   sem_t reply;
   uint8_t buffer[20];
 };
 
 // The reader thread of the handoff measurement: wait for the socket, read one reply, wake the
-// caller.
+// caller; ends when the caller shuts the socket down.
 static void *handoff_reader(void *arg) {
   struct handoff *h = arg;
-  for (long i = 0; i < h->calls; i++) {
+  for (;;) {
     struct pollfd p = {.fd = h->fd, .events = POLLIN};
     while (poll(&p, 1, -1) < 0 && errno == EINTR) {
     }
-    if (read_all(h->fd, h->buffer, sizeof h->buffer) < 0) die("handoff read");
+    if (read_all(h->fd, h->buffer, sizeof h->buffer) < 0) break;
     sem_post(&h->reply);
   }
   return NULL;
@@ -236,7 +236,8 @@ static void *handoff_reader(void *arg) {
 
 static int run_client(const char *path, int argc, char **argv) {
   const char *label = "raw-c", *name = "raw-c", *only = NULL;
-  long calls = 20000, warmup = 1000, bulk_bytes = 8 << 20, bulk_iterations = 20, cold_iterations = 500;
+  long calls = 100000, warmup = 1000, bulk_bytes = 8 << 20, bulk_iterations = 20, cold_iterations = 500;
+  double max_seconds = 3;
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
     const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -252,6 +253,7 @@ static int run_client(const char *path, int argc, char **argv) {
     else if (!strcmp(a, "--bulk-bytes")) bulk_bytes = atol(v);
     else if (!strcmp(a, "--bulk-iterations")) bulk_iterations = atol(v);
     else if (!strcmp(a, "--cold-iterations")) cold_iterations = atol(v);
+    else if (!strcmp(a, "--max-seconds")) max_seconds = atof(v);
     else {
       fprintf(stderr, "raw-pingpong: unknown option %s\n", a);
       return 2;
@@ -259,6 +261,7 @@ static int run_client(const char *path, int argc, char **argv) {
     i++;
   }
   signal(SIGPIPE, SIG_IGN);
+  uint64_t limit_ns = (uint64_t)(max_seconds * 1e9);
   uint8_t small[4 + 16] = {0, 0, 0, 16, 'p', 'i', 'n', 'g'};
   uint8_t small_reply[sizeof small];
 
@@ -270,27 +273,29 @@ static int run_client(const char *path, int argc, char **argv) {
     uint64_t *samples = malloc(sizeof(uint64_t) * (size_t)calls);
     double cpu0 = cpu_seconds();
     long switches0 = context_switches();
-    uint64_t start = now_ns();
-    for (long i = 0; i < calls; i++) {
+    uint64_t start = now_ns(), stop = start + limit_ns;
+    long n = 0;
+    while (n < calls) {
       uint64_t t0 = now_ns();
       if (exchange(fd, small, sizeof small, small_reply) < 0) die("exchange");
-      samples[i] = now_ns() - t0;
+      uint64_t t1 = now_ns();
+      samples[n++] = t1 - t0;
+      if (t1 > stop) break;
     }
     uint64_t elapsed = now_ns() - start;
     double cpu = cpu_seconds() - cpu0;
     long switches = context_switches() - switches0;
-    qsort(samples, (size_t)calls, sizeof(uint64_t), compare_u64);
-    print_result(name, label, "rtt", percentile(samples, (size_t)calls, 50) / 1e3,
-                 percentile(samples, (size_t)calls, 99) / 1e3, (double)calls / ((double)elapsed / 1e9), NAN, NAN,
-                 cpu / (double)calls * 1e6);
+    qsort(samples, (size_t)n, sizeof(uint64_t), compare_u64);
+    print_result(name, label, "rtt", percentile(samples, (size_t)n, 50) / 1e3, percentile(samples, (size_t)n, 99) / 1e3,
+                 (double)n / ((double)elapsed / 1e9), NAN, NAN, cpu / (double)n * 1e6, n);
     printf("INFO name=%s server=%s measure=rtt ctx_switches_per_call=%.3f\n", name, label,
-           (double)switches / (double)calls);
+           (double)switches / (double)n);
     free(samples);
     close(fd);
   }
 
   if (wants(only, "handoff")) {
-    struct handoff h = {.fd = connect_to(path), .calls = warmup + calls};
+    struct handoff h = {.fd = connect_to(path)};
     if (h.fd < 0) die("connect");
     sem_init(&h.reply, 0, 0);
     pthread_t reader;
@@ -298,31 +303,38 @@ static int run_client(const char *path, int argc, char **argv) {
     uint64_t *samples = malloc(sizeof(uint64_t) * (size_t)calls);
     double cpu0 = 0;
     long switches0 = 0;
-    uint64_t start = 0;
-    for (long i = 0; i < warmup + calls; i++) {
+    uint64_t start = 0, stop = 0;
+    long n = 0;
+    for (long i = 0; n < calls; i++) {
       if (i == warmup) {
         cpu0 = cpu_seconds();
         switches0 = context_switches();
         start = now_ns();
+        stop = start + limit_ns;
       }
       uint64_t t0 = now_ns();
       if (write_all(h.fd, small, sizeof small) < 0) die("handoff write");
       while (sem_wait(&h.reply) < 0 && errno == EINTR) {
       }
-      if (i >= warmup) samples[i - warmup] = now_ns() - t0;
+      uint64_t t1 = now_ns();
+      if (i >= warmup) {
+        samples[n++] = t1 - t0;
+        if (t1 > stop) break;
+      }
     }
     uint64_t elapsed = now_ns() - start;
     double cpu = cpu_seconds() - cpu0;
     long switches = context_switches() - switches0;
+    shutdown(h.fd, SHUT_RDWR);
     pthread_join(reader, NULL);
-    qsort(samples, (size_t)calls, sizeof(uint64_t), compare_u64);
+    qsort(samples, (size_t)n, sizeof(uint64_t), compare_u64);
     char handoff_name[256];
     snprintf(handoff_name, sizeof handoff_name, "%s-handoff", name);
-    print_result(handoff_name, label, "rtt", percentile(samples, (size_t)calls, 50) / 1e3,
-                 percentile(samples, (size_t)calls, 99) / 1e3, (double)calls / ((double)elapsed / 1e9), NAN, NAN,
-                 cpu / (double)calls * 1e6);
+    print_result(handoff_name, label, "rtt", percentile(samples, (size_t)n, 50) / 1e3,
+                 percentile(samples, (size_t)n, 99) / 1e3, (double)n / ((double)elapsed / 1e9), NAN, NAN,
+                 cpu / (double)n * 1e6, n);
     printf("INFO name=%s server=%s measure=rtt ctx_switches_per_call=%.3f\n", handoff_name, label,
-           (double)switches / (double)calls);
+           (double)switches / (double)n);
     free(samples);
     sem_destroy(&h.reply);
     close(h.fd);
@@ -350,7 +362,8 @@ static int run_client(const char *path, int argc, char **argv) {
     }
     qsort(samples, (size_t)bulk_iterations, sizeof(uint64_t), compare_u64);
     double median_s = percentile(samples, (size_t)bulk_iterations, 50) / 1e9;
-    print_result(name, label, "bulk", NAN, NAN, NAN, 2.0 * (double)bulk_bytes / median_s / 1e6, NAN, NAN);
+    print_result(name, label, "bulk", NAN, NAN, NAN, 2.0 * (double)bulk_bytes / median_s / 1e6, NAN, NAN,
+                 bulk_iterations);
     free(samples);
     free(frame);
     free(reply);
@@ -370,7 +383,7 @@ static int run_client(const char *path, int argc, char **argv) {
     }
     qsort(samples, (size_t)cold_iterations, sizeof(uint64_t), compare_u64);
     print_result(name, label, "cold", NAN, NAN, NAN, NAN, percentile(samples, (size_t)cold_iterations, 50) / 1e6,
-                 NAN);
+                 NAN, cold_iterations);
     free(samples);
   }
   return 0;
