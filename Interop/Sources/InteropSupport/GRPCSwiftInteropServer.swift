@@ -1,0 +1,373 @@
+import GRPCCore
+import GRPCNIOTransportHTTP2Posix
+import GRPCProtobuf
+import ResoniteIO
+import Synchronization
+
+/// A grpc-swift 2 server (HTTP/2 over NIO, plaintext, on a Unix domain socket) that plays the
+/// Resonite IO mod for our client, plus a few test-only methods:
+///
+/// | method | behaviour |
+/// |---|---|
+/// | `/resonite_io.v1.Connection/Ping` | echoes `message`, sets `server_unix_nanos` |
+/// | `/resonite_io.v1.Info/GetServerInfo` | a fixed `ServerInfo` message (see ``InteropContract``) |
+/// | `/resonite_io.test.Echo/Echo` | answers with the request's bytes |
+/// | `/resonite_io.test.Interop/Digest` | answers ``Payload/digest(_:)`` of the request (16 bytes) |
+/// | `/resonite_io.test.Interop/Generate` | answers ``Payload/make(count:seed:)`` for the count and seed the request names |
+/// | `/resonite_io.test.Interop/Fail` | fails with the status and message the request names (Trailers-Only) |
+/// | `/resonite_io.test.Interop/FailAfterHeaders` | sends headers, then fails like `Fail` in the trailers |
+/// | `/resonite_io.test.Interop/FailAfterMessage` | sends headers and the request as a message, then fails like `Fail` |
+/// | `/resonite_io.test.Interop/TwoMessages` | answers the request twice, then OK (a unary cardinality violation) |
+/// | `/resonite_io.test.Interop/NoMessage` | answers no message, then OK (a unary cardinality violation) |
+/// | `/resonite_io.test.Interop/Sleep` | sleeps as long as the request says, then answers empty; stops early when the RPC is cancelled |
+/// | `/resonite_io.test.Interop/Stall` | sleeps as long as the request says, ignoring RPC cancellation, then echoes the request |
+/// | `/resonite_io.test.Interop/EchoMetadata` | records the request metadata, answers it back as initial metadata, and adds trailers |
+///
+/// Configured like a fair production server: 8 MiB HTTP/2 target window, 64 MiB messages.
+public final class GRPCSwiftInteropServer: Sendable {
+  /// The socket the server listens on.
+  public let socketPath: String
+  /// What the handlers saw.
+  public let recorder: InteropRecorder
+
+  private let server: GRPCServer<HTTP2ServerTransport.Posix>
+  private let serveTask: Task<Void, any Error>
+
+  /// The target HTTP/2 flow-control window of the server's connections and streams.
+  public static let targetWindowSize = 8 << 20
+  /// The largest request message the server accepts.
+  public static let maxMessageSize = 64 << 20
+
+  private init(
+    socketPath: String, recorder: InteropRecorder, server: GRPCServer<HTTP2ServerTransport.Posix>,
+    serveTask: Task<Void, any Error>
+  ) {
+    self.socketPath = socketPath
+    self.recorder = recorder
+    self.server = server
+    self.serveTask = serveTask
+  }
+
+  /// Starts a server on `socketPath` and returns once it listens.
+  public static func start(socketPath: String) async throws -> GRPCSwiftInteropServer {
+    let transport = HTTP2ServerTransport.Posix(
+      address: .unixDomainSocket(path: socketPath),
+      transportSecurity: .plaintext,
+      config: .defaults { config in
+        config.http2.targetWindowSize = targetWindowSize
+        config.rpc.maxRequestPayloadSize = maxMessageSize
+      }
+    )
+    let recorder = InteropRecorder()
+    let server = GRPCServer(transport: transport, services: [InteropService(recorder: recorder)])
+    let serveTask = Task { try await server.serve() }
+    do {
+      _ = try await transport.listeningAddress
+    } catch {
+      serveTask.cancel()
+      _ = await serveTask.result
+      throw error
+    }
+    return GRPCSwiftInteropServer(socketPath: socketPath, recorder: recorder, server: server, serveTask: serveTask)
+  }
+
+  /// Stops the server: a graceful shutdown, cut short after two seconds.
+  public func stop() async {
+    server.beginGracefulShutdown()
+    let serveTask = self.serveTask
+    let watchdog = Task {
+      try? await Task.sleep(for: .seconds(2))
+      serveTask.cancel()
+    }
+    _ = await serveTask.result
+    watchdog.cancel()
+  }
+}
+
+/// One metadata value as a handler saw it.
+public enum InteropMetadataValue: Sendable, Hashable {
+  /// A text value.
+  case string(String)
+  /// A binary (`-bin`) value, decoded.
+  case binary([UInt8])
+}
+
+/// One metadata entry.
+public struct InteropMetadataPair: Sendable, Hashable {
+  /// The key, lower-case.
+  public var key: String
+  /// The value.
+  public var value: InteropMetadataValue
+
+  /// Creates an entry.
+  public init(key: String, value: InteropMetadataValue) {
+    self.key = key
+    self.value = value
+  }
+}
+
+/// How a `Sleep` call ended on the server.
+public enum SleepOutcome: Sendable, Hashable {
+  /// The handler slept the whole time and answered.
+  case completed
+  /// gRPC cancelled the RPC first (the client reset the stream, or the deadline passed).
+  case cancelled
+}
+
+/// What the handlers saw, by call id (the ``InteropContract/callIDKey`` metadata value).
+public final class InteropRecorder: Sendable {
+  private struct State {
+    var metadata: [String: [(key: String, value: InteropMetadataValue)]] = [:]
+    var sleeps: [String: SleepOutcome] = [:]
+    var started: Set<String> = []
+  }
+
+  private let state = Mutex(State())
+
+  init() {}
+
+  func record(callID: String, metadata: [(key: String, value: InteropMetadataValue)]) {
+    state.withLock { $0.metadata[callID] = metadata }
+  }
+
+  func recordStart(callID: String) {
+    _ = state.withLock { $0.started.insert(callID) }
+  }
+
+  /// Waits up to `limit` for the `Sleep` or `Stall` handler of call `callID` to start; true
+  /// when it has.
+  public func waitForStart(ofCall callID: String, within limit: Duration) async -> Bool {
+    let deadline = ContinuousClock.now.advanced(by: limit)
+    while true {
+      if state.withLock({ $0.started.contains(callID) }) { return true }
+      if ContinuousClock.now >= deadline { return false }
+      try? await Task.sleep(for: .milliseconds(5))
+    }
+  }
+
+  func record(callID: String, sleep outcome: SleepOutcome) {
+    state.withLock { $0.sleeps[callID] = outcome }
+  }
+
+  /// The request metadata the `EchoMetadata` handler saw on the call `callID`.
+  public func metadata(ofCall callID: String) -> [(key: String, value: InteropMetadataValue)]? {
+    state.withLock { $0.metadata[callID] }
+  }
+
+  /// How the `Sleep` call `callID` ended, waiting up to `limit` for it to end; nil if it did not.
+  public func sleepOutcome(ofCall callID: String, within limit: Duration) async -> SleepOutcome? {
+    let deadline = ContinuousClock.now.advanced(by: limit)
+    while true {
+      if let outcome = state.withLock({ $0.sleeps[callID] }) { return outcome }
+      if ContinuousClock.now >= deadline { return nil }
+      try? await Task.sleep(for: .milliseconds(10))
+    }
+  }
+}
+
+private struct InteropService: RegistrableRPCService {
+  let recorder: InteropRecorder
+
+  func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
+    router.registerUnary(
+      MethodDescriptor(fullyQualifiedService: InteropContract.connectionService, method: "Ping"),
+      deserializer: ProtobufDeserializer<ResoniteIo_V1_PingRequest>(),
+      serializer: ProtobufSerializer<ResoniteIo_V1_PingResponse>()
+    ) { request, _ in
+      var response = ResoniteIo_V1_PingResponse()
+      response.message = request.message.message
+      response.serverUnixNanos = unixNanosNow()
+      return ServerResponse(message: response)
+    }
+
+    router.registerUnary(
+      MethodDescriptor(fullyQualifiedService: InteropContract.infoService, method: "GetServerInfo"),
+      deserializer: ProtobufDeserializer<ResoniteIo_V1_GetServerInfoRequest>(),
+      serializer: ProtobufSerializer<ResoniteIo_V1_ServerInfo>()
+    ) { _, _ in
+      var info = ResoniteIo_V1_ServerInfo()
+      info.modVersion = InteropContract.modVersion
+      info.engineVersion = InteropContract.engineVersion
+      info.platform = .linux
+      info.isWine = true
+      info.resonitePid = 4242
+      info.rendererPid = 4343
+      return ServerResponse(message: info)
+    }
+
+    router.registerUnary(
+      MethodDescriptor(fullyQualifiedService: InteropContract.echoService, method: "Echo"),
+      deserializer: RawBytesDeserializer(),
+      serializer: RawBytesSerializer()
+    ) { request, _ in
+      ServerResponse(message: request.message)
+    }
+
+    router.registerUnary(
+      MethodDescriptor(fullyQualifiedService: InteropContract.interopService, method: "Fail"),
+      deserializer: RawBytesDeserializer(),
+      serializer: RawBytesSerializer()
+    ) { request, _ in
+      throw Self.failure(from: request.message)
+    }
+
+    router.registerUnary(
+      MethodDescriptor(fullyQualifiedService: InteropContract.interopService, method: "Sleep"),
+      deserializer: RawBytesDeserializer(),
+      serializer: RawBytesSerializer()
+    ) { [recorder] request, context in
+      guard let milliseconds = InteropContract.parseSleepRequest(request.message) else {
+        throw RPCError(code: .invalidArgument, message: "Sleep wants a decimal number of milliseconds")
+      }
+      let callID = request.metadata[stringValues: InteropContract.callIDKey].first(where: { _ in true })
+      if let callID { recorder.recordStart(callID: callID) }
+      // grpc-swift signals a cancelled RPC (stream reset by the client, deadline passed) through
+      // `context.cancellation`, not by cancelling the handler's task: race the two.
+      let completed = await withTaskGroup(of: Bool.self) { group in
+        group.addTask { (try? await Task.sleep(for: .milliseconds(milliseconds))) != nil }
+        group.addTask {
+          try? await context.cancellation.cancelled
+          return false
+        }
+        let first = await group.next() ?? false
+        group.cancelAll()
+        return first
+      }
+      if let callID { recorder.record(callID: callID, sleep: completed ? .completed : .cancelled) }
+      guard completed else { throw RPCError(code: .cancelled, message: "the RPC was cancelled") }
+      return ServerResponse(message: [])
+    }
+
+    router.registerUnary(
+      MethodDescriptor(fullyQualifiedService: InteropContract.interopService, method: "Digest"),
+      deserializer: RawBytesDeserializer(),
+      serializer: RawBytesSerializer()
+    ) { request, _ in
+      ServerResponse(message: Payload.digest(request.message))
+    }
+
+    router.registerUnary(
+      MethodDescriptor(fullyQualifiedService: InteropContract.interopService, method: "Generate"),
+      deserializer: RawBytesDeserializer(),
+      serializer: RawBytesSerializer()
+    ) { request, _ in
+      guard let (count, seed) = InteropContract.parseGenerateRequest(request.message), count <= GRPCSwiftInteropServer.maxMessageSize else {
+        throw RPCError(code: .invalidArgument, message: "Generate wants \"<count> <seed>\"")
+      }
+      return ServerResponse(message: Payload.make(count: count, seed: seed))
+    }
+
+    // Response shapes other than "one message then OK" or Trailers-Only.
+    router.registerHandler(
+      forMethod: MethodDescriptor(fullyQualifiedService: InteropContract.interopService, method: "FailAfterHeaders"),
+      deserializer: RawBytesDeserializer(),
+      serializer: RawBytesSerializer()
+    ) { request, _ in
+      let single = try await ServerRequest(stream: request)
+      let error = Self.failure(from: single.message)
+      return StreamingServerResponse(of: [UInt8].self, metadata: ["x-stage": "headers"]) { _ in throw error }
+    }
+    router.registerHandler(
+      forMethod: MethodDescriptor(fullyQualifiedService: InteropContract.interopService, method: "FailAfterMessage"),
+      deserializer: RawBytesDeserializer(),
+      serializer: RawBytesSerializer()
+    ) { request, _ in
+      let single = try await ServerRequest(stream: request)
+      let error = Self.failure(from: single.message)
+      return StreamingServerResponse(of: [UInt8].self, metadata: ["x-stage": "message"]) { writer in
+        try await writer.write(single.message)
+        throw error
+      }
+    }
+    router.registerHandler(
+      forMethod: MethodDescriptor(fullyQualifiedService: InteropContract.interopService, method: "TwoMessages"),
+      deserializer: RawBytesDeserializer(),
+      serializer: RawBytesSerializer()
+    ) { request, _ in
+      let single = try await ServerRequest(stream: request)
+      return StreamingServerResponse(of: [UInt8].self) { writer in
+        try await writer.write(single.message)
+        try await writer.write(single.message)
+        return [:]
+      }
+    }
+    router.registerHandler(
+      forMethod: MethodDescriptor(fullyQualifiedService: InteropContract.interopService, method: "NoMessage"),
+      deserializer: RawBytesDeserializer(),
+      serializer: RawBytesSerializer()
+    ) { request, _ in
+      _ = try await ServerRequest(stream: request)
+      return StreamingServerResponse(of: [UInt8].self) { _ in [:] }
+    }
+
+    router.registerUnary(
+      MethodDescriptor(fullyQualifiedService: InteropContract.interopService, method: "Stall"),
+      deserializer: RawBytesDeserializer(),
+      serializer: RawBytesSerializer()
+    ) { [recorder] request, _ in
+      if let callID = request.metadata[stringValues: InteropContract.callIDKey].first(where: { _ in true }) {
+        recorder.recordStart(callID: callID)
+      }
+      // Like Sleep, but deaf to RPC cancellation: it answers after the time whatever happens
+      // (for calls that must outlive the start of a graceful shutdown).
+      guard let milliseconds = InteropContract.parseSleepRequest(request.message) else {
+        throw RPCError(code: .invalidArgument, message: "Stall wants a decimal number of milliseconds")
+      }
+      try await Task.sleep(for: .milliseconds(milliseconds))
+      return ServerResponse(message: request.message)
+    }
+
+    router.registerUnary(
+      MethodDescriptor(fullyQualifiedService: InteropContract.interopService, method: "EchoMetadata"),
+      deserializer: RawBytesDeserializer(),
+      serializer: RawBytesSerializer()
+    ) { [recorder] request, _ in
+      var seen: [(key: String, value: InteropMetadataValue)] = []
+      var initial = Metadata()
+      for (key, value) in request.metadata {
+        switch value {
+        case .string(let text):
+          seen.append((key, .string(text)))
+          if key.hasPrefix("x-") { initial.addString(text, forKey: key) }
+        case .binary(let bytes):
+          seen.append((key, .binary(bytes)))
+          if key.hasPrefix("x-") { initial.addBinary(bytes, forKey: key) }
+        }
+      }
+      if let callID = request.metadata[stringValues: InteropContract.callIDKey].first(where: { _ in true }) {
+        recorder.record(callID: callID, metadata: seen)
+      }
+      var trailing = Metadata()
+      trailing.addString("done", forKey: "x-trailer")
+      trailing.addBinary([0, 1, 2, 0xFE, 0xFF], forKey: "x-trailer-bin")
+      return ServerResponse(message: request.message, metadata: initial, trailingMetadata: trailing)
+    }
+  }
+}
+
+extension InteropService {
+  /// The error a `Fail`-style request names (see ``InteropContract/failRequest(code:message:)``).
+  static func failure(from request: [UInt8]) -> RPCError {
+    guard let (rawCode, message) = InteropContract.parseFailRequest(request),
+      let status = Status.Code(rawValue: rawCode), let code = RPCError.Code(status)
+    else {
+      return RPCError(code: .invalidArgument, message: "Fail wants a status code byte (1...16) and a message")
+    }
+    return RPCError(code: code, message: message)
+  }
+}
+
+extension RPCRouter {
+  /// Registers a unary handler (one request message in, one response out).
+  fileprivate mutating func registerUnary<Input: Sendable, Output: Sendable>(
+    _ descriptor: MethodDescriptor,
+    deserializer: some MessageDeserializer<Input>,
+    serializer: some MessageSerializer<Output>,
+    handler: @escaping @Sendable (ServerRequest<Input>, ServerContext) async throws -> ServerResponse<Output>
+  ) {
+    registerHandler(forMethod: descriptor, deserializer: deserializer, serializer: serializer) { request, context in
+      let single = try await ServerRequest(stream: request)
+      return StreamingServerResponse(single: try await handler(single, context))
+    }
+  }
+}
