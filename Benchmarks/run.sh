@@ -94,7 +94,7 @@ start_server grpc-swift-2 "$TMP/grpcswift.sock" "$BB/grpcswift-server" "$TMP/grp
 
 CALLS=$((20000 / DIV)); WARMUP=$((500 / DIV)); CONCURRENT=$((50000 / DIV)); BULK=$((20 / DIV > 3 ? 20 / DIV : 3))
 COLD=$((500 / DIV)); SCALING=$((20000 / DIV)); RAW_CALLS=$((100000 / DIV)); RAW_WARMUP=$((1000 / DIV))
-MAX_SECONDS=3; SCALING_SECONDS=2
+MAX_SECONDS=3; SCALING_SECONDS=2; RUN_TIMEOUT=${RUN_TIMEOUT:-90}
 if [[ -n "${QUICK:-}" ]]; then MAX_SECONDS=0.5; SCALING_SECONDS=0.3; fi
 
 # client|server pairs; raw-c only pairs with itself.
@@ -117,10 +117,10 @@ run_pair() { # client server measurement
       [[ $measure == rtt || $measure == bulk || $measure == cold ]] || return 0
       local only=$measure
       [[ $measure == rtt ]] && only=rtt,handoff
-      "$BB/raw-pingpong" client "$socket" --label "$server" --only "$only" --calls "$RAW_CALLS" \
+      timeout -k 5 "$RUN_TIMEOUT" "$BB/raw-pingpong" client "$socket" --label "$server" --only "$only" --calls "$RAW_CALLS" \
         --warmup "$RAW_WARMUP" --bulk-iterations "$BULK" --cold-iterations "$COLD" --max-seconds "$MAX_SECONDS" ;;
-    resoio-swift) "$RB/resoio-bench" "$socket" "${common[@]}" ;;
-    grpc-swift-2) "$BB/grpcswift-bench" "$socket" "${common[@]}" ;;
+    resoio-swift) timeout -k 5 "$RUN_TIMEOUT" "$RB/resoio-bench" "$socket" "${common[@]}" ;;
+    grpc-swift-2) timeout -k 5 "$RUN_TIMEOUT" "$BB/grpcswift-bench" "$socket" "${common[@]}" ;;
   esac
 }
 
@@ -143,8 +143,9 @@ for round in $(seq "$ROUNDS"); do
       pair=${PAIRS[$(((i + round - 1) % n))]}
       client=${pair%%|*} server=${pair##*|}
       echo "== round $round/$ROUNDS  $measure  $client -> $server" >&2
+      # A client run that hangs (a peer that stops answering) is killed after RUN_TIMEOUT seconds.
       if ! run_pair "$client" "$server" "$measure" >"$TMP/out.txt" 2>"$TMP/err.txt"; then
-        echo "run.sh: $client -> $server ($measure) failed:" >&2
+        echo "run.sh: $client -> $server ($measure) failed or timed out after ${RUN_TIMEOUT}s:" >&2
         cat "$TMP/err.txt" >&2
         echo "FAILED round=$round client=$client server=$server measure=$measure" >>"$RESULTS"
         continue
