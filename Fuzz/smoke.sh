@@ -18,7 +18,7 @@ for target in "${TARGETS[@]}"; do
   # grep hides libFuzzer's progress lines; the status is the fuzzer's.
   set +e
   NO_BUILD=1 "$HERE/run.sh" "$target" "$SECONDS_EACH" 2>&1 \
-    | grep -E '^(==|#[0-9]+ *(DONE|INITED)|stat::|Done|INFO: Seed|.*(ERROR|Fatal error|invariant)|SUMMARY|Test unit written)'
+    | grep -E '^(==|#[0-9]+[[:space:]]*(DONE|INITED)|stat::|Done|INFO: Seed|.*(ERROR|Fatal error|invariant)|SUMMARY|Test unit written)'
   status=${PIPESTATUS[0]}
   set -e
   if [[ $status -ne 0 ]]; then
