@@ -125,28 +125,17 @@ public final class HTTP2Session {
   ///
   /// Each buffer is valid only during its `sink` call.
   /// - Returns: the total number of bytes handed out.
-  ///
-  /// DATA that a body source serves without copying
-  /// (``HTTP2BodyRead/bytesNoCopy(count:endOfBody:endStream:)``) reaches `sink` straight from
-  /// the source's memory: the 9-byte frame header, then the payload.
   @discardableResult
   public func send(while sink: (UnsafeRawBufferPointer) -> Bool) throws(NGHTTP2Error) -> Int {
-    try withoutActuallyEscaping(sink) { (sink) throws(NGHTTP2Error) -> Int in
-      currentSink = sink
-      defer { currentSink = nil }
-      var total = 0
-      while true {
-        var pointer: UnsafePointer<UInt8>?
-        let n = try NGHTTP2Error.check(nghttp2_session_mem_send(raw, &pointer), "nghttp2_session_mem_send")
-        guard n > 0, let pointer else { return total }
-        total += n
-        if !sink(UnsafeRawBufferPointer(start: pointer, count: n)) { return total }
-      }
+    var total = 0
+    while true {
+      var pointer: UnsafePointer<UInt8>?
+      let n = try NGHTTP2Error.check(nghttp2_session_mem_send(raw, &pointer), "nghttp2_session_mem_send")
+      guard n > 0, let pointer else { return total }
+      total += n
+      if !sink(UnsafeRawBufferPointer(start: pointer, count: n)) { return total }
     }
   }
-
-  /// The sink of the ``send(while:)`` in progress, for DATA frames sent without copying.
-  var currentSink: ((UnsafeRawBufferPointer) -> Bool)?
 
   /// True while the session expects more input (nghttp2_session_want_read).
   public var wantsRead: Bool { nghttp2_session_want_read(raw) != 0 }

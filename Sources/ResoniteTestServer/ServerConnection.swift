@@ -5,7 +5,6 @@ import Darwin
 #endif
 import ResoniteGRPC
 import ResoniteHTTP2
-import ResoniteTransport
 
 /// One accepted connection: its socket, its server-role ``HTTP2Session`` and its streams.
 ///
@@ -29,7 +28,7 @@ final class ServerConnection: HTTP2SessionDelegate {
   private unowned let loop: ServerLoop
   /// The HTTP/2 session (set at the end of `init`; never nil afterwards).
   private(set) var session: HTTP2Session!
-  private var output = OutputBuffer()
+  private var output = SocketOutput()
   /// Open request streams by id.
   private(set) var streams: [Int32: ServerStream] = [:]
   /// Streams opened so far (the GOAWAY-after-N count).
@@ -95,40 +94,41 @@ final class ServerConnection: HTTP2SessionDelegate {
   func flush() {
     guard state == .open else { return }
     if !output.isEmpty {
-      guard case .all = output.flush(fd: fd) else { return closeIfFailed() }
+      guard output.write(to: fd) else { return close() }
+      if !output.isEmpty { return }
     }
     var failed = false
     do {
       try session.send(while: { chunk in
-        let outcome: OutputBuffer.WriteOutcome
-        if chunk.count >= OutputBuffer.writeThroughThreshold {
-          // A large DATA payload goes from the response's own memory to the socket.
-          outcome = output.writeThrough(chunk, fd: fd)
-        } else {
-          output.append(chunk)
-          guard output.count >= OutputBuffer.writeThreshold else { return true }
-          outcome = output.flush(fd: fd)
+        if output.isEmpty && chunk.count >= SocketOutput.directThreshold {
+          // A large DATA frame goes straight from nghttp2 to the socket.
+          let n = SocketOutput.send(fd, chunk)
+          if n < 0 {
+            failed = true
+            return false
+          }
+          if n < chunk.count {
+            output.append(UnsafeRawBufferPointer(rebasing: chunk[n...]))
+            return false
+          }
+          return true
         }
-        switch outcome {
-        case .all: return true
-        case .blocked: return false
-        case .failed:
-          failed = true
-          return false
+        output.append(chunk)
+        if output.count >= SocketOutput.gatherLimit {
+          guard output.write(to: fd) else {
+            failed = true
+            return false
+          }
+          return output.isEmpty
         }
+        return true
       })
     } catch {
       return close()
     }
     if failed { return close() }
-    if !output.isEmpty, case .failed = output.flush(fd: fd) { return close() }
+    if !output.isEmpty && !output.write(to: fd) { return close() }
     if output.isEmpty && !session.wantsRead && !session.wantsWrite { close() }
-  }
-
-  /// After a flush that did not write everything: closes when the socket failed, and leaves
-  /// the rest for when it is writable.
-  private func closeIfFailed() {
-    if case .failed = output.flush(fd: fd) { close() }
   }
 
   /// Closes the socket; the loop forgets the connection at its next turn.

@@ -332,20 +332,6 @@ public final class HTTP2Connection: @unchecked Sendable {
       while true {
         var socketFull = false
         try session.send(while: { bytes in
-          if bytes.count >= OutputBuffer.writeThroughThreshold {
-            switch output.writeThrough(bytes, fd: fd) {
-            case .all:
-              return true
-            case .blocked:
-              socketFull = true
-              if !loopWaitsForWritable { wakeLoop() }
-              return false
-            case .failed(let code):
-              socketFull = true
-              loseLocked(.socket(SocketError(operation: "sendmsg", path: path, errno: code)))
-              return false
-            }
-          }
           output.append(bytes)
           if output.count >= OutputBuffer.writeThreshold {
             socketFull = !writeLocked()

@@ -1,55 +1,52 @@
 import ResoniteHTTP2
 
 /// The DATA of a request that carries whole messages known up front (unary, or any call
-/// whose requests are all given at once).
-///
-/// Nothing is joined or copied into nghttp2's buffers: each message's 5-byte prefix and its
-/// payload are handed to the output straight from their own arrays
-/// (``HTTP2BodyRead/bytesNoCopy(count:endOfBody:endStream:)``), so a message of tens of MiB
-/// reaches the socket without an extra copy.
+/// whose requests are all given at once): each message's 5-byte prefix and payload are served
+/// straight from their own buffers, never joined into a new one.
 final class MessageBody: HTTP2BodySource, @unchecked Sendable {
-  /// Prefix, payload, prefix, payload, ...
-  private let segments: [[UInt8]]
-  private let total: Int
-  /// Bytes handed out so far.
-  private var sent = 0
-  /// Where `sent` falls: the segment and the offset in it.
-  private var segment = 0
-  private var offset = 0
+  private let messages: [GRPCMessage]
+  private var index = 0
+  private var prefix: [UInt8]
+  private var prefixOffset = 0
+  private var payloadOffset = 0
 
   init(messages: [GRPCMessage]) {
-    var segments: [[UInt8]] = []
-    segments.reserveCapacity(messages.count * 2)
-    for message in messages {
-      segments.append(GRPCMessage.prefix(length: message.bytes.count, compressed: message.compressed))
-      segments.append(message.bytes)
-    }
-    self.segments = segments
-    self.total = segments.reduce(0) { $0 + $1.count }
+    self.messages = messages
+    self.prefix = messages.first.map { GRPCMessage.prefix(length: $0.bytes.count, compressed: $0.compressed) } ?? []
   }
 
   override func readBody(into buffer: UnsafeMutableRawBufferPointer, streamID: Int32, session: HTTP2Session)
     -> HTTP2BodyRead
   {
-    let count = min(total - sent, buffer.count)
-    return .bytesNoCopy(count: count, endOfBody: sent + count == total, endStream: true)
-  }
-
-  override func writeBody(count: Int, streamID: Int32, to sink: (UnsafeRawBufferPointer) -> Void) {
-    var left = count
-    while left > 0 && segment < segments.count {
-      let bytes = segments[segment]
-      let n = min(bytes.count - offset, left)
-      if n > 0 {
-        bytes.withUnsafeBytes { sink(UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + n)])) }
+    var written = 0
+    while written < buffer.count && index < messages.count {
+      if prefixOffset < prefix.count {
+        let n = min(prefix.count - prefixOffset, buffer.count - written)
+        prefix.withUnsafeBytes { src in
+          (buffer.baseAddress! + written).copyMemory(from: src.baseAddress! + prefixOffset, byteCount: n)
+        }
+        prefixOffset += n
+        written += n
+        continue
       }
-      offset += n
-      left -= n
-      sent += n
-      if offset == bytes.count {
-        segment += 1
-        offset = 0
+      let payload = messages[index].bytes
+      let n = min(payload.count - payloadOffset, buffer.count - written)
+      if n > 0 {
+        payload.withUnsafeBytes { src in
+          (buffer.baseAddress! + written).copyMemory(from: src.baseAddress! + payloadOffset, byteCount: n)
+        }
+        payloadOffset += n
+        written += n
+      }
+      if payloadOffset == payload.count {
+        index += 1
+        payloadOffset = 0
+        prefixOffset = 0
+        prefix = index < messages.count
+          ? GRPCMessage.prefix(length: messages[index].bytes.count, compressed: messages[index].compressed) : []
       }
     }
+    let done = index >= messages.count
+    return .bytes(count: written, endOfBody: done, endStream: true)
   }
 }
