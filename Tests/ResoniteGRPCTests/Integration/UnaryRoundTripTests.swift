@@ -28,6 +28,18 @@ struct UnaryRoundTripTests {
     }
   }
 
+  @Test("sixteen 8 MiB echoes on one connection: 128 MiB each way, past the 64 MiB connection window")
+  func repeatedLargeEchoes() async throws {
+    try await withServer { server, channel in
+      let payload = pattern(8 << 20)
+      for _ in 0..<16 {
+        let reply = try await channel.unaryRaw(echo, request: payload, options: CallOptions(timeout: .seconds(30)))
+        #expect(reply.message == payload)
+      }
+      #expect(server.connectionsAccepted == 1)
+    }
+  }
+
   @Test("request headers: pseudo-headers, content-type, te, user-agent, grpc-timeout, metadata")
   func requestHeaders() async throws {
     try await withServer { server, channel in
