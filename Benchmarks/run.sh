@@ -32,7 +32,7 @@
 #   rtt          20,000 sequential Pings after 500 warm-up (raw-c: 100,000 after 1,000, plain
 #                and with a reader thread handing each reply to the caller: raw-c-handoff)
 #   concurrency  50,000 Pings, 64 in flight, after 500 warm-up
-#   bulk         20 echoes of 8 MiB after 2 warm-up
+#   bulk         100 echoes of 8 MiB after 2 warm-up
 #   cold         500 new connections + first Ping after 10 warm-up
 #   scaling      20,000 Pings at each of 1, 4, 16, 64, 256 in flight
 set -euo pipefail
@@ -92,7 +92,7 @@ start_server raw-c "$TMP/raw.sock" "$BB/raw-pingpong" server "$TMP/raw.sock"
 start_server nghttp2 "$TMP/nghttp2.sock" "$RB/resoio-test-server" --socket "$TMP/nghttp2.sock" --max-concurrent-streams 100
 start_server grpc-swift-2 "$TMP/grpcswift.sock" "$BB/grpcswift-server" "$TMP/grpcswift.sock" --max-concurrent-streams 100
 
-CALLS=$((20000 / DIV)); WARMUP=$((500 / DIV)); CONCURRENT=$((50000 / DIV)); BULK=$((20 / DIV > 3 ? 20 / DIV : 3))
+CALLS=$((20000 / DIV)); WARMUP=$((500 / DIV)); CONCURRENT=$((50000 / DIV)); BULK=$((100 / DIV > 3 ? 100 / DIV : 3))
 COLD=$((500 / DIV)); SCALING=$((20000 / DIV)); RAW_CALLS=$((100000 / DIV)); RAW_WARMUP=$((1000 / DIV))
 MAX_SECONDS=3; SCALING_SECONDS=2; RUN_TIMEOUT=${RUN_TIMEOUT:-90}
 if [[ -n "${QUICK:-}" ]]; then MAX_SECONDS=0.5; SCALING_SECONDS=0.3; fi
