@@ -135,6 +135,25 @@ struct PeerTrustTests {
     #expect(server.observations.totalCalls >= 1)
   }
 
+  @Test(
+    "connect permission denied: UNAVAILABLE naming the socket and errno 13 (EACCES), not retried as 'not there yet'",
+    .enabled(if: canRunAsOtherUser, "needs root to run the client as another user"))
+  func connectPermissionDenied() async throws {
+    let directory = ScratchDirectory(worldWritable: true)
+    defer { directory.cleanup() }
+    let server = try TestServer.start(TestServer.Configuration(socketPath: directory.socket()))
+    defer { server.stop() }
+    // Connecting needs write permission on the socket file: `nobody` has none here.
+    #expect(chmod(server.socketPath, 0o700) == 0)
+    let outcome = try await ClientProcess.resoio(
+      ["ping", "--socket", server.socketPath, "--timeout", "20"], uid: Self.otherUID, scratch: directory.path)
+    #expect(outcome.status == 1, "\(outcome)")
+    #expect(outcome.stderr.contains("UNAVAILABLE"), "\(outcome)")
+    #expect(outcome.stderr.contains("errno 13"), "\(outcome)")
+    #expect(outcome.stderr.contains(server.socketPath), "\(outcome)")
+    #expect(server.observations.totalCalls == 0)
+  }
+
   @Test("a server of this process's own user is trusted with the default configuration")
   func ownUserTrusted() async throws {
     let directory = ScratchDirectory()
