@@ -43,7 +43,7 @@ struct Resoio: AsyncParsableCommand {
     let signalSource = cancelOnInterrupt(task, counting: interrupts)
 
     let result = await task.result
-    signalSource.cancel()
+    _ = signalSource
     if interrupts.count > 0 {
       Console.error("resoio: interrupted")
       Foundation.exit(130)
@@ -60,19 +60,47 @@ struct Resoio: AsyncParsableCommand {
     }
   }
 
-  /// Makes Ctrl-C (SIGINT) cancel `task`; a second Ctrl-C exits at once. Nonisolated, so the
-  /// handler is not bound to the main actor: it runs on a dispatch queue.
+  /// Makes Ctrl-C (SIGINT) cancel `task`; a second Ctrl-C exits at once.
+  ///
+  /// A plain signal handler that only writes a byte to a pipe (async-signal-safe), and a thread
+  /// that unblocks SIGINT, reads the pipe and cancels. Unlike a dispatch signal source, which on Linux relies on
+  /// the signal being blocked in every thread, this catches the signal whichever thread the
+  /// kernel delivers it to.
   private nonisolated static func cancelOnInterrupt(
     _ task: Task<Void, any Error>, counting interrupts: InterruptCounter
-  ) -> any DispatchSourceSignal {
-    signal(SIGINT, SIG_IGN)
-    let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-    source.setEventHandler {
-      if interrupts.increment() > 1 { _exit(130) }
-      task.cancel()
+  ) -> InterruptWatcher {
+    var ends: [Int32] = [-1, -1]
+    guard pipe(&ends) == 0 else { return InterruptWatcher() }
+    interruptWriteFD = ends[1]
+    signal(SIGINT) { _ in
+      var byte: UInt8 = 1
+      _ = write(interruptWriteFD, &byte, 1)
     }
-    source.resume()
-    return source
+    let readFD = ends[0]
+    let thread = Thread {
+      // A parent may have started us with SIGINT blocked (a dispatch worker thread that
+      // spawned this process passes its mask on): unblock it here, so that there is always a
+      // thread the signal can be delivered to.
+      var mask = sigset_t()
+      sigemptyset(&mask)
+      sigaddset(&mask, SIGINT)
+      pthread_sigmask(SIG_UNBLOCK, &mask, nil)
+      var byte: UInt8 = 0
+      while read(readFD, &byte, 1) == 1 {
+        if interrupts.increment() > 1 { _exit(130) }
+        task.cancel()
+        // Cancellation ends every wait promptly; should anything still hold on, Ctrl-C must
+        // end the command all the same.
+        Thread.detachNewThread {
+          Thread.sleep(forTimeInterval: 3)
+          Console.error("resoio: interrupted")
+          _exit(130)
+        }
+      }
+    }
+    thread.name = "resoio SIGINT"
+    thread.start()
+    return InterruptWatcher()
   }
 
   /// Prints ArgumentParser's message for `error` and exits, mapping its usage-error code (64,
@@ -88,6 +116,12 @@ struct Resoio: AsyncParsableCommand {
     Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
   }
 }
+
+/// The write end of the pipe the SIGINT handler writes to (set once, before the handler).
+nonisolated(unsafe) private var interruptWriteFD: Int32 = -1
+
+/// Stands for the installed SIGINT watcher; it lives until the process exits.
+private struct InterruptWatcher {}
 
 /// Counts Ctrl-C presses across the signal handler and the main task.
 private final class InterruptCounter: Sendable {
