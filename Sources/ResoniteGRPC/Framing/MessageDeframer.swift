@@ -18,8 +18,9 @@ public enum DeframingError: Error, Sendable, Hashable, CustomStringConvertible {
 /// Splits a stream of DATA bytes into length-prefixed gRPC messages.
 ///
 /// Frame boundaries mean nothing: a message may span many chunks and a chunk may hold many
-/// messages. A message's buffer is allocated once, at its full length, when its prefix is
-/// complete, so a large message is copied exactly once.
+/// messages. A message's buffer starts at up to 1 MiB and is grown to the full declared length
+/// in one step once more bytes arrive, so a large message is copied once (plus at most 1 MiB),
+/// and a length prefix alone cannot make the client allocate a large buffer.
 public struct MessageDeframer: Sendable {
   /// The largest payload accepted, in bytes.
   public let maxMessageSize: Int
@@ -29,6 +30,9 @@ public struct MessageDeframer: Sendable {
   private var expected = 0
   private var body: [UInt8] = []
   private var inMessage = false
+
+  /// What a message's buffer starts at before its bytes arrive.
+  static let initialReservation = 1 << 20
 
   /// Creates a deframer that rejects messages above `maxMessageSize` bytes.
   public init(maxMessageSize: Int) {
@@ -69,6 +73,10 @@ public struct MessageDeframer: Sendable {
         continue
       }
       let take = min(expected - body.count, count - index)
+      if body.count + take > body.capacity {
+        // The peer is really sending this message: hold all of it now, in one allocation.
+        body.reserveCapacity(expected)
+      }
       body.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index..<(index + take)]))
       index += take
       if body.count == expected { finishMessage(onMessage) }
@@ -82,7 +90,9 @@ public struct MessageDeframer: Sendable {
     compressed = flag == 1
     expected = length
     body = []
-    body.reserveCapacity(length)
+    // A prefix alone costs the peer 5 bytes: reserve a little now and the full length only once
+    // the bytes arrive, so that a hostile length cannot make us allocate hundreds of MiB.
+    body.reserveCapacity(min(length, Self.initialReservation))
     inMessage = true
   }
 
