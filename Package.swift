@@ -123,6 +123,11 @@ let package = Package(
       swiftSettings: strictSwift
     ),
     .testTarget(
+      name: "ResoniteTransportTests",
+      dependencies: ["ResoniteTransport", "ResoniteHTTP2"],
+      swiftSettings: strictSwift
+    ),
+    .testTarget(
       name: "ResoniteGRPCTests",
       dependencies: ["ResoniteGRPC", "ResoniteTransport", "ResoniteTestServer", "ResoniteIO"],
       swiftSettings: strictSwift

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import ResoniteGRPC
 import ResoniteHTTP2
+import ResoniteTransport
 
 /// One accepted connection: its socket, its server-role ``HTTP2Session`` and its streams.
 ///
@@ -28,7 +29,7 @@ final class ServerConnection: HTTP2SessionDelegate {
   private unowned let loop: ServerLoop
   /// The HTTP/2 session (set at the end of `init`; never nil afterwards).
   private(set) var session: HTTP2Session!
-  private var output = SocketOutput()
+  private var writer = SessionWriter()
   /// Open request streams by id.
   private(set) var streams: [Int32: ServerStream] = [:]
   /// Streams opened so far (the GOAWAY-after-N count).
@@ -49,7 +50,7 @@ final class ServerConnection: HTTP2SessionDelegate {
   }
 
   /// True while unsent output waits for the socket to become writable.
-  var hasPendingOutput: Bool { !output.isEmpty }
+  var hasPendingOutput: Bool { writer.hasPendingBytes }
 
   // MARK: I/O
 
@@ -89,46 +90,26 @@ final class ServerConnection: HTTP2SessionDelegate {
     }
   }
 
-  /// Writes everything the session has to say until the socket is full; closes the
-  /// connection when the session is done (GOAWAY and no streams left) or the socket broke.
+  /// Writes everything the session has to say until the socket is full (the loop then waits
+  /// for POLLOUT); closes the connection when the session is done (GOAWAY and no streams left)
+  /// or the socket broke.
   func flush() {
     guard state == .open else { return }
-    if !output.isEmpty {
-      guard output.write(to: fd) else { return close() }
-      if !output.isEmpty { return }
-    }
-    var failed = false
+    let fd = fd
+    let result: SessionWriter.FlushResult
     do {
-      try session.send(while: { chunk in
-        if output.isEmpty && chunk.count >= SocketOutput.directThreshold {
-          // A large DATA frame goes straight from nghttp2 to the socket.
-          let n = SocketOutput.send(fd, chunk)
-          if n < 0 {
-            failed = true
-            return false
-          }
-          if n < chunk.count {
-            output.append(UnsafeRawBufferPointer(rebasing: chunk[n...]))
-            return false
-          }
-          return true
-        }
-        output.append(chunk)
-        if output.count >= SocketOutput.gatherLimit {
-          guard output.write(to: fd) else {
-            failed = true
-            return false
-          }
-          return output.isEmpty
-        }
-        return true
-      })
+      result = try writer.flush(session, write: { SessionWriter.socketWrite(fd, $0) })
     } catch {
       return close()
     }
-    if failed { return close() }
-    if !output.isEmpty && !output.write(to: fd) { return close() }
-    if output.isEmpty && !session.wantsRead && !session.wantsWrite { close() }
+    switch result {
+    case .idle:
+      if !session.wantsRead && !session.wantsWrite { close() }
+    case .waitingForWritable:
+      break
+    case .failed:
+      close()
+    }
   }
 
   /// Closes the socket; the loop forgets the connection at its next turn.

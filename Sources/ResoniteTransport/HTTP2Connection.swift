@@ -33,7 +33,7 @@ public final class HTTP2Connection: @unchecked Sendable {
   private var session: HTTP2Session?
   private var delegate: SessionEvents?
   private var streams: [Int32: StreamEntry] = [:]
-  private var output = OutputBuffer()
+  private var writer = SessionWriter()
   private var phase = Phase.open
   private var lostReason: ConnectionLostError?
   private var goAwayReceived = false
@@ -324,51 +324,23 @@ public final class HTTP2Connection: @unchecked Sendable {
     }
   }
 
-  /// Moves what nghttp2 wants to send into the output buffer and writes as much as the
-  /// socket takes. Stops asking nghttp2 for more once the socket is full.
+  /// Writes what nghttp2 wants to send until it has nothing more or the socket is full; in the
+  /// latter case the I/O thread waits for POLLOUT and goes on (see ``SessionWriter``).
   private func flushLocked() {
     guard let session, phase != .closed else { return }
+    let fd = fd
     do {
-      while true {
-        var socketFull = false
-        try session.send(while: { bytes in
-          output.append(bytes)
-          if output.count >= OutputBuffer.writeThreshold {
-            socketFull = !writeLocked()
-            return !socketFull
-          }
-          return true
-        })
-        if socketFull { break }
-        if !writeLocked() { break }
-        if !session.wantsWrite { break }
+      switch try writer.flush(session, write: { SessionWriter.socketWrite(fd, $0) }) {
+      case .idle:
+        break
+      case .waitingForWritable:
+        if !loopWaitsForWritable { wakeLoop() }
+      case .failed(let code):
+        loseLocked(.socket(SocketError(operation: "send", path: path, errno: code)))
       }
     } catch {
       loseLocked(.protocolError(path: path, error))
     }
-  }
-
-  /// Writes buffered output. Returns false when the socket would block with bytes left.
-  @discardableResult
-  private func writeLocked() -> Bool {
-    while !output.isEmpty {
-      let n = output.withUnsentBytes { bytes in
-        Glibc.send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
-      }
-      if n > 0 {
-        output.consume(n)
-        continue
-      }
-      let code = errno
-      if n < 0 && code == EINTR { continue }
-      if n < 0 && (code == EAGAIN || code == EWOULDBLOCK) {
-        if !loopWaitsForWritable { wakeLoop() }
-        return false
-      }
-      loseLocked(.socket(SocketError(operation: "send", path: path, errno: n < 0 ? code : EPIPE)))
-      return false
-    }
-    return true
   }
 
   /// Ends the session: every open stream is told why, and the loop will exit.
@@ -378,7 +350,7 @@ public final class HTTP2Connection: @unchecked Sendable {
     if lostReason == nil { lostReason = reason }
     let entries = streams
     streams.removeAll()
-    output.removeAll()
+    writer.discardPending()
     for (_, entry) in entries.sorted(by: { $0.key < $1.key }) {
       if let handler = entry.handler {
         entry.handler = nil
@@ -406,7 +378,7 @@ public final class HTTP2Connection: @unchecked Sendable {
         expireDeadlinesLocked()
         guard phase != .closed, let session, !endIfSessionIsOverLocked(session) else { return nil }
         var events = Int16(POLLIN)
-        loopWaitsForWritable = !output.isEmpty
+        loopWaitsForWritable = writer.hasPendingBytes
         if loopWaitsForWritable { events |= Int16(POLLOUT) }
         let next = nextWakeLocked()
         loopWakeAt = next
@@ -450,7 +422,7 @@ public final class HTTP2Connection: @unchecked Sendable {
   /// Ends the connection when nghttp2 will neither read nor write again.
   /// - Returns: true when the connection ended here.
   private func endIfSessionIsOverLocked(_ session: HTTP2Session) -> Bool {
-    guard !session.wantsRead && !session.wantsWrite && output.isEmpty else { return false }
+    guard !session.wantsRead && !session.wantsWrite && !writer.hasPendingBytes else { return false }
     // Nothing more will happen on this session: after a GOAWAY nghttp2 neither reads nor
     // writes once it has no stream left, or at once when it sent the GOAWAY itself over the
     // peer's protocol violation (its receive call still succeeded). The latter is the case
