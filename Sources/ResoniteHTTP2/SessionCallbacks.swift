@@ -11,6 +11,8 @@ enum SessionCallbacks {
     nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, onStreamClose)
     nghttp2_session_callbacks_set_on_frame_not_send_callback(callbacks, onFrameNotSent)
     nghttp2_session_callbacks_set_error_callback2(callbacks, onError)
+    nghttp2_session_callbacks_set_send_data_callback(callbacks, sendData)
+    nghttp2_session_callbacks_set_data_source_read_length_callback(callbacks, dataLength)
   }
 
   @inline(__always)
@@ -140,10 +142,51 @@ enum SessionCallbacks {
         if !endStream { flags.pointee |= NGHTTP2_DATA_FLAG_NO_END_STREAM.rawValue }
       }
       return count
+    case .bytesNoCopy(let count, let endOfBody, let endStream):
+      flags.pointee |= NGHTTP2_DATA_FLAG_NO_COPY.rawValue
+      if endOfBody {
+        flags.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue
+        if !endStream { flags.pointee |= NGHTTP2_DATA_FLAG_NO_END_STREAM.rawValue }
+      }
+      return count
     case .deferred:
       return Int(NGHTTP2_ERR_DEFERRED.rawValue)
     case .fail:
       return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue)
     }
+  }
+
+  /// How much DATA one frame may carry: the session's ``HTTP2Session/maxDataFrameLength``
+  /// within what flow control and the peer's SETTINGS_MAX_FRAME_SIZE allow (nghttp2 would use
+  /// 16 KiB otherwise).
+  static let dataLength: nghttp2_data_source_read_length_callback = {
+    _, _, _, sessionWindow, streamWindow, maxFrameSize, userData in
+    let cap = session(userData)?.maxDataFrameLength ?? (16 << 10)
+    return max(1, min(cap, Int(sessionWindow), Int(streamWindow), Int(maxFrameSize)))
+  }
+
+  /// Writes a DATA frame whose payload the body source serves without copying, through the
+  /// sink of the ``HTTP2Session/send(while:)`` in progress: the 9-byte frame header, the pad
+  /// length byte if padded, the payload from the source, the padding. A sink that says "stop"
+  /// (the socket is full; it kept what it could not write) pauses `mem_send` after this frame.
+  static let sendData: nghttp2_send_data_callback = { _, frame, header, length, source, userData in
+    guard let session = session(userData), let frame, let header, let pointer = source?.pointee.ptr,
+      let sink = session.currentSink
+    else { return NGHTTP2_ERR_CALLBACK_FAILURE.rawValue }
+    let body = Unmanaged<HTTP2BodySource>.fromOpaque(pointer).takeUnretainedValue()
+    var keepGoing = sink(UnsafeRawBufferPointer(start: header, count: 9))
+    let padding = frame.pointee.data.padlen
+    if padding > 0 {
+      var padLength = UInt8(truncatingIfNeeded: padding - 1)
+      keepGoing = withUnsafeBytes(of: &padLength) { sink($0) } && keepGoing
+    }
+    body.writeBody(count: length, streamID: frame.pointee.hd.stream_id) { bytes in
+      keepGoing = sink(bytes) && keepGoing
+    }
+    if padding > 1 {
+      let zeros = [UInt8](repeating: 0, count: padding - 1)
+      keepGoing = zeros.withUnsafeBytes { sink($0) } && keepGoing
+    }
+    return keepGoing ? 0 : NGHTTP2_ERR_PAUSE.rawValue
   }
 }

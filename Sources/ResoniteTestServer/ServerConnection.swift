@@ -98,7 +98,7 @@ final class ServerConnection: HTTP2SessionDelegate {
     let fd = fd
     let result: SessionWriter.FlushResult
     do {
-      result = try writer.flush(session, write: { SessionWriter.socketWrite(fd, $0) })
+      result = try writer.flush(session, write: { SessionWriter.socketWrite(fd, $0, $1) })
     } catch {
       return close()
     }

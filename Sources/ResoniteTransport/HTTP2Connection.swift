@@ -330,7 +330,7 @@ public final class HTTP2Connection: @unchecked Sendable {
     guard let session, phase != .closed else { return }
     let fd = fd
     do {
-      switch try writer.flush(session, write: { SessionWriter.socketWrite(fd, $0) }) {
+      switch try writer.flush(session, write: { SessionWriter.socketWrite(fd, $0, $1) }) {
       case .idle:
         break
       case .waitingForWritable:

@@ -2,8 +2,9 @@ import ResoniteHTTP2
 
 /// Moves what an nghttp2 session wants to send to a socket, for either side of a connection.
 ///
-/// Small frames are gathered so that one `send(2)` carries many; a large frame goes straight
-/// from nghttp2's buffer to the socket when nothing is pending, and only the part the socket
+/// Small frames are gathered so that one write carries many; a large chunk (a DATA payload,
+/// from nghttp2's buffer or, for bodies served without copying, from the message itself) goes
+/// to the socket in the same `sendmsg(2)` as whatever is pending, and only the part the socket
 /// did not take is kept. At most ``gatherLimit`` bytes are produced ahead of the socket.
 ///
 /// ## The one rule
@@ -58,10 +59,11 @@ public struct SessionWriter {
   /// Writes pending bytes, then asks `session` for more and writes that, until nghttp2 has
   /// nothing more or the socket is full.
   ///
-  /// - Parameter write: one write attempt on the socket (``socketWrite(_:_:)`` in production).
+  /// - Parameter write: one write attempt on the socket of `first` then `second` (either may be
+  ///   empty; ``socketWrite(_:_:_:)`` in production, one `sendmsg(2)`).
   /// - Throws: what `nghttp2_session_mem_send` reports; the connection is then unusable.
   public mutating func flush(
-    _ session: HTTP2Session, write: (UnsafeRawBufferPointer) -> WriteResult
+    _ session: HTTP2Session, write: (_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> WriteResult
   ) throws(NGHTTP2Error) -> FlushResult {
     while true {
       switch writePending(write) {
@@ -74,15 +76,22 @@ public struct SessionWriter {
       var failure: Int32?
       try session.send(while: { chunk in
         produced = true
-        guard !hasPendingBytes && chunk.count >= Self.directThreshold else {
+        guard chunk.count >= Self.directThreshold else {
           pending.append(contentsOf: chunk)
           return pendingCount < Self.gatherLimit
         }
+        // A large chunk (a DATA payload, often straight from the message's memory) goes out
+        // with whatever is pending in one write; only what the socket refuses is copied.
         var taken = 0
         while taken < chunk.count {
-          switch write(UnsafeRawBufferPointer(rebasing: chunk[taken...])) {
+          let result = pending.withUnsafeBytes { gathered in
+            write(UnsafeRawBufferPointer(rebasing: gathered[sent...]), UnsafeRawBufferPointer(rebasing: chunk[taken...]))
+          }
+          switch result {
           case .wrote(let n):
-            taken += n
+            let fromPending = min(n, pendingCount)
+            sent += fromPending
+            taken += n - fromPending
           case .wouldBlock:
             pending.append(contentsOf: chunk[taken...])
             return false
@@ -91,6 +100,7 @@ public struct SessionWriter {
             return false
           }
         }
+        discardPending()
         return true
       })
       if let failure { return .failed(errno: failure) }
@@ -107,9 +117,13 @@ public struct SessionWriter {
 
   /// Writes pending bytes until none are left or the socket pushes back.
   /// - Returns: `.wrote(0)` when nothing is left pending.
-  private mutating func writePending(_ write: (UnsafeRawBufferPointer) -> WriteResult) -> WriteResult {
+  private mutating func writePending(
+    _ write: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> WriteResult
+  ) -> WriteResult {
     while hasPendingBytes {
-      let result = pending.withUnsafeBytes { write(UnsafeRawBufferPointer(rebasing: $0[sent...])) }
+      let result = pending.withUnsafeBytes {
+        write(UnsafeRawBufferPointer(rebasing: $0[sent...]), UnsafeRawBufferPointer(start: nil, count: 0))
+      }
       guard case .wrote(let n) = result else { return result }
       sent += n
     }

@@ -21,19 +21,34 @@ private final class Receiver: HTTP2SessionDelegate {
   func session(_ session: HTTP2Session, didFailToSendOn streamID: Int32, error: NGHTTP2Error) {}
 }
 
-/// Serves `bytes` as one request body.
+/// Serves `bytes` as one request body: copied into nghttp2's frames, or (`noCopy`) planned by
+/// `readBody` and handed out from its own array by `writeBody` when the frame is written.
 private final class Body: HTTP2BodySource {
   let bytes: [UInt8]
-  var offset = 0
-  init(_ bytes: [UInt8]) { self.bytes = bytes }
+  let noCopy: Bool
+  var planned = 0
+  var written = 0
+  init(_ bytes: [UInt8], noCopy: Bool) {
+    self.bytes = bytes
+    self.noCopy = noCopy
+  }
 
   override func readBody(into buffer: UnsafeMutableRawBufferPointer, streamID: Int32, session: HTTP2Session)
     -> HTTP2BodyRead
   {
-    let n = min(buffer.count, bytes.count - offset)
-    bytes.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + offset, byteCount: n) }
-    offset += n
-    return .bytes(count: n, endOfBody: offset == bytes.count, endStream: true)
+    let n = min(buffer.count, bytes.count - planned)
+    if noCopy {
+      planned += n
+      return .bytesNoCopy(count: n, endOfBody: planned == bytes.count, endStream: true)
+    }
+    bytes.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + planned, byteCount: n) }
+    planned += n
+    return .bytes(count: n, endOfBody: planned == bytes.count, endStream: true)
+  }
+
+  override func writeBody(count: Int, streamID: Int32, to sink: (UnsafeRawBufferPointer) -> Void) {
+    bytes.withUnsafeBytes { sink(UnsafeRawBufferPointer(rebasing: $0[written..<(written + count)])) }
+    written += count
   }
 }
 
@@ -46,8 +61,9 @@ private struct ScriptedSocket {
   /// The size of every accepted write.
   var writeSizes: [Int] = []
 
-  mutating func write(_ bytes: UnsafeRawBufferPointer) -> SessionWriter.WriteResult {
+  mutating func write(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> SessionWriter.WriteResult {
     writes += 1
+    let bytes = Array(first) + Array(second)
     let n: Int
     switch next() {
     case .wouldBlock: return .wouldBlock
@@ -82,20 +98,20 @@ private let headers = [
 /// `socket`, playing the poll loop: after `.waitingForWritable` the socket is "writable" again and
 /// the writer is flushed; after `.idle` the peer reads what arrived and answers (SETTINGS ACK,
 /// WINDOW_UPDATE). Checks the writer's rule after every flush and returns what the peer got.
-private func transfer(size: Int, socket: inout ScriptedSocket) throws -> (data: [UInt8], ended: Bool, sent: [UInt8]) {
+private func transfer(size: Int, noCopy: Bool = false, socket: inout ScriptedSocket) throws -> (data: [UInt8], ended: Bool, sent: [UInt8]) {
   let receiver = Receiver()
   let server = try HTTP2Session(
-    role: .server, settings: [.initialWindowSize(1 << 20)], connectionWindowSize: 4 << 20, delegate: receiver)
+    role: .server, settings: [.initialWindowSize(1 << 20), .maxFrameSize(1 << 20)], connectionWindowSize: 4 << 20, delegate: receiver)
   let clientEvents = Receiver()
   let client = try HTTP2Session(role: .client, settings: [.enablePush(false)], delegate: clientEvents)
   let payload = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) }
-  let body = Body(payload)
+  let body = Body(payload, noCopy: noCopy)
   _ = try client.submitRequest(headers: headers, body: body)
 
   var writer = SessionWriter()
   var delivered = 0
   for _ in 0..<100_000 {
-    let result = try writer.flush(client) { socket.write($0) }
+    let result = try writer.flush(client) { socket.write($0, $1) }
     switch result {
     case .idle:
       guard !writer.hasPendingBytes, !client.wantsWrite else {
@@ -139,6 +155,16 @@ struct SessionWriterTests {
     #expect(outcome.ended)
   }
 
+  @Test("a body served without copying goes out in frames of up to maxDataFrameLength, byte-exact")
+  func noCopyFrames() throws {
+    var socket = ScriptedSocket(next: { .takeAll })
+    let outcome = try transfer(size: 3 << 20, noCopy: true, socket: &socket)
+    #expect(outcome.ended)
+    // The peer allows 1 MiB frames and a 1 MiB stream window: 256 KiB frames (the default), not
+    // nghttp2's 16 KiB.
+    #expect(socket.writeSizes.contains { $0 >= 256 << 10 }, "sizes: \(socket.writeSizes)")
+  }
+
   @Test("the issue 2 race: the socket fills, then drains before the next write; the writer goes back to nghttp2")
   func fillsThenDrains() throws {
     // Every third write is refused, and the one after it takes everything: a writer that stops
@@ -157,8 +183,10 @@ struct SessionWriterTests {
     #expect(outcome.ended)
   }
 
-  @Test("random partial writes and refusals (seeded): byte-exact, never idle with output held back", arguments: 1...8)
-  func randomSocket(seed: UInt64) throws {
+  @Test(
+    "random partial writes and refusals (seeded), bodies copied or not: byte-exact, never idle with output held back",
+    arguments: 1...8, [false, true])
+  func randomSocket(seed: UInt64, noCopy: Bool) throws {
     var random = SplitMix(state: seed)
     var socket = ScriptedSocket(next: {
       let roll = random.next()
@@ -168,20 +196,19 @@ struct SessionWriterTests {
       default: return .takeAll
       }
     })
-    let outcome = try transfer(size: 2 << 20 + Int(seed) * 777, socket: &socket)
+    let outcome = try transfer(size: 2 << 20 + Int(seed) * 777, noCopy: noCopy, socket: &socket)
     #expect(outcome.ended)
   }
 
-  @Test("small frames are gathered and large ones written whole: no write smaller than a DATA frame")
+  @Test("small frames are gathered and large ones written whole: almost no write smaller than 16 KiB")
   func writeSizes() throws {
     var socket = ScriptedSocket(next: { .takeAll })
     let outcome = try transfer(size: 1 << 20, socket: &socket)
     #expect(outcome.ended)
-    // 1 MiB travels in nghttp2's 16 KiB DATA frames. The preface, SETTINGS and HEADERS are
-    // gathered with the first frames; every later frame is one write of at least a frame; only
-    // the last frame (the body's tail) and the acknowledgements may be smaller.
+    // The preface, SETTINGS and HEADERS are gathered with the first DATA; every later frame is
+    // one write of at least a frame; only the body's tail and the acknowledgements may be small.
     let sizes = socket.writeSizes
-    #expect(sizes.count >= 16 && sizes.count <= 70)
+    #expect(sizes.count >= 4 && sizes.count <= 70, "sizes: \(sizes)")
     #expect(sizes.filter { $0 < 16 << 10 }.count <= 3, "sizes: \(sizes)")
   }
 
@@ -190,7 +217,7 @@ struct SessionWriterTests {
     let events = Receiver()
     let client = try HTTP2Session(role: .client, settings: [.enablePush(false)], delegate: events)
     var writer = SessionWriter()
-    let result = try writer.flush(client) { _ in .failed(errno: 32) }
+    let result = try writer.flush(client) { _, _ in .failed(errno: 32) }
     #expect(result == .failed(errno: 32))
   }
 }

@@ -1,52 +1,52 @@
 import ResoniteHTTP2
 
 /// The DATA of a request that carries whole messages known up front (unary, or any call
-/// whose requests are all given at once): each message's 5-byte prefix and payload are served
-/// straight from their own buffers, never joined into a new one.
+/// whose requests are all given at once). Each message's 5-byte prefix and payload go from
+/// their own buffers to the socket: nghttp2 only plans the frames
+/// (``HTTP2BodyRead/bytesNoCopy(count:endOfBody:endStream:)``) and never copies the bytes.
 final class MessageBody: HTTP2BodySource, @unchecked Sendable {
-  private let messages: [GRPCMessage]
-  private var index = 0
-  private var prefix: [UInt8]
-  private var prefixOffset = 0
-  private var payloadOffset = 0
+  /// Prefix, payload, prefix, payload...: the body in order.
+  private let segments: [[UInt8]]
+  private let total: Int
+  /// Bytes promised to nghttp2 so far (frames planned by `readBody`).
+  private var planned = 0
+  /// Where `writeBody` goes on: the segment and the offset in it.
+  private var segment = 0
+  private var offset = 0
 
   init(messages: [GRPCMessage]) {
-    self.messages = messages
-    self.prefix = messages.first.map { GRPCMessage.prefix(length: $0.bytes.count, compressed: $0.compressed) } ?? []
+    var segments: [[UInt8]] = []
+    segments.reserveCapacity(messages.count * 2)
+    for message in messages {
+      segments.append(GRPCMessage.prefix(length: message.bytes.count, compressed: message.compressed))
+      segments.append(message.bytes)
+    }
+    self.segments = segments
+    self.total = segments.reduce(0) { $0 + $1.count }
   }
 
   override func readBody(into buffer: UnsafeMutableRawBufferPointer, streamID: Int32, session: HTTP2Session)
     -> HTTP2BodyRead
   {
-    var written = 0
-    while written < buffer.count && index < messages.count {
-      if prefixOffset < prefix.count {
-        let n = min(prefix.count - prefixOffset, buffer.count - written)
-        prefix.withUnsafeBytes { src in
-          (buffer.baseAddress! + written).copyMemory(from: src.baseAddress! + prefixOffset, byteCount: n)
-        }
-        prefixOffset += n
-        written += n
-        continue
-      }
-      let payload = messages[index].bytes
-      let n = min(payload.count - payloadOffset, buffer.count - written)
+    let count = min(total - planned, buffer.count)
+    planned += count
+    return .bytesNoCopy(count: count, endOfBody: planned == total, endStream: true)
+  }
+
+  override func writeBody(count: Int, streamID: Int32, to sink: (UnsafeRawBufferPointer) -> Void) {
+    var left = count
+    while left > 0 && segment < segments.count {
+      let bytes = segments[segment]
+      let n = min(bytes.count - offset, left)
       if n > 0 {
-        payload.withUnsafeBytes { src in
-          (buffer.baseAddress! + written).copyMemory(from: src.baseAddress! + payloadOffset, byteCount: n)
-        }
-        payloadOffset += n
-        written += n
+        bytes.withUnsafeBytes { sink(UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + n)])) }
       }
-      if payloadOffset == payload.count {
-        index += 1
-        payloadOffset = 0
-        prefixOffset = 0
-        prefix = index < messages.count
-          ? GRPCMessage.prefix(length: messages[index].bytes.count, compressed: messages[index].compressed) : []
+      offset += n
+      left -= n
+      if offset == bytes.count {
+        segment += 1
+        offset = 0
       }
     }
-    let done = index >= messages.count
-    return .bytes(count: written, endOfBody: done, endStream: true)
   }
 }

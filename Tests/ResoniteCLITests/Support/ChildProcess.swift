@@ -6,6 +6,11 @@ struct ProcessOutcome: CustomStringConvertible {
   var stdout: String
   var stderr: String
   var elapsed: Duration
+  /// When SIGINT was sent (after the start), if it was.
+  var interruptedAfter: Duration? = nil
+  /// The child's thread backtraces, taken with gdb (when installed) just before the timeout
+  /// killed it: what a hang was stuck in.
+  var hangReport: String? = nil
 
   /// stdout split into lines, without the empty piece after the last newline.
   var stdoutLines: [String] { Self.lines(stdout) }
@@ -13,7 +18,11 @@ struct ProcessOutcome: CustomStringConvertible {
   var stderrLines: [String] { Self.lines(stderr) }
 
   var description: String {
-    "exit \(status) after \(elapsed)\n--- stdout ---\n\(stdout)--- stderr ---\n\(stderr)"
+    var text = "exit \(status) after \(elapsed)"
+    if let interruptedAfter { text += ", SIGINT sent after \(interruptedAfter)" }
+    text += "\n--- stdout ---\n\(stdout)--- stderr ---\n\(stderr)"
+    if let hangReport { text += "--- threads of the hung child (gdb) ---\n\(hangReport)" }
+    return text
   }
 
   private static func lines(_ text: String) -> [String] {
@@ -71,14 +80,20 @@ struct ChildProcess {
     let start = clock.now
     try process.run()
     let pid = process.processIdentifier
+    let reportPath = scratch + "/hang-\(UUID().uuidString)"
     let watchdog = Task.detached {
       try await Task.sleep(for: timeout)
+      Self.recordThreads(of: pid, into: reportPath)
       kill(pid, SIGKILL)
     }
+    let interruptTime = InterruptTime()
     let interrupter = interruptWhen.map { ready in
       Task.detached {
         await ready()
-        if !Task.isCancelled { kill(pid, SIGINT) }
+        if !Task.isCancelled {
+          interruptTime.set(start.duration(to: clock.now))
+          kill(pid, SIGINT)
+        }
       }
     }
     var status: Int32 = -1
@@ -92,6 +107,40 @@ struct ChildProcess {
     try errHandle.close()
     let stdout = String(decoding: try Data(contentsOf: URL(fileURLWithPath: outPath)), as: UTF8.self)
     let stderr = String(decoding: try Data(contentsOf: URL(fileURLWithPath: errPath)), as: UTF8.self)
-    return ProcessOutcome(status: status, stdout: stdout, stderr: stderr, elapsed: elapsed)
+    let report = try? String(contentsOfFile: reportPath, encoding: .utf8)
+    return ProcessOutcome(
+      status: status, stdout: stdout, stderr: stderr, elapsed: elapsed, interruptedAfter: interruptTime.value,
+      hangReport: report)
   }
+
+  /// Writes every thread's backtrace of process `pid` to `path` with gdb, when it is installed
+  /// (a diagnostic for hangs; CI machines may not have it).
+  private static func recordThreads(of pid: Int32, into path: String) {
+    let gdb = "/usr/bin/gdb"
+    guard FileManager.default.isExecutableFile(atPath: gdb),
+      FileManager.default.createFile(atPath: path, contents: nil),
+      let output = FileHandle(forWritingAtPath: path)
+    else { return }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: gdb)
+    process.arguments = ["-batch", "-p", String(pid), "-ex", "thread apply all bt 30"]
+    process.standardInput = FileHandle.nullDevice
+    process.standardOutput = output
+    process.standardError = output
+    do {
+      try process.run()
+      process.waitUntilExit()
+    } catch {
+      // No report then; the kill that follows still ends the child.
+    }
+    try? output.close()
+  }
+}
+
+/// When the SIGINT went out, set from the interrupter task.
+private final class InterruptTime: @unchecked Sendable {
+  private let lock = NSLock()
+  private var duration: Duration?
+  func set(_ value: Duration) { lock.withLock { duration = value } }
+  var value: Duration? { lock.withLock { duration } }
 }
