@@ -15,6 +15,14 @@ import Glibc
 /// (ACKs, WINDOW_UPDATEs, the rest of a large body) and fires stream deadlines. Handlers are
 /// called with the lock held.
 ///
+/// A caller whose stream is the only one open may also read its response itself
+/// (``readInline(streamID:)``, leader/follower): it takes the reader role, polls the socket for
+/// a short budget, and processes whatever arrives, so a sequential call completes on the
+/// caller's thread without waking the I/O thread or another thread to resume it. One thread
+/// reads at a time (see ``ReaderRole``); after such a call the I/O thread leaves the socket to
+/// callers for a short lease (``readerLease``), so back-to-back calls do not wake it, and takes it
+/// back when the lease ends.
+///
 /// ## Lifecycle
 /// Streams open until the connection stops accepting them: after a GOAWAY from the peer,
 /// after ``close(gracePeriod:)``, or when the connection is lost. A lost connection fails every
@@ -42,6 +50,17 @@ public final class HTTP2Connection: @unchecked Sendable {
   private var loopWaitsForWritable = false
   private var exitWaiters: [CheckedContinuation<Void, Never>] = []
   private var exited = false
+  private var reader = ReaderRole(lease: HTTP2Connection.readerLease)
+
+  /// Whether an I/O thread drives this connection (false for ``withoutLoop(fd:configuration:)``);
+  /// inline reading needs one to hand the socket back to.
+  private let hasLoop: Bool
+  /// The receive buffer, used by whoever holds the reader role.
+  private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)
+
+  /// How long the I/O thread leaves the socket to callers after one read its response inline:
+  /// the longest an idle connection takes to notice what the peer sends (GOAWAY, PING, EOF).
+  static let readerLease: Duration = .milliseconds(2)
 
   private enum Phase {
     /// Streams may be opened.
@@ -92,7 +111,7 @@ public final class HTTP2Connection: @unchecked Sendable {
       Glibc.close(fd)
       throw error
     }
-    let connection = HTTP2Connection(path: path, fd: fd, wakeup: wakeup, configuration: configuration)
+    let connection = HTTP2Connection(path: path, fd: fd, wakeup: wakeup, configuration: configuration, hasLoop: true)
     do {
       try connection.startSession()
     } catch {
@@ -104,11 +123,16 @@ public final class HTTP2Connection: @unchecked Sendable {
     return connection
   }
 
-  private init(path: String, fd: Int32, wakeup: WakeupPipe, configuration: ConnectionConfiguration) {
+  private init(path: String, fd: Int32, wakeup: WakeupPipe, configuration: ConnectionConfiguration, hasLoop: Bool) {
     self.path = path
     self.fd = fd
     self.wakeup = wakeup
     self.configuration = configuration
+    self.hasLoop = hasLoop
+  }
+
+  deinit {
+    readBuffer.deallocate()
   }
 
   private func startSession() throws {
@@ -216,6 +240,63 @@ public final class HTTP2Connection: @unchecked Sendable {
       guard let session, session.resumeData(streamID: streamID) else { return }
       flushLocked()
     }
+  }
+
+  /// Waits for stream `streamID` to end by reading the socket on the calling thread, for at
+  /// most ``ConnectionConfiguration/inlineReadBudget`` (and never past the stream's deadline).
+  ///
+  /// Only when the stream is the only one open, no other caller is reading, and no request
+  /// bytes wait for the socket does the caller take the reader role; otherwise this returns
+  /// false at once. While it leads, the caller processes every frame that arrives, for every
+  /// stream, exactly as the I/O thread would (handlers are called on this thread, with the lock
+  /// held); other callers opening streams meanwhile are served by it, then by the I/O thread.
+  /// When the budget runs out first, the I/O thread is woken to read from then on.
+  ///
+  /// This blocks the calling thread in `poll(2)`, which is only acceptable because the wait is
+  /// short and bounded: a Swift concurrency cooperative thread may block here for about the
+  /// budget, and a cancellation of the caller's task (``cancelStream(_:)`` from another thread)
+  /// is noticed at the latest when the budget ends.
+  ///
+  /// - Returns: true when the stream's handler has been told the stream closed (on this thread
+  ///   or another), false when the caller must wait for that otherwise.
+  @discardableResult
+  public func readInline(streamID: Int32) -> Bool {
+    let budget = configuration.inlineReadBudget
+    guard hasLoop, budget > .zero else { return false }
+    var end = ContinuousClock.now.advanced(by: budget)
+    let claimed: Bool = lock.withLock {
+      guard phase != .closed, streams.count == 1, let entry = streams[streamID], entry.handler != nil,
+        !writer.hasPendingBytes, reader.claim(for: streamID)
+      else { return false }
+      if let deadline = entry.deadline, deadline < end { end = deadline }
+      return true
+    }
+    guard claimed else { return false }
+
+    var done = false
+    var events = Int16(POLLIN)
+    while !done {
+      var polled = pollfd(fd: fd, events: events, revents: 0)
+      let ready = poll(&polled, 1, Self.pollTimeout(until: end))
+      let pollError = ready < 0 && errno != EINTR ? errno : nil
+      if polled.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
+        readAvailable(into: readBuffer)
+      }
+      let timeUp = ContinuousClock.now >= end
+      lock.withLock {
+        if let pollError { loseLocked(.socket(SocketError(operation: "poll", path: path, errno: pollError))) }
+        if polled.revents & Int16(POLLOUT) != 0 { flushLocked() }
+        done = phase == .closed || streams[streamID]?.handler == nil
+        events = writer.hasPendingBytes ? Int16(POLLIN | POLLOUT) : Int16(POLLIN)
+        guard done || timeUp else { return }
+        // Hand the socket back unless nothing is left to read for: then lease it.
+        let handBack = !done || phase == .closed || streams.values.contains { $0.handler != nil }
+        reader.release(handBack: handBack, now: .now)
+        if handBack { wakeLoop() }
+      }
+      if timeUp { break }
+    }
+    return done
   }
 
   /// Closes the connection gracefully: sends GOAWAY, takes no new stream, lets open streams
@@ -367,39 +448,48 @@ public final class HTTP2Connection: @unchecked Sendable {
   // MARK: The I/O thread
 
   private func runLoop() {
-    let bufferSize = 256 << 10
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferSize, alignment: 16)
-    defer { buffer.deallocate() }
     var fds = [pollfd(fd: fd, events: 0, revents: 0), pollfd(fd: wakeup.readFD, events: Int16(POLLIN), revents: 0)]
 
     while true {
       // Decide what to wait for.
-      let plan: (events: Int16, timeout: Int32)? = lock.withLock {
+      let plan: (events: Int16, readsSocket: Bool, timeout: Int32)? = lock.withLock {
         expireDeadlinesLocked()
-        guard phase != .closed, let session, !endIfSessionIsOverLocked(session) else { return nil }
-        var events = Int16(POLLIN)
+        guard phase != .closed, let session, !endIfSessionIsOverLocked(session) else {
+          // A caller reading inline still polls the socket: it wakes this thread when it stops.
+          return reader.isCallerLeading ? (0, false, -1) : nil
+        }
+        let now = ContinuousClock.now
+        let (readsSocket, lookAgainBy) = reader.planLoopWait(now: now)
+        var events = readsSocket ? Int16(POLLIN) : 0
         loopWaitsForWritable = writer.hasPendingBytes
         if loopWaitsForWritable { events |= Int16(POLLOUT) }
-        let next = nextWakeLocked()
+        var next = nextWakeLocked()
+        if let lookAgainBy, next.map({ lookAgainBy < $0 }) ?? true { next = lookAgainBy }
         loopWakeAt = next
-        return (events, Self.pollTimeout(until: next))
+        return (events, readsSocket, Self.pollTimeout(until: next))
       }
       guard let plan else { break }
 
+      // Not watching the socket at all (-1) when it is left to a caller and nothing waits to be
+      // written, so that a hang-up the caller will read does not make poll return at once.
+      fds[0].fd = plan.events == 0 ? -1 : fd
       fds[0].events = plan.events
       fds[0].revents = 0
       fds[1].revents = 0
       let ready = poll(&fds, 2, plan.timeout)
       if ready < 0 && errno != EINTR {
         lock.withLock { loseLocked(.socket(SocketError(operation: "poll", path: path, errno: errno))) }
-        break
+        continue  // ends once no caller reads inline
       }
       if fds[1].revents & Int16(POLLIN) != 0 {
         wakeup.drain()
       }
       let revents = fds[0].revents
-      if revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
-        readAvailable(into: buffer)
+      if plan.readsSocket, revents & Int16(POLLIN | POLLHUP | POLLERR) != 0,
+        lock.withLock({ reader.beginLoopRead() })
+      {
+        readAvailable(into: readBuffer)
+        lock.withLock { reader.endLoopRead() }
       }
       if revents & Int16(POLLOUT) != 0 {
         lock.withLock { flushLocked() }
@@ -556,7 +646,7 @@ extension HTTP2Connection {
     fd: Int32, configuration: ConnectionConfiguration = ConnectionConfiguration()
   ) throws -> HTTP2Connection {
     let wakeup = try WakeupPipe(path: "fuzz")
-    let connection = HTTP2Connection(path: "fuzz", fd: fd, wakeup: wakeup, configuration: configuration)
+    let connection = HTTP2Connection(path: "fuzz", fd: fd, wakeup: wakeup, configuration: configuration, hasLoop: false)
     do {
       try connection.startSession()
     } catch {
