@@ -34,6 +34,9 @@ public final class HTTP2Connection: @unchecked Sendable {
 
   private let fd: Int32
   private let wakeup: WakeupPipe
+  /// Wakes a caller reading inline (``readInline(streamID:)``) when another thread ended its
+  /// stream (cancellation, deadline, connection loss); nil without an I/O thread.
+  private let leaderWakeup: WakeupPipe?
   private let lock = Lock()
   private let configuration: ConnectionConfiguration
 
@@ -51,10 +54,11 @@ public final class HTTP2Connection: @unchecked Sendable {
   private var exitWaiters: [CheckedContinuation<Void, Never>] = []
   private var exited = false
   private var reader = ReaderRole(lease: HTTP2Connection.readerLease)
+  /// The thread of the caller leading, so that others can tell it they ended its stream.
+  private var leaderThread: pthread_t?
+  private var leaderWoken = false
+  private var inlineCounts = InlineReadCounts()
 
-  /// Whether an I/O thread drives this connection (false for ``withoutLoop(fd:configuration:)``);
-  /// inline reading needs one to hand the socket back to.
-  private let hasLoop: Bool
   /// The receive buffer, used by whoever holds the reader role.
   private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)
 
@@ -105,30 +109,42 @@ public final class HTTP2Connection: @unchecked Sendable {
       throw error
     }
     let wakeup: WakeupPipe
+    let leaderWakeup: WakeupPipe
     do {
       wakeup = try WakeupPipe(path: path)
     } catch {
       Glibc.close(fd)
       throw error
     }
-    let connection = HTTP2Connection(path: path, fd: fd, wakeup: wakeup, configuration: configuration, hasLoop: true)
+    do {
+      leaderWakeup = try WakeupPipe(path: path)
+    } catch {
+      Glibc.close(fd)
+      wakeup.close()
+      throw error
+    }
+    let connection = HTTP2Connection(
+      path: path, fd: fd, wakeup: wakeup, leaderWakeup: leaderWakeup, configuration: configuration)
     do {
       try connection.startSession()
     } catch {
       Glibc.close(fd)
       wakeup.close()
+      leaderWakeup.close()
       throw error
     }
     connection.startLoop()
     return connection
   }
 
-  private init(path: String, fd: Int32, wakeup: WakeupPipe, configuration: ConnectionConfiguration, hasLoop: Bool) {
+  private init(
+    path: String, fd: Int32, wakeup: WakeupPipe, leaderWakeup: WakeupPipe?, configuration: ConnectionConfiguration
+  ) {
     self.path = path
     self.fd = fd
     self.wakeup = wakeup
+    self.leaderWakeup = leaderWakeup
     self.configuration = configuration
-    self.hasLoop = hasLoop
   }
 
   deinit {
@@ -177,6 +193,9 @@ public final class HTTP2Connection: @unchecked Sendable {
 
   /// Why the connection ended, once it has.
   public var lossReason: ConnectionLostError? { lock.withLock { lostReason } }
+
+  /// How often callers have read their own responses (``readInline(streamID:)``) so far.
+  public var inlineReadCounts: InlineReadCounts { lock.withLock { inlineCounts } }
 
   /// Opens a stream: submits its HEADERS and, when given, its body, and writes them out.
   ///
@@ -231,6 +250,7 @@ public final class HTTP2Connection: @unchecked Sendable {
       resetLocked(streamID, code: .cancel)
       handler.streamDidClose(.cancelled)
       flushLocked()
+      wakeLeaderIfItsStreamEndedLocked()
     }
   }
 
@@ -254,49 +274,68 @@ public final class HTTP2Connection: @unchecked Sendable {
   ///
   /// This blocks the calling thread in `poll(2)`, which is only acceptable because the wait is
   /// short and bounded: a Swift concurrency cooperative thread may block here for about the
-  /// budget, and a cancellation of the caller's task (``cancelStream(_:)`` from another thread)
-  /// is noticed at the latest when the budget ends.
+  /// budget. When another thread ends the stream meanwhile (``cancelStream(_:)`` on task
+  /// cancellation, the I/O thread at the stream's deadline or when the connection is lost), it
+  /// wakes the caller at once.
   ///
   /// - Returns: true when the stream's handler has been told the stream closed (on this thread
   ///   or another), false when the caller must wait for that otherwise.
   @discardableResult
   public func readInline(streamID: Int32) -> Bool {
     let budget = configuration.inlineReadBudget
-    guard hasLoop, budget > .zero else { return false }
+    guard let leaderWakeup, budget > .zero else { return false }
     var end = ContinuousClock.now.advanced(by: budget)
     let claimed: Bool = lock.withLock {
       guard phase != .closed, streams.count == 1, let entry = streams[streamID], entry.handler != nil,
         !writer.hasPendingBytes, reader.claim(for: streamID)
       else { return false }
       if let deadline = entry.deadline, deadline < end { end = deadline }
+      leaderThread = pthread_self()
+      leaderWoken = false
       return true
     }
     guard claimed else { return false }
 
     var done = false
-    var events = Int16(POLLIN)
-    while !done {
-      var polled = pollfd(fd: fd, events: events, revents: 0)
-      let ready = poll(&polled, 1, Self.pollTimeout(until: end))
+    var fds = [
+      pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
+      pollfd(fd: leaderWakeup.readFD, events: Int16(POLLIN), revents: 0),
+    ]
+    while true {
+      fds[0].revents = 0
+      fds[1].revents = 0
+      let ready = poll(&fds, 2, Self.pollTimeout(until: end))
       let pollError = ready < 0 && errno != EINTR ? errno : nil
-      if polled.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
+      if fds[1].revents & Int16(POLLIN) != 0 { leaderWakeup.drain() }
+      if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
         readAvailable(into: readBuffer)
       }
       let timeUp = ContinuousClock.now >= end
-      lock.withLock {
+      let stop: Bool = lock.withLock {
         if let pollError { loseLocked(.socket(SocketError(operation: "poll", path: path, errno: pollError))) }
-        if polled.revents & Int16(POLLOUT) != 0 { flushLocked() }
+        if fds[0].revents & Int16(POLLOUT) != 0 { flushLocked() }
         done = phase == .closed || streams[streamID]?.handler == nil
-        events = writer.hasPendingBytes ? Int16(POLLIN | POLLOUT) : Int16(POLLIN)
-        guard done || timeUp else { return }
+        fds[0].events = writer.hasPendingBytes ? Int16(POLLIN | POLLOUT) : Int16(POLLIN)
+        guard done || timeUp else { return false }
         // Hand the socket back unless nothing is left to read for: then lease it.
         let handBack = !done || phase == .closed || streams.values.contains { $0.handler != nil }
         reader.release(handBack: handBack, now: .now)
+        leaderThread = nil
+        if done { inlineCounts.completed += 1 } else { inlineCounts.handedBack += 1 }
         if handBack { wakeLoop() }
+        return true
       }
-      if timeUp { break }
+      if stop { return done }
     }
-    return done
+  }
+
+  /// Wakes the caller reading inline when its stream has ended on another thread.
+  private func wakeLeaderIfItsStreamEndedLocked() {
+    guard case .caller(let streamID) = reader.state, !leaderWoken, streams[streamID]?.handler == nil,
+      let leaderThread, pthread_equal(leaderThread, pthread_self()) == 0
+    else { return }
+    leaderWoken = true
+    leaderWakeup?.wake()
   }
 
   /// Closes the connection gracefully: sends GOAWAY, takes no new stream, lets open streams
@@ -439,6 +478,7 @@ public final class HTTP2Connection: @unchecked Sendable {
       }
     }
     wakeLoop()
+    wakeLeaderIfItsStreamEndedLocked()
   }
 
   private func wakeLoop() {
@@ -454,6 +494,7 @@ public final class HTTP2Connection: @unchecked Sendable {
       // Decide what to wait for.
       let plan: (events: Int16, readsSocket: Bool, timeout: Int32)? = lock.withLock {
         expireDeadlinesLocked()
+        wakeLeaderIfItsStreamEndedLocked()
         guard phase != .closed, let session, !endIfSessionIsOverLocked(session) else {
           // A caller reading inline still polls the socket: it wakes this thread when it stops.
           return reader.isCallerLeading ? (0, false, -1) : nil
@@ -492,12 +533,16 @@ public final class HTTP2Connection: @unchecked Sendable {
         lock.withLock { reader.endLoopRead() }
       }
       if revents & Int16(POLLOUT) != 0 {
-        lock.withLock { flushLocked() }
+        lock.withLock {
+          flushLocked()
+          wakeLeaderIfItsStreamEndedLocked()
+        }
       }
     }
 
     Glibc.close(fd)
     wakeup.close()
+    leaderWakeup?.close()
     let waiters: [CheckedContinuation<Void, Never>] = lock.withLock {
       exited = true
       session = nil  // nghttp2_session_del happens here, on the thread that drove it last
@@ -646,7 +691,7 @@ extension HTTP2Connection {
     fd: Int32, configuration: ConnectionConfiguration = ConnectionConfiguration()
   ) throws -> HTTP2Connection {
     let wakeup = try WakeupPipe(path: "fuzz")
-    let connection = HTTP2Connection(path: "fuzz", fd: fd, wakeup: wakeup, configuration: configuration, hasLoop: false)
+    let connection = HTTP2Connection(path: "fuzz", fd: fd, wakeup: wakeup, leaderWakeup: nil, configuration: configuration)
     do {
       try connection.startSession()
     } catch {
