@@ -1,5 +1,6 @@
 import Foundation
 import ResoniteHTTP2
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -57,6 +58,13 @@ public final class HTTP2Connection: @unchecked Sendable {
   /// The thread of the caller leading, so that others can tell it they ended its stream.
   private var leaderThread: pthread_t?
   private var leaderWoken = false
+  /// How many streams in a row opened on a connection with no other stream open (the
+  /// connection's start counts as one): inline reading is for sequential calls, and with calls
+  /// overlapping, a caller blocked in `poll` would hold a cooperative thread the others need.
+  private var aloneStreak = 1
+  /// `aloneStreak >= 2`, readable without the lock, so that overlapping calls skip
+  /// ``readInline(streamID:)`` without contending for the lock the I/O thread needs.
+  private let looksSequential = Atomic<Bool>(true)
   private var inlineCounts = InlineReadCounts()
 
   /// The receive buffer, used by whoever holds the reader role.
@@ -233,6 +241,8 @@ public final class HTTP2Connection: @unchecked Sendable {
       }
       throw StreamOpenError.submitFailed(error)
     }
+    aloneStreak = streams.isEmpty ? min(aloneStreak + 1, 2) : 0
+    looksSequential.store(aloneStreak >= 2, ordering: .relaxed)
     streams[streamID] = StreamEntry(handler: handler, body: body, deadline: deadline)
     flushLocked()
     if let deadline, loopWakeAt.map({ deadline < $0 }) ?? true {
@@ -265,9 +275,10 @@ public final class HTTP2Connection: @unchecked Sendable {
   /// Waits for stream `streamID` to end by reading the socket on the calling thread, for at
   /// most ``ConnectionConfiguration/inlineReadBudget`` (and never past the stream's deadline).
   ///
-  /// Only when the stream is the only one open, no other caller is reading, and no request
-  /// bytes wait for the socket does the caller take the reader role; otherwise this returns
-  /// false at once. While it leads, the caller processes every frame that arrives, for every
+  /// Only when the calls on this connection look sequential (this stream is the only one open,
+  /// and so was the one before it for its whole life), no other caller is reading, and no
+  /// request bytes wait for the socket does the caller take the reader role; otherwise this
+  /// returns false at once. While it leads, the caller processes every frame that arrives, for every
   /// stream, exactly as the I/O thread would (handlers are called on this thread, with the lock
   /// held); other callers opening streams meanwhile are served by it, then by the I/O thread.
   /// When the budget runs out first, the I/O thread is woken to read from then on.
@@ -283,10 +294,10 @@ public final class HTTP2Connection: @unchecked Sendable {
   @discardableResult
   public func readInline(streamID: Int32) -> Bool {
     let budget = configuration.inlineReadBudget
-    guard let leaderWakeup, budget > .zero else { return false }
+    guard let leaderWakeup, budget > .zero, looksSequential.load(ordering: .relaxed) else { return false }
     var end = ContinuousClock.now.advanced(by: budget)
     let claimed: Bool = lock.withLock {
-      guard phase != .closed, streams.count == 1, let entry = streams[streamID], entry.handler != nil,
+      guard phase != .closed, aloneStreak >= 2, streams.count == 1, let entry = streams[streamID], entry.handler != nil,
         !writer.hasPendingBytes, reader.claim(for: streamID)
       else { return false }
       if let deadline = entry.deadline, deadline < end { end = deadline }
