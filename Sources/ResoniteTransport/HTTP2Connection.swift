@@ -65,6 +65,11 @@ public final class HTTP2Connection: @unchecked Sendable {
   /// `aloneStreak >= 2`, readable without the lock, so that overlapping calls skip
   /// ``readInline(streamID:)`` without contending for the lock the I/O thread needs.
   private let looksSequential = Atomic<Bool>(true)
+  /// After an inline wait whose budget ran out, the next this-many sequential calls do not
+  /// read inline (doubling with each miss in a row, up to 64): against a server slower than
+  /// the budget, callers do not keep blocking their threads for nothing.
+  private var inlineBackoff = 0
+  private var inlineSkips = 0
   private var inlineCounts = InlineReadCounts()
 
   /// The receive buffer, used by whoever holds the reader role.
@@ -278,7 +283,8 @@ public final class HTTP2Connection: @unchecked Sendable {
   /// Only when the calls on this connection look sequential (this stream is the only one open,
   /// and so was the one before it for its whole life), no other caller is reading, and no
   /// request bytes wait for the socket does the caller take the reader role; otherwise this
-  /// returns false at once. While it leads, the caller processes every frame that arrives, for every
+  /// returns false at once. After a wait whose budget ran out, the next sequential calls skip
+  /// inline reading (1, then 2, 4... up to 64 of them, while the misses go on). While it leads, the caller processes every frame that arrives, for every
   /// stream, exactly as the I/O thread would (handlers are called on this thread, with the lock
   /// held); other callers opening streams meanwhile are served by it, then by the I/O thread.
   /// When the budget runs out first, the I/O thread is woken to read from then on.
@@ -298,8 +304,13 @@ public final class HTTP2Connection: @unchecked Sendable {
     var end = ContinuousClock.now.advanced(by: budget)
     let claimed: Bool = lock.withLock {
       guard phase != .closed, aloneStreak >= 2, streams.count == 1, let entry = streams[streamID], entry.handler != nil,
-        !writer.hasPendingBytes, reader.claim(for: streamID)
+        !writer.hasPendingBytes
       else { return false }
+      if inlineSkips > 0 {
+        inlineSkips -= 1
+        return false
+      }
+      guard reader.claim(for: streamID) else { return false }
       if let deadline = entry.deadline, deadline < end { end = deadline }
       leaderThread = pthread_self()
       leaderWoken = false
@@ -319,7 +330,7 @@ public final class HTTP2Connection: @unchecked Sendable {
       let pollError = ready < 0 && errno != EINTR ? errno : nil
       if fds[1].revents & Int16(POLLIN) != 0 { leaderWakeup.drain() }
       if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
-        readAvailable(into: readBuffer)
+        readAvailable(into: readBuffer, asLoop: false)
       }
       let timeUp = ContinuousClock.now >= end
       let stop: Bool = lock.withLock {
@@ -332,7 +343,14 @@ public final class HTTP2Connection: @unchecked Sendable {
         let handBack = !done || phase == .closed || streams.values.contains { $0.handler != nil }
         reader.release(handBack: handBack, now: .now)
         leaderThread = nil
-        if done { inlineCounts.completed += 1 } else { inlineCounts.handedBack += 1 }
+        if done {
+          inlineCounts.completed += 1
+          inlineBackoff = 0
+        } else {
+          inlineCounts.handedBack += 1
+          inlineBackoff = min(max(inlineBackoff * 2, 1), 64)
+          inlineSkips = inlineBackoff
+        }
         if handBack { wakeLoop() }
         return true
       }
@@ -540,8 +558,7 @@ public final class HTTP2Connection: @unchecked Sendable {
       if plan.readsSocket, revents & Int16(POLLIN | POLLHUP | POLLERR) != 0,
         lock.withLock({ reader.beginLoopRead() })
       {
-        readAvailable(into: readBuffer)
-        lock.withLock { reader.endLoopRead() }
+        readAvailable(into: readBuffer, asLoop: true)
       }
       if revents & Int16(POLLOUT) != 0 {
         lock.withLock {
@@ -597,19 +614,30 @@ public final class HTTP2Connection: @unchecked Sendable {
   }
 
   /// Reads what the socket holds (until it would block) and feeds it to nghttp2.
-  private func readAvailable(into buffer: UnsafeMutableRawBufferPointer) {
+  ///
+  /// - Parameter asLoop: the I/O thread reads (``ReaderRole/beginLoopRead()``); its read ends
+  ///   under the same lock as its last bytes are processed, so that a caller those bytes
+  ///   resumed finds the role free when it opens its next stream.
+  private func readAvailable(into buffer: UnsafeMutableRawBufferPointer, asLoop: Bool) {
     while true {
       let n = recv(fd, buffer.baseAddress, buffer.count, 0)
       if n > 0 {
-        let stop: Bool = lock.withLock { !receiveLocked(UnsafeRawBufferPointer(rebasing: buffer[0..<n])) }
-        if stop || n < buffer.count { return }
+        let last = n < buffer.count
+        let stop: Bool = lock.withLock {
+          let stop = !receiveLocked(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+          if asLoop && (stop || last) { reader.endLoopRead() }
+          return stop
+        }
+        if stop || last { return }
         continue
       }
       let code = errno
       if n < 0 && code == EINTR { continue }
-      if n < 0 && (code == EAGAIN || code == EWOULDBLOCK) { return }
       lock.withLock {
-        loseLocked(n == 0 ? .peerClosed(path: path) : .socket(SocketError(operation: "recv", path: path, errno: code)))
+        if !(n < 0 && (code == EAGAIN || code == EWOULDBLOCK)) {
+          loseLocked(n == 0 ? .peerClosed(path: path) : .socket(SocketError(operation: "recv", path: path, errno: code)))
+        }
+        if asLoop { reader.endLoopRead() }
       }
       return
     }

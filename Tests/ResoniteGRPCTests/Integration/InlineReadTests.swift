@@ -65,6 +65,22 @@ struct InlineReadTests {
     }
   }
 
+  @Test("after budgets run out, sequential calls back off from inline reading, then return to it")
+  func backOffAfterMisses() async throws {
+    try await withServer({ $0.responseDelay = .milliseconds(100) }, channelConfiguration: inlineBudget(.milliseconds(1))) {
+      server, channel in
+      for i in 0..<6 {
+        #expect(try await channel.unaryRaw(echo, request: [UInt8(i)]).message == [UInt8(i)])
+      }
+      let connection = try #require(channel.connections.first)
+      let counts = connection.inlineReadCounts
+      #expect(counts.handedBack >= 1)
+      // A miss skips the next call, two misses in a row the next two: at most 3 waits in 6.
+      #expect(counts.handedBack <= 3)
+      #expect(counts.completed == 0)
+    }
+  }
+
   @Test("task cancellation during an inline wait wakes the caller at once: CANCELLED, RST_STREAM(CANCEL)")
   func cancellationDuringInlineWait() async throws {
     try await withServer({ $0.responseDelay = .seconds(30) }, channelConfiguration: inlineBudget(.seconds(60))) {
