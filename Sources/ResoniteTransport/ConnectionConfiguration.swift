@@ -17,6 +17,16 @@ public struct ConnectionConfiguration: Sendable, Hashable {
   public var maxFrameSize: UInt32 = 1 << 20
   /// How long ``HTTP2Connection/close(gracePeriod:)`` lets open streams finish by default.
   public var closeGracePeriod: Duration = .seconds(5)
+  /// How long a caller may wait for its stream on its own thread, in
+  /// ``HTTP2Connection/readInline(streamID:)``, before it hands reading back to the I/O thread.
+  ///
+  /// A call that is alone on its connection reads its response itself, blocking its thread in
+  /// `poll(2)` for at most this long (rounded up to a whole millisecond), and so finishes without
+  /// a hop to the I/O thread and back: about a third of a local round trip. That thread may be
+  /// one of Swift concurrency's cooperative pool, so keep this short; the default is 1 ms.
+  /// A response slower than this costs the wait, then the call goes on as with `.zero`, which
+  /// turns inline reading off (every response is read by the I/O thread).
+  public var inlineReadBudget: Duration = .milliseconds(1)
   /// Connect to a server even when it runs as another user. Off by default.
   ///
   /// Right after connecting, before sending anything, the connection reads the server's user

@@ -1,5 +1,6 @@
 import Foundation
 import ResoniteHTTP2
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -15,6 +16,14 @@ import Glibc
 /// (ACKs, WINDOW_UPDATEs, the rest of a large body) and fires stream deadlines. Handlers are
 /// called with the lock held.
 ///
+/// A caller whose stream is the only one open may also read its response itself
+/// (``readInline(streamID:)``, leader/follower): it takes the reader role, polls the socket for
+/// a short budget, and processes whatever arrives, so a sequential call completes on the
+/// caller's thread without waking the I/O thread or another thread to resume it. One thread
+/// reads at a time (see ``ReaderRole``); after such a call the I/O thread leaves the socket to
+/// callers for a short lease (``readerLease``), so back-to-back calls do not wake it, and takes it
+/// back when the lease ends.
+///
 /// ## Lifecycle
 /// Streams open until the connection stops accepting them: after a GOAWAY from the peer,
 /// after ``close(gracePeriod:)``, or when the connection is lost. A lost connection fails every
@@ -26,6 +35,9 @@ public final class HTTP2Connection: @unchecked Sendable {
 
   private let fd: Int32
   private let wakeup: WakeupPipe
+  /// Wakes a caller reading inline (``readInline(streamID:)``) when another thread ended its
+  /// stream (cancellation, deadline, connection loss); nil without an I/O thread.
+  private let leaderWakeup: WakeupPipe?
   private let lock = Lock()
   private let configuration: ConnectionConfiguration
 
@@ -42,6 +54,30 @@ public final class HTTP2Connection: @unchecked Sendable {
   private var loopWaitsForWritable = false
   private var exitWaiters: [CheckedContinuation<Void, Never>] = []
   private var exited = false
+  private var reader = ReaderRole(lease: HTTP2Connection.readerLease)
+  /// The thread of the caller leading, so that others can tell it they ended its stream.
+  private var leaderThread: pthread_t?
+  private var leaderWoken = false
+  /// How many streams in a row opened on a connection with no other stream open (the
+  /// connection's start counts as one): inline reading is for sequential calls, and with calls
+  /// overlapping, a caller blocked in `poll` would hold a cooperative thread the others need.
+  private var aloneStreak = 1
+  /// `aloneStreak >= 2`, readable without the lock, so that overlapping calls skip
+  /// ``readInline(streamID:)`` without contending for the lock the I/O thread needs.
+  private let looksSequential = Atomic<Bool>(true)
+  /// After an inline wait whose budget ran out, the next this-many sequential calls do not
+  /// read inline (doubling with each miss in a row, up to 64): against a server slower than
+  /// the budget, callers do not keep blocking their threads for nothing.
+  private var inlineBackoff = 0
+  private var inlineSkips = 0
+  private var inlineCounts = InlineReadCounts()
+
+  /// The receive buffer, used by whoever holds the reader role.
+  private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)
+
+  /// How long the I/O thread leaves the socket to callers after one read its response inline:
+  /// the longest an idle connection takes to notice what the peer sends (GOAWAY, PING, EOF).
+  static let readerLease: Duration = .milliseconds(2)
 
   private enum Phase {
     /// Streams may be opened.
@@ -86,29 +122,46 @@ public final class HTTP2Connection: @unchecked Sendable {
       throw error
     }
     let wakeup: WakeupPipe
+    let leaderWakeup: WakeupPipe
     do {
       wakeup = try WakeupPipe(path: path)
     } catch {
       Glibc.close(fd)
       throw error
     }
-    let connection = HTTP2Connection(path: path, fd: fd, wakeup: wakeup, configuration: configuration)
+    do {
+      leaderWakeup = try WakeupPipe(path: path)
+    } catch {
+      Glibc.close(fd)
+      wakeup.close()
+      throw error
+    }
+    let connection = HTTP2Connection(
+      path: path, fd: fd, wakeup: wakeup, leaderWakeup: leaderWakeup, configuration: configuration)
     do {
       try connection.startSession()
     } catch {
       Glibc.close(fd)
       wakeup.close()
+      leaderWakeup.close()
       throw error
     }
     connection.startLoop()
     return connection
   }
 
-  private init(path: String, fd: Int32, wakeup: WakeupPipe, configuration: ConnectionConfiguration) {
+  private init(
+    path: String, fd: Int32, wakeup: WakeupPipe, leaderWakeup: WakeupPipe?, configuration: ConnectionConfiguration
+  ) {
     self.path = path
     self.fd = fd
     self.wakeup = wakeup
+    self.leaderWakeup = leaderWakeup
     self.configuration = configuration
+  }
+
+  deinit {
+    readBuffer.deallocate()
   }
 
   private func startSession() throws {
@@ -154,6 +207,9 @@ public final class HTTP2Connection: @unchecked Sendable {
   /// Why the connection ended, once it has.
   public var lossReason: ConnectionLostError? { lock.withLock { lostReason } }
 
+  /// How often callers have read their own responses (``readInline(streamID:)``) so far.
+  public var inlineReadCounts: InlineReadCounts { lock.withLock { inlineCounts } }
+
   /// Opens a stream: submits its HEADERS and, when given, its body, and writes them out.
   ///
   /// When the peer's SETTINGS_MAX_CONCURRENT_STREAMS is reached, nghttp2 queues the stream
@@ -190,6 +246,8 @@ public final class HTTP2Connection: @unchecked Sendable {
       }
       throw StreamOpenError.submitFailed(error)
     }
+    aloneStreak = streams.isEmpty ? min(aloneStreak + 1, 2) : 0
+    looksSequential.store(aloneStreak >= 2, ordering: .relaxed)
     streams[streamID] = StreamEntry(handler: handler, body: body, deadline: deadline)
     flushLocked()
     if let deadline, loopWakeAt.map({ deadline < $0 }) ?? true {
@@ -207,6 +265,7 @@ public final class HTTP2Connection: @unchecked Sendable {
       resetLocked(streamID, code: .cancel)
       handler.streamDidClose(.cancelled)
       flushLocked()
+      wakeLeaderIfItsStreamEndedLocked()
     }
   }
 
@@ -216,6 +275,96 @@ public final class HTTP2Connection: @unchecked Sendable {
       guard let session, session.resumeData(streamID: streamID) else { return }
       flushLocked()
     }
+  }
+
+  /// Waits for stream `streamID` to end by reading the socket on the calling thread, for at
+  /// most ``ConnectionConfiguration/inlineReadBudget`` (and never past the stream's deadline).
+  ///
+  /// Only when the calls on this connection look sequential (this stream is the only one open,
+  /// and so was the one before it for its whole life), no other caller is reading, and no
+  /// request bytes wait for the socket does the caller take the reader role; otherwise this
+  /// returns false at once. After a wait whose budget ran out, the next sequential calls skip
+  /// inline reading (1, then 2, 4... up to 64 of them, while the misses go on). While it leads, the caller processes every frame that arrives, for every
+  /// stream, exactly as the I/O thread would (handlers are called on this thread, with the lock
+  /// held); other callers opening streams meanwhile are served by it, then by the I/O thread.
+  /// When the budget runs out first, the I/O thread is woken to read from then on.
+  ///
+  /// This blocks the calling thread in `poll(2)`, which is only acceptable because the wait is
+  /// short and bounded: a Swift concurrency cooperative thread may block here for about the
+  /// budget. When another thread ends the stream meanwhile (``cancelStream(_:)`` on task
+  /// cancellation, the I/O thread at the stream's deadline or when the connection is lost), it
+  /// wakes the caller at once.
+  ///
+  /// - Returns: true when the stream's handler has been told the stream closed (on this thread
+  ///   or another), false when the caller must wait for that otherwise.
+  @discardableResult
+  public func readInline(streamID: Int32) -> Bool {
+    let budget = configuration.inlineReadBudget
+    guard let leaderWakeup, budget > .zero, looksSequential.load(ordering: .relaxed) else { return false }
+    var end = ContinuousClock.now.advanced(by: budget)
+    let claimed: Bool = lock.withLock {
+      guard phase != .closed, aloneStreak >= 2, streams.count == 1, let entry = streams[streamID], entry.handler != nil,
+        !writer.hasPendingBytes
+      else { return false }
+      if inlineSkips > 0 {
+        inlineSkips -= 1
+        return false
+      }
+      guard reader.claim(for: streamID) else { return false }
+      if let deadline = entry.deadline, deadline < end { end = deadline }
+      leaderThread = pthread_self()
+      leaderWoken = false
+      return true
+    }
+    guard claimed else { return false }
+
+    var done = false
+    var fds = [
+      pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
+      pollfd(fd: leaderWakeup.readFD, events: Int16(POLLIN), revents: 0),
+    ]
+    while true {
+      fds[0].revents = 0
+      fds[1].revents = 0
+      let ready = poll(&fds, 2, Self.pollTimeout(until: end))
+      let pollError = ready < 0 && errno != EINTR ? errno : nil
+      if fds[1].revents & Int16(POLLIN) != 0 { leaderWakeup.drain() }
+      if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
+        readAvailable(into: readBuffer, asLoop: false)
+      }
+      let timeUp = ContinuousClock.now >= end
+      let stop: Bool = lock.withLock {
+        if let pollError { loseLocked(.socket(SocketError(operation: "poll", path: path, errno: pollError))) }
+        if fds[0].revents & Int16(POLLOUT) != 0 { flushLocked() }
+        done = phase == .closed || streams[streamID]?.handler == nil
+        fds[0].events = writer.hasPendingBytes ? Int16(POLLIN | POLLOUT) : Int16(POLLIN)
+        guard done || timeUp else { return false }
+        // Hand the socket back unless nothing is left to read for: then lease it.
+        let handBack = !done || phase == .closed || streams.values.contains { $0.handler != nil }
+        reader.release(handBack: handBack, now: .now)
+        leaderThread = nil
+        if done {
+          inlineCounts.completed += 1
+          inlineBackoff = 0
+        } else {
+          inlineCounts.handedBack += 1
+          inlineBackoff = min(max(inlineBackoff * 2, 1), 64)
+          inlineSkips = inlineBackoff
+        }
+        if handBack { wakeLoop() }
+        return true
+      }
+      if stop { return done }
+    }
+  }
+
+  /// Wakes the caller reading inline when its stream has ended on another thread.
+  private func wakeLeaderIfItsStreamEndedLocked() {
+    guard case .caller(let streamID) = reader.state, !leaderWoken, streams[streamID]?.handler == nil,
+      let leaderThread, pthread_equal(leaderThread, pthread_self()) == 0
+    else { return }
+    leaderWoken = true
+    leaderWakeup?.wake()
   }
 
   /// Closes the connection gracefully: sends GOAWAY, takes no new stream, lets open streams
@@ -358,6 +507,7 @@ public final class HTTP2Connection: @unchecked Sendable {
       }
     }
     wakeLoop()
+    wakeLeaderIfItsStreamEndedLocked()
   }
 
   private func wakeLoop() {
@@ -367,47 +517,60 @@ public final class HTTP2Connection: @unchecked Sendable {
   // MARK: The I/O thread
 
   private func runLoop() {
-    let bufferSize = 256 << 10
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferSize, alignment: 16)
-    defer { buffer.deallocate() }
     var fds = [pollfd(fd: fd, events: 0, revents: 0), pollfd(fd: wakeup.readFD, events: Int16(POLLIN), revents: 0)]
 
     while true {
       // Decide what to wait for.
-      let plan: (events: Int16, timeout: Int32)? = lock.withLock {
+      let plan: (events: Int16, readsSocket: Bool, timeout: Int32)? = lock.withLock {
         expireDeadlinesLocked()
-        guard phase != .closed, let session, !endIfSessionIsOverLocked(session) else { return nil }
-        var events = Int16(POLLIN)
+        wakeLeaderIfItsStreamEndedLocked()
+        guard phase != .closed, let session, !endIfSessionIsOverLocked(session) else {
+          // A caller reading inline still polls the socket: it wakes this thread when it stops.
+          return reader.isCallerLeading ? (0, false, -1) : nil
+        }
+        let now = ContinuousClock.now
+        let (readsSocket, lookAgainBy) = reader.planLoopWait(now: now)
+        var events = readsSocket ? Int16(POLLIN) : 0
         loopWaitsForWritable = writer.hasPendingBytes
         if loopWaitsForWritable { events |= Int16(POLLOUT) }
-        let next = nextWakeLocked()
+        var next = nextWakeLocked()
+        if let lookAgainBy, next.map({ lookAgainBy < $0 }) ?? true { next = lookAgainBy }
         loopWakeAt = next
-        return (events, Self.pollTimeout(until: next))
+        return (events, readsSocket, Self.pollTimeout(until: next))
       }
       guard let plan else { break }
 
+      // Not watching the socket at all (-1) when it is left to a caller and nothing waits to be
+      // written, so that a hang-up the caller will read does not make poll return at once.
+      fds[0].fd = plan.events == 0 ? -1 : fd
       fds[0].events = plan.events
       fds[0].revents = 0
       fds[1].revents = 0
       let ready = poll(&fds, 2, plan.timeout)
       if ready < 0 && errno != EINTR {
         lock.withLock { loseLocked(.socket(SocketError(operation: "poll", path: path, errno: errno))) }
-        break
+        continue  // ends once no caller reads inline
       }
       if fds[1].revents & Int16(POLLIN) != 0 {
         wakeup.drain()
       }
       let revents = fds[0].revents
-      if revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
-        readAvailable(into: buffer)
+      if plan.readsSocket, revents & Int16(POLLIN | POLLHUP | POLLERR) != 0,
+        lock.withLock({ reader.beginLoopRead() })
+      {
+        readAvailable(into: readBuffer, asLoop: true)
       }
       if revents & Int16(POLLOUT) != 0 {
-        lock.withLock { flushLocked() }
+        lock.withLock {
+          flushLocked()
+          wakeLeaderIfItsStreamEndedLocked()
+        }
       }
     }
 
     Glibc.close(fd)
     wakeup.close()
+    leaderWakeup?.close()
     let waiters: [CheckedContinuation<Void, Never>] = lock.withLock {
       exited = true
       session = nil  // nghttp2_session_del happens here, on the thread that drove it last
@@ -451,19 +614,30 @@ public final class HTTP2Connection: @unchecked Sendable {
   }
 
   /// Reads what the socket holds (until it would block) and feeds it to nghttp2.
-  private func readAvailable(into buffer: UnsafeMutableRawBufferPointer) {
+  ///
+  /// - Parameter asLoop: the I/O thread reads (``ReaderRole/beginLoopRead()``); its read ends
+  ///   under the same lock as its last bytes are processed, so that a caller those bytes
+  ///   resumed finds the role free when it opens its next stream.
+  private func readAvailable(into buffer: UnsafeMutableRawBufferPointer, asLoop: Bool) {
     while true {
       let n = recv(fd, buffer.baseAddress, buffer.count, 0)
       if n > 0 {
-        let stop: Bool = lock.withLock { !receiveLocked(UnsafeRawBufferPointer(rebasing: buffer[0..<n])) }
-        if stop || n < buffer.count { return }
+        let last = n < buffer.count
+        let stop: Bool = lock.withLock {
+          let stop = !receiveLocked(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+          if asLoop && (stop || last) { reader.endLoopRead() }
+          return stop
+        }
+        if stop || last { return }
         continue
       }
       let code = errno
       if n < 0 && code == EINTR { continue }
-      if n < 0 && (code == EAGAIN || code == EWOULDBLOCK) { return }
       lock.withLock {
-        loseLocked(n == 0 ? .peerClosed(path: path) : .socket(SocketError(operation: "recv", path: path, errno: code)))
+        if !(n < 0 && (code == EAGAIN || code == EWOULDBLOCK)) {
+          loseLocked(n == 0 ? .peerClosed(path: path) : .socket(SocketError(operation: "recv", path: path, errno: code)))
+        }
+        if asLoop { reader.endLoopRead() }
       }
       return
     }
@@ -556,7 +730,7 @@ extension HTTP2Connection {
     fd: Int32, configuration: ConnectionConfiguration = ConnectionConfiguration()
   ) throws -> HTTP2Connection {
     let wakeup = try WakeupPipe(path: "fuzz")
-    let connection = HTTP2Connection(path: "fuzz", fd: fd, wakeup: wakeup, configuration: configuration)
+    let connection = HTTP2Connection(path: "fuzz", fd: fd, wakeup: wakeup, leaderWakeup: nil, configuration: configuration)
     do {
       try connection.startSession()
     } catch {

@@ -12,7 +12,9 @@ public struct UnaryResponse<Message: Sendable>: Sendable {
 }
 
 /// One unary call on one stream: receives the response's events (under the connection's
-/// lock), deframes its message, decides its status, and resumes the caller exactly once.
+/// lock), deframes its message, decides its status, and hands the caller its result exactly
+/// once: directly when the response was read on the caller's own thread
+/// (``HTTP2Connection/readInline(streamID:)``), otherwise by resuming its continuation.
 final class UnaryCall: HTTP2StreamHandler, @unchecked Sendable {
   typealias Result = Swift.Result<UnaryResponse<[UInt8]>, RPCError>
 
@@ -27,6 +29,8 @@ final class UnaryCall: HTTP2StreamHandler, @unchecked Sendable {
   // Guarded by `lock`: the start/cancel/finish hand-off between the caller and the I/O side.
   private let lock = Lock()
   private var continuation: CheckedContinuation<Result, Never>?
+  /// The result, when the call finished before the caller waited for it.
+  private var result: Result?
   private var connection: HTTP2Connection?
   private var streamID: Int32?
   private var cancelRequested = false
@@ -40,33 +44,55 @@ final class UnaryCall: HTTP2StreamHandler, @unchecked Sendable {
   // MARK: Caller side
 
   /// Runs the call: `open` opens the stream (on the connection it picks) and returns it.
+  ///
+  /// Then the caller's thread reads the response itself for a short, bounded while when the
+  /// call is alone on its connection (``HTTP2Connection/readInline(streamID:)``): a call
+  /// answered within that budget returns without suspending; otherwise it suspends until the
+  /// I/O thread finishes it.
   func run(
     open: (UnaryCall) throws(RPCError) -> (HTTP2Connection, Int32)
   ) async -> Result {
     await withTaskCancellationHandler {
-      await withCheckedContinuation { (continuation: CheckedContinuation<Result, Never>) in
-        let cancelledAlready: Bool = lock.withLock {
-          self.continuation = continuation
-          return cancelRequested
-        }
-        if cancelledAlready {
-          finish(.failure(RPCError(code: .cancelled, message: "the task was cancelled before the call started")))
-          return
-        }
-        do throws(RPCError) {
-          let (connection, streamID) = try open(self)
-          let cancelNow: Bool = lock.withLock {
-            self.connection = connection
-            self.streamID = streamID
-            return cancelRequested && !finished
-          }
-          if cancelNow { connection.cancelStream(streamID) }
-        } catch {
-          finish(.failure(error))
-        }
-      }
+      start(open: open)
+      return await outcome()
     } onCancel: {
       cancel()
+    }
+  }
+
+  /// Opens the stream and, when the connection lets this thread, reads the response inline.
+  private func start(open: (UnaryCall) throws(RPCError) -> (HTTP2Connection, Int32)) {
+    if lock.withLock({ cancelRequested }) {
+      finish(.failure(RPCError(code: .cancelled, message: "the task was cancelled before the call started")))
+      return
+    }
+    do throws(RPCError) {
+      let (connection, streamID) = try open(self)
+      let cancelNow: Bool = lock.withLock {
+        self.connection = connection
+        self.streamID = streamID
+        return cancelRequested && !finished
+      }
+      if cancelNow {
+        connection.cancelStream(streamID)
+      } else {
+        connection.readInline(streamID: streamID)
+      }
+    } catch {
+      finish(.failure(error))
+    }
+  }
+
+  /// The result: at once when the call has finished, else once it does.
+  private func outcome() async -> Result {
+    if let result = lock.withLock({ self.result }) { return result }
+    return await withCheckedContinuation { (continuation: CheckedContinuation<Result, Never>) in
+      let ready: Result? = lock.withLock {
+        if let result { return result }
+        self.continuation = continuation
+        return nil
+      }
+      if let ready { continuation.resume(returning: ready) }
     }
   }
 
@@ -84,8 +110,12 @@ final class UnaryCall: HTTP2StreamHandler, @unchecked Sendable {
     let continuation: CheckedContinuation<Result, Never>? = lock.withLock {
       guard !finished else { return nil }
       finished = true
-      defer { self.continuation = nil }
-      return self.continuation
+      guard let continuation = self.continuation else {
+        self.result = result
+        return nil
+      }
+      self.continuation = nil
+      return continuation
     }
     continuation?.resume(returning: result)
   }

@@ -1,0 +1,198 @@
+import Foundation
+@testable import ResoniteGRPC
+import ResoniteTestServer
+import ResoniteTransport
+import Testing
+
+/// A channel configuration whose inline-read budget is `budget`.
+private func inlineBudget(_ budget: Duration) -> ChannelConfiguration {
+  var configuration = ChannelConfiguration()
+  configuration.connection.inlineReadBudget = budget
+  return configuration
+}
+
+/// Waits (up to `timeout`) until `condition` holds.
+private func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
+  let end = ContinuousClock.now.advanced(by: timeout)
+  while ContinuousClock.now < end {
+    if condition() { return true }
+    try? await Task.sleep(for: .milliseconds(5))
+  }
+  return condition()
+}
+
+@Suite("Reading a lone call's response on the caller's thread")
+struct InlineReadTests {
+  @Test("sequential calls alone on their connection finish on the caller's thread")
+  func sequentialCallsFinishInline() async throws {
+    try await withServer(channelConfiguration: inlineBudget(.seconds(30))) { server, channel in
+      _ = try await channel.unaryRaw(echo, request: [0])
+      let connection = try #require(channel.connections.first)
+      let before = connection.inlineReadCounts
+      for i in 1...20 {
+        let payload = pattern(i * 13)
+        #expect(try await channel.unaryRaw(echo, request: payload).message == payload)
+      }
+      let after = connection.inlineReadCounts
+      #expect(after.completed - before.completed == 20)
+      #expect(after.handedBack == before.handedBack)
+      #expect(server.connectionsAccepted == 1)
+    }
+  }
+
+  @Test("a budget of zero turns inline reading off; calls work as before")
+  func zeroBudget() async throws {
+    try await withServer(channelConfiguration: inlineBudget(.zero)) { _, channel in
+      for i in 0..<5 {
+        #expect(try await channel.unaryRaw(echo, request: [UInt8(i)]).message == [UInt8(i)])
+      }
+      let connection = try #require(channel.connections.first)
+      #expect(connection.inlineReadCounts == InlineReadCounts())
+    }
+  }
+
+  @Test("a response slower than the budget is read by the I/O thread: the reader role is handed back")
+  func slowResponseIsHandedBack() async throws {
+    try await withServer({ $0.responseDelay = .milliseconds(300) }, channelConfiguration: inlineBudget(.milliseconds(1))) {
+      _, channel in
+      for i in 0..<2 {
+        #expect(try await channel.unaryRaw(echo, request: [UInt8(i)]).message == [UInt8(i)])
+      }
+      let connection = try #require(channel.connections.first)
+      let counts = connection.inlineReadCounts
+      #expect(counts.handedBack >= 1)
+      #expect(counts.completed == 0)
+    }
+  }
+
+  @Test("after budgets run out, sequential calls back off from inline reading, then return to it")
+  func backOffAfterMisses() async throws {
+    try await withServer({ $0.responseDelay = .milliseconds(100) }, channelConfiguration: inlineBudget(.milliseconds(1))) {
+      server, channel in
+      for i in 0..<6 {
+        #expect(try await channel.unaryRaw(echo, request: [UInt8(i)]).message == [UInt8(i)])
+      }
+      let connection = try #require(channel.connections.first)
+      let counts = connection.inlineReadCounts
+      #expect(counts.handedBack >= 1)
+      // A miss skips the next call, two misses in a row the next two: at most 3 waits in 6.
+      #expect(counts.handedBack <= 3)
+      #expect(counts.completed == 0)
+    }
+  }
+
+  @Test("task cancellation during an inline wait wakes the caller at once: CANCELLED, RST_STREAM(CANCEL)")
+  func cancellationDuringInlineWait() async throws {
+    try await withServer({ $0.responseDelay = .seconds(30) }, channelConfiguration: inlineBudget(.seconds(60))) {
+      server, channel in
+      try channel.connect()
+      let connection = try #require(channel.connections.first)
+      // The call leads unless the I/O thread happens to be reading at that moment (the server's
+      // SETTINGS): then try again; every attempt must end CANCELLED well before the budget.
+      var led = false
+      for attempt in 1...5 where !led {
+        let task = Task { () async throws -> UnaryResponse<[UInt8]> in
+          try await channel.unaryRaw(echo, request: [7])
+        }
+        #expect(await server.waitUntil(timeout: .seconds(10)) { $0.callCount(path: echo.path) == attempt })
+        let start = ContinuousClock.now
+        task.cancel()
+        let result = await task.result
+        #expect(ContinuousClock.now - start < .seconds(20), "woken by the cancellation, not at the 60 s budget")
+        guard case .failure(let error) = result else {
+          Issue.record("the cancelled call succeeded")
+          return
+        }
+        #expect((error as? RPCError)?.code == .cancelled)
+        #expect(await server.waitForResets(count: attempt, timeout: .seconds(5)))
+        led = connection.inlineReadCounts.completed == 1
+      }
+      #expect(led, "no attempt read inline")
+      #expect(connection.inlineReadCounts.handedBack == 0)
+      #expect(server.resetsReceived.allSatisfy { $0.errorCode == .cancel })
+      #expect(channel.isConnected)
+    }
+  }
+
+  @Test("a deadline within the budget ends the inline wait; the call fails DEADLINE_EXCEEDED")
+  func deadlineDuringInlineWait() async throws {
+    try await withServer({
+      $0.responseDelay = .seconds(20)
+      $0.honoursClientTimeouts = false
+    }, channelConfiguration: inlineBudget(.seconds(60))) { server, channel in
+      let start = ContinuousClock.now
+      let error = await expectRPCError {
+        _ = try await channel.unaryRaw(echo, request: [1], options: CallOptions(timeout: .milliseconds(200)))
+      }
+      #expect(error?.code == .deadlineExceeded)
+      #expect(ContinuousClock.now - start < .seconds(15), "the deadline ends the wait, not the budget or the answer")
+      #expect(await server.waitForResets(count: 1, timeout: .seconds(5)))
+      // Either the caller's wait ended at the deadline and handed back, or the I/O thread fired
+      // the deadline first and woke it; at most one inline wait either way.
+      let counts = try #require(channel.connections.first).inlineReadCounts
+      #expect(counts.completed + counts.handedBack <= 1)
+    }
+  }
+
+  @Test("many calls at once: at most one leads, the others are served by it and by the I/O thread")
+  func manyConcurrentCalls() async throws {
+    try await withServer(channelConfiguration: inlineBudget(.seconds(30))) { server, channel in
+      for round in 0..<4 {
+        let ok = try await withThrowingTaskGroup(of: Bool.self) { group in
+          for i in 0..<64 {
+            group.addTask {
+              let payload = pattern(round * 64 + i)
+              return try await channel.unaryRaw(echo, request: payload).message == payload
+            }
+          }
+          var ok = 0
+          for try await matched in group where matched { ok += 1 }
+          return ok
+        }
+        #expect(ok == 64)
+      }
+      let connection = try #require(channel.connections.first)
+      let counts = connection.inlineReadCounts
+      #expect(counts.completed + counts.handedBack <= 4 * 64)
+      // Nobody kept the reader role: lone calls read inline again (not the first one after
+      // overlapping calls, by design, nor one that finds the I/O thread reading a late frame,
+      // such as a WINDOW_UPDATE: hence a few tries).
+      var readInline = false
+      for i in 0..<10 where !readInline {
+        #expect(try await channel.unaryRaw(echo, request: [UInt8(i)]).message == [UInt8(i)])
+        readInline = connection.inlineReadCounts.completed > counts.completed
+      }
+      #expect(readInline)
+      #expect(server.connectionsAccepted == 1)
+    }
+  }
+
+  @Test("after inline calls, an idle connection still notices that the server closed it")
+  func idleConnectionNoticesPeerClose() async throws {
+    try await withServer(channelConfiguration: inlineBudget(.seconds(30))) { server, channel in
+      for i in 0..<3 { _ = try await channel.unaryRaw(echo, request: [UInt8(i)]) }
+      let connection = try #require(channel.connections.first)
+      #expect(connection.inlineReadCounts.completed >= 1)
+      server.stop()
+      #expect(await eventually { connection.hasExited }, "the I/O thread takes the socket back and reads EOF")
+      switch connection.lossReason {
+      case .peerClosed, .socket: break
+      case let other: Issue.record("unexpected loss reason: \(String(describing: other))")
+      }
+      #expect(!channel.isConnected)
+    }
+  }
+
+  @Test("after an inline call, an idle connection that got GOAWAY ends without another call")
+  func idleConnectionEndsAfterGoAway() async throws {
+    try await withServer({ $0.goAwayAfterStreams = 1 }, channelConfiguration: inlineBudget(.seconds(30))) {
+      server, channel in
+      #expect(try await channel.unaryRaw(echo, request: [1]).message == [1])
+      let connection = try #require(channel.connections.first)
+      #expect(await eventually { connection.hasExited })
+      #expect(!connection.isAcceptingStreams)
+      #expect(try await channel.unaryRaw(echo, request: [2]).message == [2])
+      #expect(server.connectionsAccepted == 2)
+    }
+  }
+}
