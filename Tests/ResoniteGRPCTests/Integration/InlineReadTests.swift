@@ -11,6 +11,12 @@ private func inlineBudget(_ budget: Duration) -> ChannelConfiguration {
   return configuration
 }
 
+/// A server that answers after 20 ms: long enough that a caller always asks for the reader
+/// role before the answer arrives, whatever the load (otherwise a busy I/O thread may read a
+/// quick answer first, and the call finishes without reading inline, which is fine but makes
+/// counts vary).
+private let slowEnough: @Sendable (inout TestServer.Configuration) -> Void = { $0.responseDelay = .milliseconds(20) }
+
 /// Waits (up to `timeout`) until `condition` holds.
 private func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
   let end = ContinuousClock.now.advanced(by: timeout)
@@ -25,7 +31,7 @@ private func eventually(timeout: Duration = .seconds(10), _ condition: () -> Boo
 struct InlineReadTests {
   @Test("sequential calls alone on their connection finish on the caller's thread")
   func sequentialCallsFinishInline() async throws {
-    try await withServer(channelConfiguration: inlineBudget(.seconds(30))) { server, channel in
+    try await withServer(slowEnough, channelConfiguration: inlineBudget(.seconds(30))) { server, channel in
       _ = try await channel.unaryRaw(echo, request: [0])
       let connection = try #require(channel.connections.first)
       let before = connection.inlineReadCounts
@@ -37,6 +43,17 @@ struct InlineReadTests {
       #expect(after.completed - before.completed == 20)
       #expect(after.handedBack == before.handedBack)
       #expect(server.connectionsAccepted == 1)
+    }
+  }
+
+  @Test("a connection's first call is read by the I/O thread; the next sequential call reads inline")
+  func firstCallNotInline() async throws {
+    try await withServer(slowEnough, channelConfiguration: inlineBudget(.seconds(30))) { _, channel in
+      _ = try await channel.unaryRaw(echo, request: [1])
+      let connection = try #require(channel.connections.first)
+      #expect(connection.inlineReadCounts.completed == 0, "the first call on a new connection led")
+      _ = try await channel.unaryRaw(echo, request: [2])
+      #expect(connection.inlineReadCounts.completed == 1)
     }
   }
 
@@ -169,7 +186,7 @@ struct InlineReadTests {
 
   @Test("after inline calls, an idle connection still notices that the server closed it")
   func idleConnectionNoticesPeerClose() async throws {
-    try await withServer(channelConfiguration: inlineBudget(.seconds(30))) { server, channel in
+    try await withServer(slowEnough, channelConfiguration: inlineBudget(.seconds(30))) { server, channel in
       for i in 0..<3 { _ = try await channel.unaryRaw(echo, request: [UInt8(i)]) }
       let connection = try #require(channel.connections.first)
       #expect(connection.inlineReadCounts.completed >= 1)
