@@ -27,6 +27,11 @@ public struct ConnectionConfiguration: Sendable, Hashable {
   /// A response slower than this costs the wait, then the call goes on as with `.zero`, which
   /// turns inline reading off (every response is read by the I/O thread).
   public var inlineReadBudget: Duration = .milliseconds(1)
+  /// How long the I/O thread leaves the socket to callers after one read its response inline,
+  /// so that back-to-back sequential calls do not wake it: the longest an idle connection takes
+  /// to notice what the peer sends (GOAWAY, PING, EOF). A call that will not read inline ends
+  /// the lease at once. Internal: tests stretch it to make a missed hand-back visible.
+  var readerLease: Duration = .milliseconds(2)
   /// Connect to a server even when it runs as another user. Off by default.
   ///
   /// Right after connecting, before sending anything, the connection reads the server's user

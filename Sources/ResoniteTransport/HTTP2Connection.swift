@@ -21,7 +21,7 @@ import Glibc
 /// a short budget, and processes whatever arrives, so a sequential call completes on the
 /// caller's thread without waking the I/O thread or another thread to resume it. One thread
 /// reads at a time (see ``ReaderRole``); after such a call the I/O thread leaves the socket to
-/// callers for a short lease (``readerLease``), so back-to-back calls do not wake it, and takes it
+/// callers for a short lease (2 ms), so back-to-back calls do not wake it, and takes it
 /// back when the lease ends.
 ///
 /// ## Lifecycle
@@ -54,7 +54,7 @@ public final class HTTP2Connection: @unchecked Sendable {
   private var loopWaitsForWritable = false
   private var exitWaiters: [CheckedContinuation<Void, Never>] = []
   private var exited = false
-  private var reader = ReaderRole(lease: HTTP2Connection.readerLease)
+  private var reader: ReaderRole
   /// The thread of the caller leading, so that others can tell it they ended its stream.
   private var leaderThread: pthread_t?
   private var leaderWoken = false
@@ -78,9 +78,6 @@ public final class HTTP2Connection: @unchecked Sendable {
   /// The receive buffer, used by whoever holds the reader role.
   private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)
 
-  /// How long the I/O thread leaves the socket to callers after one read its response inline:
-  /// the longest an idle connection takes to notice what the peer sends (GOAWAY, PING, EOF).
-  static let readerLease: Duration = .milliseconds(2)
 
   private enum Phase {
     /// Streams may be opened.
@@ -161,6 +158,7 @@ public final class HTTP2Connection: @unchecked Sendable {
     self.wakeup = wakeup
     self.leaderWakeup = leaderWakeup
     self.configuration = configuration
+    self.reader = ReaderRole(lease: configuration.readerLease)
   }
 
   deinit {
@@ -251,6 +249,8 @@ public final class HTTP2Connection: @unchecked Sendable {
     }
     aloneStreak = streams.isEmpty ? min(aloneStreak + 1, 2) : 0
     looksSequential.store(aloneStreak >= 2, ordering: .relaxed)
+    // This call will not read inline: the I/O thread must not sit out a lease meanwhile.
+    if aloneStreak < 2 { endLeaseLocked() }
     streams[streamID] = StreamEntry(handler: handler, body: body, deadline: deadline)
     flushLocked()
     if let deadline, loopWakeAt.map({ deadline < $0 }) ?? true {
@@ -310,9 +310,13 @@ public final class HTTP2Connection: @unchecked Sendable {
       guard let entry = streams[streamID], entry.handler != nil else { return .streamEnded }
       guard phase != .closed, aloneStreak >= 2, !writer.hasPendingBytes,
         !streams.contains(where: { $0.key != streamID && $0.value.handler != nil })
-      else { return .declined }
+      else {
+        endLeaseLocked()
+        return .declined
+      }
       if inlineSkips > 0 {
         inlineSkips -= 1
+        endLeaseLocked()
         return .declined
       }
       guard reader.claim(for: streamID) else { return .declined }
@@ -375,6 +379,11 @@ public final class HTTP2Connection: @unchecked Sendable {
     case declined
     /// The caller holds the reader role.
     case leading
+  }
+
+  /// Gives the socket back to the I/O thread at once when it sits out a lease.
+  private func endLeaseLocked() {
+    if reader.endLease() { wakeLoop() }
   }
 
   /// Wakes the caller reading inline when its stream has ended on another thread.

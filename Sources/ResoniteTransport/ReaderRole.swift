@@ -79,6 +79,15 @@ struct ReaderRole {
     }
   }
 
+  /// Ends a lease early, for a call that will not read its own response: the I/O thread must
+  /// watch the socket again at once, or that response would wait for the lease to run out.
+  /// - Returns: true when a lease was ended (wake the I/O thread so it replans).
+  mutating func endLease() -> Bool {
+    guard case .leased = state else { return false }
+    state = .loop
+    return true
+  }
+
   /// The I/O thread is about to read.
   /// - Returns: false when a caller claimed the role meanwhile (the I/O thread must not read).
   mutating func beginLoopRead() -> Bool {

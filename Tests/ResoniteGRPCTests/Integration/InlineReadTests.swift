@@ -1,7 +1,7 @@
 import Foundation
 @testable import ResoniteGRPC
 import ResoniteTestServer
-import ResoniteTransport
+@testable import ResoniteTransport
 import Testing
 
 /// A channel configuration whose inline-read budget is `budget`.
@@ -54,6 +54,39 @@ struct InlineReadTests {
       #expect(connection.inlineReadCounts.completed == 0, "the first call on a new connection led")
       _ = try await channel.unaryRaw(echo, request: [2])
       #expect(connection.inlineReadCounts.completed == 1)
+    }
+  }
+
+  @Test("calls that do not read inline end the I/O thread's lease at once: overlapping calls after an inline one are answered")
+  func overlappingCallsEndTheLease() async throws {
+    var configuration = inlineBudget(.seconds(30))
+    // A lease far longer than the calls' timeouts: if a call that does not lead left the I/O
+    // thread sitting it out, nobody would read its answer and it would time out.
+    configuration.connection.readerLease = .seconds(120)
+    try await withServer(slowEnough, channelConfiguration: configuration) { _, channel in
+      let bounded = CallOptions(timeout: .seconds(10))
+      _ = try await channel.unaryRaw(echo, request: [1], options: bounded)
+      _ = try await channel.unaryRaw(echo, request: [2], options: bounded)
+      let connection = try #require(channel.connections.first)
+      #expect(connection.inlineReadCounts.completed == 1, "the second call read inline and leased the socket")
+      for round in 0..<3 {
+        let answered = try await withThrowingTaskGroup(of: Bool.self) { group in
+          for i in 0..<8 {
+            group.addTask {
+              let payload = pattern(round * 8 + i + 1)
+              let reply = try await channel.unaryRaw(echo, request: payload, options: bounded)
+              return reply.message == payload
+            }
+          }
+          var answered = 0
+          for try await matched in group where matched { answered += 1 }
+          return answered
+        }
+        #expect(answered == 8)
+        // A lone call after them: the I/O thread reads it (it does not look sequential yet),
+        // so it must not be sitting out a lease either.
+        _ = try await channel.unaryRaw(echo, request: [3], options: bounded)
+      }
     }
   }
 
