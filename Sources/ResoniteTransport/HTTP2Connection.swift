@@ -411,6 +411,9 @@ public final class HTTP2Connection: @unchecked Sendable {
         closeDeadline = min(closeDeadline ?? deadline, deadline)
         flushLocked()
       }
+      // The I/O thread must read the session to its end (the peer's GOAWAY or EOF) now, not
+      // after a reader lease runs out.
+      _ = reader.endLease()
       wakeLoop()
       return false
     }
