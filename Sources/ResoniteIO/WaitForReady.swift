@@ -1,5 +1,6 @@
 import Foundation
 import ResoniteGRPC
+import ResoniteIOStubs
 import ResoniteTransport
 
 /// Waits until a Resonite IO server answers Ping, and returns its socket path.
@@ -92,9 +93,7 @@ struct ReadinessWaiter {
     do {
       var request = ResoniteIo_V1_PingRequest()
       request.message = "wait"
-      _ = try await channel.unary(
-        ResoniteMethods.ping, request: request, requestCodec: ProtobufCodec<ResoniteIo_V1_PingRequest>(),
-        responseCodec: ProtobufCodec<ResoniteIo_V1_PingResponse>(), options: CallOptions(timeout: callTimeout))
+      _ = try await ResoniteIo_V1_ConnectionStub(channel: channel).ping(request, options: CallOptions(timeout: callTimeout))
       await channel.close(gracePeriod: .zero)
     } catch {
       await channel.close(gracePeriod: .zero)
