@@ -14,6 +14,8 @@ final class ServerShared: Sendable {
   let log: ObservationLog
   /// Handlers registered by path (configuration handlers first, then `register` calls).
   let handlers: Mutex<[String: UnaryHandler]>
+  /// The stand-in mod's handlers by path, built once at start.
+  let modHandlers: [String: UnaryHandler]
   /// Set by `stop()`; the loop exits at its next turn.
   let stopRequested = Atomic<Bool>(false)
   /// Guards the one-time work of `stop()`; later callers wait on `finished`.
@@ -27,6 +29,7 @@ final class ServerShared: Sendable {
     self.wakeup = wakeup
     self.log = ObservationLog(requestLimit: configuration.requestLogLimit)
     self.handlers = Mutex(configuration.handlers)
+    self.modHandlers = configuration.mod.handlers()
   }
 
   /// The handler registered for `path`, if any.

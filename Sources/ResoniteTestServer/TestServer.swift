@@ -32,6 +32,9 @@ public final class TestServer: Sendable {
   /// The configuration the server started with.
   public var configuration: Configuration { shared.configuration }
 
+  /// The stand-in mod this server plays: its state, readable (and settable) while it runs.
+  public var mod: StandInMod { shared.configuration.mod }
+
   private init(shared: ServerShared) {
     self.shared = shared
   }

@@ -78,6 +78,13 @@ struct TestServerCommand: ParsableCommand {
   @Option(help: "Message for --fail-all (any Unicode; sent percent-encoded).")
   var failMessage: String = "failing every call (resoio-test-server --fail-all)"
 
+  @Option(
+    name: .customLong("fail-rpc"),
+    help: ArgumentHelp(
+      "Fail one RPC: METHOD=CODE[:MESSAGE], METHOD a path or Service/Method (e.g. Display/Get=FAILED_PRECONDITION:not ready). Repeatable.",
+      valueName: "rpc-failure"))
+  var failRPC: [RPCFailureArgument] = []
+
   @Option(help: "Delay every answer by this many seconds (a call whose grpc-timeout ends first gets DEADLINE_EXCEEDED).")
   var delay: Double = 0
 
@@ -122,6 +129,7 @@ struct TestServerCommand: ParsableCommand {
     configuration.failFirstPings = failFirstPings
     configuration.notReadyMessage = notReadyMessage
     if let failAll { configuration.failAll = CallFailure(code: failAll.code, message: failMessage) }
+    for failure in failRPC { configuration.failures[failure.path] = failure.failure }
     configuration.responseDelay = .seconds(delay)
     configuration.honoursClientTimeouts = !ignoreClientTimeouts
     if dieMidCall || dieAfterCalls != nil || dieTimes != nil {

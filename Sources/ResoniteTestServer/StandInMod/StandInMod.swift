@@ -1,0 +1,32 @@
+import ResoniteGRPC
+import Synchronization
+
+/// The stand-in mod's world: the state the Resonite IO services act on (display settings, the
+/// cursor, the grabber's hands, the context menu, the dash, worlds and sessions, the
+/// inventory, users, contacts, auth), shared by every connection of a ``TestServer`` and
+/// readable by tests while it runs.
+///
+/// Each service family keeps its state in a model of its own (one file each under
+/// `StandInMod/`), guarded by its own lock: handlers run on the server's I/O thread, tests read
+/// from theirs. Give a ``TestServer/Configuration`` a `StandInMod` you made to start from other
+/// state, or to keep it after the server stops.
+public final class StandInMod: Sendable {
+  /// Creates a mod in its initial state (documented by each model).
+  public init() {}
+
+  /// The unary handlers of every service family, by path. Built-in methods (Ping, Info) and
+  /// handlers registered on the server win over these.
+  func handlers() -> [String: UnaryHandler] {
+    var all: [String: UnaryHandler] = [:]
+    for family in families() {
+      all.merge(family) { first, _ in first }
+    }
+    return all
+  }
+
+  /// The handler tables of the service families: one line per family.
+  private func families() -> [[String: UnaryHandler]] {
+    [
+    ]
+  }
+}
