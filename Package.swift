@@ -32,6 +32,7 @@ let package = Package(
     .executable(name: "resoio-test-server", targets: ["resoio-test-server"]),
     .executable(name: "resoio-bench", targets: ["resoio-bench"]),
     .executable(name: "ConnectionPing", targets: ["ConnectionPing"]),
+    .executable(name: "QuickStart", targets: ["QuickStart"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
@@ -95,12 +96,18 @@ let package = Package(
       ],
       swiftSettings: strictSwift
     ),
+    .target(
+      name: "ResoniteCommandLine",
+      dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+      swiftSettings: strictSwift
+    ),
     .executableTarget(
       name: "resoio",
       dependencies: [
         "ResoniteIO",
         "ResoniteGRPC",
         "ResoniteTransport",
+        "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -110,6 +117,7 @@ let package = Package(
       name: "resoio-test-server",
       dependencies: [
         "ResoniteTestServer",
+        "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSwift
@@ -128,10 +136,17 @@ let package = Package(
       dependencies: [
         "ResoniteIO",
         "ResoniteTestServer",
+        "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Examples/ConnectionPing",
       exclude: ["README.md"],
+      swiftSettings: strictSwift
+    ),
+    .executableTarget(
+      name: "QuickStart",
+      dependencies: ["ResoniteIO"],
+      path: "Examples/QuickStart",
       swiftSettings: strictSwift
     ),
     .testTarget(
@@ -156,7 +171,7 @@ let package = Package(
     ),
     .testTarget(
       name: "ResoniteTestServerTests",
-      dependencies: ["ResoniteTestServer", "ResoniteHTTP2"],
+      dependencies: ["ResoniteTestServer", "ResoniteHTTP2", "ResoniteTransport"],
       swiftSettings: strictSwift
     ),
     .testTarget(

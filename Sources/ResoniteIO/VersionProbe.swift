@@ -12,7 +12,7 @@ import Synchronization
 ///
 /// Any answer from the server disarms it. A connection-level failure (the call could not reach
 /// the server, or timed out) leaves it armed, so a later connect tries again.
-/// ``waitForReady(socketPath:timeout:interval:)`` never fires it.
+/// ``waitForReady(socketPath:timeout:interval:configuration:)`` never fires it.
 public final class VersionProbe: Sendable {
   /// The process-wide probe.
   public static let shared = VersionProbe()

@@ -113,6 +113,9 @@ public final class GRPCChannel: Sendable {
     if error.isRefused {
       return "connection refused on \(error.path) (a stale socket, or the server is not listening yet)"
     }
+    if error.isNotASocket || error.isPathTooLong {
+      return "cannot connect to \(error.path): \(error.reason)"
+    }
     if error.isPermissionDenied {
       return "permission denied connecting to \(error.path) (check the socket's owner and mode)"
     }

@@ -78,11 +78,13 @@ public final class ResoniteClient: Sendable {
   /// - Parameters:
   ///   - socketPath: the socket to use; nil resolves it from the environment.
   ///   - configuration: channel settings.
+  ///   - isolation: the actor `body` runs on: the caller's, so `body` may touch its state.
   ///   - body: what to do while connected.
   /// - Returns: what `body` returns.
   /// - Throws: what ``connect(timeout:)`` or `body` throws.
-  public static func withConnection<Result: Sendable>(
+  public static func withConnection<Result>(
     socketPath: String? = nil, configuration: ChannelConfiguration = ChannelConfiguration(),
+    isolation: isolated (any Actor)? = #isolation,
     _ body: (ResoniteClient) async throws -> Result
   ) async throws -> Result {
     let client = ResoniteClient(socketPath: socketPath, configuration: configuration)
