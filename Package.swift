@@ -32,6 +32,7 @@ let package = Package(
     .executable(name: "resoio-test-server", targets: ["resoio-test-server"]),
     .executable(name: "resoio-bench", targets: ["resoio-bench"]),
     .executable(name: "ConnectionPing", targets: ["ConnectionPing"]),
+    .executable(name: "PeopleDesk", targets: ["PeopleDesk"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
@@ -131,6 +132,18 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Examples/ConnectionPing",
+      exclude: ["README.md"],
+      swiftSettings: strictSwift
+    ),
+    .executableTarget(
+      name: "PeopleDesk",
+      dependencies: [
+        "ResoniteIO",
+        "ResoniteGRPC",
+        "ResoniteTestServer",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Examples/PeopleDesk",
       exclude: ["README.md"],
       swiftSettings: strictSwift
     ),
