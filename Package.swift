@@ -34,6 +34,7 @@ let package = Package(
     .executable(name: "ConnectionPing", targets: ["ConnectionPing"]),
     .executable(name: "QuickStart", targets: ["QuickStart"]),
     .executable(name: "DesktopHands", targets: ["DesktopHands"]),
+    .executable(name: "PeopleDesk", targets: ["PeopleDesk"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
@@ -159,6 +160,18 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Examples/DesktopHands",
+      exclude: ["README.md"],
+      swiftSettings: strictSwift
+    ),
+    .executableTarget(
+      name: "PeopleDesk",
+      dependencies: [
+        "ResoniteIO",
+        "ResoniteTestServer",
+        "ResoniteCommandLine",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Examples/PeopleDesk",
       exclude: ["README.md"],
       swiftSettings: strictSwift
     ),

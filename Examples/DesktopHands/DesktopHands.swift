@@ -6,6 +6,7 @@
 // anywhere:
 //
 //   swift run DesktopHands --demo
+import ResoniteCommandLine
 import ArgumentParser
 import Foundation
 import ResoniteIO
@@ -13,6 +14,9 @@ import ResoniteTestServer
 
 @main
 struct DesktopHands: AsyncParsableCommand {
+  /// Usage errors exit 2, as every executable of this package does.
+  static func main() async { await mainExitingTwoOnUsageErrors() }
+
   static let configuration = CommandConfiguration(
     abstract: "Aim the cursor, grab, click and browse the context menu of a running Resonite.",
     discussion: """
