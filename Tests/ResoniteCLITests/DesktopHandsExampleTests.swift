@@ -79,7 +79,7 @@ struct DesktopHandsExampleTests {
   func badResize() async throws {
     try await withScratch { scratch in
       let outcome = try await desktopHands(scratch, "--demo", "--resize", "wide")
-      #expect(outcome.status == 64, "\(outcome)")
+      #expect(outcome.status == 2, "\(outcome)")
       #expect(outcome.stdout == "")
       #expect(outcome.stderr.contains("--resize wants WIDTHxHEIGHT"), "\(outcome)")
     }
