@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 //
 // swift-resonite-io: the Swift client for Resonite IO, gRPC over HTTP/2 (nghttp2) over a
 // Unix domain socket. Layers, bottom to top (each depends only on the ones below it):
@@ -37,7 +37,10 @@ let package = Package(
     .executable(name: "PeopleDesk", targets: ["PeopleDesk"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+    // No traits: SwiftPM 6.3 passes the default traits' -D flags in a random order per run, which
+    // changes the compile command and rebuilds SwiftProtobuf on every other `swift build` or
+    // `swift test` (about 40 s here). This package uses neither trait.
+    .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0", traits: []),
     .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
   ],
