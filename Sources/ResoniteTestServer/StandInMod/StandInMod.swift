@@ -14,6 +14,13 @@ public final class StandInMod: Sendable {
   /// Creates a mod in its initial state (documented by each model).
   public init() {}
 
+  /// The dash: open state, tabs and controls (``DashModel``).
+  public let dash = DashModel()
+  /// Sessions, world records and the open worlds (``WorldModel``).
+  public let world = WorldModel()
+  /// The inventory tree (``InventoryModel``).
+  public let inventory = InventoryModel()
+
   /// The unary handlers of every service family, by path. Built-in methods (Ping, Info) and
   /// handlers registered on the server win over these.
   func handlers() -> [String: UnaryHandler] {
@@ -27,6 +34,9 @@ public final class StandInMod: Sendable {
   /// The handler tables of the service families: one line per family.
   private func families() -> [[String: UnaryHandler]] {
     [
+      dashHandlers,
+      worldHandlers,
+      inventoryHandlers,
     ]
   }
 }
