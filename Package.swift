@@ -32,6 +32,7 @@ let package = Package(
     .executable(name: "resoio-test-server", targets: ["resoio-test-server"]),
     .executable(name: "resoio-bench", targets: ["resoio-bench"]),
     .executable(name: "ConnectionPing", targets: ["ConnectionPing"]),
+    .executable(name: "Navigation", targets: ["Navigation"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
@@ -131,6 +132,17 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Examples/ConnectionPing",
+      exclude: ["README.md"],
+      swiftSettings: strictSwift
+    ),
+    .executableTarget(
+      name: "Navigation",
+      dependencies: [
+        "ResoniteIO",
+        "ResoniteTestServer",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Examples/Navigation",
       exclude: ["README.md"],
       swiftSettings: strictSwift
     ),
