@@ -97,7 +97,9 @@ public struct DashClient: Sendable {
   /// with ``setTab(refID:localeKey:options:)`` to read another tab's. Python:
   /// `list_controls(*, include_disabled=False)`.
   ///
-  /// - Parameter includeDisabled: also list disabled controls (by default only enabled ones).
+  /// - Parameters:
+  ///   - includeDisabled: also list disabled controls (by default only enabled ones).
+  ///   - options: timeout and metadata for the call.
   /// - Throws: `RPCError` (FAILED_PRECONDITION while the dash is not ready).
   public func listControls(
     includeDisabled: Bool = false, options: CallOptions = CallOptions()

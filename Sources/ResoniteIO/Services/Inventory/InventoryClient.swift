@@ -61,7 +61,11 @@ public struct InventoryClient: Sendable {
   /// Copies `source` to `destination` (`cp`; `cp -r` with `recursive`). Python:
   /// `copy(src, dst, *, recursive=False)`.
   ///
-  /// - Parameter recursive: required to copy a folder.
+  /// - Parameters:
+  ///   - source: the absolute path to copy.
+  ///   - destination: an existing folder to copy into, or the new entry's absolute path.
+  ///   - recursive: required to copy a folder.
+  ///   - options: timeout and metadata for the call.
   /// - Throws: `RPCError` (FAILED_PRECONDITION for a folder without `recursive`, NOT_FOUND
   ///   for a missing source, ALREADY_EXISTS when the target is taken, INVALID_ARGUMENT for a
   ///   bad path, UNAVAILABLE on a cloud failure).
@@ -91,7 +95,10 @@ public struct InventoryClient: Sendable {
 
   /// Removes `path` (`rm`; `rm -r` with `recursive`). Python: `remove(path, *, recursive=False)`.
   ///
-  /// - Parameter recursive: required to remove a folder, even an empty one.
+  /// - Parameters:
+  ///   - path: the absolute path to remove.
+  ///   - recursive: required to remove a folder, even an empty one.
+  ///   - options: timeout and metadata for the call.
   /// - Throws: `RPCError` (FAILED_PRECONDITION for a folder without `recursive`, NOT_FOUND for
   ///   a missing path, INVALID_ARGUMENT for a bad path, UNAVAILABLE on a cloud failure).
   public func remove(

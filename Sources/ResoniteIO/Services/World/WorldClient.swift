@@ -49,6 +49,7 @@ public struct WorldClient: Sendable {
   ///   - minActiveUsers: leave out sessions with fewer active users.
   ///   - page: the 0-based page.
   ///   - pageSize: sessions per page; 0 lists all.
+  ///   - options: timeout and metadata for the call.
   /// - Throws: `RPCError` (FAILED_PRECONDITION while the cloud is not ready; UNKNOWN when
   ///   `page * pageSize` overflows in the mod).
   public func listSessions(
@@ -78,6 +79,7 @@ public struct WorldClient: Sendable {
   ///   - count: how many to return; 0 means the mod's default, 60.
   ///   - sort: the order.
   ///   - sortDirection: its direction.
+  ///   - options: timeout and metadata for the call.
   /// - Throws: `RPCError` (FAILED_PRECONDITION while the cloud is not ready).
   public func listRecords(
     source: RecordSource = .public, requiredTags: [String] = [], ownerID: String = "", search: String = "",
@@ -105,7 +107,11 @@ public struct WorldClient: Sendable {
   /// let world = try await mod.world.join(sessionID: "S-1234", focus: false)
   /// ```
   ///
-  /// - Parameter focus: also focus the world once it runs.
+  /// - Parameters:
+  ///   - sessionID: the session's id (`S-…`); empty when joining by `url`.
+  ///   - url: one of the session's URLs; empty when joining by `sessionID`.
+  ///   - focus: also focus the world once it runs.
+  ///   - options: timeout and metadata for the call.
   /// - Throws: ``WorldArgumentError/joinNeedsExactlyOneOfSessionIDOrURL`` when both or neither
   ///   are given, before any RPC; ``UnexpectedReplyError`` when the reply has no world;
   ///   `RPCError` (NOT_FOUND for an unknown session, FAILED_PRECONDITION when it fails to load
@@ -130,6 +136,7 @@ public struct WorldClient: Sendable {
   ///   - recordID: the record (`R-…`).
   ///   - ownerID: the record's owner; empty lets the mod find it.
   ///   - focus: also focus the world once it runs.
+  ///   - options: timeout and metadata for the call.
   /// - Throws: ``UnexpectedReplyError`` when the reply has no world; `RPCError` (NOT_FOUND for
   ///   an unknown or empty record, FAILED_PRECONDITION when it fails to load or a wait times out).
   public func startWorld(
