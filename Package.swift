@@ -35,6 +35,7 @@ let package = Package(
     .executable(name: "QuickStart", targets: ["QuickStart"]),
     .executable(name: "DesktopHands", targets: ["DesktopHands"]),
     .executable(name: "PeopleDesk", targets: ["PeopleDesk"]),
+    .executable(name: "Navigation", targets: ["Navigation"]),
   ],
   dependencies: [
     // No traits: SwiftPM 6.3 passes the default traits' -D flags in a random order per run, which
@@ -175,6 +176,18 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Examples/PeopleDesk",
+      exclude: ["README.md"],
+      swiftSettings: strictSwift
+    ),
+    .executableTarget(
+      name: "Navigation",
+      dependencies: [
+        "ResoniteIO",
+        "ResoniteTestServer",
+        "ResoniteCommandLine",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Examples/Navigation",
       exclude: ["README.md"],
       swiftSettings: strictSwift
     ),
