@@ -14,8 +14,8 @@ where match/differ says whether the request equals the fixture request for that 
 reference decoder's view of what arrived). The JSON is betterproto2's proto3 JSON: absent
 optional fields are missing, present ones are there even when zero.
 
-`--fixtures` receives, at start, a JSON object the client side reads:
-  {"unary": {path: {"request": {...}, "reply": {...}}}, "failing": {path: {"code", "name", "message"}}}
+`--fixtures` receives, at start, the fixture requests, replies and failures the client side
+reads (see write_fixtures).
 Once both sockets accept connections the server prints `ready` on stdout.
 
 Written for this repository; it uses the reference package's servicer bases and messages but
@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import signal
 import sys
@@ -95,15 +94,15 @@ def make_servicers(socket_name: str, recorder: Recorder, failing: dict[str, tupl
 
 
 def write_fixtures(path: str) -> None:
-    unary = {}
-    for rpc in fixture.unary_rpcs():
-        unary[rpc.path] = {
-            "request": fixture.fixture_request(rpc).to_dict(),
-            "reply": fixture.fixture_reply(rpc).to_dict(),
-        }
-    failing = {path: {"code": status.value, "name": status.name, "message": text} for path, (status, text) in FAILING.items()}
+    """One line per unary RPC, `unary TAB path TAB request-json TAB reply-json`, then one per
+    failing RPC, `failing TAB path TAB code TAB NAME TAB message` (the message in UTF-8). The
+    JSON is proto3 JSON with non-ASCII escaped, so no line holds a tab or a newline of its own."""
     with open(path, "w", encoding="utf-8") as out:
-        json.dump({"unary": unary, "failing": failing}, out, ensure_ascii=False, indent=1)
+        for rpc in fixture.unary_rpcs():
+            request = fixture.fixture_request(rpc)
+            out.write(f"unary\t{rpc.path}\t{request.to_json()}\t{fixture.fixture_reply(rpc, request).to_json()}\n")
+        for rpc_path, (status, text) in FAILING.items():
+            out.write(f"failing\t{rpc_path}\t{status.value}\t{status.name}\t{text}\n")
 
 
 async def serve(args: argparse.Namespace) -> None:
@@ -139,7 +138,7 @@ def main() -> int:
     parser.add_argument("--socket", required=True, help="the healthy server's socket path")
     parser.add_argument("--failing-socket", help="the socket where one RPC per service fails")
     parser.add_argument("--log", required=True, help="file to append one line per received call to")
-    parser.add_argument("--fixtures", help="write the fixture requests, replies and failures here (JSON)")
+    parser.add_argument("--fixtures", help="write the fixture requests, replies and failures here (tab-separated)")
     args = parser.parse_args()
     if args.fixtures:
         write_fixtures(args.fixtures)
