@@ -15,6 +15,24 @@ struct TestServerCommand: ParsableCommand {
         /resonite_io.v1.Connection/Ping     the message back, with server_unix_nanos
         /resonite_io.v1.Info/GetServerInfo  --mod-version, --engine-version, ...
         /resonite_io.test.Echo/Echo         the raw request bytes (any size)
+        /resonite_io.v1.Display/Apply       window size and background fps cap (0 = unchanged)
+        /resonite_io.v1.Display/Get         1280x720 at 30 fps until applied
+        /resonite_io.v1.Lifecycle/Shutdown  accepted the first time, then false (keeps serving)
+        /resonite_io.v1.Cursor/SetPosition  holds the cursor; x, y outside [0,1] or NaN: INVALID_ARGUMENT
+        /resonite_io.v1.Cursor/GetPosition  position, window size (the display's), held
+        /resonite_io.v1.Cursor/Release      ends the hold (idempotent)
+        /resonite_io.v1.Grabber/Grab        at the cursor: Cube (0.5,0.5), Pen tool (0.75,0.5), Ball (0.25,0.6)
+        /resonite_io.v1.Grabber/Release     drops what the hand holds
+        /resonite_io.v1.Grabber/GetState    what the hand holds, equips and presses
+        /resonite_io.v1.Grabber/Use         holds a button down (strength clamped, 1 when absent)
+        /resonite_io.v1.Grabber/Unuse       releases a held button (no-op if not held)
+        /resonite_io.v1.Grabber/Equip       equips the first held tool
+        /resonite_io.v1.Grabber/Dequip      puts the equipped tool back
+        /resonite_io.v1.ContextMenu/Open    Locomotion, Undo, Redo, Respawn (Undo, Redo disabled)
+        /resonite_io.v1.ContextMenu/Close   closes the hand's menu
+        /resonite_io.v1.ContextMenu/GetState  open, items, highlighted index (-1 = none)
+        /resonite_io.v1.ContextMenu/Highlight  previews an item; closed: FAILED_PRECONDITION
+        /resonite_io.v1.ContextMenu/Invoke  presses an item; out of range: INVALID_ARGUMENT
       Any other path answers UNIMPLEMENTED.
 
       Without --socket it binds where the mod would: $RESONITE_IO_SOCKET if set, else \
