@@ -24,6 +24,12 @@ public final class StandInMod: Sendable {
   public let grabber = GrabberModel()
   /// The radial context menus (ContextMenu).
   public let contextMenu = ContextMenuModel()
+  /// The focused session: settings, users, roles (the `Session` service).
+  public let session = SessionModel()
+  /// The contact list and the cloud's users (the `Contact` service).
+  public let contact = ContactModel()
+  /// The cloud sign-in (the `Auth` service).
+  public let auth = AuthModel()
 
   /// The unary handlers of every service family, by path. Built-in methods (Ping, Info) and
   /// handlers registered on the server win over these.
@@ -43,6 +49,9 @@ public final class StandInMod: Sendable {
       cursorHandlers,
       grabberHandlers,
       contextMenuHandlers,
+      sessionHandlers,
+      contactHandlers,
+      authHandlers,
     ]
   }
 }
