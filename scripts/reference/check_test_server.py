@@ -54,6 +54,7 @@ from resoio import (
     world,
 )
 
+import families
 import fixture
 
 # A message with 2-, 3- and 4-byte UTF-8, a '%' sequence that must not be decoded twice, and
@@ -337,19 +338,6 @@ async def check_guards(report: Report, socket_path: str) -> None:
 # --- the stand-in mod's behaviour -------------------------------------------------------------
 
 
-async def served(report: Report, socket_path: str, family: str, probe: Callable[[str], Awaitable[Any]]) -> bool:
-    """True when the test server serves `family` (its probe call does not answer UNIMPLEMENTED)."""
-    try:
-        await probe(socket_path)
-    except GRPCError as error:
-        if error.status is Status.UNIMPLEMENTED:
-            report.skip(f"{family}", "the test server does not serve it yet (UNIMPLEMENTED)")
-            return False
-    except Exception:  # noqa: BLE001
-        pass
-    return True
-
-
 async def check_connection_info(report: Report, binary: str) -> None:
     with TestServer(binary, "--mod-version", "0.7.0", "--engine-version", f"Engine {TRICKY}", "--platform", "linux",
                     "--wine", "--resonite-pid", "4242", "--renderer-pid", "77") as server:
@@ -385,13 +373,21 @@ async def check_connection_info(report: Report, binary: str) -> None:
         report.expect("wait_for_ready retries FAILED_PRECONDITION until the server is ready", path, server.socket)
 
 
-# The service families' checks (below), each on a fresh test server in its initial state.
-FAMILY_CHECKS: list[Callable[[Report, str], Awaitable[None]]] = []
-
-
-def family(function: Callable[[Report, str], Awaitable[None]]) -> Callable[[Report, str], Awaitable[None]]:
-    FAMILY_CHECKS.append(function)
-    return function
+async def check_families(report: Report, binary: str) -> None:
+    """Each family on a fresh test server in its initial state; one the server does not serve
+    yet (its probe answers UNIMPLEMENTED) is skipped."""
+    for name, (service, method, request), check in families.FAMILIES:
+        with TestServer(binary) as server:
+            try:
+                await families.stub_call(server.socket, service, method, request)
+            except GRPCError as error:
+                if error.status is Status.UNIMPLEMENTED:
+                    report.skip(name, "the test server does not serve it yet (UNIMPLEMENTED)")
+                    continue
+            try:
+                await asyncio.wait_for(check(report, server.socket), timeout=60)
+            except Exception as error:  # noqa: BLE001
+                report.check(f"{name}: ran to the end", False, f"{type(error).__name__}: {error}\n{traceback.format_exc()}")
 
 
 async def run(args: argparse.Namespace) -> int:
@@ -400,21 +396,15 @@ async def run(args: argparse.Namespace) -> int:
         ("coverage", lambda: check_coverage(report)),
         ("failure knob", lambda: check_failure_knob(report, args.server)),
         ("connection and info", lambda: check_connection_info(report, args.server)),
+        ("families", lambda: check_families(report, args.server)),
     ]
-    for check in FAMILY_CHECKS:
-        steps.append((check.__name__, lambda check=check: _fresh(report, args.server, check)))
     for name, step in steps:
         try:
-            await asyncio.wait_for(step(), timeout=60)
+            await asyncio.wait_for(step(), timeout=600)
         except Exception as error:  # noqa: BLE001
             report.check(f"{name}: ran to the end", False, f"{type(error).__name__}: {error}\n{traceback.format_exc()}")
     print(report.summary, flush=True)
     return 0 if report.failed == 0 else 1
-
-
-async def _fresh(report: Report, binary: str, check: Callable[[Report, str], Awaitable[None]]) -> None:
-    with TestServer(binary) as server:
-        await check(report, server.socket)
 
 
 def main() -> int:
