@@ -30,6 +30,12 @@ public final class StandInMod: Sendable {
   public let contact = ContactModel()
   /// The cloud sign-in (the `Auth` service).
   public let auth = AuthModel()
+  /// The dash: open state, tabs and controls (``DashModel``).
+  public let dash = DashModel()
+  /// Sessions, world records and the open worlds (``WorldModel``).
+  public let world = WorldModel()
+  /// The inventory tree (``InventoryModel``).
+  public let inventory = InventoryModel()
 
   /// The unary handlers of every service family, by path. Built-in methods (Ping, Info) and
   /// handlers registered on the server win over these.
@@ -52,6 +58,9 @@ public final class StandInMod: Sendable {
       sessionHandlers,
       contactHandlers,
       authHandlers,
+      dashHandlers,
+      worldHandlers,
+      inventoryHandlers,
     ]
   }
 }
