@@ -55,6 +55,13 @@ public final class AuthModel: Sendable {
     public var totp: String?
     /// The `remember_me` flag sent.
     public var rememberMe: Bool
+
+    /// Creates a record.
+    public init(credential: String, totp: String?, rememberMe: Bool) {
+      self.credential = credential
+      self.totp = totp
+      self.rememberMe = rememberMe
+    }
   }
 
   /// Everything the model holds.
