@@ -224,62 +224,134 @@ async def check_auth(report, socket_path: str) -> None:
 
 async def check_dash(report, socket_path: str) -> None:
     async with dash.DashClient(socket_path=socket_path) as d:
-        report.check("Dash.Open: is_open", (await d.open()).is_open)
+        report.expect("Dash.GetState: initially closed", await d.get_state(), dash.DashState(False, 0.0))
         tabs = await d.list_tabs()
-        report.check("Dash.ListTabs: some tabs", len(tabs) > 0)
-        if tabs:
-            result = await d.set_tab(ref_id=tabs[-1].ref_id)
-            report.expect("Dash.SetTab by a listed ref_id: ok and found", (result.ok, result.found), (True, True))
-            report.check("Dash.ListTabs: the tab set is current", [t.is_current for t in await d.list_tabs()][-1])
+        report.expect("Dash.ListTabs: the five tabs in order (listable while closed)", [(t.ref_id, t.locale_key, t.name, t.is_current, t.enabled) for t in tabs],
+                      [("ID1001", "Dash.Screens.Home", "Home", True, True), ("ID1002", "Dash.Screens.Worlds", "Worlds", False, True),
+                       ("ID1003", "Dash.Screens.Contacts", "Contacts", False, False), ("ID1004", "Dash.Screens.Inventory", "Inventory", False, True),
+                       ("ID1005", "Dash.Screens.Settings", "Settings", False, True)])
+        report.expect("Dash.ListControls while closed: empty", await d.list_controls(), [])
+        report.expect("Dash.Invoke while closed: a soft failure", (await d.invoke("ID2002")).found, False)
+        report.expect("Dash.Open", await d.open(), dash.DashState(True, 1.0))
+        enabled = await d.list_controls()
+        every = await d.list_controls(include_disabled=True)
+        report.expect("Dash.ListControls: Home's enabled controls in reading order", [c.ref_id for c in enabled], ["ID2001", "ID2002", "ID2003", "ID2005"])
+        report.expect("Dash.ListControls include_disabled: with ID2004", [c.ref_id for c in every], ["ID2001", "ID2002", "ID2003", "ID2004", "ID2005"])
+        report.expect("Dash.ListControls: hierarchy and types", [(c.control_type, c.parent_ref_id, c.depth) for c in every[:2]],
+                      [("scroll", "", 0), ("button", "ID2001", 1)])
+        report.expect("Dash.Invoke an enabled button: ok", (await d.invoke("ID2002")).ok, True)
+        disabled = await d.invoke("ID2004")
+        report.expect("Dash.Invoke a disabled button: found, not ok", (disabled.found, disabled.ok), (True, False))
+        report.expect("Dash.Scroll a scroll area: ok", (await d.scroll("ID2001", delta_y=-0.5)).ok, True)
+        await report.status("Dash.Scroll a non-finite delta: INVALID_ARGUMENT", d.scroll("ID2001", delta_x=math.inf), Status.INVALID_ARGUMENT)
+        report.expect("Dash.Highlight a button: ok", (await d.highlight("ID2003")).ok, True)
+        result = await d.set_tab(locale_key="Dash.Screens.Worlds")
+        report.expect("Dash.SetTab by locale_key: ok, found, the tab's ref_id", (result.ok, result.found, result.ref_id), (True, True, "ID1002"))
+        report.expect("Dash.SetTab: the current tab persists", [t.ref_id for t in await d.list_tabs() if t.is_current], ["ID1002"])
+        report.expect("Dash.ListControls: the current tab's", [c.ref_id for c in await d.list_controls()], ["ID3001", "ID3002", "ID3003"])
+        both = await d.set_tab(ref_id="ID1004", locale_key="Dash.Screens.Home")
+        report.expect("Dash.SetTab: ref_id wins over locale_key", both.ref_id, "ID1004")
+        off = await d.set_tab(ref_id="ID1003")
+        report.expect("Dash.SetTab a disabled tab: found, not ok", (off.found, off.ok), (True, False))
         soft = await d.set_tab(ref_id="ID-does-not-exist")
         report.expect("Dash.SetTab unknown ref_id: a soft failure", (soft.ok, soft.found), (False, False))
         await report.status("Dash.SetTab with both keys empty (stub): INVALID_ARGUMENT",
                             stub_call(socket_path, "Dash", "set_tab", wire.DashSetTabRequest()), Status.INVALID_ARGUMENT)
-        enabled = await d.list_controls()
-        every = await d.list_controls(include_disabled=True)
-        report.check("Dash.ListControls: include_disabled lists at least as many", len(every) >= len(enabled))
-        report.expect("Dash.Invoke unknown: found=false", (await d.invoke("ID-does-not-exist")).found, False)
+        report.expect("dash.find_tab: a unique case-insensitive substring", (await d.find_tab("sett")).ref_id, "ID1005")
+        try:
+            await d.find_tab("s")
+            report.check("dash.find_tab ambiguous: DashAmbiguousMatchError", False, "no error")
+        except dash.DashAmbiguousMatchError:
+            report.check("dash.find_tab ambiguous: DashAmbiguousMatchError", True)
+        try:
+            await d.find_tab("nothing like it")
+            report.check("dash.find_tab no match: DashNoMatchError", False, "no error")
+        except dash.DashNoMatchError:
+            report.check("dash.find_tab no match: DashNoMatchError", True)
+        report.expect("dash.set_tab_by_label", (await d.set_tab_by_label("Home")).ref_id, "ID1001")
+        report.expect("dash.invoke_by_label (an exact label)", (await d.invoke_by_label("Join Friend")).ref_id, "ID2003")
         report.check("Dash.Close", not (await d.close()).is_open)
 
 
 async def check_world(report, socket_path: str) -> None:
     async with world.WorldClient(socket_path=socket_path) as w:
-        sessions = await w.list_sessions()
-        report.check("World.ListSessions: some sessions", len(sessions.sessions) > 0)
+        listed = await w.list_sessions()
+        report.expect("World.ListSessions: every session in order", ([x.session_id for x in listed.sessions], listed.total_count),
+                      (["S-hub", "S-lounge", "S-headless-games", "S-quiet", "S-build"], 5))
+        report.expect("World.ListSessions HEADLESS", [x.session_id for x in (await w.list_sessions(filter=world.SessionFilter.HEADLESS)).sessions],
+                      ["S-headless-games", "S-build"])
+        report.expect("World.ListSessions FRIENDS (hosted by a contact)", [x.session_id for x in (await w.list_sessions(filter=world.SessionFilter.FRIENDS)).sessions],
+                      ["S-hub", "S-lounge"])
+        paged = await w.list_sessions(page=1, page_size=2)
+        report.expect("World.ListSessions paging", ([x.session_id for x in paged.sessions], paged.total_count, paged.page, paged.page_size),
+                      (["S-headless-games", "S-quiet"], 5, 1, 2))
+        await report.status("World.ListSessions page*page_size overflowing: UNKNOWN", w.list_sessions(page=2**31, page_size=4), Status.UNKNOWN)
+        featured = await w.list_records(source=world.RecordSource.FEATURED)
+        report.check("World.ListRecords FEATURED: the featured records", {r.record_id for r in featured.records} == {"R-museum", "R-race"},
+                     repr([r.record_id for r in featured.records]))
+        current = await w.get_current()
+        report.expect("World.GetCurrent: initially handle 1, focused", (current.handle, current.focused) if current else None, (1, True))
+        report.expect("World.ListOpenWorlds: handles 1 and 2", [o.handle for o in await w.list_open_worlds()], [1, 2])
         await report.status("World.Join unknown session: NOT_FOUND", w.join(session_id="S-does-not-exist"), Status.NOT_FOUND)
         await report.status("World.Join with neither id nor URL (stub): NOT_FOUND",
                             stub_call(socket_path, "World", "join", wire.JoinRequest()), Status.NOT_FOUND)
+        await report.status("World.Join a session that fails to load: FAILED_PRECONDITION", w.join(session_id="S-quiet"), Status.FAILED_PRECONDITION)
+        await report.status("World.StartWorld a record that fails to load: FAILED_PRECONDITION", w.start_world(record_id="R-broken"), Status.FAILED_PRECONDITION)
+        await report.status("World.StartWorld without a record id: NOT_FOUND", w.start_world(record_id=""), Status.NOT_FOUND)
+        await report.status("World.StartWorld with the wrong owner: NOT_FOUND", w.start_world(record_id="R-home", owner_id="U-nobody"), Status.NOT_FOUND)
+        joined = await w.join(url="ressession:///S-lounge")
+        report.expect("World.Join by URL: a new handle (3), focused", (joined.handle, joined.session_id, joined.focused), (3, "S-lounge", True))
+        report.expect("World.GetCurrent: the joined world", (await w.get_current()).handle, 3)
+        again = await w.join(session_id="S-hub", focus=False)
+        report.expect("World.Join a session already open: that world (handle 2)", again.handle, 2)
+        started = await w.start_world(record_id="R-grid", focus=False)
+        report.expect("World.StartWorld focus=false: a new handle, not focused", (started.handle, started.focused), (4, False))
+        report.expect("World.Focus", (await w.focus(4)).focused, True)
+        await w.leave(4)
+        report.expect("World.Leave the focused world: nothing focused", await w.get_current(), None)
+        await report.status("World.Focus a left handle: NOT_FOUND", w.focus(4), Status.NOT_FOUND)
+        thumb = await w.fetch_thumbnail("resdb:///thumb-S-hub")
+        report.check("World.FetchThumbnail: bytes and a content type", len(thumb.data) > 0 and bool(thumb.content_type), repr(thumb.content_type))
         await report.status("World.FetchThumbnail empty uri: INVALID_ARGUMENT", w.fetch_thumbnail(""), Status.INVALID_ARGUMENT)
-        await report.status("World.Focus unknown handle: NOT_FOUND", w.focus(987654321), Status.NOT_FOUND)
-        if sessions.sessions:
-            joined = await w.join(session_id=sessions.sessions[0].session_id)
-            report.check("World.ListOpenWorlds: includes the joined world",
-                         any(o.handle == joined.handle for o in await w.list_open_worlds()))
-            current = await w.get_current()
-            report.expect("World.GetCurrent: the joined (focused) world", current.handle if current else None, joined.handle)
-            await w.leave(joined.handle)
-            report.check("World.Leave: gone from ListOpenWorlds", all(o.handle != joined.handle for o in await w.list_open_worlds()))
+        await report.status("World.FetchThumbnail unknown uri: NOT_FOUND", w.fetch_thumbnail("resdb:///nope"), Status.NOT_FOUND)
 
 
 async def check_inventory(report, socket_path: str) -> None:
     async with inventory.InventoryClient(socket_path=socket_path) as inv:
-        root = await inv.list("/")
-        report.check("Inventory.List /: some entries", len(root.entries) > 0)
-        made = await inv.mkdir("/Reference Ünïcode")
-        report.expect("Inventory.MakeDir: the path", made.path, "/Reference Ünïcode")
-        await report.status("Inventory.MakeDir existing: ALREADY_EXISTS", inv.mkdir("/Reference Ünïcode"), Status.ALREADY_EXISTS)
-        await inv.mkdir("/Reference Ünïcode/sub")
-        await report.status("Inventory.Copy a directory without recursive: FAILED_PRECONDITION",
-                            inv.copy("/Reference Ünïcode", "/Reference Copy"), Status.FAILED_PRECONDITION)
-        await inv.copy("/Reference Ünïcode", "/Reference Copy", recursive=True)
-        report.check("Inventory.Copy recursive: the copy has the subdirectory",
-                     any(e.name == "sub" for e in (await inv.list("/Reference Copy")).entries))
-        await inv.move("/Reference Copy", "/Reference Moved")
-        await report.status("Inventory.List the moved-away path: NOT_FOUND", inv.list("/Reference Copy"), Status.NOT_FOUND)
-        await report.status("Inventory.Remove a directory without recursive: FAILED_PRECONDITION",
-                            inv.remove("/Reference Moved"), Status.FAILED_PRECONDITION)
-        await inv.remove("/Reference Moved", recursive=True)
-        await report.status("Inventory.List a relative path: INVALID_ARGUMENT", inv.list("relative"), Status.INVALID_ARGUMENT)
+        root = await inv.list("/Inventory")
+        report.expect("Inventory.List: folders first, then the rest, by name; kinds mapped",
+                      [(e.name, e.kind) for e in root.entries],
+                      [("Avatars", inventory.InventoryEntryKind.DIRECTORY), ("Empty", inventory.InventoryEntryKind.DIRECTORY),
+                       ("Tools", inventory.InventoryEntryKind.DIRECTORY), ("Worlds", inventory.InventoryEntryKind.DIRECTORY),
+                       ("Readme", inventory.InventoryEntryKind.UNKNOWN)])
+        tools = await inv.list("/Inventory/Tools/")
+        report.expect("Inventory.List: a trailing / is ignored; link kind", [(e.name, e.kind, e.record_id) for e in tools.entries],
+                      [("Brush", inventory.InventoryEntryKind.OBJECT, "R-inv-0008"), ("Shared Tools", inventory.InventoryEntryKind.LINK, "R-inv-0009")])
+        name = "/Inventory/Réf Ünïcode 🙂"
+        made = await inv.mkdir(name)
+        report.expect("Inventory.MakeDir: the path and a new record id", (made.path, made.record_id), (name, "R-inv-0100"))
+        await report.status("Inventory.MakeDir existing: ALREADY_EXISTS", inv.mkdir(name), Status.ALREADY_EXISTS)
+        await report.status("Inventory.MakeDir under a missing parent: NOT_FOUND", inv.mkdir("/Inventory/Nope/x"), Status.NOT_FOUND)
+        await report.status("Inventory.Copy a folder without recursive: FAILED_PRECONDITION", inv.copy("/Inventory/Avatars", name), Status.FAILED_PRECONDITION)
+        await inv.copy("/Inventory/Avatars", name, recursive=True)
+        report.expect("Inventory.Copy into a folder: under its own name, recursively",
+                      [e.name for e in (await inv.list(name + "/Avatars")).entries], ["Knight", "Robot"])
+        await report.status("Inventory.Copy onto an existing entry: ALREADY_EXISTS", inv.copy("/Inventory/Readme", "/Inventory/Tools/Brush"), Status.ALREADY_EXISTS)
+        await inv.move(name, "/Inventory/Moved")
+        await report.status("Inventory.List the moved-away path: NOT_FOUND", inv.list(name), Status.NOT_FOUND)
+        await report.status("Inventory.Move a folder into itself: INVALID_ARGUMENT", inv.move("/Inventory/Moved", "/Inventory/Moved/Avatars"), Status.INVALID_ARGUMENT)
+        await report.status("Inventory.Remove a folder without recursive: FAILED_PRECONDITION", inv.remove("/Inventory/Moved"), Status.FAILED_PRECONDITION)
+        await inv.remove("/Inventory/Moved", recursive=True)
+        await report.status("Inventory.List after Remove: NOT_FOUND", inv.list("/Inventory/Moved"), Status.NOT_FOUND)
+        for bad in ("relative", "", "/Inventory/../x"):
+            await report.status(f"Inventory.List {bad!r}: INVALID_ARGUMENT", inv.list(bad), Status.INVALID_ARGUMENT)
+        spawned = await inv.spawn("/Inventory/Avatars/Knight")
+        report.expect("Inventory.Spawn an object: the source path and a slot", (spawned.source_path, bool(spawned.spawned_slot_id)),
+                      ("/Inventory/Avatars/Knight", True))
+        await report.status("Inventory.Spawn a folder: FAILED_PRECONDITION", inv.spawn("/Inventory/Avatars"), Status.FAILED_PRECONDITION)
+        thumb = await inv.fetch_thumbnail("/Inventory/Avatars/Robot")
+        report.check("Inventory.FetchThumbnail: bytes", len(thumb.data) > 0, repr(thumb))
+        await report.status("Inventory.FetchThumbnail without a thumbnail: NOT_FOUND", inv.fetch_thumbnail("/Inventory/Tools/Brush"), Status.NOT_FOUND)
         await report.status("Inventory.FetchThumbnail empty path: INVALID_ARGUMENT", inv.fetch_thumbnail(""), Status.INVALID_ARGUMENT)
 
 
