@@ -1,7 +1,8 @@
 // resoio-reference-check: our Swift client against reference_server.py (scripts/reference/),
 // a server built on the reference package's generated grpclib servicer bases.
 //
-//   resoio-reference-check --socket HEALTHY --failing-socket FAILING --log LOG --fixtures FIXTURES
+//   resoio-reference-check --socket HEALTHY --failing-socket FAILING [--sparse-socket SPARSE]
+//                          --log LOG --fixtures FIXTURES
 //
 // Prints one line per check and `N passed, N failed`; exits 1 when a check failed, 2 when
 // it could not run.
@@ -35,6 +36,7 @@ let log = RequestLog(path: logPath)
 let wireChecks = WireChecks(report: report, fixtures: fixtures, log: log)
 let connectionInfo = ConnectionInfoChecks(report: report, fixtures: fixtures, log: log)
 let families = FamilyChecks(report: report, fixtures: fixtures, log: log)
+let sparse = SparseChecks(report: report)
 wireChecks.checkCoverage()
 
 for (socket, healthy) in [(healthySocket, true), (failingSocket, false)] {
@@ -58,6 +60,17 @@ for (socket, healthy) in [(healthySocket, true), (failingSocket, false)] {
     }
   } catch {
     report.check("channel of \(socket)", false, "\(error)")
+  }
+  await client.close()
+}
+
+if let sparseSocket = argument("--sparse-socket") {
+  let client = ResoniteClient(socketPath: sparseSocket, probeTimeout: .seconds(5))
+  do {
+    try await client.connect(timeout: .seconds(10))
+    await sparse.check(client)
+  } catch {
+    report.check("connect to \(sparseSocket)", false, "\(error)")
   }
   await client.close()
 }

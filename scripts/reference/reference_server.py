@@ -7,6 +7,8 @@ It serves every unary RPC of all 17 services on two Unix sockets:
   message), whatever the request.
 - `--failing-socket`: the same, except one RPC per service answers a chosen error status with
   a message in non-ASCII text (FAILING below).
+- `--sparse-socket`: every RPC answers the empty reply (every field at its default, no nested
+  message), for the client-side handling of missing fields.
 
 Every call is recorded, before the reply is sent, as one line of `--log`:
   <seq> TAB <healthy|failing> TAB <path> TAB <match|differ> TAB <request as proto3 JSON>
@@ -68,7 +70,9 @@ class Recorder:
         self._file.flush()
 
 
-def make_servicers(socket_name: str, recorder: Recorder, failing: dict[str, tuple[Status, str]]) -> list[object]:
+def make_servicers(
+    socket_name: str, recorder: Recorder, failing: dict[str, tuple[Status, str]], sparse: bool = False
+) -> list[object]:
     """One subclass instance per generated servicer base, every unary coroutine implemented."""
     by_base: dict[type, list[fixture.UnaryRPC]] = {}
     for rpc in fixture.unary_rpcs():
@@ -85,7 +89,7 @@ def make_servicers(socket_name: str, recorder: Recorder, failing: dict[str, tupl
                 if rpc.path in failing:
                     status, text = failing[rpc.path]
                     raise GRPCError(status, text)
-                return fixture.fixture_reply(rpc, message)
+                return rpc.reply() if sparse else fixture.fixture_reply(rpc, message)
 
             namespace[rpc.python_name] = handler
         cls = type(f"Reference{base.__name__}", (base,), namespace)
@@ -111,12 +115,13 @@ async def serve(args: argparse.Namespace) -> None:
     for socket_name, socket_path, failing in (
         ("healthy", args.socket, {}),
         ("failing", args.failing_socket, FAILING),
+        ("sparse", args.sparse_socket, {}),
     ):
         if not socket_path:
             continue
         if os.path.exists(socket_path):
             os.unlink(socket_path)
-        server = Server(make_servicers(socket_name, recorder, failing))
+        server = Server(make_servicers(socket_name, recorder, failing, sparse=socket_name == "sparse"))
         await server.start(path=socket_path)
         servers.append(server)
     print("ready", flush=True)
@@ -128,7 +133,7 @@ async def serve(args: argparse.Namespace) -> None:
     for server in servers:
         server.close()
         await server.wait_closed()
-    for path in (args.socket, args.failing_socket):
+    for path in (args.socket, args.failing_socket, args.sparse_socket):
         if path and os.path.exists(path):
             os.unlink(path)
 
@@ -137,6 +142,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--socket", required=True, help="the healthy server's socket path")
     parser.add_argument("--failing-socket", help="the socket where one RPC per service fails")
+    parser.add_argument("--sparse-socket", help="the socket where every reply is the empty message (all fields default)")
     parser.add_argument("--log", required=True, help="file to append one line per received call to")
     parser.add_argument("--fixtures", help="write the fixture requests, replies and failures here (tab-separated)")
     args = parser.parse_args()

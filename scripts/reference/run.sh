@@ -46,7 +46,7 @@ a_line="$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$work/a.txt" | tail -n 1 || t
 
 echo "== reference: our client against reference_server.py (the reference's servicer bases)"
 (cd "$here" && exec "$python" reference_server.py --socket "$work/healthy.sock" --failing-socket "$work/failing.sock" \
-  --log "$work/requests.log" --fixtures "$work/fixtures.tsv") > "$work/server.out" 2> "$work/server.err" &
+  --sparse-socket "$work/sparse.sock" --log "$work/requests.log" --fixtures "$work/fixtures.tsv") > "$work/server.out" 2> "$work/server.err" &
 server_pid=$!
 for _ in $(seq 100); do
   grep -q '^ready$' "$work/server.out" 2>/dev/null && break
@@ -59,7 +59,7 @@ if ! grep -q '^ready$' "$work/server.out" 2>/dev/null; then
   exit 1
 fi
 "$bin/resoio-reference-check" --socket "$work/healthy.sock" --failing-socket "$work/failing.sock" \
-  --log "$work/requests.log" --fixtures "$work/fixtures.tsv" 2> "$work/check.err" | tee "$work/b.txt" || status=1
+  --sparse-socket "$work/sparse.sock" --log "$work/requests.log" --fixtures "$work/fixtures.tsv" 2> "$work/check.err" | tee "$work/b.txt" || status=1
 b_line="$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$work/b.txt" | tail -n 1 || true)"
 [ -n "$b_line" ] || { echo "resoio-reference-check printed no summary:" >&2; cat "$work/check.err" >&2; status=1; }
 
