@@ -33,6 +33,7 @@ let package = Package(
     .executable(name: "resoio-bench", targets: ["resoio-bench"]),
     .executable(name: "resoio-reference-check", targets: ["resoio-reference-check"]),
     .executable(name: "ConnectionPing", targets: ["ConnectionPing"]),
+    .executable(name: "PeopleDesk", targets: ["PeopleDesk"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
@@ -143,6 +144,18 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Examples/ConnectionPing",
+      exclude: ["README.md"],
+      swiftSettings: strictSwift
+    ),
+    .executableTarget(
+      name: "PeopleDesk",
+      dependencies: [
+        "ResoniteIO",
+        "ResoniteGRPC",
+        "ResoniteTestServer",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Examples/PeopleDesk",
       exclude: ["README.md"],
       swiftSettings: strictSwift
     ),

@@ -33,6 +33,25 @@ struct TestServerCommand: ParsableCommand {
         /resonite_io.v1.ContextMenu/GetState  open, items, highlighted index (-1 = none)
         /resonite_io.v1.ContextMenu/Highlight  previews an item; closed: FAILED_PRECONDITION
         /resonite_io.v1.ContextMenu/Invoke  presses an item; out of range: INVALID_ARGUMENT
+        /resonite_io.v1.Session/GetSettings           the stand-in session's 15 settings
+        /resonite_io.v1.Session/ApplySettings         present fields only; max_users 1..255
+        /resonite_io.v1.Session/ListUsers             Host (local), Alice, Bob, two guests "Guest"
+        /resonite_io.v1.Session/KickUser              removes the user (not the local one)
+        /resonite_io.v1.Session/BanUser               removes and records the user
+        /resonite_io.v1.Session/SilenceUser           sets is_silenced, answers the user
+        /resonite_io.v1.Session/RespawnUser           empty target = the local user
+        /resonite_io.v1.Session/SetUserRole           an existing role; also writes the override
+        /resonite_io.v1.Session/ListRoles             Admin, Builder, Moderator, Guest, Spectator
+        /resonite_io.v1.Session/GetUserRoleOverrides  U-alice -> Builder, plus roles set since
+        /resonite_io.v1.Contact/ListContacts          3 contacts, 2 requests, 2 hidden; search, filter
+        /resonite_io.v1.Contact/GetContact            found=false on a miss
+        /resonite_io.v1.Contact/SearchUsers           the stand-in cloud's 10 users
+        /resonite_io.v1.Contact/AddContact            NOT_FOUND for unknown ids
+        /resonite_io.v1.Contact/AcceptRequest         NOT_FOUND unless a request is pending
+        /resonite_io.v1.Contact/RemoveContact         status becomes ignored (hidden)
+        /resonite_io.v1.Auth/Login                    StandIn / standin@example.com, stand-in-password
+        /resonite_io.v1.Auth/Logout                   signs out (idempotent)
+        /resonite_io.v1.Auth/Status                   signed out until a Login
       Any other path answers UNIMPLEMENTED.
 
       Without --socket it binds where the mod would: $RESONITE_IO_SOCKET if set, else \
