@@ -15,7 +15,7 @@ from grpclib.client import Channel
 from grpclib.const import Status
 
 import resoio._generated.resonite_io.v1 as wire
-from resoio import auth, contact, context_menu, cursor, dash, display, grabber, inventory, lifecycle, session, world
+from resoio import auth, contact, context_menu, cursor, dash, display, grabber, inventory, lifecycle, locomotion, session, world
 
 
 def near_now(nanos: int) -> bool:
@@ -361,6 +361,16 @@ async def check_inventory(report, socket_path: str) -> None:
         await report.status("Inventory.FetchThumbnail empty path: INVALID_ARGUMENT", inv.fetch_thumbnail(""), Status.INVALID_ARGUMENT)
 
 
+async def check_locomotion_reset(report, socket_path: str) -> None:
+    async with locomotion.LocomotionClient(socket_path=socket_path) as loco:
+        every = await loco.reset()
+        report.expect("Locomotion.Reset with no flags: expanded to all four", (every.move, every.look, every.crouch, every.jump),
+                      (True, True, True, True))
+        report.check("Locomotion.Reset: the summary is stamped with the wall clock", near_now(every.unix_nanos), str(every.unix_nanos))
+        some = await loco.reset(look=True, jump=True)
+        report.expect("Locomotion.Reset look+jump: echoes exactly those", (some.move, some.look, some.crouch, some.jump), (False, True, False, True))
+
+
 # (family name, probe RPC through the stubs, check). A family whose probe answers
 # UNIMPLEMENTED is not served by this test server build and is skipped.
 FAMILIES = [
@@ -375,4 +385,5 @@ FAMILIES = [
     ("Session", ("Session", "list_roles", wire.ListRolesRequest()), check_session),
     ("Contact", ("Contact", "search_users", wire.SearchUsersRequest(query="")), check_contact),
     ("Auth", ("Auth", "status", wire.AuthStatusRequest()), check_auth),
+    ("Locomotion.Reset", ("Locomotion", "reset", wire.LocomotionResetRequest()), check_locomotion_reset),
 ]
