@@ -26,6 +26,24 @@ struct ConnectionInfoChecks {
     } catch {
       report.check("client.ping", false, "\(error)")
     }
+    // 64 Pings at once on the one connection (HTTP/2 streams multiplexed against grpclib/h2).
+    let texts = (0..<64).map { "\($0) \(text)" }
+    let echoed = await withTaskGroup(of: (Int, String?).self) { group in
+      for (index, message) in texts.enumerated() {
+        group.addTask { (index, try? await client.ping(message, options: CallOptions(timeout: .seconds(10))).message) }
+      }
+      var results = [String?](repeating: nil, count: texts.count)
+      for await (index, message) in group { results[index] = message }
+      return results
+    }
+    report.expect("client.ping: 64 at once on one connection, each echoed", echoed, texts.map { Optional($0) })
+    let big = String(repeating: "é", count: 3 << 20)
+    do {
+      let reply = try await client.ping(big, options: options)
+      report.check("client.ping: a 6 MiB message echoed intact by the reference", reply.message == big, "\(reply.message.utf8.count) bytes back")
+    } catch {
+      report.check("client.ping: a 6 MiB message", false, "\(error)")
+    }
     do {
       let info = try await client.getServerInfo(options: options)
       let wire = try ResoniteIo_V1_ServerInfo(

@@ -234,7 +234,6 @@ struct FamilyChecks {
 
   func contextMenu(_ client: ResoniteClient) async {
     let m = client.contextMenu
-    func request<R: SwiftProtobuf.Message>(_ r: R) -> R { r }
     var open = ResoniteIo_V1_ContextMenuOpenRequest()
     open.hand = .primary
     if let s = await call("client.contextMenu.open", "/resonite_io.v1.ContextMenu/Open", sends: open, { try await m.open(options: options) }) {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// reference_server.py's record of the calls it received, one line per call written before
-/// it answers: `seq TAB healthy|failing TAB path TAB match|differ TAB request-json`.
+/// it answers: `seq TAB healthy|failing|sparse TAB path TAB match|differ TAB request-json`.
 struct RequestLog {
   /// One received call.
   struct Entry {
@@ -13,23 +13,31 @@ struct RequestLog {
     let requestJSON: String
   }
 
-  let path: String
+  /// The log file.
+  let file: String
 
-  /// Every entry so far.
-  func entries() -> [Entry] {
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
-    return text.split(separator: "\n").compactMap { line in
+  init(path: String) { file = path }
+
+  /// Where the log ends now: take it before a call, then ask ``entry(after:path:)``.
+  func count() -> UInt64 {
+    ((try? FileManager.default.attributesOfItem(atPath: file)[.size]) as? NSNumber)?.uint64Value ?? 0
+  }
+
+  /// The first entry for `rpcPath` written after byte `offset` (a ``count()``), if any.
+  func entry(after offset: UInt64, path rpcPath: String) -> Entry? {
+    entries(from: offset).first { $0.path == rpcPath }
+  }
+
+  /// The entries written after byte `offset`, read from there only (the log grows by a line a
+  /// call, so reading it whole each time would be quadratic).
+  private func entries(from offset: UInt64) -> [Entry] {
+    guard let handle = FileHandle(forReadingAtPath: file) else { return [] }
+    defer { try? handle.close() }
+    guard (try? handle.seek(toOffset: offset)) != nil, let data = try? handle.readToEnd() else { return [] }
+    return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { line in
       let fields = line.split(separator: "\t", maxSplits: 4, omittingEmptySubsequences: false).map(String.init)
       guard fields.count == 5 else { return nil }
       return Entry(socket: fields[1], path: fields[2], matchesFixture: fields[3] == "match", requestJSON: fields[4])
     }
-  }
-
-  /// How many entries there are now (take it before a call, then ask ``entry(after:path:)``).
-  func count() -> Int { entries().count }
-
-  /// The first entry for `path` after the first `index` entries, if the server recorded one.
-  func entry(after index: Int, path rpcPath: String) -> Entry? {
-    entries().dropFirst(index).first { $0.path == rpcPath }
   }
 }

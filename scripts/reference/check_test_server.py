@@ -360,6 +360,15 @@ async def check_connection_info(report: Report, binary: str) -> None:
         )
         path = await connection.wait_for_ready(server.socket, timeout=5)
         report.expect("wait_for_ready returns the socket path", path, server.socket)
+        async with connection.ConnectionClient(socket_path=server.socket) as c:
+            texts = [f"{i} {TRICKY}" for i in range(64)]
+            replies = await asyncio.gather(*(c.ping(t) for t in texts))
+            report.expect("64 concurrent Pings on one connection: each echoed", [r.message for r in replies], texts)
+        many = await asyncio.gather(*(_with(connection.ConnectionClient, lambda c, i=i: c.ping(str(i)))(server.socket) for i in range(16)))
+        report.expect("16 connections at once: each echoed", [r.message for r in many], [str(i) for i in range(16)])
+        big = "é" * (3 << 20)
+        async with connection.ConnectionClient(socket_path=server.socket) as c:
+            report.check("Connection.Ping with a 6 MiB message: echoed intact", (await c.ping(big)).message == big)
     with TestServer(binary, "--old-mod") as server:
         await report.status("Info.GetServerInfo on --old-mod: UNIMPLEMENTED", info.get_server_info(server.socket), Status.UNIMPLEMENTED)
     with TestServer(binary, "--fail-first-pings", "2", "--not-ready-message", f"booting {TRICKY}") as server:

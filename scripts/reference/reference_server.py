@@ -64,8 +64,15 @@ class Recorder:
         self._file = open(path, "a", encoding="utf-8")
         self._seq = 0
 
+    # Requests larger than this are logged as {"_omitted_bytes": N} (a 6 MiB Ping would
+    # otherwise make every later read of the log slow).
+    MAX_LOGGED = 64 << 10
+
     def record(self, socket_name: str, path: str, matches: bool, request_json: str) -> None:
         self._seq += 1
+        if len(request_json) > self.MAX_LOGGED:
+            request_json = f'{{"_omitted_bytes": {len(request_json)}}}'
+
         self._file.write(f"{self._seq}\t{socket_name}\t{path}\t{'match' if matches else 'differ'}\t{request_json}\n")
         self._file.flush()
 
