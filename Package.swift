@@ -34,6 +34,7 @@ let package = Package(
     .executable(name: "resoio-reference-check", targets: ["resoio-reference-check"]),
     .executable(name: "ConnectionPing", targets: ["ConnectionPing"]),
     .executable(name: "PeopleDesk", targets: ["PeopleDesk"]),
+    .executable(name: "DesktopHands", targets: ["DesktopHands"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
@@ -156,6 +157,17 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Examples/PeopleDesk",
+      exclude: ["README.md"],
+      swiftSettings: strictSwift
+    ),
+    .executableTarget(
+      name: "DesktopHands",
+      dependencies: [
+        "ResoniteIO",
+        "ResoniteTestServer",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Examples/DesktopHands",
       exclude: ["README.md"],
       swiftSettings: strictSwift
     ),

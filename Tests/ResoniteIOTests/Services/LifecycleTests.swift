@@ -35,6 +35,7 @@ struct LifecycleTests {
   @Test("shutdown(socketPath:) with nothing listening returns nil")
   func helperWithoutServer() async throws {
     try await withFixture { fixture in
+      let logs = LogCapture()
       let pid = await shutdown(
         socketPath: fixture.path("resonite-1.sock"), options: CallOptions(timeout: .seconds(5)), logger: logs.logger)
       #expect(pid == nil)

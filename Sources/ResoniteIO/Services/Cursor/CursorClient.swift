@@ -40,6 +40,7 @@ public struct CursorClient: Sendable {
   /// - Throws: ``ResoniteClientError/notConnected``; `RPCError` with `.invalidArgument` when `x`
   ///   or `y` is outside [0, 1] or NaN (checked by the mod before anything else), or
   ///   `.failedPrecondition` while the engine is not ready.
+  @discardableResult
   public func setPosition(x: Float, y: Float, options: CallOptions = CallOptions()) async throws -> CursorState {
     var request = ResoniteIo_V1_CursorSetPositionRequest()
     request.x = x
@@ -64,6 +65,7 @@ public struct CursorClient: Sendable {
   /// - Returns: the state after the release, with ``CursorState/held`` false.
   /// - Throws: ``ResoniteClientError/notConnected``; `RPCError` (`.failedPrecondition` while
   ///   the engine is not ready).
+  @discardableResult
   public func release(options: CallOptions = CallOptions()) async throws -> CursorState {
     CursorState(try await stub().release(ResoniteIo_V1_CursorReleaseRequest(), options: options))
   }
