@@ -35,6 +35,7 @@ let package = Package(
     .executable(name: "ConnectionPing", targets: ["ConnectionPing"]),
     .executable(name: "PeopleDesk", targets: ["PeopleDesk"]),
     .executable(name: "DesktopHands", targets: ["DesktopHands"]),
+    .executable(name: "Navigation", targets: ["Navigation"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
@@ -168,6 +169,17 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Examples/DesktopHands",
+      exclude: ["README.md"],
+      swiftSettings: strictSwift
+    ),
+    .executableTarget(
+      name: "Navigation",
+      dependencies: [
+        "ResoniteIO",
+        "ResoniteTestServer",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Examples/Navigation",
       exclude: ["README.md"],
       swiftSettings: strictSwift
     ),

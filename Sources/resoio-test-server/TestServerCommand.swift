@@ -52,6 +52,31 @@ struct TestServerCommand: ParsableCommand {
         /resonite_io.v1.Auth/Login                    StandIn / standin@example.com, stand-in-password
         /resonite_io.v1.Auth/Logout                   signs out (idempotent)
         /resonite_io.v1.Auth/Status                   signed out until a Login
+        /resonite_io.v1.Dash/Open                 opens the dash (open_lerp 1)
+        /resonite_io.v1.Dash/Close                closes it (open_lerp 0)
+        /resonite_io.v1.Dash/GetState             the dash's open state
+        /resonite_io.v1.Dash/ListTabs             5 tabs (Contacts disabled)
+        /resonite_io.v1.Dash/SetTab               by ref_id or locale_key (soft)
+        /resonite_io.v1.Dash/ListControls         the current tab's controls if open
+        /resonite_io.v1.Dash/Invoke               press an enabled button
+        /resonite_io.v1.Dash/Scroll               move a scroll area (clamped)
+        /resonite_io.v1.Dash/Highlight            hover an enabled button
+        /resonite_io.v1.World/ListSessions        5 sessions: filter, search, paging
+        /resonite_io.v1.World/ListRecords         6 records: source, tags, sort, ...
+        /resonite_io.v1.World/Join                by id or URL (S-quiet fails)
+        /resonite_io.v1.World/StartWorld          from a record (R-broken fails)
+        /resonite_io.v1.World/ListOpenWorlds      open worlds by handle (1 focused)
+        /resonite_io.v1.World/Focus               focus a handle
+        /resonite_io.v1.World/Leave               close a handle
+        /resonite_io.v1.World/GetCurrent          the focused world, if any
+        /resonite_io.v1.World/FetchThumbnail      thumbnail bytes by URI
+        /resonite_io.v1.Inventory/List            a folder of the /Inventory tree
+        /resonite_io.v1.Inventory/MakeDir         a new folder
+        /resonite_io.v1.Inventory/Copy            copy (folders need recursive)
+        /resonite_io.v1.Inventory/Move            move or rename (folders whole)
+        /resonite_io.v1.Inventory/Remove          remove (folders need recursive)
+        /resonite_io.v1.Inventory/Spawn           spawn an item or a world
+        /resonite_io.v1.Inventory/FetchThumbnail  an item's thumbnail bytes
       Any other path answers UNIMPLEMENTED.
 
       Without --socket it binds where the mod would: $RESONITE_IO_SOCKET if set, else \

@@ -291,7 +291,7 @@ public final class InventoryModel: Sendable {
       try requireFolder(parent(destination), in: state)
       target = destination
     }
-    if target == source || target.hasPrefix(source + "/") {
+    if target.hasPrefix(source + "/") {
       throw CallFailure(code: .invalidArgument, message: "Cannot \(verb) '\(source)' into itself.")
     }
     guard state.items[target] == nil else { throw exists(target) }
