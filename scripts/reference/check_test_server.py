@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import math
 import os
 import subprocess
 import sys
@@ -32,7 +31,6 @@ import traceback
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import resoio
 from grpclib.const import Status
 from grpclib.exceptions import GRPCError
 
