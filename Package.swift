@@ -31,6 +31,7 @@ let package = Package(
     .executable(name: "resoio", targets: ["resoio"]),
     .executable(name: "resoio-test-server", targets: ["resoio-test-server"]),
     .executable(name: "resoio-bench", targets: ["resoio-bench"]),
+    .executable(name: "resoio-reference-check", targets: ["resoio-reference-check"]),
     .executable(name: "ConnectionPing", targets: ["ConnectionPing"]),
     .executable(name: "QuickStart", targets: ["QuickStart"]),
     .executable(name: "DesktopHands", targets: ["DesktopHands"]),
@@ -134,6 +135,17 @@ let package = Package(
         "ResoniteIO",
         "ResoniteGRPC",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strictSwift
+    ),
+    .executableTarget(
+      name: "resoio-reference-check",
+      dependencies: [
+        "ResoniteIO",
+        "ResoniteGRPC",
+        "ResoniteIOMessages",
+        "ResoniteIOStubs",
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ],
       swiftSettings: strictSwift
     ),
