@@ -28,7 +28,7 @@ import ResoniteIOStubs
 public final class ConnectionClient: Sendable {
   private let session: ChannelSession
 
-  /// Creates a client. Nothing is resolved or connected until ``connect()``.
+  /// Creates a client. Nothing is resolved or connected until ``connect(timeout:)``.
   ///
   /// - Parameters:
   ///   - socketPath: the socket to use; nil resolves it at connect time from the environment.
@@ -54,11 +54,11 @@ public final class ConnectionClient: Sendable {
       probeTimeout: probeTimeout)
   }
 
-  /// nil before ``connect()``; afterwards the socket path in use (the resolved one when none
+  /// nil before ``connect(timeout:)``; afterwards the socket path in use (the resolved one when none
   /// was given).
   public var socketPath: String? { session.socketPath }
 
-  /// True between a successful ``connect()`` and ``close()``.
+  /// True between a successful ``connect(timeout:)`` and ``close()``.
   public var isConnected: Bool { session.isConnected }
 
   /// Resolves the socket (when no path was given), connects, and runs the once-per-process
@@ -88,7 +88,7 @@ public final class ConnectionClient: Sendable {
   ///   - isolation: the actor `body` runs on: the caller's, so `body` may touch its state.
   ///   - body: what to do while connected.
   /// - Returns: what `body` returns.
-  /// - Throws: what ``connect()`` or `body` throws.
+  /// - Throws: what ``connect(timeout:)`` or `body` throws.
   public static func withConnection<Result>(
     socketPath: String? = nil, configuration: ChannelConfiguration = ChannelConfiguration(),
     isolation: isolated (any Actor)? = #isolation,
@@ -113,7 +113,7 @@ public final class ConnectionClient: Sendable {
   ///   - timeout: how long to wait for the answer; nil waits as long as the connection lives.
   ///     When it passes the call fails with `RPCError` code `.deadlineExceeded`.
   /// - Returns: the echo and the server's timestamp.
-  /// - Throws: ``ConnectionClientError/notConnected`` before ``connect()``; `RPCError` for a
+  /// - Throws: ``ConnectionClientError/notConnected`` before ``connect(timeout:)``; `RPCError` for a
   ///   transport failure or a server status (for example `.failedPrecondition` while the engine
   ///   is still starting).
   public func ping(_ message: String = "", timeout: Duration? = nil) async throws -> PingResponse {
@@ -128,7 +128,7 @@ public final class ConnectionClient: Sendable {
   ///
   /// - Parameter timeout: how long to wait; nil waits as long as the connection lives.
   /// - Returns: the mod's description of itself.
-  /// - Throws: ``ConnectionClientError/notConnected`` before ``connect()``; `RPCError`, with
+  /// - Throws: ``ConnectionClientError/notConnected`` before ``connect(timeout:)``; `RPCError`, with
   ///   code `.unimplemented` when the mod is older than the Info service.
   public func getServerInfo(timeout: Duration? = nil) async throws -> ServerInfo {
     try await ServerInfoQuery.fetch(on: connectedChannel(), timeout: timeout)

@@ -5,7 +5,7 @@ import Synchronization
 /// The once-per-process check that the connected mod speaks the contract this client was
 /// built for (``ResoniteIOContract/modVersion``).
 ///
-/// On the first successful ``ConnectionClient/connect()`` of any client in the process, it
+/// On the first successful ``ConnectionClient/connect(timeout:)`` of any client in the process, it
 /// calls `Info.GetServerInfo` once and logs a warning through swift-log when the mod's version
 /// differs, naming both versions and where a matching mod is; `UNIMPLEMENTED` logs that the mod
 /// is too old to have the Info service. It never throws and never fails the connect.

@@ -47,7 +47,7 @@ public final class TestServer: Sendable {
   /// I/O thread. Returns as soon as the socket is bound; without a listen delay, connections
   /// are accepted from then on.
   ///
-  /// - Throws: ``SocketError`` when the socket path cannot be made, bound or listened on.
+  /// - Throws: `SocketError` when the socket path cannot be made, bound or listened on.
   public static func start(_ configuration: Configuration = Configuration()) throws(SocketError) -> TestServer {
     let path: String
     if let explicit = configuration.socketPath {
@@ -93,7 +93,7 @@ public final class TestServer: Sendable {
   /// else `RESONITE_IO_SOCKET_DIR/resonite-<pid>.sock`, else
   /// `~/.resonite-io/resonite-<pid>.sock`. Creates the directory of the last two.
   ///
-  /// - Throws: ``SocketError`` (operation `mkdir`) when the directory cannot be created.
+  /// - Throws: `SocketError` (operation `mkdir`) when the directory cannot be created.
   public static func defaultSocketPath(
     environment: [String: String] = ProcessInfo.processInfo.environment
   ) throws(SocketError) -> String {

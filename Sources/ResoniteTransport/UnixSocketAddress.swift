@@ -10,7 +10,9 @@ public struct UnixSocketAddress {
   public let length: socklen_t
 
   /// Builds the address of `path`.
-  /// - Parameter operation: the call the address is for, named in the error.
+  /// - Parameters:
+  ///   - path: the socket's file system path.
+  ///   - operation: the call the address is for, named in the error.
   /// - Throws: ``SocketError`` with ENOENT for an empty path and ENAMETOOLONG for one that does
   ///   not fit `sun_path` (107 bytes on Linux).
   public init(path: String, operation: String) throws(SocketError) {

@@ -114,7 +114,7 @@ public final class ContextMenuModel: Sendable {
 
   // MARK: Reading
 
-  /// True while `hand`'s menu is open (``Hand/primary`` reads the primary hand's).
+  /// True while `hand`'s menu is open (`Hand.primary` reads the primary hand's).
   public func isOpen(_ hand: Hand) -> Bool { state.withLock { $0[$0.side(hand)].page != nil } }
   /// The labels `hand`'s open menu shows (empty when closed).
   public func labels(_ hand: Hand) -> [String] {
@@ -129,7 +129,7 @@ public final class ContextMenuModel: Sendable {
 
   // MARK: Knobs
 
-  /// The hand ``Hand/primary`` resolves to: ``Hand/right`` (the default) or ``Hand/left``.
+  /// The hand `Hand.primary` resolves to: `Hand.right` (the default) or `Hand.left`.
   public var primaryHand: Hand {
     get { state.withLock { $0.primaryHand } }
     set { state.withLock { $0.primaryHand = newValue } }

@@ -162,7 +162,7 @@ public final class GrabberModel: Sendable {
 
   /// The objects still in the world (not held or equipped), in world order.
   public var worldObjects: [WorldObject] { state.withLock { $0.world } }
-  /// The names of what `hand` holds (``Hand/primary`` reads the primary hand).
+  /// The names of what `hand` holds (`Hand.primary` reads the primary hand).
   public func heldObjects(_ hand: Hand) -> [String] { state.withLock { $0[$0.side(hand)].held.map(\.name) } }
   /// The name of the tool equipped in `hand`, if any.
   public func equippedTool(_ hand: Hand) -> String? { state.withLock { $0[$0.side(hand)].tool?.name } }
@@ -181,7 +181,7 @@ public final class GrabberModel: Sendable {
 
   // MARK: Knobs
 
-  /// The hand ``Hand/primary`` resolves to: ``Hand/right`` (the default) or ``Hand/left``.
+  /// The hand `Hand.primary` resolves to: `Hand.right` (the default) or `Hand.left`.
   public var primaryHand: Hand {
     get { state.withLock { $0.primaryHand } }
     set { state.withLock { $0.primaryHand = newValue } }

@@ -56,8 +56,20 @@ public struct SessionClient: Sendable {
   /// ```
   ///
   /// - Parameters:
+  ///   - worldName: the session's name.
+  ///   - worldDescription: its description.
   ///   - maxUsers: 1...255; the mod refuses other values. A value beyond `Int32` is sent as
   ///     the nearest `Int32`, which the mod refuses as well.
+  ///   - accessLevel: who may join; nil leaves it unchanged (sent as UNSPECIFIED).
+  ///   - hideFromListing: hide the session from public listings.
+  ///   - mobileFriendly: mark the session as mobile-friendly.
+  ///   - awayKickEnabled: kick users who are away.
+  ///   - awayKickMinutes: after how many minutes away.
+  ///   - autoSaveEnabled: save the world automatically.
+  ///   - autoSaveIntervalMinutes: how often, in minutes.
+  ///   - autoCleanupEnabled: clean up unused assets automatically.
+  ///   - autoCleanupIntervalSeconds: how often, in seconds.
+  ///   - tags: the whole new tag set; an empty array clears it.
   ///   - options: timeout and metadata.
   /// - Throws: `RPCError`: `PERMISSION_DENIED` when the local user may not change the
   ///   settings (not the host); `INVALID_ARGUMENT` for `maxUsers` outside 1...255 (nothing is
