@@ -195,6 +195,34 @@ struct StreamingLifecycleTests {
   }
 }
 
+extension StreamingLifecycleTests {
+  @Test("the server answers a client stream early with OK: the body's send fails, and the call returns the response")
+  func earlyOKAnswer() async throws {
+    try await withServer { server, channel in
+      server.register(streamingPath: "/resonite_io.test.Echo/AcceptAfterOne") { AcceptAfterOne() }
+      var sent = 0
+      let response = try await channel.clientStreamingRaw(
+        MethodDescriptor(service: "resonite_io.test.Echo", method: "AcceptAfterOne")
+      ) { writer in
+        for _ in 0..<100_000 {
+          try await writer.send([UInt8](repeating: 1, count: 1024))
+          sent += 1
+        }
+      }
+      #expect(response.message == [42])
+      #expect(sent < 100_000)
+    }
+  }
+}
+
+/// Answers one message and OK as soon as a request message arrives.
+private final class AcceptAfterOne: StreamingHandler {
+  func received(_ message: [UInt8], on call: ServerStreamingCall) {
+    call.send([42])
+    call.finish()
+  }
+}
+
 /// Answers RESOURCE_EXHAUSTED as soon as a request message arrives.
 private final class RejectAfterOne: StreamingHandler {
   func received(_ message: [UInt8], on call: ServerStreamingCall) {
