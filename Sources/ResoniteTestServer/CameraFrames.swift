@@ -49,10 +49,15 @@ public enum CameraFrames {
   /// A `CameraFrame`'s fields as decoded by ``decode(_:)``: the pixels stay where they are, in
   /// the message's bytes at ``pixels``.
   public struct Frame: Sendable, Hashable {
+    /// Field 1, pixels per row.
     public var width: Int32 = 0
+    /// Field 2, rows.
     public var height: Int32 = 0
+    /// Field 3, 1 for RGBA8.
     public var format: Int = 0
+    /// Field 4, the capture's wall clock.
     public var unixNanos: Int64 = 0
+    /// Field 5.
     public var frameID: Int64 = 0
     /// Where the pixel bytes are in the message.
     public var pixels: Range<Int> = 0..<0

@@ -47,6 +47,7 @@ extension TestServer {
     /// The frame size of `Camera/StreamFrames` when the request asks for width and height 0
     /// (what the Python client sends): RGBA8, 4 bytes per pixel.
     public var cameraWidth: Int = 1280
+    /// The frame height of `Camera/StreamFrames` for a 0x0 request (see ``cameraWidth``).
     public var cameraHeight: Int = 720
     /// Frames per second `Camera/StreamFrames` captures at; nil captures a frame whenever the
     /// last one has gone to the socket (unpaced). A request's `fps_limit` above 0 wins.

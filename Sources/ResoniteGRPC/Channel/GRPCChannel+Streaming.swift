@@ -4,8 +4,9 @@ import ResoniteTransport
 /// Server-, client- and bidirectional-streaming calls: thin shapes over the one call type
 /// (``ClientCall``), which unary calls use too.
 ///
-/// Every shape runs its body on the caller's task, and the call lives exactly as long as the
-/// body: when the body returns, throws, or its task is cancelled while the stream is still
+/// Every shape runs its body on the caller's task and actor (the functions are
+/// `nonisolated(nonsending)`: a body called from the main actor may touch main-actor state),
+/// and the call lives exactly as long as the body: when the body returns, throws, or its task is cancelled while the stream is still
 /// open, the stream is reset at once with RST_STREAM(CANCEL) (a client-streaming body's return
 /// is the exception: it finishes the request stream and waits for the response). The call's
 /// ``CallOptions/timeout`` covers all of it.
@@ -40,7 +41,7 @@ extension GRPCChannel {
   /// - Throws: what `body` throws, typically the ``RPCError`` that ``StreamingResponse/messages``
   ///   throws for a call that did not end OK; ``RPCError`` before `body` runs when the request
   ///   cannot be serialized or is too large, or the timeout had already passed.
-  public func serverStreaming<RequestCodec: MessageCodec, ResponseCodec: MessageCodec, Result>(
+  nonisolated(nonsending) public func serverStreaming<RequestCodec: MessageCodec, ResponseCodec: MessageCodec, Result>(
     _ method: MethodDescriptor, request: RequestCodec.Message, requestCodec: RequestCodec,
     responseCodec: ResponseCodec, options: CallOptions = CallOptions(),
     body: (StreamingResponse<ResponseCodec.Message>) async throws -> Result
@@ -65,7 +66,7 @@ extension GRPCChannel {
 
   /// ``serverStreaming(_:request:requestCodec:responseCodec:options:body:)`` with raw message
   /// bytes both ways (no codec; the response messages are the received buffers, not copied).
-  public func serverStreamingRaw<Result>(
+  nonisolated(nonsending) public func serverStreamingRaw<Result>(
     _ method: MethodDescriptor, request: [UInt8], options: CallOptions = CallOptions(),
     body: (StreamingResponse<[UInt8]>) async throws -> Result
   ) async throws -> Result {
@@ -97,7 +98,7 @@ extension GRPCChannel {
   ///   body throws the error a ``RequestStreamWriter/send(_:)`` threw because the call had
   ///   ended (the server answered early, the deadline passed), the call's own outcome comes
   ///   out instead: its response when the server answered OK, else its error.
-  public func clientStreaming<RequestCodec: MessageCodec, ResponseCodec: MessageCodec>(
+  nonisolated(nonsending) public func clientStreaming<RequestCodec: MessageCodec, ResponseCodec: MessageCodec>(
     _ method: MethodDescriptor, requestCodec: RequestCodec, responseCodec: ResponseCodec,
     options: CallOptions = CallOptions(),
     body: (RequestStreamWriter<RequestCodec.Message>) async throws -> Void
@@ -130,7 +131,7 @@ extension GRPCChannel {
   }
 
   /// ``clientStreaming(_:requestCodec:responseCodec:options:body:)`` with raw message bytes.
-  public func clientStreamingRaw(
+  nonisolated(nonsending) public func clientStreamingRaw(
     _ method: MethodDescriptor, options: CallOptions = CallOptions(),
     body: (RequestStreamWriter<[UInt8]>) async throws -> Void
   ) async throws -> UnaryResponse<[UInt8]> {
@@ -162,7 +163,7 @@ extension GRPCChannel {
   ///     so read the response to its end first to see the server's status.
   /// - Returns: what `body` returned.
   /// - Throws: what `body` throws (typically the ``RPCError`` of the response's messages).
-  public func bidirectionalStreaming<RequestCodec: MessageCodec, ResponseCodec: MessageCodec, Result>(
+  nonisolated(nonsending) public func bidirectionalStreaming<RequestCodec: MessageCodec, ResponseCodec: MessageCodec, Result>(
     _ method: MethodDescriptor, requestCodec: RequestCodec, responseCodec: ResponseCodec,
     options: CallOptions = CallOptions(),
     body: (RequestStreamWriter<RequestCodec.Message>, StreamingResponse<ResponseCodec.Message>) async throws -> Result
@@ -181,7 +182,7 @@ extension GRPCChannel {
   }
 
   /// ``bidirectionalStreaming(_:requestCodec:responseCodec:options:body:)`` with raw message bytes.
-  public func bidirectionalStreamingRaw<Result>(
+  nonisolated(nonsending) public func bidirectionalStreamingRaw<Result>(
     _ method: MethodDescriptor, options: CallOptions = CallOptions(),
     body: (RequestStreamWriter<[UInt8]>, StreamingResponse<[UInt8]>) async throws -> Result
   ) async throws -> Result {

@@ -138,3 +138,26 @@ struct CountingCodec: MessageCodec {
   func serialize(_ message: Int) throws -> [UInt8] { [UInt8](repeating: 0, count: message) }
   func deserialize(_ bytes: [UInt8]) throws -> Int { bytes.count }
 }
+
+/// State only the main actor touches.
+@MainActor private final class FrameCounter {
+  var frames = 0
+}
+
+@Suite("Streaming calls from the main actor")
+struct StreamingMainActorTests {
+  @Test("bodies run on the caller's actor and may touch its state")
+  @MainActor func fromMainActor() async throws {
+    let counter = FrameCounter()
+    try await withServer { _, channel in
+      try await channel.serverStreamingRaw(echoServerStream, request: EchoStreams.serverStreamRequest(count: 20, size: 4)) {
+        response in
+        for try await _ in response.messages { counter.frames += 1 }
+      }
+      _ = try await channel.clientStreamingRaw(echoClientStream) { writer in
+        try await writer.send([UInt8(counter.frames)])
+      }
+    }
+    #expect(counter.frames == 20)
+  }
+}
