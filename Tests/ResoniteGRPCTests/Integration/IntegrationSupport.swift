@@ -21,7 +21,7 @@ struct SocketDirectory {
 
 /// Starts a test server on a fresh socket, runs `body` with it and a channel to it, then closes
 /// both.
-func withServer<R>(
+nonisolated(nonsending) func withServer<R>(
   _ configure: (inout TestServer.Configuration) -> Void = { _ in },
   channelConfiguration: ChannelConfiguration = ChannelConfiguration(),
   _ body: (TestServer, GRPCChannel) async throws -> R

@@ -170,3 +170,39 @@ struct MessageBodyUnitTests {
     #expect(noneReads == [.bytesNoCopy(count: 0, endOfBody: true, endStream: true)])
   }
 }
+
+@Suite("MessageDeframer buffers")
+struct DeframerBufferTests {
+  /// A 3 MiB message, framed, delivered in `chunk`-byte pieces.
+  private func deliver(chunk: Int) throws -> GRPCMessage {
+    let payload = (0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 % 251) }
+    let framed = GRPCMessage(bytes: payload).framed
+    var deframer = MessageDeframer(maxMessageSize: 4 << 20)
+    var messages: [GRPCMessage] = []
+    var offset = 0
+    while offset < framed.count {
+      let end = min(offset + chunk, framed.count)
+      try framed.withUnsafeBytes { bytes in
+        try deframer.process(UnsafeRawBufferPointer(rebasing: bytes[offset..<end])) { messages.append($0) }
+      }
+      offset = end
+    }
+    #expect(messages.count == 1)
+    let message = try #require(messages.first)
+    #expect(message.bytes == payload)
+    return message
+  }
+
+  @Test("a large message in small pieces lands in one buffer sized from its length prefix (grown once, not doubled)")
+  func sizedFromPrefix() throws {
+    let message = try deliver(chunk: 16 << 10)
+    #expect(message.bytes.capacity >= 3 << 20)
+    #expect(message.bytes.capacity < (3 << 20) + (64 << 10), "capacity \(message.bytes.capacity)")
+  }
+
+  @Test("a large message in large pieces: the full length is reserved at once")
+  func reservedAtOnce() throws {
+    let message = try deliver(chunk: 2 << 20)
+    #expect(message.bytes.capacity < (3 << 20) + (64 << 10), "capacity \(message.bytes.capacity)")
+  }
+}
