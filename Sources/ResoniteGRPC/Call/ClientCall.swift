@@ -342,30 +342,36 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
     }
     var completed: [[UInt8]] = []
     var compressed = false
+    var failure: DeframingError?
     do {
       try deframer.process(bytes) { received in
         if received.compressed { compressed = true }
-        completed.append(received.bytes)
+        if !compressed { completed.append(received.bytes) }
       }
     } catch {
-      return fail(deframingError: error)
+      failure = error
     }
+    // Messages completed before a bad one are the application's: they come before the error.
+    defer { if !completed.isEmpty { enqueue(completed) } }
+    if let failure { return fail(deframingError: failure) }
     if compressed { return failCompressed() }
-    if !completed.isEmpty {
-      messageCount += completed.count
-      let waiting: CheckedContinuation<Void, Never>? = lock.withLock {
-        if queue.isEmpty {
-          queue = completed
-        } else {
-          queue.append(contentsOf: completed)
-        }
-        let waiting = consumer
-        consumer = nil
-        return waiting
-      }
-      waiting?.resume()
-    }
     return hold ? .hold : .consume
+  }
+
+  /// Queues completed messages and wakes a waiting consumer.
+  private func enqueue(_ completed: [[UInt8]]) {
+    messageCount += completed.count
+    let waiting: CheckedContinuation<Void, Never>? = lock.withLock {
+      if queue.isEmpty {
+        queue = completed
+      } else {
+        queue.append(contentsOf: completed)
+      }
+      let waiting = consumer
+      consumer = nil
+      return waiting
+    }
+    waiting?.resume()
   }
 
   private func fail(deframingError error: DeframingError) -> ReceivedDataDisposition {

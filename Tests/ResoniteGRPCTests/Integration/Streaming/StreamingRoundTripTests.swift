@@ -161,3 +161,47 @@ struct StreamingMainActorTests {
     #expect(counter.frames == 20)
   }
 }
+
+@Suite("Streaming calls: per-message size limits")
+struct StreamingLimitTests {
+  @Test("a streamed response message above the limit: RESOURCE_EXHAUSTED after the ones below it, the stream reset")
+  func responseLimit() async throws {
+    try await withServer { server, channel in
+      server.register(streamingPath: "/resonite_io.test.Echo/GrowingMessages") { GrowingMessages() }
+      var sizes: [Int] = []
+      let error = await expectRPCError {
+        try await channel.serverStreamingRaw(
+          MethodDescriptor(service: "resonite_io.test.Echo", method: "GrowingMessages"), request: [],
+          options: CallOptions(maxResponseMessageSize: 1000)
+        ) { response in
+          for try await message in response.messages { sizes.append(message.count) }
+        }
+      }
+      #expect(error?.code == .resourceExhausted)
+      #expect(sizes == [500, 1000], "each message is checked on its own, not the stream's total")
+      #expect(await server.waitForResets(count: 1, timeout: .seconds(5)))
+    }
+  }
+
+  @Test("a request message above the limit: send throws RESOURCE_EXHAUSTED, nothing is sent, the call goes on")
+  func requestLimit() async throws {
+    try await withServer { _, channel in
+      let response = try await channel.clientStreamingRaw(echoClientStream, options: CallOptions(maxRequestMessageSize: 10)) {
+        writer in
+        try await writer.send([1, 2, 3])
+        await #expect(throws: RPCError.self) { try await writer.send([UInt8](repeating: 0, count: 11)) }
+        try await writer.send([4])
+      }
+      let summary = try #require(EchoStreams.parseSummary(response.message))
+      #expect(summary.count == 2 && summary.bytes == 4)
+    }
+  }
+}
+
+/// Sends messages of 500, 1000 and 1500 bytes.
+private final class GrowingMessages: StreamingHandler {
+  func start(_ call: ServerStreamingCall) {
+    for size in [500, 1000, 1500] { call.send([UInt8](repeating: 9, count: size)) }
+    call.finish()
+  }
+}
