@@ -5,6 +5,8 @@
 //
 //   raw-pingpong      C: a length-prefixed echo over a Unix socket, no HTTP/2 (the floor),
 //                     both the server (`raw-pingpong server PATH`) and the client.
+//   raw-frames        C: camera-sized frames streamed over a Unix socket, no HTTP/2 (the
+//                     floor of the Camera/StreamFrames measurement), server and client.
 //   grpcswift-server  grpc-swift-2 server: /resonite_io.v1.Connection/Ping and
 //                     /resonite_io.test.Echo/Echo, 8 MiB window, 64 MiB messages.
 //   grpcswift-bench   grpc-swift-2 client running the same measurements as `resoio-bench`
@@ -28,6 +30,10 @@ let package = Package(
   targets: [
     .executableTarget(
       name: "raw-pingpong",
+      cSettings: [.unsafeFlags(["-O2"])]
+    ),
+    .executableTarget(
+      name: "raw-frames",
       cSettings: [.unsafeFlags(["-O2"])]
     ),
     .executableTarget(
