@@ -14,6 +14,8 @@ final class ServerShared: Sendable {
   let log: ObservationLog
   /// Handlers registered by path (configuration handlers first, then `register` calls).
   let handlers: Mutex<[String: UnaryHandler]>
+  /// Streaming handlers registered by path.
+  let streamingHandlers: Mutex<[String: StreamingHandlerFactory]>
   /// Set by `stop()`; the loop exits at its next turn.
   let stopRequested = Atomic<Bool>(false)
   /// Guards the one-time work of `stop()`; later callers wait on `finished`.
@@ -27,6 +29,12 @@ final class ServerShared: Sendable {
     self.wakeup = wakeup
     self.log = ObservationLog(requestLimit: configuration.requestLogLimit)
     self.handlers = Mutex(configuration.handlers)
+    self.streamingHandlers = Mutex(configuration.streamingHandlers)
+  }
+
+  /// The streaming handler factory registered for `path`, if any.
+  func streamingHandler(for path: String) -> StreamingHandlerFactory? {
+    streamingHandlers.withLock { $0[path] }
   }
 
   /// The handler registered for `path`, if any.
