@@ -140,16 +140,18 @@ public final class GRPCSwiftInteropClient: Sendable {
   /// A client-streaming call with raw bytes: sends `messages` in order, then half-closes and
   /// returns the response. With `cancelAfter: n` it sends only the first `n` messages, waits
   /// `cancelDelay`, and then cancels instead (the producer throws, grpc-swift sends RST_STREAM);
-  /// the call then fails.
+  /// the call then fails. `interval` paces the sends (a pause before each message after the first).
   public func clientStreamRaw(
     service: String, method: String, messages: [[UInt8]], timeout: Duration? = nil,
-    metadata: [InteropMetadataPair] = [], cancelAfter: Int? = nil, cancelDelay: Duration = .zero
+    metadata: [InteropMetadataPair] = [], interval: Duration = .zero, cancelAfter: Int? = nil,
+    cancelDelay: Duration = .zero
   ) async throws(InteropStatus) -> [UInt8] {
     try await translatingErrors {
       try await client.clientStreaming(
         request: StreamingClientRequest(of: [UInt8].self, metadata: Self.metadata(metadata)) { writer in
           for (index, message) in messages.enumerated() {
             if let cancelAfter, index >= cancelAfter { break }
+            if index > 0 && interval > .zero { try await Task.sleep(for: interval) }
             try await writer.write(message)
           }
           if cancelAfter != nil {

@@ -213,7 +213,9 @@ struct StreamingOurClientToGRPCSwiftServerTests {
   @Test("Client-streaming: the server's error status mid-stream reaches the caller, exactly")
   func clientStreamingErrorMidStream() async throws {
     try await withServer { _, channel in
-      let message = "stop after two: ✓ 50%"
+      // Metadata carries the message to the server, so ASCII (non-ASCII status messages are
+      // covered by the server-streaming test and the unary suite).
+      let message = "stop after two: 50% (%41 stays)"
       let error = await #expect(throws: RPCError.self) {
         _ = try await channel.clientStreaming(
           Self.clientStream, requestCodec: RawCodec(), responseCodec: RawCodec(),
@@ -250,8 +252,12 @@ struct StreamingOurClientToGRPCSwiftServerTests {
           Self.clientStream, requestCodec: RawCodec(), responseCodec: RawCodec(),
           options: Self.options(timeout: .milliseconds(400), callID: "client-deadline")
         ) { writer in
-          try await writer.send([1])
-          try await Task.sleep(for: .seconds(20))
+          // A producer at its own pace (a microphone, say): its next send after the deadline
+          // throws the call's end.
+          for _ in 0..<1_000 {
+            try await writer.send([1])
+            try await Task.sleep(for: .milliseconds(20))
+          }
         }
       }
       let elapsed = clock.now - start
@@ -262,6 +268,40 @@ struct StreamingOurClientToGRPCSwiftServerTests {
       guard case .cancelled? = outcome else {
         Issue.record("the handler did not see the deadline: \(String(describing: outcome))")
         return
+      }
+      try await expectUsable(channel)
+    }
+  }
+
+  @Test("Client-streaming: the deadline resets the stream on time even while the body is not sending")
+  func clientStreamingDeadlineWhileIdle() async throws {
+    try await withServer { server, channel in
+      let clock = ContinuousClock()
+      let start = clock.now
+      // When the grpc-swift handler sees the cancel, measured while our body still sleeps.
+      let seen = Task { () -> Duration? in
+        guard case .cancelled? = await server.recorder.streamOutcome(ofCall: "idle-deadline", within: .seconds(10)) else {
+          return nil
+        }
+        return clock.now - start
+      }
+      let error = await #expect(throws: RPCError.self) {
+        _ = try await channel.clientStreaming(
+          Self.clientStream, requestCodec: RawCodec(), responseCodec: RawCodec(),
+          options: Self.options(timeout: .milliseconds(300), callID: "idle-deadline")
+        ) { writer in
+          try await writer.send([1])
+          // The body does not learn of the deadline until it sends again or returns; the
+          // stream is reset at the deadline all the same.
+          try await Task.sleep(for: .seconds(2))
+        }
+      }
+      #expect(error?.code == .deadlineExceeded)
+      let cancelledAfter = await seen.value
+      #expect(cancelledAfter != nil, "the handler never saw the deadline")
+      if let cancelledAfter {
+        #expect(cancelledAfter >= .milliseconds(290))
+        #expect(cancelledAfter < .milliseconds(1_500), "the stream was reset only after \(cancelledAfter)")
       }
       try await expectUsable(channel)
     }
@@ -298,7 +338,7 @@ struct StreamingOurClientToGRPCSwiftServerTests {
   @Test("Bidi: the server's error status after three echoes comes through, exactly")
   func bidiErrorMidStream() async throws {
     try await withServer { _, channel in
-      let message = "bidi failed: 世界 %41"
+      let message = "bidi failed after three, 100% (%41)"
       let echoes = Mutex(0)
       let error = await #expect(throws: RPCError.self) {
         try await channel.bidirectionalStreaming(
