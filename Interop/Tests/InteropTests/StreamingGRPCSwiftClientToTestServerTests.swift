@@ -298,8 +298,9 @@ struct StreamingGRPCSwiftClientToTestServerTests {
       #expect(error?.code == StatusCode.permissionDenied.rawValue)
       #expect(error?.message == message)
       // The status came while grpc-swift was still sending (a message every 10 ms for 1 s).
+      // (How grpc-swift then ends its request stream varies: END_STREAM or RST_STREAM.)
       let call = await Self.endedCall(server, path: path)
-      #expect(call?.requestEnd != .halfClosed)
+      #expect(call?.ended == true)
       #expect((call?.messagesReceived ?? 100) < 100)
     }
   }
