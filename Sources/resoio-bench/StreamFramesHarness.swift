@@ -14,6 +14,7 @@
 //
 //   RESULT name=N client=N server=L width=W height=H frames_per_s=F mb_per_s=M
 //          cpu_ms_per_frame=C rss_peak_mb=R frames=K seconds=S server_cpu_ms_per_frame=X
+//          frame_id_gaps=G
 //
 //   mb_per_s         pixel bytes per second, in 10^6 B/s
 //   cpu_ms_per_frame this process's user+system CPU (getrusage, all threads) per counted frame
@@ -24,13 +25,14 @@
 // and the line has these keys instead of the throughput ones:
 //
 //   RESULT name=N client=N server=L width=W height=H slow_consumer_ms=MS slow_rss_peak_mb=R
-//          slow_age_ms_p50=A slow_age_ms_p99=B frames=K seconds=S
+//          slow_age_ms_p50=A slow_age_ms_p99=B frames=K seconds=S frame_id_gaps=G
 //
 //   slow_age_ms_*    now (CLOCK_REALTIME) minus the frame's unix_nanos when the consumer takes
 //                    it, over the counted frames: how stale a slow reader's frames are
 //
-// Every frame is checked: frame_id counts 0, 1, 2... with no gap, and pixels has
-// width*height*4 bytes (format RGBA8).
+// Every frame is checked: frame_id increases (the mod and our unpaced test server count 0, 1,
+// 2... with no gap; a paced test server skips the ids of frames it overwrote, counted in
+// frame_id_gaps=, the last key of both lines), and pixels has width*height*4 bytes (RGBA8).
 import ArgumentParser
 
 #if canImport(Glibc)
@@ -220,6 +222,7 @@ struct StreamMeter {
   private var frames = 0
   private var pixelBytes = 0.0
   private var nextID: Int64 = 0
+  private var gaps: Int64 = 0
   private var ages: [UInt64] = []
   private var width = 0
   private var height = 0
@@ -233,10 +236,11 @@ struct StreamMeter {
   /// measurement is over and the line printed: the caller then leaves the stream.
   mutating func take(_ frame: CameraFrameHeader) async throws -> Bool {
     let age = realtimeNanos() - frame.unixNanos
-    guard frame.frameID == nextID else {
-      throw BenchFailure(description: "frame_id \(frame.frameID), expected \(nextID)")
+    guard frame.frameID >= nextID else {
+      throw BenchFailure(description: "frame_id \(frame.frameID) after \(nextID - 1)")
     }
-    nextID += 1
+    gaps += frame.frameID - nextID
+    nextID = frame.frameID + 1
     guard frame.width > 0, frame.height > 0, frame.format == CameraWire.rgba8,
       frame.pixelsCount == frame.width * frame.height * 4
     else {
@@ -270,7 +274,7 @@ struct StreamMeter {
 
   private func report(elapsed: Double) {
     let head = "RESULT name=\(name) client=\(name) server=\(options.label) width=\(width) height=\(height)"
-    let tail = " frames=\(frames) seconds=\(format(elapsed, 3))\n"
+    let tail = " frames=\(frames) seconds=\(format(elapsed, 3))"
     let rss = residentPeakBytes() / 1e6
     if let slow = options.slowConsumerMs {
       let sorted = ages.sorted()
@@ -278,7 +282,7 @@ struct StreamMeter {
         1,
         head + " slow_consumer_ms=\(format(slow, 1)) slow_rss_peak_mb=\(format(rss, 1))"
           + " slow_age_ms_p50=\(format(percentile(sorted, 50) / 1e6, 1)) slow_age_ms_p99=\(format(percentile(sorted, 99) / 1e6, 1))"
-          + tail)
+          + tail + " frame_id_gaps=\(gaps)\n")
     } else {
       let cpu = ProcessUsage.now().cpuSeconds - cpuBefore
       var serverCPU = Double.nan
@@ -288,8 +292,8 @@ struct StreamMeter {
       writeAll(
         1,
         head + " frames_per_s=\(format(Double(frames) / elapsed, 2)) mb_per_s=\(format(pixelBytes / elapsed / 1e6, 1))"
-          + " cpu_ms_per_frame=\(format(cpu / Double(frames) * 1e3, 3)) rss_peak_mb=\(format(rss, 1))" + tail.dropLast()
-          + " server_cpu_ms_per_frame=\(format(serverCPU, 3))\n")
+          + " cpu_ms_per_frame=\(format(cpu / Double(frames) * 1e3, 3)) rss_peak_mb=\(format(rss, 1))" + tail
+          + " server_cpu_ms_per_frame=\(format(serverCPU, 3)) frame_id_gaps=\(gaps)\n")
     }
   }
 }
