@@ -260,6 +260,10 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
 
   /// How many messages wait untaken (streaming mode); for tests.
   var bufferedMessageCount: Int { lock.withLock { queue.count - queueHead } }
+  /// Bytes of the messages that wait untaken (streaming mode); for tests.
+  var bufferedMessageBytes: Int { lock.withLock { queue[queueHead...].reduce(0) { $0 + $1.count } } }
+  /// The call's stream once opened; for tests.
+  var openedStream: HTTP2Stream? { lock.withLock { stream } }
 
   // MARK: Stream events (connection lock held)
 
