@@ -1,22 +1,29 @@
 #!/usr/bin/env bash
-# Regenerates the Swift code for Protos/resonite_io/v1/*.proto into
-# Sources/ResoniteIO/Generated/. The output is committed, so a normal build never runs
-# this script or the protoc plugin; run it only after editing a .proto file.
+# Regenerates the Swift code for Protos/resonite_io/v1/*.proto:
+#   Sources/ResoniteIOMessages/Generated/*.pb.swift   SwiftProtobuf messages (protoc-gen-swift)
+#   Sources/ResoniteIOStubs/Generated/*.grpc.swift    typed client stubs (protoc-gen-resoio-swift,
+#                                                     our own plugin in CodeGen/)
+# The output is committed, so a normal build never runs this script or a protoc plugin; run it
+# after editing a .proto file or the generator. scripts/check-generated.sh (run by CI) checks
+# that the committed output is what this script writes.
 #
-# Needs: protoc (Debian: protobuf-compiler) and a Swift toolchain. protoc-gen-swift is
-# built from swift-protobuf at the exact version the package depends on, in a clone
-# cached under .build-protoc/ (gitignored).
+# Needs: protoc (Debian: protobuf-compiler) and a Swift toolchain. protoc-gen-swift is built
+# from swift-protobuf at the exact version the package depends on, in a clone cached under
+# .build-protoc/ (gitignored); CodeGen/ is built there too.
 #
-# Usage: scripts/generate-protos.sh
+# Usage: scripts/generate-protos.sh [OUTPUT_ROOT]   (default: the repository; the check script
+#        passes a temporary directory)
 set -euo pipefail
 
 SWIFT_PROTOBUF_VERSION="1.39.0"
 SWIFT_PROTOBUF_URL="https://github.com/apple/swift-protobuf.git"
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+out_root="${1:-${root}}"
 cache="${root}/.build-protoc"
 checkout="${cache}/swift-protobuf-${SWIFT_PROTOBUF_VERSION}"
-out="${root}/Sources/ResoniteIO/Generated"
+messages_out="${out_root}/Sources/ResoniteIOMessages/Generated"
+stubs_out="${out_root}/Sources/ResoniteIOStubs/Generated"
 
 command -v protoc >/dev/null || { echo "error: protoc not found (apt-get install protobuf-compiler)" >&2; exit 1; }
 
@@ -28,18 +35,27 @@ if [[ ! -d "${checkout}/.git" ]]; then
 fi
 
 swift build --package-path "${checkout}" --scratch-path "${checkout}/.build" \
-  -c release --product protoc-gen-swift
+  -c release --product protoc-gen-swift >&2
 plugin="$(swift build --package-path "${checkout}" --scratch-path "${checkout}/.build" \
   -c release --show-bin-path)/protoc-gen-swift"
 
-rm -rf "${out}"
-mkdir -p "${out}"
+swift build --package-path "${root}/CodeGen" --scratch-path "${cache}/codegen" \
+  --product protoc-gen-resoio-swift >&2
+stub_plugin="$(swift build --package-path "${root}/CodeGen" --scratch-path "${cache}/codegen" \
+  --show-bin-path)/protoc-gen-resoio-swift"
+
+rm -rf "${messages_out}" "${stubs_out}"
+mkdir -p "${messages_out}" "${stubs_out}"
 cd "${root}/Protos"
 protoc \
   --plugin=protoc-gen-swift="${plugin}" \
-  --swift_out="${out}" \
+  --swift_out="${messages_out}" \
   --swift_opt=Visibility=Public \
   --swift_opt=FileNaming=DropPath \
+  --swift_opt=UseAccessLevelOnImports=true \
+  --plugin=protoc-gen-resoio-swift="${stub_plugin}" \
+  --resoio-swift_out="${stubs_out}" \
+  --resoio-swift_opt=MessagesModule=ResoniteIOMessages,Streaming=false \
   resonite_io/v1/*.proto
 
-echo "generated: $(cd "${root}" && ls Sources/ResoniteIO/Generated/*.pb.swift | tr '\n' ' ')"
+echo "generated: $(ls "${messages_out}" | wc -l) message files, $(ls "${stubs_out}" | wc -l) stub files" >&2

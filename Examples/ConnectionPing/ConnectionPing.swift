@@ -6,11 +6,15 @@
 //   swift run ConnectionPing --demo
 import ArgumentParser
 import Foundation
+import ResoniteCommandLine
 import ResoniteIO
 import ResoniteTestServer
 
 @main
 struct ConnectionPing: AsyncParsableCommand {
+  /// Usage errors exit 2, as every executable of this package does.
+  static func main() async { await mainExitingTwoOnUsageErrors() }
+
   static let configuration = CommandConfiguration(
     abstract: "Ping a Resonite IO mod once and show the echo, the server's clock and the round trip.",
     discussion: """

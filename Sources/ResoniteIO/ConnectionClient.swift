@@ -1,6 +1,6 @@
 import Foundation
 import ResoniteGRPC
-import Synchronization
+import ResoniteIOStubs
 
 /// A client of the Resonite IO `Connection` service: the liveness probe every use starts with.
 ///
@@ -26,78 +26,57 @@ import Synchronization
 /// (``VersionProbe``): a warning is logged when the mod's version differs from
 /// ``ResoniteIOContract/modVersion``. The probe never makes the connect fail.
 public final class ConnectionClient: Sendable {
-  private let requestedPath: String?
-  private let configuration: ChannelConfiguration
-  private let environment: [String: String]?
-  private let homeDirectory: String?
-  private let state = Mutex<State>(State())
+  private let session: ChannelSession
 
-  private struct State: ~Copyable {
-    var channel: GRPCChannel?
-    var resolvedPath: String?
-  }
-
-  /// Creates a client. Nothing is resolved or connected until ``connect()``.
+  /// Creates a client. Nothing is resolved or connected until ``connect(timeout:)``.
   ///
   /// - Parameters:
   ///   - socketPath: the socket to use; nil resolves it at connect time from the environment.
   ///   - configuration: channel settings (message size limits, HTTP/2 windows).
-  public convenience init(socketPath: String? = nil, configuration: ChannelConfiguration = ChannelConfiguration()) {
-    self.init(socketPath: socketPath, configuration: configuration, environment: nil, homeDirectory: nil)
+  ///   - probeTimeout: how long the once-per-process version probe may take at connect.
+  public convenience init(
+    socketPath: String? = nil, configuration: ChannelConfiguration = ChannelConfiguration(),
+    probeTimeout: Duration = VersionProbe.defaultTimeout
+  ) {
+    self.init(
+      socketPath: socketPath, configuration: configuration, environment: nil, homeDirectory: nil,
+      probeTimeout: probeTimeout)
   }
 
   /// Creates a client whose socket resolution reads `environment` and `homeDirectory` instead of
   /// the process's (for tests and embedding).
   public init(
     socketPath: String?, configuration: ChannelConfiguration = ChannelConfiguration(),
-    environment: [String: String]?, homeDirectory: String?
+    environment: [String: String]?, homeDirectory: String?, probeTimeout: Duration = VersionProbe.defaultTimeout
   ) {
-    self.requestedPath = socketPath
-    self.configuration = configuration
-    self.environment = environment
-    self.homeDirectory = homeDirectory
+    session = ChannelSession(
+      socketPath: socketPath, configuration: configuration, environment: environment, homeDirectory: homeDirectory,
+      probeTimeout: probeTimeout)
   }
 
-  /// nil before ``connect()``; afterwards the socket path in use (the resolved one when none
+  /// nil before ``connect(timeout:)``; afterwards the socket path in use (the resolved one when none
   /// was given).
-  public var socketPath: String? { state.withLock { $0.resolvedPath } }
+  public var socketPath: String? { session.socketPath }
 
-  /// True between a successful ``connect()`` and ``close()``.
-  public var isConnected: Bool { state.withLock { $0.channel != nil } }
+  /// True between a successful ``connect(timeout:)`` and ``close()``.
+  public var isConnected: Bool { session.isConnected }
 
   /// Resolves the socket (when no path was given), connects, and runs the once-per-process
   /// version probe. Calling it again while connected does nothing.
   ///
+  /// - Parameter timeout: bounds the whole connect, version probe included; nil gives the
+  ///   probe the client's `probeTimeout`.
   /// - Throws: ``SocketNotFoundError`` or ``AmbiguousSocketError`` when resolution fails;
   ///   `RPCError` with code `.unavailable` when the socket cannot be reached (its `cause` is a
   ///   `SocketError` with the path and the errno).
-  public func connect() async throws {
-    if isConnected { return }
-    let path = try requestedPath ?? resolveSocketPath(
-      environment: environment ?? ProcessInfo.processInfo.environment, homeDirectory: homeDirectory)
-    let channel = GRPCChannel(socketPath: path, configuration: configuration)
-    try channel.connect()
-    let installed: Bool = state.withLock { state in
-      guard state.channel == nil else { return false }
-      state.channel = channel
-      state.resolvedPath = path
-      return true
-    }
-    guard installed else {
-      await channel.close()
-      return
-    }
-    await VersionProbe.shared.runIfArmed(on: channel)
+  public func connect(timeout: Duration? = nil) async throws {
+    try await session.connect(timeout: timeout)
   }
 
   /// Closes the connection. Idempotent. In-flight calls finish, or fail with UNAVAILABLE after
   /// the grace period of the channel configuration.
   public func close() async {
-    let channel = state.withLock { state in
-      defer { state.channel = nil }
-      return state.channel
-    }
-    await channel?.close()
+    await session.close()
   }
 
   /// Connects, runs `body` with the client, and closes the client whether `body` returns or
@@ -105,13 +84,17 @@ public final class ConnectionClient: Sendable {
   ///
   /// - Parameters:
   ///   - socketPath: the socket to use; nil resolves it from the environment.
+  ///   - configuration: channel settings.
+  ///   - isolation: the actor `body` runs on: the caller's, so `body` may touch its state.
   ///   - body: what to do while connected.
   /// - Returns: what `body` returns.
-  /// - Throws: what ``connect()`` or `body` throws.
-  public static func withConnection<Result: Sendable>(
-    socketPath: String? = nil, _ body: (ConnectionClient) async throws -> Result
+  /// - Throws: what ``connect(timeout:)`` or `body` throws.
+  public static func withConnection<Result>(
+    socketPath: String? = nil, configuration: ChannelConfiguration = ChannelConfiguration(),
+    isolation: isolated (any Actor)? = #isolation,
+    _ body: (ConnectionClient) async throws -> Result
   ) async throws -> Result {
-    let client = ConnectionClient(socketPath: socketPath)
+    let client = ConnectionClient(socketPath: socketPath, configuration: configuration)
     try await client.connect()
     do {
       let result = try await body(client)
@@ -130,30 +113,28 @@ public final class ConnectionClient: Sendable {
   ///   - timeout: how long to wait for the answer; nil waits as long as the connection lives.
   ///     When it passes the call fails with `RPCError` code `.deadlineExceeded`.
   /// - Returns: the echo and the server's timestamp.
-  /// - Throws: ``ConnectionClientError/notConnected`` before ``connect()``; `RPCError` for a
+  /// - Throws: ``ConnectionClientError/notConnected`` before ``connect(timeout:)``; `RPCError` for a
   ///   transport failure or a server status (for example `.failedPrecondition` while the engine
   ///   is still starting).
   public func ping(_ message: String = "", timeout: Duration? = nil) async throws -> PingResponse {
     var request = ResoniteIo_V1_PingRequest()
     request.message = message
-    let response = try await connectedChannel().unary(
-      ResoniteMethods.ping, request: request, requestCodec: ProtobufCodec<ResoniteIo_V1_PingRequest>(),
-      responseCodec: ProtobufCodec<ResoniteIo_V1_PingResponse>(), options: CallOptions(timeout: timeout))
-    return PingResponse(message: response.message.message, serverUnixNanos: response.message.serverUnixNanos)
+    let reply = try await ResoniteIo_V1_ConnectionStub(channel: connectedChannel()).ping(
+      request, options: CallOptions(timeout: timeout))
+    return PingResponse(message: reply.message, serverUnixNanos: reply.serverUnixNanos)
   }
 
   /// Calls `Info.GetServerInfo` over this connection.
   ///
   /// - Parameter timeout: how long to wait; nil waits as long as the connection lives.
   /// - Returns: the mod's description of itself.
-  /// - Throws: ``ConnectionClientError/notConnected`` before ``connect()``; `RPCError`, with
+  /// - Throws: ``ConnectionClientError/notConnected`` before ``connect(timeout:)``; `RPCError`, with
   ///   code `.unimplemented` when the mod is older than the Info service.
   public func getServerInfo(timeout: Duration? = nil) async throws -> ServerInfo {
     try await ServerInfoQuery.fetch(on: connectedChannel(), timeout: timeout)
   }
 
   private func connectedChannel() throws -> GRPCChannel {
-    guard let channel = state.withLock({ $0.channel }) else { throw ConnectionClientError.notConnected }
-    return channel
+    try session.channel(orThrow: ConnectionClientError.notConnected)
   }
 }

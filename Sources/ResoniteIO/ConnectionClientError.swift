@@ -1,6 +1,6 @@
 /// A ``ConnectionClient`` used the wrong way.
 public enum ConnectionClientError: Error, Sendable, Hashable, CustomStringConvertible {
-  /// A call was made before ``ConnectionClient/connect()`` or after ``ConnectionClient/close()``.
+  /// A call was made before ``ConnectionClient/connect(timeout:)`` or after ``ConnectionClient/close()``.
   case notConnected
 
   public var description: String {

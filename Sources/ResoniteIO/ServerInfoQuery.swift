@@ -1,4 +1,5 @@
 import ResoniteGRPC
+import ResoniteIOStubs
 
 /// Connects to the mod, asks `Info.GetServerInfo` once, and closes.
 ///
@@ -25,10 +26,8 @@ public func getServerInfo(socketPath: String? = nil, timeout: Duration? = nil) a
 
 enum ServerInfoQuery {
   static func fetch(on channel: GRPCChannel, timeout: Duration?) async throws(RPCError) -> ServerInfo {
-    let response = try await channel.unary(
-      ResoniteMethods.getServerInfo, request: ResoniteIo_V1_GetServerInfoRequest(),
-      requestCodec: ProtobufCodec<ResoniteIo_V1_GetServerInfoRequest>(),
-      responseCodec: ProtobufCodec<ResoniteIo_V1_ServerInfo>(), options: CallOptions(timeout: timeout))
-    return ServerInfo(response.message)
+    ServerInfo(
+      try await ResoniteIo_V1_InfoStub(channel: channel).getServerInfo(
+        ResoniteIo_V1_GetServerInfoRequest(), options: CallOptions(timeout: timeout)))
   }
 }

@@ -1,4 +1,4 @@
-/// ``waitForReady(socketPath:timeout:interval:)`` ran out of time.
+/// ``waitForReady(socketPath:timeout:interval:configuration:)`` ran out of time.
 public struct TimeoutError: Error, Sendable, CustomStringConvertible {
   /// The timeout that passed.
   public var timeout: Duration

@@ -5,20 +5,26 @@ import Synchronization
 /// The once-per-process check that the connected mod speaks the contract this client was
 /// built for (``ResoniteIOContract/modVersion``).
 ///
-/// On the first successful ``ConnectionClient/connect()`` of any client in the process, it
+/// On the first successful ``ConnectionClient/connect(timeout:)`` of any client in the process, it
 /// calls `Info.GetServerInfo` once and logs a warning through swift-log when the mod's version
 /// differs, naming both versions and where a matching mod is; `UNIMPLEMENTED` logs that the mod
 /// is too old to have the Info service. It never throws and never fails the connect.
 ///
 /// Any answer from the server disarms it. A connection-level failure (the call could not reach
 /// the server, or timed out) leaves it armed, so a later connect tries again.
-/// ``waitForReady(socketPath:timeout:interval:)`` never fires it.
+/// ``waitForReady(socketPath:timeout:interval:configuration:)`` never fires it.
 public final class VersionProbe: Sendable {
   /// The process-wide probe.
   public static let shared = VersionProbe()
 
-  /// How long the probe's call may take before it gives up (and stays armed).
-  public static let callTimeout: Duration = .seconds(5)
+  /// How long the probe's call may take by default before it gives up (and stays armed):
+  /// 5 seconds. ``ResoniteClient`` and ``ConnectionClient`` take their own limit
+  /// (`probeTimeout`), and a connect's own timeout bounds it further.
+  public static let defaultTimeout: Duration = .seconds(5)
+
+  /// The default limit of the probe's call (``defaultTimeout``).
+  @available(*, deprecated, renamed: "defaultTimeout")
+  public static var callTimeout: Duration { defaultTimeout }
 
   private struct State {
     var armed = true
@@ -47,7 +53,11 @@ public final class VersionProbe: Sendable {
   }
 
   /// Runs the probe on `channel` unless it already ran (or is running) in this process.
-  func runIfArmed(on channel: GRPCChannel) async {
+  ///
+  /// - Parameter timeout: how long the call may take; zero or less skips the probe (it stays
+  ///   armed).
+  func runIfArmed(on channel: GRPCChannel, timeout: Duration = VersionProbe.defaultTimeout) async {
+    guard timeout > .zero else { return }
     let go: Bool = state.withLock { state in
       guard state.armed, !state.running else { return false }
       state.running = true
@@ -57,7 +67,7 @@ public final class VersionProbe: Sendable {
     let logger = self.logger
     var disarm = true
     do {
-      let info = try await ServerInfoQuery.fetch(on: channel, timeout: Self.callTimeout)
+      let info = try await ServerInfoQuery.fetch(on: channel, timeout: timeout)
       if info.modVersion != ResoniteIOContract.modVersion {
         logger.warning(
           """

@@ -1,5 +1,6 @@
 import Foundation
 import ResoniteGRPC
+import ResoniteIOStubs
 import ResoniteTransport
 
 /// Waits until a Resonite IO server answers Ping, and returns its socket path.
@@ -19,38 +20,42 @@ import ResoniteTransport
 ///     ``TimeoutError`` is thrown once it has passed. The sleep between attempts is clamped so
 ///     the wait never overshoots it.
 ///   - interval: the pause between attempts.
+///   - configuration: the settings of each attempt's channel (for example
+///     `connection.trustAnyPeer`).
 /// - Returns: the socket path that answered.
 /// - Throws: ``TimeoutError`` (naming the timeout and the last attempt's error),
 ///   ``AmbiguousSocketError``, `RPCError` for a status that is not retried, or
 ///   `CancellationError` when the task is cancelled (promptly, also mid-sleep).
 public func waitForReady(
-  socketPath: String? = nil, timeout: Duration? = nil, interval: Duration = .milliseconds(100)
+  socketPath: String? = nil, timeout: Duration? = nil, interval: Duration = .milliseconds(100),
+  configuration: ChannelConfiguration = ChannelConfiguration()
 ) async throws -> String {
   try await ReadinessWaiter(
     socketPath: socketPath, timeout: timeout, interval: interval,
-    environment: ProcessInfo.processInfo.environment, homeDirectory: nil
+    environment: ProcessInfo.processInfo.environment, homeDirectory: nil, configuration: configuration
   ).wait()
 }
 
-/// ``waitForReady(socketPath:timeout:interval:)`` with the environment and home directory
+/// ``waitForReady(socketPath:timeout:interval:configuration:)`` with the environment and home directory
 /// given instead of read from the process (for tests and embedding).
 public func waitForReady(
   socketPath: String? = nil, timeout: Duration? = nil, interval: Duration = .milliseconds(100),
-  environment: [String: String], homeDirectory: String?
+  configuration: ChannelConfiguration = ChannelConfiguration(), environment: [String: String], homeDirectory: String?
 ) async throws -> String {
   try await ReadinessWaiter(
     socketPath: socketPath, timeout: timeout, interval: interval, environment: environment,
-    homeDirectory: homeDirectory
+    homeDirectory: homeDirectory, configuration: configuration
   ).wait()
 }
 
-/// The retry loop behind ``waitForReady(socketPath:timeout:interval:)``.
+/// The retry loop behind ``waitForReady(socketPath:timeout:interval:configuration:)``.
 struct ReadinessWaiter {
   let socketPath: String?
   let timeout: Duration?
   let interval: Duration
   let environment: [String: String]
   let homeDirectory: String?
+  let configuration: ChannelConfiguration
 
   func wait() async throws -> String {
     let clock = ContinuousClock()
@@ -88,13 +93,11 @@ struct ReadinessWaiter {
   }
 
   private func attempt(path: String, callTimeout: Duration?) async throws {
-    let channel = GRPCChannel(socketPath: path)
+    let channel = GRPCChannel(socketPath: path, configuration: configuration)
     do {
       var request = ResoniteIo_V1_PingRequest()
       request.message = "wait"
-      _ = try await channel.unary(
-        ResoniteMethods.ping, request: request, requestCodec: ProtobufCodec<ResoniteIo_V1_PingRequest>(),
-        responseCodec: ProtobufCodec<ResoniteIo_V1_PingResponse>(), options: CallOptions(timeout: callTimeout))
+      _ = try await ResoniteIo_V1_ConnectionStub(channel: channel).ping(request, options: CallOptions(timeout: callTimeout))
       await channel.close(gracePeriod: .zero)
     } catch {
       await channel.close(gracePeriod: .zero)
@@ -121,7 +124,11 @@ struct ReadinessWaiter {
       // chose to answer UNAVAILABLE.
       switch rpc.cause {
       case let socket as SocketError:
+        // Like the reference, which retries every OSError, but a path that can never fit a
+        // socket address fails at once. Something other than a socket at the path (which the
+        // reference sees as "connection refused") may still be replaced by the mod's socket.
         return socket.isNotFound || socket.isRefused || socket.isConnectionReset || socket.errno == EAGAIN
+          || socket.isNotASocket
       case is ConnectionLostError, is StreamOpenError:
         return true
       default:

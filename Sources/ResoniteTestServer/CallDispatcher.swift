@@ -39,13 +39,16 @@ struct CallDispatcher {
           : "a unary call needs one request message; received \(messages.count)")
     }
     if let failure = configuration.failAll { return .failure(failure) }
+    if let failure = configuration.failures[path] { return .failure(failure) }
     if path == TestServer.Path.ping {
       pingsSeen += 1
       if pingsSeen <= configuration.failFirstPings {
         return .status(.failedPrecondition, configuration.notReadyMessage)
       }
     }
-    let handler = shared.handler(for: path) ?? BuiltinHandlers.handler(for: path, configuration: configuration)
+    let handler =
+      shared.handler(for: path) ?? BuiltinHandlers.handler(for: path, configuration: configuration)
+      ?? shared.modHandlers[path]
     guard let handler else { return .status(.unimplemented, "Method not found: \(path)") }
     return handler(makeRequest(messages[0].bytes))
   }

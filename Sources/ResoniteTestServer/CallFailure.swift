@@ -4,7 +4,7 @@ import ResoniteGRPC
 /// `content-type`, `grpc-status`, percent-encoded `grpc-message` and the trailing metadata,
 /// in one HEADERS frame with END_STREAM).
 public struct CallFailure: Sendable, Hashable, CustomStringConvertible {
-  /// The status code; should not be ``StatusCode/ok``.
+  /// The status code; should not be `StatusCode.ok`.
   public var code: StatusCode
   /// The message, any Unicode text; sent percent-encoded, omitted when empty.
   public var message: String

@@ -22,10 +22,18 @@ struct ListeningSocket: Sendable {
   static func bind(path: String) throws(SocketError) -> ListeningSocket {
     var address = try UnixSocketAddress(path: path, operation: "bind")
 
-    // A socket file left by a killed server is replaced, as the mod does; anything else stays.
+    // A socket file left by a killed server is replaced, as the mod does; a socket another
+    // live server answers on, or anything that is not a socket, stays.
     var info = stat()
     if lstat(path, &info) == 0 {
-      guard info.st_mode & S_IFMT == S_IFSOCK else { throw SocketError(operation: "bind", path: path, errno: EEXIST) }
+      guard info.st_mode & S_IFMT == S_IFSOCK else {
+        throw SocketError(operation: "bind", path: path, errno: EEXIST, detail: "the path exists and is not a socket")
+      }
+      if someoneListens(at: &address) {
+        throw SocketError(
+          operation: "bind", path: path, errno: EADDRINUSE,
+          detail: "another server is listening on this socket; stop it first, or choose another path")
+      }
       unlink(path)
     }
 
@@ -46,6 +54,22 @@ struct ListeningSocket: Sendable {
     var bound = stat()
     let inode = lstat(path, &bound) == 0 ? UInt64(bound.st_ino) : 0
     return ListeningSocket(fd: fd, path: path, inode: inode)
+  }
+
+  /// True when a connect to `address` succeeds: a live server owns the socket file.
+  private static func someoneListens(at address: inout UnixSocketAddress) -> Bool {
+    #if canImport(Glibc)
+    let probe = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+    #else
+    let probe = socket(AF_UNIX, SOCK_STREAM, 0)
+    #endif
+    guard probe >= 0 else { return false }
+    defer { closeFD(probe) }
+    var rv: Int32
+    repeat {
+      rv = address.withSockaddr { Glibc.connect(probe, $0, $1) }
+    } while rv < 0 && errno == EINTR
+    return rv == 0
   }
 
   /// Starts accepting connections (before this, a connect is refused with ECONNREFUSED).

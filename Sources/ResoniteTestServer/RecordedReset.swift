@@ -6,7 +6,7 @@ public struct RecordedReset: Sendable, Hashable {
   public var connectionID: Int
   /// The stream that was reset.
   public var streamID: Int32
-  /// The reset's error code, for example ``HTTP2ErrorCode/cancel`` for a cancelled call.
+  /// The reset's error code, for example `HTTP2ErrorCode.cancel` for a cancelled call.
   public var errorCode: HTTP2ErrorCode
 
   /// Creates a record.

@@ -10,7 +10,7 @@ public struct ScriptedResponse: Sendable, Hashable {
   public var informational: [HeaderField]?
   /// The response header block, `:status` first.
   public var headers: [HeaderField]
-  /// The raw DATA bytes: message prefixes are not added, include them (see ``framed(_:)``).
+  /// The raw DATA bytes: message prefixes are not added, include them (see ``ScriptedResponse/framed(_:compressed:)``).
   public var body: [UInt8]
   /// The largest DATA frame payload to send, to split the body over many frames; nil lets
   /// nghttp2 choose.

@@ -274,8 +274,13 @@ final class ServerLoop {
     shared.log.update { $0.goAwaysSent += 1 }
   }
 
+  /// Says the call's timeout in seconds (`the call's 0.250 s timeout`), not in grpc-timeout
+  /// units.
   private func deadlineMessage(_ stream: ServerStream) -> String {
-    let timeout = stream.header(GRPCHeaderName.timeout) ?? "?"
-    return "deadline exceeded: the call's grpc-timeout (\(timeout)) ran out before the server answered"
+    guard let timeout = stream.timeout else { return "deadline exceeded before the server answered" }
+    let (seconds, attoseconds) = timeout.components
+    let milliseconds = String(attoseconds / 1_000_000_000_000_000 + 1000).dropFirst()
+    let text = "\(seconds).\(milliseconds)"
+    return "deadline exceeded: the call's \(text) s timeout ran out before the server answered"
   }
 }

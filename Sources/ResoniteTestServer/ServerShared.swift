@@ -16,6 +16,8 @@ final class ServerShared: Sendable {
   let handlers: Mutex<[String: UnaryHandler]>
   /// Streaming handlers registered by path.
   let streamingHandlers: Mutex<[String: StreamingHandlerFactory]>
+  /// The stand-in mod's handlers by path, built once at start.
+  let modHandlers: [String: UnaryHandler]
   /// Set by `stop()`; the loop exits at its next turn.
   let stopRequested = Atomic<Bool>(false)
   /// Guards the one-time work of `stop()`; later callers wait on `finished`.
@@ -30,6 +32,7 @@ final class ServerShared: Sendable {
     self.log = ObservationLog(requestLimit: configuration.requestLogLimit)
     self.handlers = Mutex(configuration.handlers)
     self.streamingHandlers = Mutex(configuration.streamingHandlers)
+    self.modHandlers = configuration.mod.handlers()
   }
 
   /// The streaming handler factory registered for `path`, if any.

@@ -33,6 +33,9 @@ public final class TestServer: Sendable {
   /// The configuration the server started with.
   public var configuration: Configuration { shared.configuration }
 
+  /// The stand-in mod this server plays: its state, readable (and settable) while it runs.
+  public var mod: StandInMod { shared.configuration.mod }
+
   private init(shared: ServerShared) {
     self.shared = shared
   }
@@ -45,7 +48,7 @@ public final class TestServer: Sendable {
   /// I/O thread. Returns as soon as the socket is bound; without a listen delay, connections
   /// are accepted from then on.
   ///
-  /// - Throws: ``SocketError`` when the socket path cannot be made, bound or listened on.
+  /// - Throws: `SocketError` when the socket path cannot be made, bound or listened on.
   public static func start(_ configuration: Configuration = Configuration()) throws(SocketError) -> TestServer {
     let path: String
     if let explicit = configuration.socketPath {
@@ -91,7 +94,7 @@ public final class TestServer: Sendable {
   /// else `RESONITE_IO_SOCKET_DIR/resonite-<pid>.sock`, else
   /// `~/.resonite-io/resonite-<pid>.sock`. Creates the directory of the last two.
   ///
-  /// - Throws: ``SocketError`` (operation `mkdir`) when the directory cannot be created.
+  /// - Throws: `SocketError` (operation `mkdir`) when the directory cannot be created.
   public static func defaultSocketPath(
     environment: [String: String] = ProcessInfo.processInfo.environment
   ) throws(SocketError) -> String {

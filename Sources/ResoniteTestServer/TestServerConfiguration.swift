@@ -51,6 +51,9 @@ extension TestServer {
     /// Frames per second `Camera/StreamFrames` captures at; nil captures a frame whenever the
     /// last one has gone to the socket (unpaced). A request's `fps_limit` above 0 wins.
     public var cameraFPS: Double?
+    /// The stand-in mod whose state the Resonite IO services (Display, Cursor, World, ...)
+    /// act on; give one you made to start from other state or to inspect it.
+    public var mod = StandInMod()
 
     // MARK: Knobs
 
@@ -61,6 +64,9 @@ extension TestServer {
     public var notReadyMessage: String = "Resonite engine is not ready yet"
     /// When set, every call fails with this status (checked before any handler).
     public var failAll: CallFailure?
+    /// Calls to these paths (for example `/resonite_io.v1.Display/Get`) fail with the given
+    /// status instead of reaching their handler.
+    public var failures: [String: CallFailure] = [:]
     /// Every answer (responses and errors) is sent this long after the request completed.
     /// A timer in the loop: other streams are not held up. A call whose `grpc-timeout` ends
     /// before that gets DEADLINE_EXCEEDED at its deadline instead.

@@ -20,7 +20,7 @@ import Glibc
 /// (``HTTP2Stream/awaitClose()``, leader/follower): it takes the reader role, polls the socket
 /// for a short budget, and processes whatever arrives, so a sequential call completes on the
 /// caller's thread without waking the I/O thread or another thread to resume it. One thread
-/// reads at a time (see ``ReaderRole``); after such a call the I/O thread leaves the socket to
+/// reads at a time (see `ReaderRole`); after such a call the I/O thread leaves the socket to
 /// callers for a short lease (2 ms), so back-to-back calls do not wake it, and takes it
 /// back when the lease ends. Long-lived streams (streaming calls) never read inline and do not
 /// count as overlapping calls.
@@ -100,7 +100,7 @@ public final class HTTP2Connection: @unchecked Sendable {
   /// - Throws: ``SocketError`` when the socket cannot be reached (its `errno` tells ENOENT,
   ///   ECONNREFUSED, EACCES...); ``PeerTrustError`` when the server runs as another user than
   ///   this process's effective user or root (see ``ConnectionConfiguration/trustAnyPeer``),
-  ///   in which case nothing was sent; or ``NGHTTP2Error`` when the session cannot be created.
+  ///   in which case nothing was sent; or `NGHTTP2Error` when the session cannot be created.
   public static func connect(path: String, configuration: ConnectionConfiguration = ConnectionConfiguration())
     throws -> HTTP2Connection
   {

@@ -59,8 +59,10 @@ public struct SessionWriter {
   /// Writes pending bytes, then asks `session` for more and writes that, until nghttp2 has
   /// nothing more or the socket is full.
   ///
-  /// - Parameter write: one write attempt on the socket of `first` then `second` (either may be
-  ///   empty; ``socketWrite(_:_:_:)`` in production, one `sendmsg(2)`).
+  /// - Parameters:
+  ///   - session: the session whose output to write.
+  ///   - write: one write attempt on the socket of `first` then `second` (either may be
+  ///     empty; ``socketWrite(_:_:_:)`` in production, one `sendmsg(2)`).
   /// - Throws: what `nghttp2_session_mem_send` reports; the connection is then unusable.
   public mutating func flush(
     _ session: HTTP2Session, write: (_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> WriteResult

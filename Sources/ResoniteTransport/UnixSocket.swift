@@ -28,6 +28,11 @@ enum UnixSocket {
     if rv < 0 {
       let code = errno
       close(fd)
+      // Connecting to a regular file or a directory says "connection refused", which reads like
+      // a server that is not up yet; say what is really there.
+      if code == ECONNREFUSED || code == ENOTSOCK, let kind = nonSocketKind(at: path) {
+        throw SocketError(operation: "connect", path: path, errno: ENOTSOCK, detail: "not a socket (it is \(kind))")
+      }
       throw SocketError(operation: "connect", path: path, errno: code)
     }
     do {
@@ -37,6 +42,20 @@ enum UnixSocket {
       throw error
     }
     return fd
+  }
+
+  /// What is at `path` when it exists and is not a socket ("a regular file", "a directory"...).
+  static func nonSocketKind(at path: String) -> String? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    switch info.st_mode & S_IFMT {
+    case S_IFSOCK: return nil
+    case S_IFREG: return "a regular file"
+    case S_IFDIR: return "a directory"
+    case S_IFIFO: return "a named pipe"
+    case S_IFCHR, S_IFBLK: return "a device"
+    default: return "not a socket file"
+    }
   }
 
   static func setNonBlocking(_ fd: Int32, path: String) throws(SocketError) {

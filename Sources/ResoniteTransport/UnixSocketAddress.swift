@@ -10,15 +10,20 @@ public struct UnixSocketAddress {
   public let length: socklen_t
 
   /// Builds the address of `path`.
-  /// - Parameter operation: the call the address is for, named in the error.
+  /// - Parameters:
+  ///   - path: the socket's file system path.
+  ///   - operation: the call the address is for, named in the error.
   /// - Throws: ``SocketError`` with ENOENT for an empty path and ENAMETOOLONG for one that does
   ///   not fit `sun_path` (107 bytes on Linux).
   public init(path: String, operation: String) throws(SocketError) {
     storage.sun_family = sa_family_t(AF_UNIX)
     let capacity = MemoryLayout.size(ofValue: storage.sun_path)
     let bytes = Array(path.utf8)
-    guard !bytes.isEmpty, bytes.count < capacity else {
-      throw SocketError(operation: operation, path: path, errno: bytes.isEmpty ? ENOENT : ENAMETOOLONG)
+    guard !bytes.isEmpty else { throw SocketError(operation: operation, path: path, errno: ENOENT, detail: "empty path") }
+    guard bytes.count < capacity else {
+      throw SocketError(
+        operation: operation, path: path, errno: ENAMETOOLONG,
+        detail: "the path is \(bytes.count) bytes long, and a Unix socket path holds at most \(capacity - 1)")
     }
     withUnsafeMutableBytes(of: &storage.sun_path) { raw in
       raw.copyBytes(from: bytes)

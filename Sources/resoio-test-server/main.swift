@@ -1,2 +1,5 @@
 // resoio-test-server: the stand-in Resonite IO mod, for trying clients without Resonite.
-TestServerCommand.main()
+// Usage errors exit 2, like every executable of the package.
+import ResoniteCommandLine
+
+TestServerCommand.mainExitingTwoOnUsageErrors()

@@ -22,10 +22,12 @@ struct Ping: AsyncParsableCommand {
   @Option(name: [.short, .long], help: "Text sent in PingRequest.message; a healthy server echoes it.")
   var message: String = "ping"
 
-  @Option(name: [.customShort("n"), .long], help: "Number of pings to send (default: 1).")
+  @Option(name: [.customShort("n"), .long], parsing: .unconditional, help: "Number of pings to send (default: 1).")
   var count: Int?
 
-  @Option(help: "Per-ping timeout in seconds.")
+  @Option(
+    parsing: .unconditional,
+    help: "Timeout in seconds of each ping; the first one's also covers connecting and the version check.")
   var timeout: Double = 5.0
 
   @Option(help: "Output format: human (one line per ping) or json (one array).")
@@ -40,20 +42,24 @@ struct Ping: AsyncParsableCommand {
 
   func run() async throws {
     let client = ConnectionClient(socketPath: socketOptions.explicitPath)
+    let clock = ContinuousClock()
+    // --timeout bounds the whole first ping: connecting, the version probe and the call.
+    let firstDeadline = Seconds.limit(timeout).map { clock.now.advanced(by: $0) }
     do {
-      try await client.connect()
+      try await client.connect(timeout: Seconds.limit(timeout))
     } catch {
       throw FailureReport.failure(error, command: "ping")
     }
     var statistics = PingStatistics()
     var results: [JSONValue] = []
     var failure: CommandFailure?
-    let clock = ContinuousClock()
-    for _ in 0..<(count ?? 1) {
+    for index in 0..<(count ?? 1) {
       statistics.sent += 1
       do {
         let start = clock.now
-        let response = try await client.ping(message, timeout: Seconds.limit(timeout))
+        var limit = Seconds.limit(timeout)
+        if index == 0, let firstDeadline { limit = max(start.duration(to: firstDeadline), .milliseconds(1)) }
+        let response = try await client.ping(message, timeout: limit)
         let rtt = start.duration(to: clock.now)
         statistics.record(rtt)
         let rttMilliseconds = PingStatistics.milliseconds(rtt)

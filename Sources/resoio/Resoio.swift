@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Logging
+import ResoniteCommandLine
 import ResoniteIO
 import Synchronization
 
@@ -106,14 +107,7 @@ struct Resoio: AsyncParsableCommand {
   /// Prints ArgumentParser's message for `error` and exits, mapping its usage-error code (64,
   /// EX_USAGE) to 2 like the reference CLI (argparse).
   private static func exitForParseError(_ error: any Error) -> Never {
-    let code = exitCode(for: error)
-    let text = fullMessage(for: error)
-    if code.isSuccess {
-      if !text.isEmpty { Console.out(text) }
-      Foundation.exit(0)
-    }
-    if !text.isEmpty { Console.error(text) }
-    Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+    UsageExit.exit(Self.self, for: error)
   }
 }
 

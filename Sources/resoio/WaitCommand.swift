@@ -22,10 +22,12 @@ struct Wait: AsyncParsableCommand {
   @Argument(help: "Engine host PID to target (resonite-<pid>.sock in the socket directory); not with -s/--socket.")
   var pid: Int32?
 
-  @Option(name: [.customShort("T"), .long], help: "Seconds to wait before failing; 0 or less tries once; inf waits forever.")
+  @Option(
+    name: [.customShort("T"), .long], parsing: .unconditional,
+    help: "Seconds to wait before failing; 0 or less tries once; inf waits forever.")
   var timeout: Double = 30
 
-  @Option(help: "Seconds between attempts.")
+  @Option(parsing: .unconditional, help: "Seconds between attempts.")
   var interval: Double = 0.1
 
   @OptionGroup var socketOptions: SocketOptions
@@ -48,11 +50,6 @@ struct Wait: AsyncParsableCommand {
       Console.out(path)
     } catch is CancellationError {
       throw CancellationError()
-    } catch let error as TimeoutError {
-      throw CommandFailure(lines: [
-        "resoio wait: \(error)",
-        "is Resonite running with the Resonite IO mod? if it is still starting, raise -T/--timeout",
-      ])
     } catch {
       throw FailureReport.failure(error, command: "wait")
     }

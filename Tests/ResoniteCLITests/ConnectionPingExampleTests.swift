@@ -56,4 +56,13 @@ struct ConnectionPingExampleTests {
       #expect(outcome.stderr.contains("swift run ConnectionPing --demo"), "\(outcome)")
     }
   }
+
+  @Test("a usage error exits 2, as resoio does")
+  func usageErrorExitsTwo() async throws {
+    try await withScratch { scratch in
+      let outcome = try await scratch.connectionPing("--no-such-option")
+      #expect(outcome.status == 2, "\(outcome)")
+      #expect(outcome.stderr.contains("Unknown option"), "\(outcome)")
+    }
+  }
 }

@@ -73,7 +73,7 @@ struct WaitCommandTests {
       #expect(outcome.stdout == "")
       #expect(outcome.elapsed < .seconds(10), "\(outcome)")
       let first = try #require(outcome.stderrLines.first, "\(outcome)")
-      #expect(first.hasPrefix("resoio wait: Resonite IO was not ready within 0.5 seconds"), "\(outcome)")
+      #expect(first.hasPrefix("resoio wait: Resonite IO was not ready within 0.500 s"), "\(outcome)")
       #expect(first.contains("FAILED_PRECONDITION: Resonite engine is not ready yet"), "\(outcome)")
       #expect(server.callCount(path: TestServer.Path.ping) >= 2, "it retried")
     }

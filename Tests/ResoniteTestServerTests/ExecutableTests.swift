@@ -90,9 +90,42 @@ struct ExecutableTests {
     for flag in [
       "--socket", "--listen-delay", "--max-receive-message-size", "--max-concurrent-streams", "--fail-first-pings",
       "--fail-all", "--fail-message", "--delay", "--die-mid-call", "--die-after-calls", "--goaway-after-streams",
-      "--mod-version", "--old-mod",
+      "--mod-version", "--old-mod", "--fail-rpc",
     ] {
       #expect(text.contains(flag), "missing \(flag)")
     }
+  }
+
+  @Test("usage errors exit 2, like every executable of the package", arguments: [["--bogus"], ["--fail-rpc", "nonsense"]])
+  func usageErrorsExitTwo(arguments: [String]) throws {
+    let (process, _) = try Self.launch(arguments)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 2)
+  }
+
+  @Test("refuses to take over a socket another live server answers on, and leaves it working")
+  func refusesLiveSocket() throws {
+    let path = "/tmp/rts-live-\(getpid())-\(UUID().uuidString.prefix(6)).sock"
+    let (first, output) = try Self.launch(["--socket", path])
+    defer {
+      first.terminate()
+      first.waitUntilExit()
+    }
+    #expect(Self.readLine(output.fileHandleForReading, timeout: .seconds(20)) == path)
+    let (second, _) = try Self.launch(["--socket", path])
+    second.waitUntilExit()
+    #expect(second.terminationStatus == 1)
+    #expect(FileManager.default.fileExists(atPath: path), "the refused server must not delete the live socket")
+    var address = sockaddr_un()
+    address.sun_family = sa_family_t(AF_UNIX)
+    withUnsafeMutableBytes(of: &address.sun_path) { raw in
+      raw.copyBytes(from: Array(path.utf8))
+    }
+    let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    let connected = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+    }
+    #expect(connected == 0, "the first server still answers")
   }
 }

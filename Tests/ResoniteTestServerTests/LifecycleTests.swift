@@ -1,5 +1,6 @@
 import Foundation
 import ResoniteTestServer
+import ResoniteTransport
 import Testing
 
 @Suite("Test server: life cycle and socket placement")
@@ -18,21 +19,32 @@ struct LifecycleTests {
     #expect(throws: ConnectFailure.self) { try RawClient(path: server.socketPath) }
   }
 
-  @Test("A stale socket file is replaced, a regular file is not")
+  @Test("A stale socket file is replaced; a live server's socket and a regular file are not")
   func staleSocket() throws {
     let path = uniqueSocketPath("stale")
+    try makeStaleSocket(at: path)  // what a killed server leaves: a socket file nobody listens on
     let first = try TestServer.start(TestServer.Configuration(socketPath: path))
-    let second = try TestServer.start(TestServer.Configuration(socketPath: path))
-    #expect(first.socketPath == second.socketPath)
-    first.stop()  // not its file any more: must leave the second server's socket alone
-    #expect(fileExists(path))
     #expect(try RawClient(path: path).call(path: TestServer.Path.ping, message: []).grpcStatus == 0)
-    second.stop()
+    // A second server must not take over the socket the first one answers on.
+    let refusal = #expect(throws: SocketError.self) { try TestServer.start(TestServer.Configuration(socketPath: path)) }
+    #expect(refusal?.errno == EADDRINUSE)
+    #expect(refusal?.description.contains("another server is listening") == true)
+    #expect(try RawClient(path: path).call(path: TestServer.Path.ping, message: []).grpcStatus == 0)
+    first.stop()
     #expect(!fileExists(path))
 
     _ = FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
     defer { unlink(path) }
     #expect(throws: (any Error).self) { try TestServer.start(TestServer.Configuration(socketPath: path)) }
+  }
+
+  /// Binds a Unix socket at `path` and closes it without unlinking the file.
+  private func makeStaleSocket(at path: String) throws {
+    let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+    var address = try UnixSocketAddress(path: path, operation: "bind")
+    let rv = address.withSockaddr { bind(fd, $0, $1) }
+    close(fd)
+    try #require(rv == 0 && fileExists(path))
   }
 
   @Test("The default socket path follows the mod's rules")

@@ -10,7 +10,7 @@ import ArgumentParser
 import GRPCCore
 import GRPCNIOTransportHTTP2Posix
 import GRPCProtobuf
-import ResoniteIO
+import ResoniteIOMessages
 
 struct RawBytesSerializer: MessageSerializer {
   func serialize<Bytes: GRPCContiguousBytes>(_ message: [UInt8]) throws -> Bytes { Bytes(message) }

@@ -23,7 +23,8 @@ import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2Posix
 import GRPCProtobuf
-import ResoniteIO
+import ResoniteIOMessages
+import enum ResoniteIO.ResoniteIOContract
 
 struct RawBytesSerializer: MessageSerializer {
   func serialize<Bytes: GRPCContiguousBytes>(_ message: [UInt8]) throws -> Bytes { Bytes(message) }

@@ -1,7 +1,7 @@
 import GRPCCore
 import GRPCNIOTransportHTTP2Posix
 import GRPCProtobuf
-import ResoniteIO
+import ResoniteIOMessages
 
 /// A grpc-swift 2 client (HTTP/2 over NIO, plaintext, on a Unix domain socket), wrapped so that
 /// tests need not import GRPCCore next to ResoniteGRPC (both name `RPCError`, `Metadata`, ...).

@@ -1,7 +1,7 @@
 import GRPCCore
 import GRPCNIOTransportHTTP2Posix
 import GRPCProtobuf
-import ResoniteIO
+import ResoniteIOMessages
 import Synchronization
 
 /// A grpc-swift 2 server (HTTP/2 over NIO, plaintext, on a Unix domain socket) that plays the

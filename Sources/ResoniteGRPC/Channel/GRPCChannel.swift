@@ -11,16 +11,16 @@ import ResoniteTransport
 ///   call connects again.
 /// - Connecting fails fast: a missing socket, a refused connection or a permission problem is
 ///   an ``RPCError`` with code ``StatusCode/unavailable`` whose ``RPCError/cause`` is a
-///   ``SocketError`` keeping the path and the errno.
+///   `SocketError` keeping the path and the errno.
 /// - A server running as another user than this process's effective user or root is refused
 ///   before anything is sent: ``StatusCode/permissionDenied``, whose cause is a
-///   ``PeerTrustError`` (see ``ConnectionConfiguration/trustAnyPeer`` to opt out).
+///   `PeerTrustError` (see `ConnectionConfiguration.trustAnyPeer` to opt out).
 ///
 /// ```swift
 /// let channel = GRPCChannel(socketPath: "/run/user/1000/resonite-1234.sock")
 /// let reply = try await channel.unary(
-///   MethodDescriptor(service: "resonite_io.v1.Connection", method: "Ping"),
-///   request: request, codec: ProtobufCodec<PingRequest>(), responseCodec: ProtobufCodec<PingResponse>())
+///   MethodDescriptor(service: "resonite_io.v1.Connection", method: "Ping"), request: request,
+///   requestCodec: ProtobufCodec<ResoniteIo_V1_PingRequest>(), responseCodec: ProtobufCodec<ResoniteIo_V1_PingResponse>())
 /// await channel.close()
 /// ```
 public final class GRPCChannel: Sendable {
@@ -47,8 +47,8 @@ public final class GRPCChannel: Sendable {
   /// Opens the connection now, if none is open, so that connection problems surface here.
   ///
   /// - Throws: ``RPCError`` with ``StatusCode/unavailable`` when the socket cannot be reached
-  ///   (cause: ``SocketError``) or the channel is closed; with ``StatusCode/permissionDenied``
-  ///   when the server runs as another user (cause: ``PeerTrustError``).
+  ///   (cause: `SocketError`) or the channel is closed; with ``StatusCode/permissionDenied``
+  ///   when the server runs as another user (cause: `PeerTrustError`).
   public func connect() throws(RPCError) {
     _ = try connection()
   }
@@ -60,7 +60,7 @@ public final class GRPCChannel: Sendable {
 
   /// Closes the channel: new calls fail with ``StatusCode/unavailable``; each connection sends
   /// GOAWAY and lets its calls finish for up to `gracePeriod` (default: the configuration's
-  /// ``ConnectionConfiguration/closeGracePeriod``), after which they fail with UNAVAILABLE.
+  /// `ConnectionConfiguration.closeGracePeriod`), after which they fail with UNAVAILABLE.
   /// Idempotent; returns when every connection's socket and thread are gone.
   public func close(gracePeriod: Duration? = nil) async {
     let connections: [HTTP2Connection] = state.lock.withLock {
@@ -113,6 +113,9 @@ public final class GRPCChannel: Sendable {
     if error.isRefused {
       return "connection refused on \(error.path) (a stale socket, or the server is not listening yet)"
     }
+    if error.isNotASocket || error.isPathTooLong {
+      return "cannot connect to \(error.path): \(error.reason)"
+    }
     if error.isPermissionDenied {
       return "permission denied connecting to \(error.path) (check the socket's owner and mode)"
     }
@@ -132,7 +135,7 @@ public final class GRPCChannel: Sendable {
   ///   when the timeout passes (the stream is reset with CANCEL); ``StatusCode/cancelled`` when
   ///   the task is cancelled; ``StatusCode/unavailable`` when the socket cannot be reached or
   ///   the connection breaks; ``StatusCode/permissionDenied`` when the server runs as another
-  ///   user (see ``PeerTrustError``); ``StatusCode/resourceExhausted`` when a message is above a limit;
+  ///   user (see `PeerTrustError`); ``StatusCode/resourceExhausted`` when a message is above a limit;
   ///   ``StatusCode/internalError`` or ``StatusCode/unknown`` for a malformed response;
   ///   ``StatusCode/unimplemented`` when the response holds other than one message.
   public func unaryRaw(

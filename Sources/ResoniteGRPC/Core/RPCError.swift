@@ -3,8 +3,9 @@
 ///
 /// ```swift
 /// do {
-///   let reply = try await channel.unary(path: "/pkg.Service/Method", request: request, codec: codec)
-/// } catch let error as RPCError where error.code == .unavailable {
+///   let reply = try await channel.unaryRaw(MethodDescriptor(service: "pkg.Service", method: "Method"), request: bytes)
+///   print(reply.message.count)
+/// } catch where error.code == .unavailable {
 ///   // The socket is missing, refused the connection, or the server went away.
 ///   print(error.cause ?? error)
 /// }
@@ -16,7 +17,7 @@ public struct RPCError: Error, Sendable, Hashable, CustomStringConvertible {
   public var message: String
   /// Trailing metadata from the server (without `grpc-status` and `grpc-message`).
   public var metadata: Metadata
-  /// What caused the error on this side, for example a ``SocketError`` that keeps the path and
+  /// What caused the error on this side, for example a `SocketError` that keeps the path and
   /// the errno of a failed connect.
   public var cause: (any Error & Sendable)?
 

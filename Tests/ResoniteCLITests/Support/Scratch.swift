@@ -58,6 +58,11 @@ final class Scratch {
     try await run("ConnectionPing", arguments, environment: environment, timeout: .seconds(60), interruptWhen: nil)
   }
 
+  /// Runs a built example (or any product of the package) by name with `arguments`.
+  func example(_ name: String, _ arguments: String..., environment: [String: String] = [:]) async throws -> ProcessOutcome {
+    try await run(name, arguments, environment: environment, timeout: .seconds(60), interruptWhen: nil)
+  }
+
   private func run(
     _ name: String, _ arguments: [String], environment: [String: String], timeout: Duration,
     interruptWhen: (@Sendable () async -> Void)?

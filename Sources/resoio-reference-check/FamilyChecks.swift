@@ -1,0 +1,891 @@
+import Foundation
+import ResoniteGRPC
+import ResoniteIO
+import ResoniteIOMessages
+import SwiftProtobuf
+
+/// Field-by-field comparison for one check: collects the fields that differ.
+struct Diff {
+  private(set) var problems: [String] = []
+
+  mutating func eq<Value: Equatable>(_ field: String, _ actual: Value, _ expected: Value) {
+    if actual != expected { problems.append("\(field): got \(String(reflecting: actual)), expected \(String(reflecting: expected))") }
+  }
+
+  var ok: Bool { problems.isEmpty }
+  var detail: String { problems.joined(separator: "; ") }
+}
+
+/// The service clients (`client.display`, `client.world`, ...) against reference_server.py.
+///
+/// For each method: the request the reference server decoded equals the request the reference
+/// client sends for the same call (so presence and enum mapping are checked on the wire), and
+/// the mapped reply carries the reference server's values (strings byte for byte, int64 exact,
+/// enums mapped as the reference maps them). On the failing socket: each family's failing RPC
+/// surfaces as `RPCError` with its code and message.
+@MainActor
+struct FamilyChecks {
+  let report: Report
+  let fixtures: Fixtures
+  let log: RequestLog
+  let options = CallOptions(timeout: .seconds(10))
+
+  /// Text with 2-, 3- and 4-byte UTF-8, `%` and quotes, for the strings we send.
+  static let text = "Grüße ✓ 日本語 🙂 100% %41 \"q\""
+
+  // MARK: Helpers
+
+  /// The fixture reply of `path`, as our message type.
+  func reply<Reply: SwiftProtobuf.Message>(_ path: String, as type: Reply.Type = Reply.self) -> Reply {
+    (try? Reply(jsonString: fixtures.unary[path]?.reply ?? "{}")) ?? Reply()
+  }
+
+  /// Runs `body` (one client method), then checks that the reference server decoded exactly
+  /// `expected` for `path`. Returns the method's result, or nil when it threw.
+  func call<Result, Request: SwiftProtobuf.Message & Equatable>(
+    _ name: String, _ path: String, sends expected: Request, _ body: () async throws -> Result
+  ) async -> Result? {
+    let before = log.count()
+    let result: Result
+    do {
+      result = try await body()
+    } catch {
+      report.check(name, false, "threw \(error)")
+      return nil
+    }
+    let entry = log.entry(after: before, path: path)
+    let sent = entry.flatMap { try? Request(jsonString: $0.requestJSON) }
+    report.check(
+      "\(name): sends what the reference sends", sent == expected,
+      "the reference decoded \(entry?.requestJSON ?? "nothing"), expected \((try? expected.jsonString()) ?? "?")")
+    return result
+  }
+
+  func check(_ name: String, _ diff: Diff) { report.check(name, diff.ok, diff.detail) }
+
+  // MARK: Healthy
+
+  func checkHealthy(_ client: ResoniteClient) async {
+    await display(client)
+    await lifecycle(client)
+    await cursor(client)
+    await grabber(client)
+    await contextMenu(client)
+    await dash(client)
+    await world(client)
+    await inventory(client)
+    await session(client)
+    await contact(client)
+    await auth(client)
+  }
+
+  func display(_ client: ResoniteClient) async {
+    var apply = ResoniteIo_V1_DisplayConfig()
+    apply.width = 1920
+    apply.height = 1080
+    apply.maxFps = 59.5
+    _ = await call("client.display.apply", "/resonite_io.v1.Display/Apply", sends: apply) {
+      try await client.display.apply(width: 1920, height: 1080, maxFPS: 59.5, options: options)
+    }
+    if let info = await call("client.display.get", "/resonite_io.v1.Display/Get", sends: ResoniteIo_V1_DisplayGetRequest(), {
+      try await client.display.get(options: options)
+    }) {
+      let wire: ResoniteIo_V1_DisplayState = reply("/resonite_io.v1.Display/Get")
+      var d = Diff()
+      d.eq("width", info.width, Int(wire.width))
+      d.eq("height", info.height, Int(wire.height))
+      d.eq("maxFPS", info.maxFPS, wire.maxFps)
+      check("client.display.get: maps DisplayState", d)
+    }
+  }
+
+  func lifecycle(_ client: ResoniteClient) async {
+    if let response = await call("client.lifecycle.shutdown", "/resonite_io.v1.Lifecycle/Shutdown", sends: ResoniteIo_V1_ShutdownRequest(), {
+      try await client.lifecycle.shutdown(options: options)
+    }) {
+      report.expect("client.lifecycle.shutdown: accepted", response.accepted, true)
+    }
+  }
+
+  func cursor(_ client: ResoniteClient) async {
+    let path = "/resonite_io.v1.Cursor/SetPosition"
+    var set = ResoniteIo_V1_CursorSetPositionRequest()
+    set.x = 0.25
+    set.y = 1
+    let wire: ResoniteIo_V1_CursorState = reply(path)
+    func expectState(_ name: String, _ state: CursorState) {
+      var d = Diff()
+      d.eq("x", state.x, wire.x)
+      d.eq("y", state.y, wire.y)
+      d.eq("windowWidth", state.windowWidth, Int(wire.windowWidth))
+      d.eq("windowHeight", state.windowHeight, Int(wire.windowHeight))
+      d.eq("held", state.held, wire.held)
+      check(name, d)
+    }
+    if let state = await call("client.cursor.setPosition", path, sends: set, { try await client.cursor.setPosition(x: 0.25, y: 1, options: options) }) {
+      expectState("client.cursor.setPosition: maps CursorState", state)
+    }
+    if let state = await call("client.cursor.position", "/resonite_io.v1.Cursor/GetPosition", sends: ResoniteIo_V1_CursorGetPositionRequest(), {
+      try await client.cursor.position(options: options)
+    }) {
+      expectState("client.cursor.position: maps CursorState", state)
+    }
+    if let state = await call("client.cursor.release", "/resonite_io.v1.Cursor/Release", sends: ResoniteIo_V1_CursorReleaseRequest(), {
+      try await client.cursor.release(options: options)
+    }) {
+      expectState("client.cursor.release: maps CursorState", state)
+    }
+  }
+
+  /// GrabberGrabState as the reference maps it: hand and buttons by name, UNSPECIFIED → primary.
+  func expectGrabState(_ name: String, _ state: GrabState, _ wire: ResoniteIo_V1_GrabberGrabState) {
+    func hand(_ value: ResoniteIo_V1_GrabberHand) -> Hand {
+      switch value {
+      case .left: .left
+      case .right: .right
+      default: .primary
+      }
+    }
+    func button(_ value: ResoniteIo_V1_GrabberButton) -> GrabberButton { value == .secondary ? .secondary : .primary }
+    var d = Diff()
+    d.eq("hand", state.hand, hand(wire.hand))
+    d.eq("isHolding", state.isHolding, wire.isHolding)
+    d.eq("objectNames", state.objectNames, wire.objectNames)
+    d.eq("unixNanos", state.unixNanos, wire.unixNanos)
+    d.eq("isToolEquipped", state.isToolEquipped, wire.isToolEquipped)
+    d.eq("equippedToolName", state.equippedToolName, wire.equippedToolName)
+    d.eq("heldButtons", state.heldButtons, wire.heldButtons.map(button))
+    check(name, d)
+  }
+
+  func grabber(_ client: ResoniteClient) async {
+    let g = client.grabber
+    var grab = ResoniteIo_V1_GrabberGrabRequest()
+    grab.hand = .left
+    grab.radius = 0.25
+    if let result = await call("client.grabber.grab", "/resonite_io.v1.Grabber/Grab", sends: grab, {
+      try await g.grab(hand: .left, radius: 0.25, options: options)
+    }) {
+      let wire: ResoniteIo_V1_GrabberGrabResult = reply("/resonite_io.v1.Grabber/Grab")
+      report.expect("client.grabber.grab: grabbed", result.grabbed, wire.grabbed)
+      expectGrabState("client.grabber.grab: maps the state", result.state, wire.state)
+    }
+    let stateReply: (String) -> ResoniteIo_V1_GrabberGrabState = { reply($0) }
+    var release = ResoniteIo_V1_GrabberReleaseRequest()
+    release.hand = .right
+    if let state = await call("client.grabber.release", "/resonite_io.v1.Grabber/Release", sends: release, { try await g.release(hand: .right, options: options) }) {
+      expectGrabState("client.grabber.release: maps GrabberGrabState", state, stateReply("/resonite_io.v1.Grabber/Release"))
+    }
+    var getState = ResoniteIo_V1_GrabberGetStateRequest()
+    getState.hand = .primary
+    if let state = await call("client.grabber.state", "/resonite_io.v1.Grabber/GetState", sends: getState, { try await g.state(options: options) }) {
+      expectGrabState("client.grabber.state: maps GrabberGrabState", state, stateReply("/resonite_io.v1.Grabber/GetState"))
+    }
+    var use = ResoniteIo_V1_GrabberUseRequest()
+    use.hand = .primary
+    use.button = .secondary
+    use.strength = 0.5
+    if let state = await call("client.grabber.use", "/resonite_io.v1.Grabber/Use", sends: use, {
+      try await g.use(button: .secondary, strength: 0.5, options: options)
+    }) {
+      expectGrabState("client.grabber.use: maps GrabberGrabState", state, stateReply("/resonite_io.v1.Grabber/Use"))
+    }
+    var unuse = ResoniteIo_V1_GrabberUnuseRequest()
+    unuse.hand = .primary
+    unuse.button = .secondary
+    if let state = await call("client.grabber.unuse", "/resonite_io.v1.Grabber/Unuse", sends: unuse, {
+      try await g.unuse(button: .secondary, options: options)
+    }) {
+      expectGrabState("client.grabber.unuse: maps GrabberGrabState", state, stateReply("/resonite_io.v1.Grabber/Unuse"))
+    }
+    // click = use then unuse; the reference's use() sends strength 1.0 by default.
+    var clickUse = ResoniteIo_V1_GrabberUseRequest()
+    clickUse.hand = .primary
+    clickUse.button = .primary
+    clickUse.strength = 1
+    _ = await call("client.grabber.click (its Use)", "/resonite_io.v1.Grabber/Use", sends: clickUse) { try await g.click(options: options) }
+    var equip = ResoniteIo_V1_GrabberEquipRequest()
+    equip.hand = .left
+    if let state = await call("client.grabber.equip", "/resonite_io.v1.Grabber/Equip", sends: equip, { try await g.equip(hand: .left, options: options) }) {
+      expectGrabState("client.grabber.equip: maps GrabberGrabState", state, stateReply("/resonite_io.v1.Grabber/Equip"))
+    }
+    var dequip = ResoniteIo_V1_GrabberDequipRequest()
+    dequip.hand = .left
+    if let state = await call("client.grabber.dequip", "/resonite_io.v1.Grabber/Dequip", sends: dequip, { try await g.dequip(hand: .left, options: options) }) {
+      expectGrabState("client.grabber.dequip: maps GrabberGrabState", state, stateReply("/resonite_io.v1.Grabber/Dequip"))
+    }
+  }
+
+  func expectMenu(_ name: String, _ state: ContextMenuState, _ wire: ResoniteIo_V1_ContextMenuState) {
+    var d = Diff()
+    d.eq("isOpen", state.isOpen, wire.isOpen)
+    d.eq("items.count", state.items.count, wire.items.count)
+    for (item, w) in zip(state.items, wire.items) {
+      d.eq("index", item.index, Int(w.index))
+      d.eq("label", item.label, w.label)
+      d.eq("enabled", item.enabled, w.enabled)
+      d.eq("hasIcon", item.hasIcon, w.hasIcon_p)
+      d.eq("color", [item.color.red, item.color.green, item.color.blue, item.color.alpha], [w.colorR, w.colorG, w.colorB, w.colorA])
+    }
+    // The reference keeps the int (-1 = none); ours says nil for any negative index.
+    d.eq("highlightedIndex", state.highlightedIndex, wire.highlightedIndex < 0 ? nil : Int(wire.highlightedIndex))
+    check(name, d)
+  }
+
+  func contextMenu(_ client: ResoniteClient) async {
+    let m = client.contextMenu
+    var open = ResoniteIo_V1_ContextMenuOpenRequest()
+    open.hand = .primary
+    if let s = await call("client.contextMenu.open", "/resonite_io.v1.ContextMenu/Open", sends: open, { try await m.open(options: options) }) {
+      expectMenu("client.contextMenu.open: maps ContextMenuState", s, reply("/resonite_io.v1.ContextMenu/Open"))
+    }
+    var close = ResoniteIo_V1_ContextMenuCloseRequest()
+    close.hand = .left
+    if let s = await call("client.contextMenu.close", "/resonite_io.v1.ContextMenu/Close", sends: close, { try await m.close(hand: .left, options: options) }) {
+      expectMenu("client.contextMenu.close: maps ContextMenuState", s, reply("/resonite_io.v1.ContextMenu/Close"))
+    }
+    var get = ResoniteIo_V1_ContextMenuGetStateRequest()
+    get.hand = .right
+    if let s = await call("client.contextMenu.state", "/resonite_io.v1.ContextMenu/GetState", sends: get, { try await m.state(hand: .right, options: options) }) {
+      expectMenu("client.contextMenu.state: maps ContextMenuState", s, reply("/resonite_io.v1.ContextMenu/GetState"))
+    }
+    var highlight = ResoniteIo_V1_ContextMenuHighlightRequest()
+    highlight.hand = .primary
+    highlight.index = 3
+    if let s = await call("client.contextMenu.highlight", "/resonite_io.v1.ContextMenu/Highlight", sends: highlight, { try await m.highlight(3, options: options) }) {
+      expectMenu("client.contextMenu.highlight: maps ContextMenuState", s, reply("/resonite_io.v1.ContextMenu/Highlight"))
+    }
+    var invoke = ResoniteIo_V1_ContextMenuInvokeRequest()
+    invoke.hand = .primary
+    invoke.index = 0
+    if let s = await call("client.contextMenu.invoke", "/resonite_io.v1.ContextMenu/Invoke", sends: invoke, { try await m.invoke(0, options: options) }) {
+      expectMenu("client.contextMenu.invoke: maps ContextMenuState", s, reply("/resonite_io.v1.ContextMenu/Invoke"))
+    }
+  }
+
+  func expectAction(_ name: String, _ result: DashActionResult, _ path: String) {
+    let wire: ResoniteIo_V1_DashActionResult = reply(path)
+    var d = Diff()
+    d.eq("ok", result.ok, wire.ok)
+    d.eq("found", result.found, wire.found)
+    d.eq("refID", result.refID, wire.refID)
+    d.eq("detail", result.detail, wire.detail)
+    check(name, d)
+  }
+
+  func dash(_ client: ResoniteClient) async {
+    let dash = client.dash
+    for (name, path, body) in [
+      ("open", "/resonite_io.v1.Dash/Open", { try await dash.open(options: options) }),
+      ("close", "/resonite_io.v1.Dash/Close", { try await dash.close(options: options) }),
+      ("state", "/resonite_io.v1.Dash/GetState", { try await dash.state(options: options) }),
+    ] as [(String, String, () async throws -> DashState)] {
+      let before = log.count()
+      do {
+        let state = try await body()
+        let wire: ResoniteIo_V1_DashState = reply(path)
+        var d = Diff()
+        d.eq("isOpen", state.isOpen, wire.isOpen)
+        d.eq("openLerp", state.openLerp, wire.openLerp)
+        d.eq("request sent", log.entry(after: before, path: path)?.requestJSON, "{}")
+        check("client.dash.\(name): sends an empty request, maps DashState", d)
+      } catch {
+        report.check("client.dash.\(name)", false, "threw \(error)")
+      }
+    }
+    if let tabs = await call("client.dash.listTabs", "/resonite_io.v1.Dash/ListTabs", sends: ResoniteIo_V1_DashListTabsRequest(), {
+      try await dash.listTabs(options: options)
+    }) {
+      let wire: ResoniteIo_V1_DashTabList = reply("/resonite_io.v1.Dash/ListTabs")
+      var d = Diff()
+      d.eq("count", tabs.count, wire.tabs.count)
+      for (tab, w) in zip(tabs, wire.tabs) {
+        d.eq("refID", tab.refID, w.refID)
+        d.eq("localeKey", tab.localeKey, w.localeKey)
+        d.eq("name", tab.name, w.name)
+        d.eq("label", tab.label, w.label)
+        d.eq("isCurrent", tab.isCurrent, w.isCurrent)
+        d.eq("isEnabled", tab.isEnabled, w.enabled)
+      }
+      check("client.dash.listTabs: maps DashTab", d)
+    }
+    var setTab = ResoniteIo_V1_DashSetTabRequest()
+    setTab.localeKey = "Dash.Screens.Worlds"
+    if let r = await call("client.dash.setTab", "/resonite_io.v1.Dash/SetTab", sends: setTab, {
+      try await dash.setTab(localeKey: "Dash.Screens.Worlds", options: options)
+    }) {
+      expectAction("client.dash.setTab: maps DashActionResult", r, "/resonite_io.v1.Dash/SetTab")
+    }
+    let before = log.count()
+    do {
+      _ = try await dash.setTab(options: options)
+      report.check("client.dash.setTab(): refuses before any RPC", false, "no error")
+    } catch {
+      report.check(
+        "client.dash.setTab() with neither key: refuses before any RPC (as the reference's ValueError)",
+        error is DashArgumentError && log.entry(after: before, path: "/resonite_io.v1.Dash/SetTab") == nil, "\(error)")
+    }
+    var listControls = ResoniteIo_V1_DashListControlsRequest()
+    listControls.includeDisabled = true
+    if let controls = await call("client.dash.listControls", "/resonite_io.v1.Dash/ListControls", sends: listControls, {
+      try await dash.listControls(includeDisabled: true, options: options)
+    }) {
+      let wire: ResoniteIo_V1_DashControlList = reply("/resonite_io.v1.Dash/ListControls")
+      var d = Diff()
+      d.eq("count", controls.count, wire.controls.count)
+      for (c, w) in zip(controls, wire.controls) {
+        d.eq("refID", c.refID, w.refID)
+        d.eq("controlType", c.controlType, w.controlType)
+        d.eq("label", c.label, w.label)
+        d.eq("localeKey", c.localeKey, w.localeKey)
+        d.eq("isEnabled", c.isEnabled, w.enabled)
+        d.eq("parentRefID", c.parentRefID, w.parentRefID)
+        d.eq("depth", c.depth, Int(w.depth))
+      }
+      check("client.dash.listControls: maps DashControl", d)
+    }
+    var invoke = ResoniteIo_V1_DashInvokeRequest()
+    invoke.refID = Self.text
+    if let r = await call("client.dash.invoke", "/resonite_io.v1.Dash/Invoke", sends: invoke, { try await dash.invoke(Self.text, options: options) }) {
+      expectAction("client.dash.invoke: maps DashActionResult", r, "/resonite_io.v1.Dash/Invoke")
+    }
+    var scroll = ResoniteIo_V1_DashScrollRequest()
+    scroll.refID = "ID-1"
+    scroll.deltaY = -2.5
+    if let r = await call("client.dash.scroll", "/resonite_io.v1.Dash/Scroll", sends: scroll, { try await dash.scroll("ID-1", deltaY: -2.5, options: options) }) {
+      expectAction("client.dash.scroll: maps DashActionResult", r, "/resonite_io.v1.Dash/Scroll")
+    }
+    var highlight = ResoniteIo_V1_DashHighlightRequest()
+    highlight.refID = "ID-2"
+    if let r = await call("client.dash.highlight", "/resonite_io.v1.Dash/Highlight", sends: highlight, { try await dash.highlight("ID-2", options: options) }) {
+      expectAction("client.dash.highlight: maps DashActionResult", r, "/resonite_io.v1.Dash/Highlight")
+    }
+    // The selector: the fixture's first tab by its exact label (stage 1 of the reference's
+    // three-stage match), then set by its ref_id.
+    let tabs: ResoniteIo_V1_DashTabList = reply("/resonite_io.v1.Dash/ListTabs")
+    if let first = tabs.tabs.first {
+      do {
+        let found = try await dash.findTab(first.label, options: options)
+        report.expect("client.dash.findTab: an exact label finds the first tab", found.refID, first.refID)
+      } catch {
+        report.check("client.dash.findTab", false, "threw \(error)")
+      }
+    }
+  }
+
+  func expectWorld(_ name: String, _ world: OpenWorld, _ wire: ResoniteIo_V1_OpenWorld) {
+    var d = Diff()
+    d.eq("handle", world.handle, wire.handle)
+    d.eq("sessionID", world.sessionID, wire.sessionID)
+    d.eq("name", world.name, wire.name)
+    d.eq("isFocused", world.isFocused, wire.focused)
+    d.eq("userCount", world.userCount, Int(wire.userCount))
+    d.eq("accessLevel", world.accessLevel, wire.accessLevel)
+    check(name, d)
+  }
+
+  func world(_ client: ResoniteClient) async {
+    let w = client.world
+    var list = ResoniteIo_V1_ListSessionsRequest()
+    list.search = Self.text
+    list.filter = .headless
+    list.minActiveUsers = 2
+    list.page = 3
+    list.pageSize = 25
+    if let page = await call("client.world.listSessions", "/resonite_io.v1.World/ListSessions", sends: list, {
+      try await w.listSessions(search: Self.text, filter: .headless, minActiveUsers: 2, page: 3, pageSize: 25, options: options)
+    }) {
+      let wire: ResoniteIo_V1_ListSessionsResponse = reply("/resonite_io.v1.World/ListSessions")
+      var d = Diff()
+      d.eq("totalCount", page.totalCount, Int(wire.totalCount))
+      d.eq("page", page.page, Int(wire.page))
+      d.eq("pageSize", page.pageSize, Int(wire.pageSize))
+      d.eq("sessions.count", page.sessions.count, wire.sessions.count)
+      for (s, ws) in zip(page.sessions, wire.sessions) {
+        d.eq("sessionID", s.sessionID, ws.sessionID)
+        d.eq("name", s.name, ws.name)
+        d.eq("hostUsername", s.hostUsername, ws.hostUsername)
+        d.eq("sessionURLs", s.sessionURLs, ws.sessionUrls)
+        d.eq("tags", s.tags, ws.tags)
+        d.eq("sessionBeginUnixNanos", s.sessionBeginUnixNanos, ws.sessionBeginUnixNanos)
+        d.eq("lastUpdateUnixNanos", s.lastUpdateUnixNanos, ws.lastUpdateUnixNanos)
+        d.eq("activeUsers", s.activeUsers, Int(ws.activeUsers))
+        d.eq("isHeadlessHost", s.isHeadlessHost, ws.headlessHost)
+      }
+      check("client.world.listSessions: maps the page", d)
+    }
+    var records = ResoniteIo_V1_ListRecordsRequest()
+    records.source = .own
+    records.requiredTags = ["a", Self.text]
+    records.ownerID = "U-owner"
+    records.offset = 10
+    records.count = 5
+    records.sort = .random
+    records.sortDirection = .ascending
+    records.search = "world"
+    if let page = await call("client.world.listRecords", "/resonite_io.v1.World/ListRecords", sends: records, {
+      try await w.listRecords(
+        source: .own, requiredTags: ["a", Self.text], ownerID: "U-owner", search: "world", offset: 10, count: 5, sort: .random,
+        sortDirection: .ascending, options: options)
+    }) {
+      let wire: ResoniteIo_V1_ListRecordsResponse = reply("/resonite_io.v1.World/ListRecords")
+      var d = Diff()
+      d.eq("hasMore", page.hasMore, wire.hasMore_p)
+      d.eq("offset", page.offset, Int(wire.offset))
+      d.eq("records.count", page.records.count, wire.records.count)
+      for (r, wr) in zip(page.records, wire.records) {
+        d.eq("recordID", r.recordID, wr.recordID)
+        d.eq("tags", r.tags, wr.tags)
+        d.eq("lastModificationUnixNanos", r.lastModificationUnixNanos, wr.lastModificationUnixNanos)
+      }
+      check("client.world.listRecords: maps the page", d)
+    }
+    // The reference's defaults: source PUBLIC, sort CREATION_DATE, direction DESCENDING, sent as
+    // their wire values (not UNSPECIFIED).
+    var defaults = ResoniteIo_V1_ListRecordsRequest()
+    defaults.source = .public
+    defaults.sort = .creationDate
+    defaults.sortDirection = .descending
+    _ = await call("client.world.listRecords() defaults", "/resonite_io.v1.World/ListRecords", sends: defaults) {
+      try await w.listRecords(options: options)
+    }
+    var join = ResoniteIo_V1_JoinRequest()
+    join.sessionURL = "ressession:///S-ü"
+    join.focus = false
+    if let world = await call("client.world.join", "/resonite_io.v1.World/Join", sends: join, {
+      try await w.join(url: "ressession:///S-ü", focus: false, options: options)
+    }) {
+      expectWorld("client.world.join: maps OpenWorld", world, (reply("/resonite_io.v1.World/Join") as ResoniteIo_V1_JoinResponse).world)
+    }
+    var start = ResoniteIo_V1_StartWorldRequest()
+    start.recordID = "R-1"
+    start.focus = true
+    if let world = await call("client.world.startWorld", "/resonite_io.v1.World/StartWorld", sends: start, {
+      try await w.startWorld(recordID: "R-1", options: options)
+    }) {
+      expectWorld(
+        "client.world.startWorld: maps OpenWorld", world, (reply("/resonite_io.v1.World/StartWorld") as ResoniteIo_V1_StartWorldResponse).world)
+    }
+    if let worlds = await call("client.world.listOpenWorlds", "/resonite_io.v1.World/ListOpenWorlds", sends: ResoniteIo_V1_ListOpenWorldsRequest(), {
+      try await w.listOpenWorlds(options: options)
+    }) {
+      let wire: ResoniteIo_V1_ListOpenWorldsResponse = reply("/resonite_io.v1.World/ListOpenWorlds")
+      report.expect("client.world.listOpenWorlds: the handles", worlds.map(\.handle), wire.worlds.map(\.handle))
+    }
+    var focus = ResoniteIo_V1_FocusRequest()
+    focus.handle = -7
+    if let world = await call("client.world.focus", "/resonite_io.v1.World/Focus", sends: focus, { try await w.focus(-7, options: options) }) {
+      expectWorld("client.world.focus: maps OpenWorld", world, (reply("/resonite_io.v1.World/Focus") as ResoniteIo_V1_FocusResponse).world)
+    }
+    var leave = ResoniteIo_V1_LeaveRequest()
+    leave.handle = 2_000_000_001
+    _ = await call("client.world.leave", "/resonite_io.v1.World/Leave", sends: leave) { try await w.leave(2_000_000_001, options: options) }
+    if let current = await call("client.world.current", "/resonite_io.v1.World/GetCurrent", sends: ResoniteIo_V1_GetCurrentRequest(), {
+      try await w.current(options: options)
+    }) {
+      let wire: ResoniteIo_V1_GetCurrentResponse = reply("/resonite_io.v1.World/GetCurrent")
+      if let current {
+        expectWorld("client.world.current: has_world true gives the world", current, wire.world)
+      } else {
+        report.check("client.world.current: has_world true gives the world", !wire.hasWorld, "got nil")
+      }
+    }
+    var thumb = ResoniteIo_V1_FetchThumbnailRequest()
+    thumb.uri = "resdb:///" + Self.text
+    if let t = await call("client.world.fetchThumbnail", "/resonite_io.v1.World/FetchThumbnail", sends: thumb, {
+      try await w.fetchThumbnail(uri: "resdb:///" + Self.text, options: options)
+    }) {
+      let wire: ResoniteIo_V1_FetchThumbnailResponse = reply("/resonite_io.v1.World/FetchThumbnail")
+      var d = Diff()
+      d.eq("data", t.data, wire.data)
+      d.eq("contentType", t.contentType, wire.contentType)
+      check("client.world.fetchThumbnail: bytes and content type exact", d)
+    }
+    let before = log.count()
+    do {
+      _ = try await w.join(options: options)
+      report.check("client.world.join() refuses", false, "no error")
+    } catch {
+      report.check(
+        "client.world.join() with neither id nor URL: refuses before any RPC (as the reference's ValueError)",
+        error is WorldArgumentError && log.entry(after: before, path: "/resonite_io.v1.World/Join") == nil, "\(error)")
+    }
+  }
+
+  func inventory(_ client: ResoniteClient) async {
+    let inv = client.inventory
+    let dir = "/Inventory/" + Self.text
+    var list = ResoniteIo_V1_InventoryListRequest()
+    list.path = dir
+    if let listing = await call("client.inventory.list", "/resonite_io.v1.Inventory/List", sends: list, { try await inv.list(dir, options: options) }) {
+      let wire: ResoniteIo_V1_InventoryListing = reply("/resonite_io.v1.Inventory/List")
+      var d = Diff()
+      d.eq("path", listing.path, wire.path)
+      d.eq("entries.count", listing.entries.count, wire.entries.count)
+      for (e, we) in zip(listing.entries, wire.entries) {
+        d.eq("name", e.name, we.name)
+        d.eq("path", e.path, we.path)
+        d.eq("recordID", e.recordID, we.recordID)
+        d.eq("assetURI", e.assetURI, we.assetUri)
+        d.eq("isPublic", e.isPublic, we.isPublic)
+        d.eq("lastModifiedUnixNanos", e.lastModifiedUnixNanos, we.lastModifiedUnixNanos)
+      }
+      // The fixture's kind is the enum's highest value; the reference maps it by name.
+      d.eq("kind", listing.entries.first?.kind, wire.entries.first.map { InventoryEntryKindName.name($0.kind) })
+      check("client.inventory.list: maps the listing", d)
+    }
+    func expectMutation(_ name: String, _ result: InventoryMutationResult, _ path: String) {
+      let wire: ResoniteIo_V1_InventoryMutationResult = reply(path)
+      var d = Diff()
+      d.eq("path", result.path, wire.path)
+      d.eq("recordID", result.recordID, wire.recordID)
+      check(name, d)
+    }
+    var mkdir = ResoniteIo_V1_InventoryMakeDirRequest()
+    mkdir.path = dir
+    if let r = await call("client.inventory.mkdir", "/resonite_io.v1.Inventory/MakeDir", sends: mkdir, { try await inv.mkdir(dir, options: options) }) {
+      expectMutation("client.inventory.mkdir: maps the result", r, "/resonite_io.v1.Inventory/MakeDir")
+    }
+    var copy = ResoniteIo_V1_InventoryCopyRequest()
+    copy.sourcePath = dir
+    copy.destinationPath = "/Inventory/b"
+    copy.recursive = true
+    if let r = await call("client.inventory.copy", "/resonite_io.v1.Inventory/Copy", sends: copy, {
+      try await inv.copy(dir, to: "/Inventory/b", recursive: true, options: options)
+    }) {
+      expectMutation("client.inventory.copy: maps the result", r, "/resonite_io.v1.Inventory/Copy")
+    }
+    var move = ResoniteIo_V1_InventoryMoveRequest()
+    move.sourcePath = "/Inventory/b"
+    move.destinationPath = dir
+    if let r = await call("client.inventory.move", "/resonite_io.v1.Inventory/Move", sends: move, { try await inv.move("/Inventory/b", to: dir, options: options) }) {
+      expectMutation("client.inventory.move: maps the result", r, "/resonite_io.v1.Inventory/Move")
+    }
+    var remove = ResoniteIo_V1_InventoryRemoveRequest()
+    remove.path = dir
+    if let r = await call("client.inventory.remove", "/resonite_io.v1.Inventory/Remove", sends: remove, { try await inv.remove(dir, options: options) }) {
+      expectMutation("client.inventory.remove: maps the result", r, "/resonite_io.v1.Inventory/Remove")
+    }
+    var spawn = ResoniteIo_V1_InventorySpawnRequest()
+    spawn.path = dir
+    if let r = await call("client.inventory.spawn", "/resonite_io.v1.Inventory/Spawn", sends: spawn, { try await inv.spawn(dir, options: options) }) {
+      let wire: ResoniteIo_V1_InventorySpawnResult = reply("/resonite_io.v1.Inventory/Spawn")
+      var d = Diff()
+      d.eq("sourcePath", r.sourcePath, wire.sourcePath)
+      d.eq("spawnedSlotID", r.spawnedSlotID, wire.spawnedSlotID)
+      d.eq("spawnedSlotName", r.spawnedSlotName, wire.spawnedSlotName)
+      check("client.inventory.spawn: maps the result", d)
+    }
+    var thumb = ResoniteIo_V1_InventoryThumbnailRequest()
+    thumb.path = dir
+    if let t = await call("client.inventory.fetchThumbnail", "/resonite_io.v1.Inventory/FetchThumbnail", sends: thumb, {
+      try await inv.fetchThumbnail(dir, options: options)
+    }) {
+      let wire: ResoniteIo_V1_InventoryThumbnailResponse = reply("/resonite_io.v1.Inventory/FetchThumbnail")
+      var d = Diff()
+      d.eq("data", t.data, wire.data)
+      d.eq("contentType", t.contentType, wire.contentType)
+      check("client.inventory.fetchThumbnail: bytes and content type exact", d)
+    }
+  }
+
+  func expectUser(_ name: String, _ user: SessionUser, _ wire: ResoniteIo_V1_SessionUser) {
+    var d = Diff()
+    d.eq("userID", user.userID, wire.userID)
+    d.eq("userName", user.userName, wire.userName)
+    d.eq("isHost", user.isHost, wire.isHost)
+    d.eq("isLocalUser", user.isLocalUser, wire.isLocalUser)
+    d.eq("isPresentInWorld", user.isPresentInWorld, wire.isPresentInWorld)
+    d.eq("isSilenced", user.isSilenced, wire.isSilenced)
+    d.eq("localVolume", user.localVolume, wire.localVolume)
+    d.eq("roleName", user.roleName, wire.roleName)
+    d.eq("platform", user.platform, wire.platform)
+    d.eq("headDevice", user.headDevice, wire.headDevice)
+    check(name, d)
+  }
+
+  func session(_ client: ResoniteClient) async {
+    let s = client.session
+    if let settings = await call("client.session.getSettings", "/resonite_io.v1.Session/GetSettings", sends: ResoniteIo_V1_GetSettingsRequest(), {
+      try await s.getSettings(options: options)
+    }) {
+      let wire: ResoniteIo_V1_SessionSettings = reply("/resonite_io.v1.Session/GetSettings")
+      var d = Diff()
+      d.eq("worldName", settings.worldName, wire.worldName)
+      d.eq("worldDescription", settings.worldDescription, wire.worldDescription)
+      d.eq("maxUsers", settings.maxUsers, Int(wire.maxUsers))
+      d.eq("accessLevel", settings.accessLevel.rawValue, SessionAccessLevelName.name(wire.accessLevel))
+      d.eq("hideFromListing", settings.hideFromListing, wire.hideFromListing)
+      d.eq("awayKickMinutes", settings.awayKickMinutes, wire.awayKickMinutes)
+      d.eq("autoCleanupIntervalSeconds", settings.autoCleanupIntervalSeconds, wire.autoCleanupIntervalSeconds)
+      d.eq("tags", settings.tags, wire.tags)
+      d.eq("sessionID", settings.sessionID, wire.sessionID)
+      d.eq("isHost", settings.isHost, wire.isHost)
+      check("client.session.getSettings: maps SessionSettings", d)
+    }
+    // Present fields only, zero values included; tags set → replace_tags; access level set.
+    var patch = ResoniteIo_V1_SessionSettingsPatch()
+    patch.worldName = ""
+    patch.maxUsers = 1
+    patch.accessLevel = .contactsPlus
+    patch.hideFromListing = false
+    patch.awayKickMinutes = 0
+    patch.replaceTags = true
+    patch.tags = []
+    _ = await call("client.session.applySettings (zero values present, tags [] replaces)", "/resonite_io.v1.Session/ApplySettings", sends: patch) {
+      try await s.applySettings(worldName: "", maxUsers: 1, accessLevel: .contactsPlus, hideFromListing: false, awayKickMinutes: 0, tags: [], options: options)
+    }
+    _ = await call("client.session.applySettings() (nothing present)", "/resonite_io.v1.Session/ApplySettings", sends: ResoniteIo_V1_SessionSettingsPatch()) {
+      try await s.applySettings(options: options)
+    }
+    if let users = await call("client.session.listUsers", "/resonite_io.v1.Session/ListUsers", sends: ResoniteIo_V1_ListUsersRequest(), {
+      try await s.listUsers(options: options)
+    }) {
+      let wire: ResoniteIo_V1_ListUsersResponse = reply("/resonite_io.v1.Session/ListUsers")
+      report.expect("client.session.listUsers: count", users.count, wire.users.count)
+      if let first = users.first, let w = wire.users.first { expectUser("client.session.listUsers: maps SessionUser", first, w) }
+    }
+    var target = ResoniteIo_V1_UserTarget()
+    target.userName = Self.text
+    var kick = ResoniteIo_V1_KickUserRequest()
+    kick.target = target
+    kick.kind = .kick
+    _ = await call("client.session.kickUser", "/resonite_io.v1.Session/KickUser", sends: kick) {
+      try await s.kickUser(.user(named: Self.text), kind: .kick, options: options)
+    }
+    var idTarget = ResoniteIo_V1_UserTarget()
+    idTarget.userID = "U-1"
+    var ban = ResoniteIo_V1_BanUserRequest()
+    ban.target = idTarget
+    _ = await call("client.session.banUser", "/resonite_io.v1.Session/BanUser", sends: ban) { try await s.banUser(.user(id: "U-1"), options: options) }
+    var silence = ResoniteIo_V1_SilenceUserRequest()
+    silence.target = idTarget
+    silence.silenced = false
+    if let user = await call("client.session.silenceUser", "/resonite_io.v1.Session/SilenceUser", sends: silence, {
+      try await s.silenceUser(.user(id: "U-1"), silenced: false, options: options)
+    }) {
+      expectUser("client.session.silenceUser: maps the user", user, (reply("/resonite_io.v1.Session/SilenceUser") as ResoniteIo_V1_SilenceUserResponse).user)
+    }
+    var localTarget = ResoniteIo_V1_UserTarget()
+    localTarget.local = true
+    var respawn = ResoniteIo_V1_RespawnUserRequest()
+    respawn.target = localTarget
+    _ = await call("client.session.respawnSelf", "/resonite_io.v1.Session/RespawnUser", sends: respawn) { try await s.respawnSelf(options: options) }
+    var role = ResoniteIo_V1_SetUserRoleRequest()
+    role.target = idTarget
+    role.roleName = "Builder ✓"
+    if let user = await call("client.session.setUserRole", "/resonite_io.v1.Session/SetUserRole", sends: role, {
+      try await s.setUserRole(.user(id: "U-1"), roleName: "Builder ✓", options: options)
+    }) {
+      expectUser("client.session.setUserRole: maps the user", user, (reply("/resonite_io.v1.Session/SetUserRole") as ResoniteIo_V1_SetUserRoleResponse).user)
+    }
+    if let roles = await call("client.session.listRoles", "/resonite_io.v1.Session/ListRoles", sends: ResoniteIo_V1_ListRolesRequest(), {
+      try await s.listRoles(options: options)
+    }) {
+      let wire: ResoniteIo_V1_ListRolesResponse = reply("/resonite_io.v1.Session/ListRoles")
+      var d = Diff()
+      d.eq("roles", roles.roles.map(\.roleName), wire.roles.map(\.roleName))
+      d.eq("isHighest", roles.roles.map(\.isHighest), wire.roles.map(\.isHighest))
+      d.eq("defaults", [roles.defaultAnonymousRole, roles.defaultVisitorRole, roles.defaultContactRole, roles.defaultHostRole, roles.defaultOwnerRole],
+           [wire.defaultAnonymousRole, wire.defaultVisitorRole, wire.defaultContactRole, wire.defaultHostRole, wire.defaultOwnerRole])
+      check("client.session.listRoles: maps SessionRoles", d)
+    }
+    if let overrides = await call("client.session.getUserRoleOverrides", "/resonite_io.v1.Session/GetUserRoleOverrides",
+      sends: ResoniteIo_V1_GetUserRoleOverridesRequest(), { try await s.getUserRoleOverrides(options: options) })
+    {
+      let wire: ResoniteIo_V1_GetUserRoleOverridesResponse = reply("/resonite_io.v1.Session/GetUserRoleOverrides")
+      report.expect("client.session.getUserRoleOverrides: maps the overrides", overrides.map { [$0.userID, $0.roleName] }, wire.overrides.map { [$0.userID, $0.roleName] })
+    }
+  }
+
+  func expectContact(_ name: String, _ info: ContactInfo?, _ wire: ResoniteIo_V1_ContactInfo) {
+    guard let info else {
+      report.check(name, false, "no contact")
+      return
+    }
+    var d = Diff()
+    d.eq("userID", info.userID, wire.userID)
+    d.eq("username", info.username, wire.username)
+    d.eq("alternateUsernames", info.alternateUsernames, wire.alternateUsernames)
+    d.eq("status", info.status.rawValue, ContactEnumNames.status(wire.status))
+    d.eq("onlineStatus", info.onlineStatus.rawValue, ContactEnumNames.online(wire.onlineStatus))
+    d.eq("isAccepted", info.isAccepted, wire.isAccepted)
+    d.eq("currentSessionName", info.currentSessionName, wire.currentSessionName)
+    d.eq("currentSessionAccessLevel", info.currentSessionAccessLevel, wire.currentSessionAccessLevel)
+    d.eq("isHidden", info.isHidden, wire.isHidden)
+    check(name, d)
+  }
+
+  func contact(_ client: ResoniteClient) async {
+    let c = client.contact
+    var list = ResoniteIo_V1_ListContactsRequest()
+    list.search = Self.text
+    list.filter = .requests
+    list.includeHidden = true
+    if let contacts = await call("client.contact.listContacts", "/resonite_io.v1.Contact/ListContacts", sends: list, {
+      try await c.listContacts(search: Self.text, filter: .requests, includeHidden: true, options: options)
+    }) {
+      let wire: ResoniteIo_V1_ListContactsResponse = reply("/resonite_io.v1.Contact/ListContacts")
+      var d = Diff()
+      d.eq("contactCount", contacts.contactCount, Int(wire.contactCount))
+      d.eq("requestCount", contacts.requestCount, Int(wire.requestCount))
+      d.eq("listLoaded", contacts.listLoaded, wire.listLoaded)
+      d.eq("contacts", contacts.contacts.map(\.userID), wire.contacts.map(\.userID))
+      check("client.contact.listContacts: maps the list", d)
+      if let first = contacts.contacts.first, let w = wire.contacts.first { expectContact("client.contact.listContacts: maps ContactInfo", first, w) }
+    }
+    var get = ResoniteIo_V1_GetContactRequest()
+    get.userID = "U-" + Self.text
+    if let found = await call("client.contact.getContact", "/resonite_io.v1.Contact/GetContact", sends: get, { try await c.getContact("U-" + Self.text, options: options) }) {
+      expectContact("client.contact.getContact: found gives the contact", found, (reply("/resonite_io.v1.Contact/GetContact") as ResoniteIo_V1_GetContactResponse).contact)
+    }
+    var search = ResoniteIo_V1_SearchUsersRequest()
+    search.query = Self.text
+    search.exactMatch = true
+    if let results = await call("client.contact.searchUsers", "/resonite_io.v1.Contact/SearchUsers", sends: search, {
+      try await c.searchUsers(Self.text, exactMatch: true, options: options)
+    }) {
+      let wire: ResoniteIo_V1_SearchUsersResponse = reply("/resonite_io.v1.Contact/SearchUsers")
+      report.expect("client.contact.searchUsers: maps the results", results.map { [$0.userID, $0.username, "\($0.isVerified)"] },
+                    wire.results.map { [$0.userID, $0.username, "\($0.isVerified)"] })
+    }
+    var add = ResoniteIo_V1_AddContactRequest()
+    add.userID = "U-1"
+    if let info = await call("client.contact.addContact", "/resonite_io.v1.Contact/AddContact", sends: add, { try await c.addContact("U-1", options: options) }) {
+      expectContact("client.contact.addContact: maps the contact", info, (reply("/resonite_io.v1.Contact/AddContact") as ResoniteIo_V1_AddContactResponse).contact)
+    }
+    var accept = ResoniteIo_V1_AcceptRequestRequest()
+    accept.userID = "U-2"
+    if let info = await call("client.contact.acceptRequest", "/resonite_io.v1.Contact/AcceptRequest", sends: accept, { try await c.acceptRequest("U-2", options: options) }) {
+      expectContact("client.contact.acceptRequest: maps the contact", info, (reply("/resonite_io.v1.Contact/AcceptRequest") as ResoniteIo_V1_AcceptRequestResponse).contact)
+    }
+    var remove = ResoniteIo_V1_RemoveContactRequest()
+    remove.userID = "U-3"
+    _ = await call("client.contact.removeContact", "/resonite_io.v1.Contact/RemoveContact", sends: remove) { try await c.removeContact("U-3", options: options) }
+  }
+
+  func auth(_ client: ResoniteClient) async {
+    let a = client.auth
+    let wire: ResoniteIo_V1_AuthStatus = reply("/resonite_io.v1.Auth/Login")
+    func expectStatus(_ name: String, _ status: AuthStatus) {
+      var d = Diff()
+      d.eq("loggedIn", status.loggedIn, wire.loggedIn)
+      d.eq("userID", status.userID, wire.userID)
+      d.eq("userName", status.userName, wire.userName)
+      d.eq("sessionExpiresUnixNanos", status.sessionExpiresUnixNanos, wire.sessionExpiresUnixNanos)
+      // The reference: unix_nanos // 1000 microseconds after the epoch, UTC.
+      let micros = wire.sessionExpiresUnixNanos / 1000
+      d.eq("sessionExpires", status.sessionExpires, Date(timeIntervalSince1970: Double(micros / 1_000_000) + Double(micros % 1_000_000) / 1e6))
+      check(name, d)
+    }
+    // The reference sends remember_me true by default and leaves totp absent.
+    var login = ResoniteIo_V1_AuthLoginRequest()
+    login.credential = Self.text
+    login.password = "pässwörd 🔑"
+    login.rememberMe = true
+    if let status = await call("client.auth.login (no totp: absent)", "/resonite_io.v1.Auth/Login", sends: login, {
+      try await a.login(credential: Self.text, password: "pässwörd 🔑", options: options)
+    }) {
+      expectStatus("client.auth.login: maps AuthStatus", status)
+    }
+    var withCode = login
+    withCode.totp = ""
+    withCode.rememberMe = false
+    _ = await call("client.auth.login (totp \"\": present)", "/resonite_io.v1.Auth/Login", sends: withCode) {
+      try await a.login(credential: Self.text, password: "pässwörd 🔑", totp: "", rememberMe: false, options: options)
+    }
+    if let status = await call("client.auth.logout", "/resonite_io.v1.Auth/Logout", sends: ResoniteIo_V1_AuthLogoutRequest(), { try await a.logout(options: options) }) {
+      expectStatus("client.auth.logout: maps AuthStatus", status)
+    }
+    if let status = await call("client.auth.status", "/resonite_io.v1.Auth/Status", sends: ResoniteIo_V1_AuthStatusRequest(), { try await a.status(options: options) }) {
+      expectStatus("client.auth.status: maps AuthStatus", status)
+    }
+  }
+
+  // MARK: Failing
+
+  func checkFailing(_ client: ResoniteClient) async {
+    let cases: [(String, () async throws -> Void)] = [
+      ("/resonite_io.v1.Display/Get", { _ = try await client.display.get(options: options) }),
+      ("/resonite_io.v1.Lifecycle/Shutdown", { _ = try await client.lifecycle.shutdown(options: options) }),
+      ("/resonite_io.v1.Cursor/SetPosition", { _ = try await client.cursor.setPosition(x: 0.5, y: 0.5, options: options) }),
+      ("/resonite_io.v1.Grabber/Grab", { _ = try await client.grabber.grab(options: options) }),
+      ("/resonite_io.v1.ContextMenu/Highlight", { _ = try await client.contextMenu.highlight(0, options: options) }),
+      ("/resonite_io.v1.Dash/SetTab", { _ = try await client.dash.setTab(refID: "ID-1", options: options) }),
+      ("/resonite_io.v1.World/Join", { _ = try await client.world.join(sessionID: "S-1", options: options) }),
+      ("/resonite_io.v1.Inventory/Copy", { _ = try await client.inventory.copy("/a", to: "/b", options: options) }),
+      ("/resonite_io.v1.Session/KickUser", { try await client.session.kickUser(.user(id: "U-1"), options: options) }),
+      ("/resonite_io.v1.Contact/AddContact", { _ = try await client.contact.addContact("U-1", options: options) }),
+      ("/resonite_io.v1.Auth/Login", { _ = try await client.auth.login(credential: "a", password: "b", options: options) }),
+    ]
+    for (path, body) in cases {
+      guard let failure = fixtures.failing[path] else { continue }
+      let name = "client \(path): \(failure.name) surfaces as RPCError with its message intact"
+      do {
+        try await body()
+        report.check(name, false, "the call succeeded")
+      } catch let error as RPCError {
+        report.check(
+          name, error.code.rawValue == failure.code && error.message == failure.message,
+          "got \(error.code.name) \(String(reflecting: error.message))")
+      } catch {
+        report.check(name, false, "not an RPCError: \(error)")
+      }
+    }
+  }
+}
+
+/// The reference's public names for wire enum values (by name, UNSPECIFIED aside).
+enum SessionAccessLevelName {
+  static func name(_ value: ResoniteIo_V1_SessionAccessLevel) -> String {
+    switch value {
+    case .private: "private"
+    case .lan: "lan"
+    case .contacts: "contacts"
+    case .contactsPlus: "contacts_plus"
+    case .registeredUsers: "registered_users"
+    case .anyone: "anyone"
+    default: "?"
+    }
+  }
+}
+
+enum InventoryEntryKindName {
+  static func name(_ value: ResoniteIo_V1_InventoryEntryKind) -> InventoryEntryKind {
+    switch value {
+    case .directory: .directory
+    case .object: .object
+    case .world: .world
+    case .link: .link
+    default: .unknown
+    }
+  }
+}
+
+enum ContactEnumNames {
+  static func status(_ value: ResoniteIo_V1_ContactStatus) -> String {
+    switch value {
+    case .unspecified: "unspecified"
+    case .none: "none"
+    case .searchResult: "search_result"
+    case .requested: "requested"
+    case .ignored: "ignored"
+    case .blocked: "blocked"
+    case .accepted: "accepted"
+    default: "?"
+    }
+  }
+
+  static func online(_ value: ResoniteIo_V1_OnlineStatus) -> String {
+    switch value {
+    case .unspecified: "unspecified"
+    case .offline: "offline"
+    case .invisible: "invisible"
+    case .away: "away"
+    case .busy: "busy"
+    case .online: "online"
+    case .sociable: "sociable"
+    default: "?"
+    }
+  }
+}
