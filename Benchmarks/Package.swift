@@ -5,6 +5,8 @@
 //
 //   raw-pingpong      C: a length-prefixed echo over a Unix socket, no HTTP/2 (the floor),
 //                     both the server (`raw-pingpong server PATH`) and the client.
+//   raw-frames        C: camera-sized frames streamed over a Unix socket, no HTTP/2 (the
+//                     floor of the Camera/StreamFrames measurement), server and client.
 //   grpcswift-server  grpc-swift-2 server: /resonite_io.v1.Connection/Ping and
 //                     /resonite_io.test.Echo/Echo, 8 MiB window, 64 MiB messages.
 //   grpcswift-bench   grpc-swift-2 client running the same measurements as `resoio-bench`
@@ -31,11 +33,16 @@ let package = Package(
       cSettings: [.unsafeFlags(["-O2"])]
     ),
     .executableTarget(
+      name: "raw-frames",
+      cSettings: [.unsafeFlags(["-O2"])]
+    ),
+    .executableTarget(
       name: "grpcswift-server",
       dependencies: [
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
         .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+        .product(name: "ResoniteIOMessages", package: "swift-resonite-io"),
         .product(name: "ResoniteIO", package: "swift-resonite-io"),
       ]
     ),
@@ -46,7 +53,7 @@ let package = Package(
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
         .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
-        .product(name: "ResoniteIO", package: "swift-resonite-io"),
+        .product(name: "ResoniteIOMessages", package: "swift-resonite-io"),
       ]
     ),
   ],

@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
-"""Prints issue 5's table from the lines run.sh collected.
+"""Prints issue 5's table (unary) and issue 10's (camera stream) from the lines run.sh collected.
 
 Input: lines `ROUND <r> RESULT key=value ...` and `ROUND <r> INFO key=value ...` (plus `#`
 comments, passed through as the header). For each (client, server, measure, in_flight) a
 figure is the median over rounds of that round's value. For each target the ratio is computed
 within each round (both sides measured minutes apart at most, interleaved) and the median of
 those per-round ratios is reported; PASS/MISS compares that median ratio to the target.
+
+Camera-stream lines (`stream-frames`, `raw-frames client`) have no `measure=` key: a line with
+`frames_per_s` is measure "stream", one with `slow_age_ms_p50` is measure "slow".
+A pair `resoio-base → nghttp2-base` (run.sh's BASE=) adds an A/B table: this build against the
+base build, per-round ratios.
 """
 import math
 import statistics
@@ -17,6 +22,8 @@ GRPC = "grpc-swift-2"
 RAW = "raw-c"
 SERVERS = ["nghttp2", "grpc-swift-2"]
 RAW_HANDOFF = "raw-c-handoff"
+BASE = "resoio-base"
+BASE_SERVER = "nghttp2-base"
 PAIRS = [(RAW, RAW), (RAW_HANDOFF, RAW), (OURS, "nghttp2"), (OURS, GRPC), (GRPC, GRPC), (GRPC, "nghttp2")]
 
 
@@ -37,7 +44,10 @@ def parse(path):
             continue
         rnd = int(parts[1])
         fields = dict(p.split("=", 1) for p in parts[3:] if "=" in p)
-        key = (fields.get("name"), fields.get("server"), fields.get("measure"), int(fields.get("in_flight", "1")))
+        measure = fields.get("measure")
+        if measure is None:
+            measure = "slow" if "slow_age_ms_p50" in fields else "stream" if "frames_per_s" in fields else None
+        key = (fields.get("name"), fields.get("server"), measure, int(fields.get("in_flight", "1")))
         for k, v in fields.items():
             try:
                 f = float(v)
@@ -89,69 +99,165 @@ def table(rows):
     return "\n".join(out)
 
 
+def stream_frame_mb(d):
+    """Pixel bytes of one frame of the stream measurement, in 10^6 B (from our client's lines)."""
+    for name in [OURS, GRPC, RAW]:
+        for measure in ["stream", "slow"]:
+            server = RAW if name == RAW else "nghttp2"
+            w, h = d.get(name, server, measure, "width"), d.get(name, server, measure, "height")
+            if not math.isnan(w) and not math.isnan(h):
+                return w * h * 4 / 1e6
+    return float("nan")
+
+
+def slow_ms(d):
+    for name in [OURS, GRPC]:
+        ms = d.get(name, "nghttp2", "slow", "slow_consumer_ms")
+        if not math.isnan(ms):
+            return ms
+    return float("nan")
+
+
+def print_stream_tables(d):
+    w = h = float("nan")
+    for name, server in [(OURS, "nghttp2"), (GRPC, "nghttp2"), (RAW, RAW)]:
+        if math.isnan(w):
+            w, h = d.get(name, server, "stream", "width"), d.get(name, server, "stream", "height")
+    size = f"{w:.0f}x{h:.0f}" if not math.isnan(w) else "?"
+    print(f"Camera stream, {size} RGBA frames, unpaced: frames/s over the counted seconds after 1 s of")
+    print("warm-up; MB/s = pixel bytes in 10^6 B/s; CPU per frame = the client process's user+system")
+    print("(getrusage), server's from /proc; peak RSS = the client's VmHWM. Servers: our test server's")
+    print("Camera/StreamFrames (resoio-test-server --camera-size), and raw-frames (C, no HTTP/2).")
+    print()
+    rows = [["client → server", "frames/s", "MB/s", "client CPU per frame", "server CPU per frame", "client peak RSS"]]
+    for name, server, label in [(RAW, RAW, "raw C socket, no HTTP/2 (the floor)"), (OURS, "nghttp2", None),
+                                (GRPC, "nghttp2", None)]:
+        rows.append([
+            label or f"{name} → {server}",
+            fmt(d.get(name, server, "stream", "frames_per_s"), 1),
+            fmt(d.get(name, server, "stream", "mb_per_s")),
+            fmt(d.get(name, server, "stream", "cpu_ms_per_frame"), 2, " ms"),
+            fmt(d.get(name, server, "stream", "server_cpu_ms_per_frame"), 2, " ms"),
+            fmt(d.get(name, server, "stream", "rss_peak_mb"), 1, " MB"),
+        ])
+    print(table(rows))
+    print()
+    ms = slow_ms(d)
+    if not math.isnan(ms):
+        print(f"Slow consumer: sleeps {ms:.0f} ms after taking each frame. Age = now − the frame's unix_nanos")
+        print("when the consumer takes it.")
+        print()
+        rows = [["client → server", "frames taken/s", "frame age p50", "frame age p99", "client peak RSS"]]
+        for name in [OURS, GRPC]:
+            frames, seconds = d.get(name, "nghttp2", "slow", "frames"), d.get(name, "nghttp2", "slow", "seconds")
+            rows.append([
+                f"{name} → nghttp2",
+                fmt(frames / seconds if seconds else float("nan"), 1),
+                fmt(d.get(name, "nghttp2", "slow", "slow_age_ms_p50"), 1, " ms"),
+                fmt(d.get(name, "nghttp2", "slow", "slow_age_ms_p99"), 1, " ms"),
+                fmt(d.get(name, "nghttp2", "slow", "slow_rss_peak_mb"), 1, " MB"),
+            ])
+        print(table(rows))
+        print()
+
+
+def print_ab_table(d, levels):
+    print("A/B: this build (resoio-swift → nghttp2) against the base build (resoio-base → nghttp2-base),")
+    print("measured in the same rounds; ratio = median over rounds of this/base.")
+    print()
+    rows = [["figure", "base", "this build", "this / base"]]
+    figures = [
+        ("RTT p50", "rtt", "rtt_p50_us", None, 1, " µs"),
+        ("RTT p99", "rtt", "rtt_p99_us", None, 1, " µs"),
+        ("client CPU per sequential call", "rtt", "rtt_cpu_us", None, 1, " µs"),
+        ("calls/s, 64 in flight", "concurrency", "calls_per_s", None, 0, ""),
+        ("client CPU per call, 64 in flight", "concurrency", "cpu_us_per_call", None, 1, " µs"),
+        ("8 MiB echo MB/s", "bulk", "mb_per_s", None, 0, ""),
+        ("new connection + one Ping", "cold", "cold_ms", None, 3, " ms"),
+    ]
+    for n in levels:
+        figures.append((f"calls/s, scaling {n} in flight", "scaling", "calls_per_s", n, 0, ""))
+    for text, measure, key, n, digits, unit in figures:
+        base = d.per_round(BASE, BASE_SERVER, measure, key, n)
+        ours = d.per_round(OURS, "nghttp2", measure, key, n)
+        rows.append([text, fmt(median(base.values()), digits, unit), fmt(median(ours.values()), digits, unit),
+                     fmt(d.ratio(ours, base), 3, "×")])
+    print(table(rows))
+    print()
+
+
 def main():
     header, failed, values = parse(sys.argv[1])
     d = Data(values)
     for h in header:
         print(h)
     print()
-    print("Figures: median over rounds. RTT = sequential unary Ping on one connection; CPU = client")
-    print("user+system per sequential call (getrusage); echo = (request + response bytes) / median")
-    print("time of an 8 MiB echo; cold = new connection + first Ping (median).")
-    print()
-    rows = [[
-        "client → server", "RTT p50", "RTT p99", "client CPU per call", "ctx switches per call",
-        "calls/s, 64 in flight", "8 MiB echo", "new connection + one Ping",
-    ]]
-    for name, server in PAIRS:
-        label = f"{name} → {server}"
-        if name == RAW:
-            label = "raw C ping-pong, no HTTP/2 (the floor)"
-        if name == RAW_HANDOFF:
-            label = "raw C, reply handed over by a reader thread"
-        ctx = d.get(name, server, "rtt", "ctx_switches_per_call")
-        rows.append([
-            label,
-            fmt(d.get(name, server, "rtt", "rtt_p50_us"), 1, " µs"),
-            fmt(d.get(name, server, "rtt", "rtt_p99_us"), 1, " µs"),
-            fmt(d.get(name, server, "rtt", "rtt_cpu_us"), 1, " µs"),
-            fmt(ctx, 2),
-            fmt(d.get(name, server, "concurrency", "calls_per_s")),
-            fmt(d.get(name, server, "bulk", "mb_per_s") / 1000, 2, " GB/s"),
-            fmt(d.get(name, server, "cold", "cold_ms"), 3, " ms"),
-        ])
-    print(table(rows))
-    print()
-
-    # Scaling.
+    unary = any(k[2] in ("rtt", "concurrency", "bulk", "cold", "scaling") for k in values)
     levels = sorted({k[3] for k in values if k[2] == "scaling"})
-    if levels:
-        print("Scaling on one connection (servers advertise MAX_CONCURRENT_STREAMS 100): calls/s, p99")
+    if unary:
+        print("Figures: median over rounds. RTT = sequential unary Ping on one connection; CPU = client")
+        print("user+system per sequential call (getrusage); echo = (request + response bytes) / median")
+        print("time of an 8 MiB echo; cold = new connection + first Ping (median).")
         print()
-        rows = [["client → server"] + [f"{n} in flight" for n in levels]]
+        rows = [[
+            "client → server", "RTT p50", "RTT p99", "client CPU per call", "ctx switches per call",
+            "calls/s, 64 in flight", "8 MiB echo", "new connection + one Ping",
+        ]]
         for name, server in PAIRS:
-            if server == RAW:
-                continue
-            row = [f"{name} → {server}"]
-            for n in levels:
-                cps = d.get(name, server, "scaling", "calls_per_s", n)
-                p99 = d.get(name, server, "scaling", "rtt_p99_us", n)
-                row.append(f"{fmt(cps)}/s, p99 {fmt(p99 / 1000, 2)} ms" if not math.isnan(cps) else "—")
-            rows.append(row)
+            label = f"{name} → {server}"
+            if name == RAW:
+                label = "raw C ping-pong, no HTTP/2 (the floor)"
+            if name == RAW_HANDOFF:
+                label = "raw C, reply handed over by a reader thread"
+            ctx = d.get(name, server, "rtt", "ctx_switches_per_call")
+            rows.append([
+                label,
+                fmt(d.get(name, server, "rtt", "rtt_p50_us"), 1, " µs"),
+                fmt(d.get(name, server, "rtt", "rtt_p99_us"), 1, " µs"),
+                fmt(d.get(name, server, "rtt", "rtt_cpu_us"), 1, " µs"),
+                fmt(ctx, 2),
+                fmt(d.get(name, server, "concurrency", "calls_per_s")),
+                fmt(d.get(name, server, "bulk", "mb_per_s") / 1000, 2, " GB/s"),
+                fmt(d.get(name, server, "cold", "cold_ms"), 3, " ms"),
+            ])
         print(table(rows))
         print()
 
-    # Server load at 64 in flight.
-    rows = [["client → server, 64 in flight", "client CPU per call", "server CPU per call", "server busy (cores)"]]
-    for name, server in PAIRS:
-        if server == RAW:
-            continue
-        cps = d.get(name, server, "concurrency", "calls_per_s")
-        ccpu = d.get(name, server, "concurrency", "cpu_us_per_call")
-        scpu = d.get(name, server, "concurrency", "server_cpu_us_per_call")
-        rows.append([f"{name} → {server}", fmt(ccpu, 1, " µs"), fmt(scpu, 1, " µs"), fmt(scpu * cps / 1e6, 2)])
-    print(table(rows))
-    print()
+        # Scaling.
+        levels = sorted({k[3] for k in values if k[2] == "scaling"})
+        if levels:
+            print("Scaling on one connection (servers advertise MAX_CONCURRENT_STREAMS 100): calls/s, p99")
+            print()
+            rows = [["client → server"] + [f"{n} in flight" for n in levels]]
+            for name, server in PAIRS:
+                if server == RAW:
+                    continue
+                row = [f"{name} → {server}"]
+                for n in levels:
+                    cps = d.get(name, server, "scaling", "calls_per_s", n)
+                    p99 = d.get(name, server, "scaling", "rtt_p99_us", n)
+                    row.append(f"{fmt(cps)}/s, p99 {fmt(p99 / 1000, 2)} ms" if not math.isnan(cps) else "—")
+                rows.append(row)
+            print(table(rows))
+            print()
+
+        # Server load at 64 in flight.
+        rows = [["client → server, 64 in flight", "client CPU per call", "server CPU per call", "server busy (cores)"]]
+        for name, server in PAIRS:
+            if server == RAW:
+                continue
+            cps = d.get(name, server, "concurrency", "calls_per_s")
+            ccpu = d.get(name, server, "concurrency", "cpu_us_per_call")
+            scpu = d.get(name, server, "concurrency", "server_cpu_us_per_call")
+            rows.append([f"{name} → {server}", fmt(ccpu, 1, " µs"), fmt(scpu, 1, " µs"), fmt(scpu * cps / 1e6, 2)])
+        print(table(rows))
+        print()
+
+    stream = any(k[2] in ("stream", "slow") for k in values)
+    if stream:
+        print_stream_tables(d)
+    if any(k[0] == BASE for k in values):
+        print_ab_table(d, levels)
 
     # Targets. The ones about our client alone (CPU, RTT and bandwidth against the raw floor,
     # cold start, scaling) are judged against our nghttp2 test server, the fastest server here,
@@ -169,38 +275,63 @@ def main():
             verdict = "PASS" if ok(measured) else "MISS"
         results.append([text, measured, limit, verdict])
 
-    raw_rtt = d.per_round(RAW, RAW, "rtt", "rtt_p50_us")
-    raw_bw = d.per_round(RAW, RAW, "bulk", "mb_per_s")
-    for server in SERVERS:
-        judged = server == "nghttp2"
-        cpu = d.get(OURS, server, "rtt", "rtt_cpu_us")
-        target(f"[{server}] our client CPU per sequential call", cpu, "≤ 25 µs", lambda x: x <= 25, judged)
-        r = d.ratio(d.per_round(OURS, server, "rtt", "rtt_p50_us"), raw_rtt)
-        target(f"[{server}] our RTT p50 / raw C RTT p50", r, "≤ 2.5×", lambda x: x <= 2.5, judged)
-        r = d.ratio(d.per_round(OURS, server, "rtt", "rtt_p50_us"), d.per_round(GRPC, server, "rtt", "rtt_p50_us"))
-        target(f"[{server}] our RTT p50 / grpc-swift-2 client's", r, "≤ 0.5×", lambda x: x <= 0.5)
-        r = d.ratio(d.per_round(OURS, server, "concurrency", "calls_per_s"),
-                    d.per_round(GRPC, server, "concurrency", "calls_per_s"))
-        target(f"[{server}] our calls/s (64 in flight) / grpc-swift-2 client's", r, "≥ 5×", lambda x: x >= 5)
-        r = d.ratio(d.per_round(OURS, server, "bulk", "mb_per_s"), raw_bw)
-        target(f"[{server}] our 8 MiB echo / raw socket bandwidth", r, "≥ 0.55×", lambda x: x >= 0.55, judged)
-        cold = d.get(OURS, server, "cold", "cold_ms")
-        target(f"[{server}] our new connection + first Ping", cold, "≤ 0.2 ms", lambda x: x <= 0.2, judged)
-        if levels and 64 in levels and 256 in levels:
-            r = d.ratio(d.per_round(OURS, server, "scaling", "calls_per_s", 256),
-                        d.per_round(OURS, server, "scaling", "calls_per_s", 64))
-            target(f"[{server}] our calls/s at 256 / at 64 in flight (MAX_CONCURRENT_STREAMS 100)", r, "≥ 0.8×",
-                   lambda x: x >= 0.8)
-    # The nghttp2 test server keeps up: it spends less CPU per call than the client asking.
-    for name in [OURS, GRPC]:
-        r = d.ratio(d.per_round(name, "nghttp2", "concurrency", "server_cpu_us_per_call"),
-                    d.per_round(name, "nghttp2", "concurrency", "cpu_us_per_call"))
-        target(f"nghttp2 test server CPU / {name} client CPU per call, 64 in flight", r, "≤ 1×", lambda x: x <= 1)
+    if unary:
+        raw_rtt = d.per_round(RAW, RAW, "rtt", "rtt_p50_us")
+        raw_bw = d.per_round(RAW, RAW, "bulk", "mb_per_s")
+        for server in SERVERS:
+            judged = server == "nghttp2"
+            cpu = d.get(OURS, server, "rtt", "rtt_cpu_us")
+            target(f"[{server}] our client CPU per sequential call", cpu, "≤ 25 µs", lambda x: x <= 25, judged)
+            r = d.ratio(d.per_round(OURS, server, "rtt", "rtt_p50_us"), raw_rtt)
+            target(f"[{server}] our RTT p50 / raw C RTT p50", r, "≤ 2.5×", lambda x: x <= 2.5, judged)
+            r = d.ratio(d.per_round(OURS, server, "rtt", "rtt_p50_us"), d.per_round(GRPC, server, "rtt", "rtt_p50_us"))
+            target(f"[{server}] our RTT p50 / grpc-swift-2 client's", r, "≤ 0.5×", lambda x: x <= 0.5)
+            r = d.ratio(d.per_round(OURS, server, "concurrency", "calls_per_s"),
+                        d.per_round(GRPC, server, "concurrency", "calls_per_s"))
+            target(f"[{server}] our calls/s (64 in flight) / grpc-swift-2 client's", r, "≥ 5×", lambda x: x >= 5)
+            r = d.ratio(d.per_round(OURS, server, "bulk", "mb_per_s"), raw_bw)
+            target(f"[{server}] our 8 MiB echo / raw socket bandwidth", r, "≥ 0.55×", lambda x: x >= 0.55, judged)
+            cold = d.get(OURS, server, "cold", "cold_ms")
+            target(f"[{server}] our new connection + first Ping", cold, "≤ 0.2 ms", lambda x: x <= 0.2, judged)
+            # Issue 10's unary goals: CPU per call against raw's, cold start against grpc-swift-2's.
+            r = d.ratio(d.per_round(OURS, server, "rtt", "rtt_cpu_us"), d.per_round(RAW, RAW, "rtt", "rtt_cpu_us"))
+            target(f"[{server}] our client CPU per sequential call / raw C's", r, "≤ 2.5×", lambda x: x <= 2.5, judged)
+            r = d.ratio(d.per_round(OURS, server, "cold", "cold_ms"), d.per_round(GRPC, server, "cold", "cold_ms"))
+            target(f"[{server}] our new connection + first Ping / grpc-swift-2 client's", r, "≤ 0.3×",
+                   lambda x: x <= 0.3, judged)
+            if levels and 64 in levels and 256 in levels:
+                r = d.ratio(d.per_round(OURS, server, "scaling", "calls_per_s", 256),
+                            d.per_round(OURS, server, "scaling", "calls_per_s", 64))
+                target(f"[{server}] our calls/s at 256 / at 64 in flight (MAX_CONCURRENT_STREAMS 100)", r, "≥ 0.8×",
+                       lambda x: x >= 0.8)
+        # The nghttp2 test server keeps up: it spends less CPU per call than the client asking.
+        for name in [OURS, GRPC]:
+            r = d.ratio(d.per_round(name, "nghttp2", "concurrency", "server_cpu_us_per_call"),
+                        d.per_round(name, "nghttp2", "concurrency", "cpu_us_per_call"))
+            target(f"nghttp2 test server CPU / {name} client CPU per call, 64 in flight", r, "≤ 1×", lambda x: x <= 1)
+
+
+    if stream:
+        # Issue 10: our client against our test server at the camera size, side by side in one run.
+        raw = d.per_round(RAW, RAW, "stream", "frames_per_s")
+        ours = d.per_round(OURS, "nghttp2", "stream", "frames_per_s")
+        target("[stream] our frames/s / raw socket's (the same bytes)", d.ratio(ours, raw), "≥ 0.6×",
+               lambda x: x >= 0.6)
+        target("[stream] our frames/s / grpc-swift-2 client's", d.ratio(ours, d.per_round(GRPC, "nghttp2", "stream", "frames_per_s")),
+               "≥ 2×", lambda x: x >= 2)
+        frame_mb = stream_frame_mb(d)
+        if not math.isnan(frame_mb):
+            limit = 4 * frame_mb + 64
+            ms = slow_ms(d)
+            target(f"[slow {fmt(ms)} ms consumer] our peak RSS (4 frames of {frame_mb:.1f} MB + 64 MB)",
+                   d.get(OURS, "nghttp2", "slow", "slow_rss_peak_mb"), f"≤ {limit:.1f} MB", lambda x: x <= limit)
+        target(f"[slow {fmt(slow_ms(d))} ms consumer] our frame age p50", d.get(OURS, "nghttp2", "slow", "slow_age_ms_p50"),
+               "≤ 250 ms", lambda x: x <= 250)
 
     rows = [["target", "measured", "required", ""]]
     for text, measured, limit, verdict in results:
-        unit = "" if "×" in limit else (" µs" if "µs" in limit else " ms")
-        digits = 3 if "ms" in limit else 2
+        unit = "" if "×" in limit else (" µs" if "µs" in limit else " MB" if "MB" in limit else " ms")
+        digits = 1 if "MB" in limit else 3 if "ms" in limit else 2
         shown = fmt(measured, digits, unit) if "×" not in limit else fmt(measured, 3, "×")
         rows.append([text, shown, limit, verdict])
     print(table(rows))

@@ -6,6 +6,14 @@
 #   QUICK=1 Benchmarks/run.sh         a tenth of the calls (a smoke test; noisy figures)
 #   NO_BUILD=1 Benchmarks/run.sh      reuse the last build
 #   NICE=0 Benchmarks/run.sh          do not raise the priority of the measured processes
+#   STREAM=0 Benchmarks/run.sh        only the unary measurements (issue 5's table)
+#   UNARY=0 Benchmarks/run.sh         only the camera-stream measurements (issue 10)
+#   BASE=/path/to/checkout Benchmarks/run.sh
+#                                     also measure another checkout's client and server (say
+#                                     main's: `git worktree add ../bench-base main`) as the pair
+#                                     resoio-base -> nghttp2-base in the unary measurements, for an
+#                                     A/B within one run (built there with --scratch-path
+#                                     .build-bench unless NO_BUILD)
 #
 # What it does:
 #   1. Builds, in release, the root package's resoio-bench (our client) and resoio-test-server
@@ -35,6 +43,14 @@
 #   bulk         100 echoes of 8 MiB after 2 warm-up
 #   cold         500 new connections + first Ping after 10 warm-up
 #   scaling      20,000 Pings at each of 1, 4, 16, 64, 256 in flight
+#
+# Camera stream (issue 10), against servers sending CAMERA_SIZE (3840x2160) RGBA frames, unpaced:
+#   stream       frames/s for STREAM_SECONDS (5; QUICK: 2) after 1 s of warm-up: our client and
+#                grpc-swift-2's on Camera/StreamFrames of our test server (its own process,
+#                started with --camera-size), and raw-frames (the C floor: the same bytes over a
+#                bare Unix socket, sender and receiver each their own process)
+#   slow         a consumer sleeping SLOW_MS (100) per frame for SLOW_SECONDS (5; QUICK: 3): peak
+#                RSS and frame age p50, our client and (for reference) grpc-swift-2's
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -42,16 +58,33 @@ ROOT=$(dirname "$HERE")
 ROUNDS=${ROUNDS:-3}
 DIV=1
 if [[ -n "${QUICK:-}" ]]; then DIV=10; fi
+UNARY=${UNARY:-1}
+STREAM=${STREAM:-1}
+BASE=${BASE:-}
+CAMERA_SIZE=${CAMERA_SIZE:-3840x2160}
+SLOW_MS=${SLOW_MS:-100}
+STREAM_SECONDS=${STREAM_SECONDS:-5}
+SLOW_SECONDS=${SLOW_SECONDS:-5}
+if [[ -n "${QUICK:-}" ]]; then STREAM_SECONDS=2; SLOW_SECONDS=3; fi
+if [[ -n $BASE ]]; then BASE=$(cd "$BASE" && pwd); fi
 
 if [[ -z "${NO_BUILD:-}" ]]; then
   echo "== building (release)" >&2
   (cd "$ROOT" && swift build --scratch-path .build-bench -c release --product resoio-bench >&2 \
     && swift build --scratch-path .build-bench -c release --product resoio-test-server >&2)
   (cd "$HERE" && swift build -c release >&2)
+  if [[ -n $BASE ]]; then
+    echo "== building $BASE (release)" >&2
+    (cd "$BASE" && swift build --scratch-path .build-bench -c release --product resoio-bench >&2 \
+      && swift build --scratch-path .build-bench -c release --product resoio-test-server >&2)
+  fi
 fi
 RB="$ROOT/.build-bench/release"
 BB="$HERE/.build/release"
-for exe in "$RB/resoio-bench" "$RB/resoio-test-server" "$BB/raw-pingpong" "$BB/grpcswift-server" "$BB/grpcswift-bench"; do
+BASE_RB=${BASE:+$BASE/.build-bench/release}
+EXES=("$RB/resoio-bench" "$RB/resoio-test-server" "$BB/raw-pingpong" "$BB/raw-frames" "$BB/grpcswift-server" "$BB/grpcswift-bench")
+if [[ -n $BASE ]]; then EXES+=("$BASE_RB/resoio-bench" "$BASE_RB/resoio-test-server"); fi
+for exe in "${EXES[@]}"; do
   [[ -x "$exe" ]] || { echo "run.sh: $exe is missing (build failed?)" >&2; exit 1; }
 done
 
@@ -88,9 +121,20 @@ start_server() { # label socket command...
   exit 1
 }
 
-start_server raw-c "$TMP/raw.sock" "$BB/raw-pingpong" server "$TMP/raw.sock"
-start_server nghttp2 "$TMP/nghttp2.sock" "$RB/resoio-test-server" --socket "$TMP/nghttp2.sock" --max-concurrent-streams 100
-start_server grpc-swift-2 "$TMP/grpcswift.sock" "$BB/grpcswift-server" "$TMP/grpcswift.sock" --max-concurrent-streams 100
+if [[ $UNARY != 0 ]]; then
+  start_server raw-c "$TMP/raw.sock" "$BB/raw-pingpong" server "$TMP/raw.sock"
+  start_server nghttp2 "$TMP/nghttp2.sock" "$RB/resoio-test-server" --socket "$TMP/nghttp2.sock" --max-concurrent-streams 100
+  start_server grpc-swift-2 "$TMP/grpcswift.sock" "$BB/grpcswift-server" "$TMP/grpcswift.sock" --max-concurrent-streams 100
+  if [[ -n $BASE ]]; then
+    start_server nghttp2-base "$TMP/nghttp2-base.sock" "$BASE_RB/resoio-test-server" --socket "$TMP/nghttp2-base.sock" \
+      --max-concurrent-streams 100
+  fi
+fi
+if [[ $STREAM != 0 ]]; then
+  # Streaming servers of their own, so that the unary servers stay as they were.
+  start_server raw-frames "$TMP/raw-frames.sock" "$BB/raw-frames" server "$TMP/raw-frames.sock" --size "$CAMERA_SIZE"
+  start_server camera "$TMP/camera.sock" "$RB/resoio-test-server" --socket "$TMP/camera.sock" --camera-size "$CAMERA_SIZE"
+fi
 
 CALLS=$((20000 / DIV)); WARMUP=$((500 / DIV)); CONCURRENT=$((50000 / DIV)); BULK=$((100 / DIV > 3 ? 100 / DIV : 3))
 COLD=$((500 / DIV)); SCALING=$((20000 / DIV)); RAW_CALLS=$((100000 / DIV)); RAW_WARMUP=$((1000 / DIV))
@@ -105,9 +149,42 @@ PAIRS=(
   "resoio-swift|grpc-swift-2"
   "grpc-swift-2|grpc-swift-2"
 )
+if [[ -n $BASE ]]; then PAIRS+=("resoio-base|nghttp2-base"); fi
+# The camera stream: every client against our test server's Camera/StreamFrames, and the raw floor.
+STREAM_PAIRS=(
+  "raw-c|raw-frames"
+  "resoio-swift|camera"
+  "grpc-swift-2|camera"
+)
+SLOW_PAIRS=(
+  "resoio-swift|camera"
+  "grpc-swift-2|camera"
+)
+
+# A camera-stream run: every client prints server=nghttp2 (the test server) or raw-c.
+run_stream() { # client server measure
+  local client=$1 server=$2 measure=$3 socket=${SOCKET[$2]} pid=${SERVER_PID[$2]}
+  local common=(--socket "$socket" --label nghttp2 --server-pid "$pid")
+  if [[ $measure == slow ]]; then
+    common+=(--seconds "$SLOW_SECONDS" --slow-consumer-ms "$SLOW_MS")
+  else
+    common+=(--seconds "$STREAM_SECONDS")
+  fi
+  case $client in
+    raw-c)
+      timeout -k 5 "$RUN_TIMEOUT" "$BB/raw-frames" client "$socket" --label raw-c --seconds "$STREAM_SECONDS" \
+        --server-pid "$pid" ;;
+    resoio-swift) timeout -k 5 "$RUN_TIMEOUT" "$RB/resoio-bench" stream-frames "${common[@]}" ;;
+    grpc-swift-2) timeout -k 5 "$RUN_TIMEOUT" "$BB/grpcswift-bench" stream-frames "${common[@]}" ;;
+  esac
+}
 
 run_pair() { # client server measurement
   local client=$1 server=$2 measure=$3 socket=${SOCKET[$2]} pid=${SERVER_PID[$2]}
+  if [[ $measure == stream || $measure == slow ]]; then
+    run_stream "$client" "$server" "$measure"
+    return
+  fi
   local common=(--label "$server" --only "$measure" --calls "$CALLS" --warmup "$WARMUP"
     --concurrent-calls "$CONCURRENT" --bulk-iterations "$BULK" --cold-iterations "$COLD"
     --scaling-calls "$SCALING" --server-pid "$pid" --max-seconds "$MAX_SECONDS")
@@ -120,6 +197,7 @@ run_pair() { # client server measurement
       timeout -k 5 "$RUN_TIMEOUT" "$BB/raw-pingpong" client "$socket" --label "$server" --only "$only" --calls "$RAW_CALLS" \
         --warmup "$RAW_WARMUP" --bulk-iterations "$BULK" --cold-iterations "$COLD" --max-seconds "$MAX_SECONDS" ;;
     resoio-swift) timeout -k 5 "$RUN_TIMEOUT" "$RB/resoio-bench" "$socket" "${common[@]}" ;;
+    resoio-base) timeout -k 5 "$RUN_TIMEOUT" "$BASE_RB/resoio-bench" "$socket" "${common[@]}" --name resoio-base ;;
     grpc-swift-2) timeout -k 5 "$RUN_TIMEOUT" "$BB/grpcswift-bench" "$socket" "${common[@]}" ;;
   esac
 }
@@ -130,17 +208,29 @@ RESULTS="$TMP/results.txt"
   echo "# date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
   echo "# machine: $(uname -srm), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
   echo "# swift: $(swift --version 2>&1 | head -1)"
-  echo "# command: Benchmarks/run.sh (ROUNDS=$ROUNDS${QUICK:+ QUICK=1}, nice $(nice))"
+  echo "# command: Benchmarks/run.sh (ROUNDS=$ROUNDS${QUICK:+ QUICK=1} UNARY=$UNARY STREAM=$STREAM${BASE:+ BASE=$BASE}, nice $(nice))"
   echo "# git: $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
+  if [[ -n $BASE ]]; then echo "# base: $BASE at $(git -C "$BASE" describe --always --dirty 2>/dev/null || echo unknown)"; fi
+  if [[ $STREAM != 0 ]]; then
+    echo "# stream: CAMERA_SIZE=$CAMERA_SIZE STREAM_SECONDS=$STREAM_SECONDS SLOW_SECONDS=$SLOW_SECONDS SLOW_MS=$SLOW_MS"
+  fi
   echo "# load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >>"$RESULTS"
 
 START=$(date +%s)
+MEASURES=()
+if [[ $UNARY != 0 ]]; then MEASURES+=(rtt concurrency bulk cold scaling); fi
+if [[ $STREAM != 0 ]]; then MEASURES+=(stream slow); fi
 for round in $(seq "$ROUNDS"); do
-  for measure in rtt concurrency bulk cold scaling; do
-    n=${#PAIRS[@]}
+  for measure in "${MEASURES[@]}"; do
+    case $measure in
+      stream) pairs=("${STREAM_PAIRS[@]}") ;;
+      slow) pairs=("${SLOW_PAIRS[@]}") ;;
+      *) pairs=("${PAIRS[@]}") ;;
+    esac
+    n=${#pairs[@]}
     for i in $(seq 0 $((n - 1))); do
-      pair=${PAIRS[$(((i + round - 1) % n))]}
+      pair=${pairs[$(((i + round - 1) % n))]}
       client=${pair%%|*} server=${pair##*|}
       echo "== round $round/$ROUNDS  $measure  $client -> $server" >&2
       # A client run that hangs (a peer that stops answering) is killed after RUN_TIMEOUT seconds.

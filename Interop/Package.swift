@@ -24,7 +24,7 @@ let package = Package(
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
         .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
-        .product(name: "ResoniteIO", package: "swift-resonite-io"),
+        .product(name: "ResoniteIOMessages", package: "swift-resonite-io"),
       ],
       swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
     ),

@@ -31,8 +31,8 @@ final class ServerShared: Sendable {
     self.wakeup = wakeup
     self.log = ObservationLog(requestLimit: configuration.requestLogLimit)
     self.handlers = Mutex(configuration.handlers)
-    self.modHandlers = configuration.mod.handlers()
     self.streamingHandlers = Mutex(configuration.streamingHandlers)
+    self.modHandlers = configuration.mod.handlers()
   }
 
   /// The streaming handler factory registered for `path`, if any.

@@ -4,9 +4,10 @@
 //
 //   resoio-bench SOCKET [--label L] [--name N] [--calls N] [--warmup N]
 //                [--only rtt,concurrency,bulk,cold,scaling] [--bulk-bytes 8388608] ...
+//   resoio-bench stream-frames --socket PATH [--seconds N] [--slow-consumer-ms MS] [--label L]
 //
-// The measurements and the output format are in BenchHarness.swift (shared with
-// Benchmarks/Sources/grpcswift-bench).
+// The measurements and the output format are in BenchHarness.swift and StreamFramesHarness.swift
+// (shared with Benchmarks/Sources/grpcswift-bench).
 import ArgumentParser
 import ResoniteGRPC
 import ResoniteIO
@@ -49,17 +50,45 @@ struct ResoniteClientKind: BenchClientKind {
 struct ResoioBench: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "resoio-bench",
-    abstract: "Measures this package's gRPC client against a Resonite IO server (issue 5's table).",
-    discussion: """
-      Prints one RESULT line per measurement (rtt, concurrency, bulk, cold, one per scaling \
-      level) with the keys name server rtt_p50_us rtt_p99_us calls_per_s mb_per_s cold_ms \
-      rtt_cpu_us measure in_flight ("nan" where a key does not apply), and INFO lines. \
-      Benchmarks/run.sh runs it beside the other peers.
-      """)
+    abstract: "Measures this package's gRPC client against a Resonite IO server (issues 5 and 10).",
+    subcommands: [Unary.self, StreamFrames.self],
+    defaultSubcommand: Unary.self)
 
-  @OptionGroup var options: BenchOptions
+  struct Unary: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "unary",
+      abstract: "Issue 5's unary measurements (the default: `resoio-bench SOCKET ...`).",
+      discussion: """
+        Prints one RESULT line per measurement (rtt, concurrency, bulk, cold, one per scaling \
+        level) with the keys name server rtt_p50_us rtt_p99_us calls_per_s mb_per_s cold_ms \
+        rtt_cpu_us measure in_flight ("nan" where a key does not apply), and INFO lines. \
+        Benchmarks/run.sh runs it beside the other peers.
+        """)
 
-  func run() async throws {
-    try await BenchHarness(kind: ResoniteClientKind(), options: options, name: options.name ?? "resoio-swift").run()
+    @OptionGroup var options: BenchOptions
+
+    func run() async throws {
+      try await BenchHarness(kind: ResoniteClientKind(), options: options, name: options.name ?? "resoio-swift").run()
+    }
+  }
+
+  struct StreamFrames: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "stream-frames",
+      abstract: "Camera/StreamFrames throughput, or with --slow-consumer-ms peak RSS and frame age.",
+      discussion: """
+        Opens /resonite_io.v1.Camera/StreamFrames (width and height 0: the server's size), \
+        warms up 1 s, counts frames for --seconds and prints one line: RESULT name=resoio-swift \
+        client=resoio-swift server=LABEL width=W height=H frames_per_s mb_per_s cpu_ms_per_frame \
+        rss_peak_mb (MB = 10^6 pixel bytes; CPU and RSS of this process). With \
+        --slow-consumer-ms MS it sleeps MS after taking each frame and prints slow_rss_peak_mb \
+        and slow_age_ms_p50 (now minus the frame's unix_nanos when taken) instead.
+        """)
+
+    @OptionGroup var options: StreamFramesOptions
+
+    func run() async throws {
+      try await streamFrames(options)
+    }
   }
 }

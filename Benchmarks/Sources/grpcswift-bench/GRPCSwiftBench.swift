@@ -10,7 +10,7 @@ import ArgumentParser
 import GRPCCore
 import GRPCNIOTransportHTTP2Posix
 import GRPCProtobuf
-import ResoniteIO
+import ResoniteIOMessages
 
 struct RawBytesSerializer: MessageSerializer {
   func serialize<Bytes: GRPCContiguousBytes>(_ message: [UInt8]) throws -> Bytes { Bytes(message) }
@@ -81,15 +81,69 @@ struct GRPCSwiftClientKind: BenchClientKind {
   }
 }
 
+/// A CameraFrame as received: the message's bytes (copied once out of grpc-swift's buffer, as
+/// any deserializer into an owned value must) and its parsed fields.
+struct ReceivedCameraFrame: Sendable {
+  var header: CameraFrameHeader
+  var bytes: [UInt8]
+}
+
+struct CameraFrameDeserializer: MessageDeserializer {
+  func deserialize<Bytes: GRPCContiguousBytes>(_ serializedMessageBytes: Bytes) throws -> ReceivedCameraFrame {
+    let bytes = serializedMessageBytes.withUnsafeBytes { [UInt8]($0) }
+    let header = try bytes.withUnsafeBytes { try CameraWire.parseFrame($0) }
+    return ReceivedCameraFrame(header: header, bytes: bytes)
+  }
+}
+
 @main
 struct GRPCSwiftBench: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "grpcswift-bench",
-    abstract: "Measures a grpc-swift-2 client against a Resonite IO server; output as resoio-bench's.")
+    abstract: "Measures a grpc-swift-2 client against a Resonite IO server; output as resoio-bench's.",
+    subcommands: [Unary.self, StreamFrames.self],
+    defaultSubcommand: Unary.self)
 
-  @OptionGroup var options: BenchOptions
+  struct Unary: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "unary", abstract: "Issue 5's unary measurements (the default: `grpcswift-bench SOCKET ...`).")
 
-  func run() async throws {
-    try await BenchHarness(kind: GRPCSwiftClientKind(), options: options, name: options.name ?? "grpc-swift-2").run()
+    @OptionGroup var options: BenchOptions
+
+    func run() async throws {
+      try await BenchHarness(kind: GRPCSwiftClientKind(), options: options, name: options.name ?? "grpc-swift-2").run()
+    }
+  }
+
+  struct StreamFrames: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "stream-frames",
+      abstract: "Camera/StreamFrames throughput (or, with --slow-consumer-ms, RSS and frame age) with grpc-swift-2's client.",
+      discussion: "Output as `resoio-bench stream-frames`: see StreamFramesHarness.swift.")
+
+    @OptionGroup var options: StreamFramesOptions
+
+    func run() async throws {
+      let connection = try await GRPCSwiftClientKind().connect(socket: options.socket)
+      let settings = options.settings(defaultName: "grpc-swift-2")
+      do {
+        try await connection.client.serverStreaming(
+          request: ClientRequest(message: CameraWire.request(width: options.width, height: options.height)),
+          descriptor: MethodDescriptor(fullyQualifiedService: CameraWire.service, method: CameraWire.method),
+          serializer: RawBytesSerializer(), deserializer: CameraFrameDeserializer(),
+          options: GRPCSwiftBenchConnection.options
+        ) { response in
+          var meter = StreamMeter(settings)
+          for try await frame in response.messages {
+            if try await !meter.take(frame.header) { return }
+          }
+          throw BenchFailure(description: "the stream ended before the measurement did")
+        }
+      } catch {
+        await connection.close()
+        throw error
+      }
+      await connection.close()
+    }
   }
 }

@@ -1,7 +1,7 @@
 import GRPCCore
 import GRPCNIOTransportHTTP2Posix
 import GRPCProtobuf
-import ResoniteIO
+import ResoniteIOMessages
 import Synchronization
 
 /// A grpc-swift 2 server (HTTP/2 over NIO, plaintext, on a Unix domain socket) that plays the
@@ -22,6 +22,14 @@ import Synchronization
 /// | `/resonite_io.test.Interop/Sleep` | sleeps as long as the request says, then answers empty; stops early when the RPC is cancelled |
 /// | `/resonite_io.test.Interop/Stall` | sleeps as long as the request says, ignoring RPC cancellation, then echoes the request |
 /// | `/resonite_io.test.Interop/EchoMetadata` | records the request metadata, answers it back as initial metadata, and adds trailers |
+/// | `/resonite_io.test.Interop/ServerStream` | server-streaming: the messages a ``InteropContract/serverStreamRequest(count:size:seed:failCode:failMessage:)`` names, then OK or the status it names |
+/// | `/resonite_io.test.Interop/Endless` | server-streaming: a message every few milliseconds until the RPC is cancelled (``InteropContract/endlessRequest(size:intervalMilliseconds:)``) |
+/// | `/resonite_io.test.Interop/ClientStream` | client-streaming: answers the 16-byte digests of the request messages (``InteropContract/clientStreamResponse(_:)``) once the client half-closes |
+/// | `/resonite_io.test.Interop/BidiEcho` | bidirectional: answers each request message as it arrives, then OK when the client half-closes |
+///
+/// The streaming methods record how each call ended (``InteropRecorder/streamOutcome(ofCall:within:)``)
+/// by its ``InteropContract/callIDKey``; `ClientStream` and `BidiEcho` fail after the number of
+/// messages ``InteropContract/failAfterKey`` names.
 ///
 /// Configured like a fair production server: 8 MiB HTTP/2 target window, 64 MiB messages.
 public final class GRPCSwiftInteropServer: Sendable {
@@ -114,11 +122,22 @@ public enum SleepOutcome: Sendable, Hashable {
   case cancelled
 }
 
+/// How a streaming call ended on the grpc-swift server, with the messages the handler had sent
+/// (server-streaming) or received (client-streaming, bidi) by then.
+public enum StreamOutcome: Sendable, Hashable {
+  /// The handler ended the RPC itself (OK or the status the test asked for).
+  case completed(messages: Int)
+  /// The RPC was cancelled first (the client reset the stream, or the deadline passed).
+  case cancelled(messages: Int)
+}
+
 /// What the handlers saw, by call id (the ``InteropContract/callIDKey`` metadata value).
 public final class InteropRecorder: Sendable {
   private struct State {
     var metadata: [String: [(key: String, value: InteropMetadataValue)]] = [:]
     var sleeps: [String: SleepOutcome] = [:]
+    var streams: [String: StreamOutcome] = [:]
+    var progress: [String: Int] = [:]
     var started: Set<String> = []
   }
 
@@ -147,6 +166,35 @@ public final class InteropRecorder: Sendable {
 
   func record(callID: String, sleep outcome: SleepOutcome) {
     state.withLock { $0.sleeps[callID] = outcome }
+  }
+
+  func record(callID: String, stream outcome: StreamOutcome) {
+    state.withLock { $0.streams[callID] = outcome }
+  }
+
+  func record(callID: String, progress messages: Int) {
+    state.withLock { $0.progress[callID] = messages }
+  }
+
+  /// How the streaming call `callID` ended, waiting up to `limit` for it to end; nil if it did not.
+  public func streamOutcome(ofCall callID: String, within limit: Duration) async -> StreamOutcome? {
+    let deadline = ContinuousClock.now.advanced(by: limit)
+    while true {
+      if let outcome = state.withLock({ $0.streams[callID] }) { return outcome }
+      if ContinuousClock.now >= deadline { return nil }
+      try? await Task.sleep(for: .milliseconds(10))
+    }
+  }
+
+  /// Waits up to `limit` until the streaming handler of `callID` has sent or received at least
+  /// `messages` messages; true when it has.
+  public func waitForProgress(ofCall callID: String, messages: Int, within limit: Duration) async -> Bool {
+    let deadline = ContinuousClock.now.advanced(by: limit)
+    while true {
+      if state.withLock({ ($0.progress[callID] ?? 0) >= messages }) { return true }
+      if ContinuousClock.now >= deadline { return false }
+      try? await Task.sleep(for: .milliseconds(5))
+    }
   }
 
   /// The request metadata the `EchoMetadata` handler saw on the call `callID`.
@@ -342,10 +390,159 @@ private struct InteropService: RegistrableRPCService {
       trailing.addBinary([0, 1, 2, 0xFE, 0xFF], forKey: "x-trailer-bin")
       return ServerResponse(message: request.message, metadata: initial, trailingMetadata: trailing)
     }
+
+    registerStreamingMethods(with: &router)
+  }
+
+  private func registerStreamingMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
+    let recorder = self.recorder
+    router.registerHandler(
+      forMethod: MethodDescriptor(fullyQualifiedService: InteropContract.interopService, method: "ServerStream"),
+      deserializer: RawBytesDeserializer(),
+      serializer: RawBytesSerializer()
+    ) { request, context in
+      let single = try await ServerRequest(stream: request)
+      guard let spec = InteropContract.parseServerStreamRequest(single.message),
+        spec.size <= GRPCSwiftInteropServer.maxMessageSize
+      else {
+        throw RPCError(code: .invalidArgument, message: "ServerStream wants \"<count> <size> <seed> [<code> <message>]\"")
+      }
+      let callID = Self.callID(single.metadata)
+      return StreamingServerResponse(of: [UInt8].self) { writer in
+        var sent = 0
+        do {
+          for index in 0..<spec.count {
+            try await writer.write(InteropContract.streamMessage(size: spec.size, seed: spec.seed, index: index))
+            sent += 1
+            if let callID { recorder.record(callID: callID, progress: sent) }
+          }
+        } catch {
+          if let callID { recorder.record(callID: callID, stream: .cancelled(messages: sent)) }
+          throw error
+        }
+        if let callID {
+          recorder.record(callID: callID, stream: context.cancellation.isCancelled ? .cancelled(messages: sent) : .completed(messages: sent))
+        }
+        if spec.failCode != 0 { throw Self.failure(code: spec.failCode, message: spec.failMessage) }
+        return [:]
+      }
+    }
+
+    router.registerHandler(
+      forMethod: MethodDescriptor(fullyQualifiedService: InteropContract.interopService, method: "Endless"),
+      deserializer: RawBytesDeserializer(),
+      serializer: RawBytesSerializer()
+    ) { request, context in
+      let single = try await ServerRequest(stream: request)
+      guard let spec = InteropContract.parseEndlessRequest(single.message),
+        spec.size <= GRPCSwiftInteropServer.maxMessageSize
+      else {
+        throw RPCError(code: .invalidArgument, message: "Endless wants \"<size> <interval-ms>\"")
+      }
+      let callID = Self.callID(single.metadata)
+      if let callID { recorder.recordStart(callID: callID) }
+      return StreamingServerResponse(of: [UInt8].self) { writer in
+        var sent = 0
+        // grpc-swift tells a handler of a cancelled RPC through `context.cancellation` (and a
+        // failing write), not by cancelling its task: poll it between messages.
+        while !context.cancellation.isCancelled {
+          do {
+            try await writer.write(InteropContract.streamMessage(size: spec.size, seed: 0, index: sent))
+          } catch {
+            break
+          }
+          sent += 1
+          if let callID { recorder.record(callID: callID, progress: sent) }
+          let until = ContinuousClock.now.advanced(by: .milliseconds(spec.intervalMilliseconds))
+          while !context.cancellation.isCancelled, ContinuousClock.now < until {
+            try? await Task.sleep(for: .milliseconds(min(spec.intervalMilliseconds, 5)))
+          }
+        }
+        if let callID { recorder.record(callID: callID, stream: .cancelled(messages: sent)) }
+        throw RPCError(code: .cancelled, message: "the RPC was cancelled")
+      }
+    }
+
+    router.registerHandler(
+      forMethod: MethodDescriptor(fullyQualifiedService: InteropContract.interopService, method: "ClientStream"),
+      deserializer: RawBytesDeserializer(),
+      serializer: RawBytesSerializer()
+    ) { request, context in
+      let callID = Self.callID(request.metadata)
+      let failAfter = Self.failAfter(request.metadata)
+      var digests: [UInt8] = []
+      var received = 0
+      do {
+        for try await message in request.messages {
+          digests += Payload.digest(message)
+          received += 1
+          if let callID { recorder.record(callID: callID, progress: received) }
+          if let failAfter, received >= failAfter.count { break }
+        }
+      } catch {
+        if let callID { recorder.record(callID: callID, stream: .cancelled(messages: received)) }
+        throw error
+      }
+      if let callID {
+        recorder.record(callID: callID, stream: context.cancellation.isCancelled ? .cancelled(messages: received) : .completed(messages: received))
+      }
+      if let failAfter, received >= failAfter.count { throw failAfter.error }
+      return StreamingServerResponse(single: ServerResponse(message: digests))
+    }
+
+    router.registerHandler(
+      forMethod: MethodDescriptor(fullyQualifiedService: InteropContract.interopService, method: "BidiEcho"),
+      deserializer: RawBytesDeserializer(),
+      serializer: RawBytesSerializer()
+    ) { request, context in
+      let callID = Self.callID(request.metadata)
+      let failAfter = Self.failAfter(request.metadata)
+      return StreamingServerResponse(of: [UInt8].self) { writer in
+        var received = 0
+        do {
+          for try await message in request.messages {
+            received += 1
+            if let callID { recorder.record(callID: callID, progress: received) }
+            if let failAfter, received > failAfter.count { break }
+            try await writer.write(message)
+          }
+        } catch {
+          if let callID { recorder.record(callID: callID, stream: .cancelled(messages: received)) }
+          throw error
+        }
+        if let callID {
+          recorder.record(callID: callID, stream: context.cancellation.isCancelled ? .cancelled(messages: received) : .completed(messages: received))
+        }
+        if let failAfter { throw failAfter.error }
+        return [:]
+      }
+    }
+  }
+
+  private static func callID(_ metadata: Metadata) -> String? {
+    metadata[stringValues: InteropContract.callIDKey].first(where: { _ in true })
+  }
+
+  /// The `x-interop-fail-*` metadata of a client- or bidi-streaming call.
+  private static func failAfter(_ metadata: Metadata) -> (count: Int, error: RPCError)? {
+    guard let text = metadata[stringValues: InteropContract.failAfterKey].first(where: { _ in true }),
+      let count = Int(text)
+    else { return nil }
+    let code = metadata[stringValues: InteropContract.failCodeKey].first(where: { _ in true }).flatMap { Int($0) } ?? 13
+    let message = metadata[stringValues: InteropContract.failMessageKey].first(where: { _ in true }) ?? ""
+    return (count, failure(code: code, message: message))
   }
 }
 
 extension InteropService {
+  /// The error for a status code (wire value) and message; INVALID_ARGUMENT for an unknown code.
+  static func failure(code rawCode: Int, message: String) -> RPCError {
+    guard let status = Status.Code(rawValue: rawCode), let code = RPCError.Code(status) else {
+      return RPCError(code: .invalidArgument, message: "no such status code \(rawCode)")
+    }
+    return RPCError(code: code, message: message)
+  }
+
   /// The error a `Fail`-style request names (see ``InteropContract/failRequest(code:message:)``).
   static func failure(from request: [UInt8]) -> RPCError {
     guard let (rawCode, message) = InteropContract.parseFailRequest(request),

@@ -53,4 +53,71 @@ public enum InteropContract {
 
   /// The metadata key whose value names the call, so that a test finds what the server saw.
   public static let callIDKey = "x-interop-call-id"
+
+  // MARK: streaming (grpc-swift server)
+
+  /// The message `index` of a generated stream: ``Payload/make(count:seed:)`` with seed
+  /// `seed &+ index`.
+  public static func streamMessage(size: Int, seed: UInt64, index: Int) -> [UInt8] {
+    Payload.make(count: size, seed: seed &+ UInt64(index))
+  }
+
+  /// The request of `Interop/ServerStream` (server-streaming): `"<count> <size> <seed>"`, then
+  /// optionally `" <code> <message>"`: the server sends `count` messages
+  /// (``streamMessage(size:seed:index:)``), then ends with OK, or with that status when `code`
+  /// is not 0.
+  public static func serverStreamRequest(
+    count: Int, size: Int, seed: UInt64, failCode: Int = 0, failMessage: String = ""
+  ) -> [UInt8] {
+    var text = "\(count) \(size) \(seed)"
+    if failCode != 0 { text += " \(failCode) \(failMessage)" }
+    return Array(text.utf8)
+  }
+
+  /// Decodes a `ServerStream` request.
+  public static func parseServerStreamRequest(
+    _ bytes: [UInt8]
+  ) -> (count: Int, size: Int, seed: UInt64, failCode: Int, failMessage: String)? {
+    let parts = String(decoding: bytes, as: UTF8.self).split(separator: " ", maxSplits: 4, omittingEmptySubsequences: false)
+    guard parts.count >= 3, let count = Int(parts[0]), count >= 0, let size = Int(parts[1]), size >= 0,
+      let seed = UInt64(parts[2])
+    else { return nil }
+    var failCode = 0
+    var failMessage = ""
+    if parts.count >= 4 {
+      guard let code = Int(parts[3]) else { return nil }
+      failCode = code
+      failMessage = parts.count == 5 ? String(parts[4]) : ""
+    }
+    return (count, size, seed, failCode, failMessage)
+  }
+
+  /// The request of `Interop/Endless` (server-streaming): `"<size> <interval-ms>"`: a message of
+  /// `size` bytes every `interval-ms` until the RPC is cancelled (or its deadline passes).
+  public static func endlessRequest(size: Int, intervalMilliseconds: Int) -> [UInt8] {
+    Array("\(size) \(intervalMilliseconds)".utf8)
+  }
+
+  /// Decodes an `Endless` request.
+  public static func parseEndlessRequest(_ bytes: [UInt8]) -> (size: Int, intervalMilliseconds: Int)? {
+    let parts = String(decoding: bytes, as: UTF8.self).split(separator: " ")
+    guard parts.count == 2, let size = Int(parts[0]), size >= 0, let interval = Int(parts[1]), interval >= 0 else {
+      return nil
+    }
+    return (size, interval)
+  }
+
+  /// Metadata of `Interop/ClientStream` and `Interop/BidiEcho`: after this many request messages
+  /// the server fails the RPC with ``failCodeKey`` and ``failMessageKey``.
+  public static let failAfterKey = "x-interop-fail-after"
+  /// The status code (decimal) of ``failAfterKey``.
+  public static let failCodeKey = "x-interop-fail-code"
+  /// The status message of ``failAfterKey``.
+  public static let failMessageKey = "x-interop-fail-message"
+
+  /// The response of `Interop/ClientStream` for the given request messages: their
+  /// ``Payload/digest(_:)``s, 16 bytes each, in order.
+  public static func clientStreamResponse(_ messages: [[UInt8]]) -> [UInt8] {
+    messages.flatMap(Payload.digest)
+  }
 }

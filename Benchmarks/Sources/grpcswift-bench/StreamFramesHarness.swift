@@ -1,0 +1,1 @@
+../../../Sources/resoio-bench/StreamFramesHarness.swift

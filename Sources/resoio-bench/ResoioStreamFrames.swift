@@ -1,0 +1,45 @@
+// `resoio-bench stream-frames`: Camera/StreamFrames through our client's server-streaming call.
+// The measuring is StreamFramesHarness.swift (shared with grpcswift-bench); only the call is here.
+import ResoniteGRPC
+
+/// A CameraFrame as received: the message bytes our client hands over (no copy here) and the
+/// fields parsed from them.
+struct ReceivedCameraFrame: Sendable {
+  var header: CameraFrameHeader
+  var bytes: [UInt8]
+}
+
+/// Parses CameraFrame by hand; the pixels stay in the message's bytes.
+struct CameraFrameCodec: MessageCodec {
+  struct NotARequest: Error {}
+
+  func serialize(_ message: ReceivedCameraFrame) throws -> [UInt8] { throw NotARequest() }
+
+  func deserialize(_ bytes: [UInt8]) throws -> ReceivedCameraFrame {
+    let header = try bytes.withUnsafeBytes { try CameraWire.parseFrame($0) }
+    return ReceivedCameraFrame(header: header, bytes: bytes)
+  }
+}
+
+func streamFrames(_ options: StreamFramesOptions) async throws {
+  let channel = GRPCChannel(socketPath: options.socket)
+  let settings = options.settings(defaultName: "resoio-swift")
+  do {
+    try await channel.serverStreaming(
+      MethodDescriptor(service: CameraWire.service, method: CameraWire.method),
+      request: CameraWire.request(width: options.width, height: options.height),
+      requestCodec: RawCodec(), responseCodec: CameraFrameCodec()
+    ) { response in
+      var meter = StreamMeter(settings)
+      for try await frame in response.messages {
+        // Leaving the loop ends the call (RST_STREAM(CANCEL)).
+        if try await !meter.take(frame.header) { return }
+      }
+      throw BenchFailure(description: "the stream ended before the measurement did")
+    }
+  } catch {
+    await channel.close()
+    throw error
+  }
+  await channel.close()
+}
