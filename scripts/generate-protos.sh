@@ -55,7 +55,7 @@ protoc \
   --swift_opt=UseAccessLevelOnImports=true \
   --plugin=protoc-gen-resoio-swift="${stub_plugin}" \
   --resoio-swift_out="${stubs_out}" \
-  --resoio-swift_opt=MessagesModule=ResoniteIOMessages,Streaming=false \
+  --resoio-swift_opt=MessagesModule=ResoniteIOMessages \
   resonite_io/v1/*.proto
 
 echo "generated: $(ls "${messages_out}" | wc -l) message files, $(ls "${stubs_out}" | wc -l) stub files" >&2

@@ -23,6 +23,8 @@ public final class HTTP2Session {
   @usableFromInline let raw: OpaquePointer
   /// The role given at creation.
   public let role: Role
+  /// True when the owner gives received DATA back itself (see ``init(role:settings:connectionWindowSize:maxSendHeaderBlockLength:manualWindowUpdates:delegate:)``).
+  public let manualWindowUpdates: Bool
   /// Receives this session's events. Not retained: the delegate must outlive the session.
   public unowned(unsafe) let delegate: any HTTP2SessionDelegate
   /// The last problem nghttp2 reported in the peer's input (its error callback), for example
@@ -42,6 +44,12 @@ public final class HTTP2Session {
   ///     ``HTTP2Setting/initialWindowSize(_:)`` for big messages.
   ///   - connectionWindowSize: when set, the connection-level receive window to offer.
   ///   - maxSendHeaderBlockLength: the largest header block nghttp2 will send.
+  ///   - manualWindowUpdates: when true, nghttp2 sends no WINDOW_UPDATE by itself
+  ///     (`nghttp2_option_set_no_auto_window_update`): received DATA keeps the windows closed
+  ///     until the owner gives the bytes back with ``consume(streamID:count:)``,
+  ///     ``consumeConnection(count:)`` or ``consumeStream(streamID:count:)``. That is how a
+  ///     reader that stops reading stops its peer (receive backpressure). DATA nghttp2 ignores
+  ///     itself (on closed streams) and padding are given back by nghttp2.
   ///   - delegate: receives the events; not retained.
   /// - Throws: ``NGHTTP2Error`` when nghttp2 cannot allocate or configure the session.
   public init(
@@ -49,6 +57,7 @@ public final class HTTP2Session {
     settings: [HTTP2Setting],
     connectionWindowSize: Int32? = nil,
     maxSendHeaderBlockLength: Int? = nil,
+    manualWindowUpdates: Bool = false,
     delegate: any HTTP2SessionDelegate
   ) throws(NGHTTP2Error) {
     self.role = role
@@ -67,6 +76,8 @@ public final class HTTP2Session {
     if let maxSendHeaderBlockLength {
       nghttp2_option_set_max_send_header_block_length(option, maxSendHeaderBlockLength)
     }
+    if manualWindowUpdates { nghttp2_option_set_no_auto_window_update(option, 1) }
+    self.manualWindowUpdates = manualWindowUpdates
 
     // `self` is not fully initialised until `raw` is set, so the session is created with a
     // placeholder user_data and pointed at `self` right after.
@@ -273,6 +284,43 @@ public final class HTTP2Session {
   @discardableResult
   public func resumeData(streamID: Int32) -> Bool {
     nghttp2_session_resume_data(raw, streamID) == 0
+  }
+
+  // MARK: Receive flow control (manual window updates)
+
+  /// Gives `count` received bytes of `streamID` back to both the stream's and the connection's
+  /// receive windows (`nghttp2_session_consume`); nghttp2 queues WINDOW_UPDATE once enough is
+  /// given back. Does nothing without ``manualWindowUpdates`` or for a stream nghttp2 forgot.
+  public func consume(streamID: Int32, count: Int) {
+    guard manualWindowUpdates, count > 0 else { return }
+    _ = nghttp2_session_consume(raw, streamID, count)
+  }
+
+  /// Gives `count` received bytes back to the connection's window only
+  /// (`nghttp2_session_consume_connection`).
+  public func consumeConnection(count: Int) {
+    guard manualWindowUpdates, count > 0 else { return }
+    _ = nghttp2_session_consume_connection(raw, count)
+  }
+
+  /// Gives `count` received bytes back to the window of `streamID` only
+  /// (`nghttp2_session_consume_stream`).
+  public func consumeStream(streamID: Int32, count: Int) {
+    guard manualWindowUpdates, count > 0 else { return }
+    _ = nghttp2_session_consume_stream(raw, streamID, count)
+  }
+
+  /// How many more DATA bytes this side may send on `streamID` now: the peer's stream window
+  /// within the connection window (`nghttp2_session_get_stream_remote_window_size`); -1 when
+  /// the stream is unknown.
+  public func remoteWindowSize(streamID: Int32) -> Int {
+    Int(nghttp2_session_get_stream_remote_window_size(raw, streamID))
+  }
+
+  /// How many more DATA bytes the peer may send on `streamID` now
+  /// (`nghttp2_session_get_stream_local_window_size`); -1 when the stream is unknown.
+  public func localWindowSize(streamID: Int32) -> Int {
+    Int(nghttp2_session_get_stream_local_window_size(raw, streamID))
   }
 
   /// The user data given when `streamID` was submitted, while the stream is open.

@@ -20,6 +20,23 @@ enum BuiltinHandlers {
     }
   }
 
+  /// The built-in streaming handler for `path`, if there is one.
+  static func streamingHandler(for path: String, configuration: TestServer.Configuration) -> StreamingHandlerFactory? {
+    switch path {
+    case TestServer.Path.cameraStreamFrames:
+      let (width, height, fps) = (configuration.cameraWidth, configuration.cameraHeight, configuration.cameraFPS)
+      return { CameraFramesHandler(width: width, height: height, fps: fps) }
+    case TestServer.Path.echoServerStream:
+      return { EchoServerStreamHandler() }
+    case TestServer.Path.echoClientStream:
+      return { EchoClientStreamHandler() }
+    case TestServer.Path.echoBidiStream:
+      return { EchoBidiStreamHandler() }
+    default:
+      return nil
+    }
+  }
+
   /// Connection.Ping: the same message and `server_unix_nanos` = the wall clock now.
   static let ping: UnaryHandler = { request in
     let ping: ResoniteIo_V1_PingRequest

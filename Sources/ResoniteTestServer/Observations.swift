@@ -8,6 +8,8 @@ public struct Observations: Sendable, Hashable {
   public var callCounts: [String: Int] = [:]
   /// RST_STREAM frames received from clients, in arrival order.
   public var resets: [RecordedReset] = []
+  /// Streaming calls in arrival order, updated as they go.
+  public var streamingCalls: [RecordedStreamingCall] = []
   /// The number of connections accepted.
   public var connectionsAccepted: Int = 0
   /// The number of connections that have closed (by either side).
@@ -24,6 +26,16 @@ public struct Observations: Sendable, Hashable {
 
   /// The number of requests received for `path`.
   public func callCount(path: String) -> Int { callCounts[path] ?? 0 }
+
+  /// The record of the streaming call on `streamID` of connection `connectionID`, if any.
+  public func streamingCall(connectionID: Int, streamID: Int32) -> RecordedStreamingCall? {
+    streamingCalls.last { $0.connectionID == connectionID && $0.streamID == streamID }
+  }
+
+  /// The streaming calls to `path`.
+  public func streamingCalls(path: String) -> [RecordedStreamingCall] {
+    streamingCalls.filter { $0.path == path }
+  }
 
   /// The total number of requests received.
   public var totalCalls: Int { callCounts.values.reduce(0, +) }

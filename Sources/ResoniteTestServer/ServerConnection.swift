@@ -44,9 +44,11 @@ final class ServerConnection: HTTP2SessionDelegate {
     self.id = id
     self.fd = fd
     self.loop = loop
+    // Manual window updates, so that the stop-reading knob and the bidirectional echo can hold
+    // a client back; everything else is given back as soon as it is processed.
     session = try HTTP2Session(
       role: .server, settings: loop.settings, connectionWindowSize: loop.configuration.connectionWindowSize,
-      delegate: self)
+      manualWindowUpdates: true, delegate: self)
   }
 
   /// True while unsent output waits for the socket to become writable.
@@ -94,22 +96,57 @@ final class ServerConnection: HTTP2SessionDelegate {
   /// for POLLOUT); closes the connection when the session is done (GOAWAY and no streams left)
   /// or the socket broke.
   func flush() {
-    guard state == .open else { return }
-    let fd = fd
-    let result: SessionWriter.FlushResult
-    do {
-      result = try writer.flush(session, write: { SessionWriter.socketWrite(fd, $0, $1) })
-    } catch {
-      return close()
+    var rounds = 0
+    while state == .open {
+      let fd = fd
+      let result: SessionWriter.FlushResult
+      do {
+        result = try writer.flush(session, write: { SessionWriter.socketWrite(fd, $0, $1) })
+      } catch {
+        return close()
+      }
+      switch result {
+      case .idle:
+        if !session.wantsRead && !session.wantsWrite { return close() }
+      case .waitingForWritable:
+        break
+      case .failed:
+        return close()
+      }
+      // Streaming handlers whose queue went out produce their next messages; flush those too
+      // (a bounded number of rounds per turn, so one fast producer cannot hog the loop).
+      rounds += 1
+      guard notifyStreamingCalls(), rounds < 8 else { return }
     }
-    switch result {
-    case .idle:
-      if !session.wantsRead && !session.wantsWrite { close() }
-    case .waitingForWritable:
-      break
-    case .failed:
-      close()
+  }
+
+  /// Tells streaming handlers whose response queue drained, checks the die-mid-stream knob,
+  /// and counts closed send windows. - Returns: true when a handler may have queued more.
+  private func notifyStreamingCalls() -> Bool {
+    guard streamingCount > 0 else { return false }
+    var notified = false
+    for stream in streams.values {
+      guard let call = stream.streaming, !call.isEnded else { continue }
+      let drained = call.body.drained
+      if drained {
+        call.body.drained = false
+        let messages = call.takeDrained()
+        call.drainedMessages += messages
+        if let limit = loop.configuration.streaming.dieAfterMessages, call.drainedMessages >= limit {
+          loop.shared.log.update { $0.connectionsKilled += 1 }
+          close()
+          return false
+        }
+      }
+      let stalled = call.body.queuedBytes > 0 && session.remoteWindowSize(streamID: call.streamID) <= 0
+      if stalled && !stream.windowStalled { loop.updateRecord(of: call) { $0.windowStalls += 1 } }
+      stream.windowStalled = stalled
+      if drained, let handler = call.handler {
+        handler.responseDrained(on: call)
+        notified = true
+      }
     }
+    return notified
   }
 
   /// Closes the socket; the loop forgets the connection at its next turn.
@@ -117,6 +154,9 @@ final class ServerConnection: HTTP2SessionDelegate {
     guard state != .closed else { return }
     state = .closed
     closeFD(fd)
+    for stream in streams.values.sorted(by: { $0.id < $1.id }) {
+      if let call = stream.streaming { endStreaming(call, requestEnd: .connectionClosed) }
+    }
     loop.connectionDidClose(self)
   }
 
@@ -182,6 +222,89 @@ final class ServerConnection: HTTP2SessionDelegate {
   /// The open stream `id`, if any.
   func stream(_ id: Int32) -> ServerStream? { streams[id] }
 
+  // MARK: Streaming calls
+
+  /// Streaming calls open on this connection.
+  private var streamingCount = 0
+
+  /// Starts a streaming call on `stream`: the response headers go out now, the handler runs.
+  func startStreaming(_ stream: ServerStream, handler: any StreamingHandler) {
+    guard !stream.answered, state == .open else { return }
+    stream.answered = true
+    let call = ServerStreamingCall(
+      path: stream.path, headers: stream.headers, connectionID: id, streamID: stream.id, connection: self,
+      knobs: loop.configuration.streaming)
+    call.handler = handler
+    stream.streaming = call
+    stream.body = call.body
+    streamingCount += 1
+    loop.shared.log.update {
+      $0.streamingCalls.append(RecordedStreamingCall(connectionID: self.id, streamID: stream.id, path: stream.path))
+    }
+    try? session.submitResponse(streamID: stream.id, headers: ResponseHeaders.head, body: call.body)
+    handler.start(call)
+  }
+
+  /// Resumes `call`'s deferred body (a message or the end was queued).
+  func resume(_ call: ServerStreamingCall) {
+    loop.updateRecord(of: call) { $0.messagesSent = call.messagesSent }
+    guard call.body.isDeferred else { return }
+    call.body.markResumed()
+    session.resumeData(streamID: call.streamID)
+  }
+
+  /// Gives the request bytes `call` held back to the client's window.
+  func releaseHeldRequestBytes(_ call: ServerStreamingCall) {
+    guard let stream = streams[call.streamID], !stream.stoppedReading else { return }
+    let held = call.heldRequestBytes
+    call.heldRequestBytes = 0
+    session.consumeStream(streamID: call.streamID, count: held)
+  }
+
+  func scheduleTimer(for call: ServerStreamingCall, after delay: Duration) {
+    loop.scheduleStreamTimer(connectionID: id, streamID: call.streamID, after: delay)
+  }
+
+  /// Ends `call` once: records how its request ended and tells its handler.
+  func endStreaming(_ call: ServerStreamingCall, requestEnd: RecordedStreamingCall.RequestEnd?) {
+    guard !call.isEnded else { return }
+    call.isEnded = true
+    streamingCount -= 1
+    loop.updateRecord(of: call) { record in
+      if record.requestEnd == nil, let requestEnd { record.requestEnd = requestEnd }
+      record.ended = true
+    }
+    let handler = call.handler
+    call.handler = nil
+    handler?.ended(on: call)
+  }
+
+  private func receiveStreaming(_ bytes: UnsafeRawBufferPointer, on stream: ServerStream, call: ServerStreamingCall) {
+    let holds = stream.stoppedReading || call.isReadingPaused
+    if holds {
+      session.consumeConnection(count: bytes.count)
+      call.heldRequestBytes += bytes.count
+    } else {
+      session.consume(streamID: stream.id, count: bytes.count)
+    }
+    var messages: [GRPCMessage] = []
+    do {
+      try stream.deframer.process(bytes) { messages.append($0) }
+    } catch {
+      call.finish(Status(code: .resourceExhausted, message: "request message rejected: \(error)"))
+      return
+    }
+    guard !messages.isEmpty else { return }
+    for message in messages {
+      call.messagesReceived += 1
+      call.handler?.received(message.bytes, on: call)
+    }
+    loop.updateRecord(of: call) { $0.messagesReceived = call.messagesReceived }
+    if let limit = loop.configuration.streaming.stopReadingAfterMessages, call.messagesReceived >= limit {
+      stream.stoppedReading = true
+    }
+  }
+
   // MARK: HTTP2SessionDelegate
 
   func session(_ session: HTTP2Session, didBeginHeaders streamID: Int32, category: HeaderCategory) {
@@ -207,17 +330,34 @@ final class ServerConnection: HTTP2SessionDelegate {
     case .headers(let streamID, let category, let endStream):
       guard let stream = streams[streamID] else { return }
       if category == .request { loop.requestHeadersComplete(stream, on: self) }
-      if endStream { loop.requestComplete(stream, on: self) }
+      if endStream { requestEnded(stream) }
     case .data(let streamID, let endStream):
-      if endStream, let stream = streams[streamID] { loop.requestComplete(stream, on: self) }
+      if endStream, let stream = streams[streamID] { requestEnded(stream) }
     case .rstStream(let streamID, let errorCode):
       loop.resetReceived(streamID: streamID, errorCode: errorCode, on: self)
+      if let call = streams[streamID]?.streaming { endStreaming(call, requestEnd: .reset(errorCode)) }
     default:
       break
     }
   }
 
+  /// The client half-closed `stream`.
+  private func requestEnded(_ stream: ServerStream) {
+    guard let call = stream.streaming else {
+      loop.requestComplete(stream, on: self)
+      return
+    }
+    guard !call.isEnded else { return }
+    loop.updateRecord(of: call) { $0.requestEnd = .halfClosed }
+    call.handler?.requestEnded(on: call)
+  }
+
   func session(_ session: HTTP2Session, didReceiveData bytes: UnsafeRawBufferPointer, streamID: Int32) {
+    if let stream = streams[streamID], let call = stream.streaming, !call.isEnded {
+      receiveStreaming(bytes, on: stream, call: call)
+      return
+    }
+    session.consume(streamID: streamID, count: bytes.count)
     guard let stream = streams[streamID], !stream.answered else { return }
     do {
       try stream.deframer.process(bytes) { stream.messages.append($0) }
@@ -232,6 +372,9 @@ final class ServerConnection: HTTP2SessionDelegate {
   }
 
   func session(_ session: HTTP2Session, didCloseStream streamID: Int32, errorCode: HTTP2ErrorCode) {
-    streams.removeValue(forKey: streamID)
+    guard let stream = streams.removeValue(forKey: streamID) else { return }
+    if let call = stream.streaming {
+      endStreaming(call, requestEnd: errorCode == .noError ? nil : .reset(errorCode))
+    }
   }
 }

@@ -108,6 +108,11 @@ final class ServerLoop {
       case .deadline(let connectionID, let streamID):
         guard let connection = connections[connectionID], let stream = connection.stream(streamID) else { continue }
         connection.answer(stream, with: .status(.deadlineExceeded, deadlineMessage(stream)))
+      case .streamTimer(let connectionID, let streamID):
+        guard let connection = connections[connectionID], let call = connection.stream(streamID)?.streaming,
+          !call.isEnded, let handler = call.handler
+        else { continue }
+        handler.timerFired(on: call)
       }
     }
   }
@@ -189,7 +194,32 @@ final class ServerLoop {
         stream, status: 415,
         failure: CallFailure(
           code: .internalError, message: "invalid gRPC request content-type \"\(contentType)\""))
+      return
     }
+    if !stream.answered, configuration.failAll == nil,
+      let factory = shared.streamingHandler(for: stream.path)
+        ?? BuiltinHandlers.streamingHandler(for: stream.path, configuration: configuration)
+    {
+      connection.startStreaming(stream, handler: factory())
+    }
+  }
+
+  /// Runs `body` on the observation record of `call`.
+  func updateRecord(of call: ServerStreamingCall, _ body: (inout RecordedStreamingCall) -> Void) {
+    shared.log.update { state in
+      guard
+        let index = state.streamingCalls.lastIndex(where: {
+          $0.connectionID == call.connectionID && $0.streamID == call.streamID
+        })
+      else { return }
+      body(&state.streamingCalls[index])
+    }
+  }
+
+  /// Calls a streaming handler's `timerFired` after `delay`.
+  func scheduleStreamTimer(connectionID: Int, streamID: Int32, after delay: Duration) {
+    let (due, overflow) = LoopClock.monotonicNanos().addingReportingOverflow(delay.clampedNanoseconds)
+    timers.schedule(at: overflow ? .max : due, .streamTimer(connectionID: connectionID, streamID: streamID))
   }
 
   /// The client ended its side of `stream`: drop the connection (die-mid-call knob) or decide

@@ -16,6 +16,8 @@ final class ServerShared: Sendable {
   let handlers: Mutex<[String: UnaryHandler]>
   /// The stand-in mod's handlers by path, built once at start.
   let modHandlers: [String: UnaryHandler]
+  /// Streaming handlers registered by path.
+  let streamingHandlers: Mutex<[String: StreamingHandlerFactory]>
   /// Set by `stop()`; the loop exits at its next turn.
   let stopRequested = Atomic<Bool>(false)
   /// Guards the one-time work of `stop()`; later callers wait on `finished`.
@@ -30,6 +32,12 @@ final class ServerShared: Sendable {
     self.log = ObservationLog(requestLimit: configuration.requestLogLimit)
     self.handlers = Mutex(configuration.handlers)
     self.modHandlers = configuration.mod.handlers()
+    self.streamingHandlers = Mutex(configuration.streamingHandlers)
+  }
+
+  /// The streaming handler factory registered for `path`, if any.
+  func streamingHandler(for path: String) -> StreamingHandlerFactory? {
+    streamingHandlers.withLock { $0[path] }
   }
 
   /// The handler registered for `path`, if any.

@@ -25,6 +25,12 @@ final class ServerStream {
   var pending: UnaryResult?
   /// The response body, kept alive until the stream closes (nghttp2 holds it unowned).
   var body: HTTP2BodySource?
+  /// The streaming call on this stream, when its path has a streaming handler.
+  var streaming: ServerStreamingCall?
+  /// The stop-reading knob fired: request bytes are no longer given back to the client.
+  var stoppedReading = false
+  /// The send window was found closed at the last flush (counted once per closing).
+  var windowStalled = false
 
   init(id: Int32, maxMessageSize: Int) {
     self.id = id

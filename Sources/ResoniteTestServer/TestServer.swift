@@ -9,8 +9,9 @@ import ResoniteTransport
 /// An in-process gRPC server on a Unix domain socket that plays the Resonite IO mod, built on
 /// nghttp2: the stand-in for trying and testing clients without Resonite.
 ///
-/// It answers `Connection.Ping`, `Info.GetServerInfo` and a raw `Echo` by itself, takes custom
-/// unary handlers by path, misbehaves on request (see ``Configuration``), and records what
+/// It answers `Connection.Ping`, `Info.GetServerInfo`, a raw `Echo` and its streaming forms,
+/// and a synthetic `Camera.StreamFrames` (see ``CameraFrames``) by itself, takes custom unary
+/// and streaming handlers by path, misbehaves on request (see ``Configuration``), and records what
 /// clients sent (see ``Observations``).
 ///
 /// ```swift
@@ -107,6 +108,13 @@ public final class TestServer: Sendable {
   /// effect for calls that complete after this returns.
   public func register(path: String, handler: @escaping UnaryHandler) {
     shared.handlers.withLock { $0[path] = handler }
+  }
+
+  /// Registers (or replaces) the streaming handler for `path`: `handler` makes one
+  /// ``StreamingHandler`` per call. Takes effect for calls whose headers arrive after this
+  /// returns; wins over the built-in streaming methods.
+  public func register(streamingPath path: String, handler: @escaping StreamingHandlerFactory) {
+    shared.streamingHandlers.withLock { $0[path] = handler }
   }
 
   /// Removes the handler registered for `path` (a built-in one answers again, if any).

@@ -44,6 +44,16 @@ extension TestServer {
     /// The stand-in mod whose state the Resonite IO services (Display, Cursor, World, ...)
     /// act on; give one you made to start from other state or to inspect it.
     public var mod = StandInMod()
+    /// Streaming handlers by path (server-, client- or bidirectional streaming), winning over
+    /// the built-in ones (``TestServer/Path/cameraStreamFrames`` and the `Echo` streams).
+    public var streamingHandlers: [String: StreamingHandlerFactory] = [:]
+    /// The frame size of `Camera/StreamFrames` when the request asks for width and height 0
+    /// (what the Python client sends): RGBA8, 4 bytes per pixel.
+    public var cameraWidth: Int = 1280
+    public var cameraHeight: Int = 720
+    /// Frames per second `Camera/StreamFrames` captures at; nil captures a frame whenever the
+    /// last one has gone to the socket (unpaced). A request's `fps_limit` above 0 wins.
+    public var cameraFPS: Double?
 
     // MARK: Knobs
 
@@ -67,6 +77,8 @@ extension TestServer {
     /// When set, the server drops the connection abruptly, with no response, on receiving a
     /// request (see ``DieMidCall``).
     public var dieMidCall: DieMidCall?
+    /// Misbehaviours of streaming calls (see ``StreamingKnobs``).
+    public var streaming = StreamingKnobs()
     /// When set, after this many streams on a connection the server sends GOAWAY (NO_ERROR,
     /// last-stream-id = the last stream processed) and refuses later streams; the connection
     /// closes once its remaining calls are answered.
@@ -84,6 +96,38 @@ extension TestServer {
     public init(socketPath: String? = nil) {
       self.socketPath = socketPath
     }
+  }
+
+  /// Knobs for streaming calls, every one off by default.
+  public struct StreamingKnobs: Sendable {
+    /// How a streaming response ends early.
+    public struct EndAfter: Sendable {
+      /// Response messages sent before the end.
+      public var messages: Int
+      /// The status the call ends with.
+      public var status: Status
+      /// Trailing metadata sent with it.
+      public var trailingMetadata: Metadata
+
+      /// Ends each streaming response after `messages` messages with `status`.
+      public init(messages: Int, status: Status, trailingMetadata: Metadata = Metadata()) {
+        self.messages = messages
+        self.status = status
+        self.trailingMetadata = trailingMetadata
+      }
+    }
+
+    /// End every streaming response after N messages with a given status.
+    public var endAfterMessages: EndAfter?
+    /// Drop the connection abruptly (no status, no GOAWAY) once a streaming call has had this
+    /// many response messages handed to the socket: the server dying mid-stream.
+    public var dieAfterMessages: Int?
+    /// Stop reading client streams after this many request messages: the received bytes are no
+    /// longer given back to the client's window, so its sends wait once the window is used up.
+    public var stopReadingAfterMessages: Int?
+
+    /// No knob set.
+    public init() {}
   }
 
   /// When the die-mid-call knob drops connections.

@@ -7,5 +7,20 @@ extension TestServer {
     public static let getServerInfo = "/resonite_io.v1.Info/GetServerInfo"
     /// `/resonite_io.test.Echo/Echo`: answers the raw request bytes unchanged (any size).
     public static let echo = "/resonite_io.test.Echo/Echo"
+    /// `/resonite_io.v1.Camera/StreamFrames` (server streaming): synthetic RGBA8 frames (see
+    /// ``CameraFrames``).
+    public static let cameraStreamFrames = "/resonite_io.v1.Camera/StreamFrames"
+    /// `/resonite_io.test.Echo/ServerStream` (server streaming): the request is two big-endian
+    /// `UInt32`s, a count and a size; the answer is `count` messages of `size` bytes, message
+    /// `i` being ``EchoStreams/message(index:size:)``, produced as flow control lets them go.
+    public static let echoServerStream = "/resonite_io.test.Echo/ServerStream"
+    /// `/resonite_io.test.Echo/ClientStream` (client streaming): after the client half-closes,
+    /// one message of three big-endian `UInt64`s: the number of request messages, their total
+    /// bytes, and the FNV-1a 64 hash of all their bytes in order (``EchoStreams/summary(count:bytes:hash:)``).
+    public static let echoClientStream = "/resonite_io.test.Echo/ClientStream"
+    /// `/resonite_io.test.Echo/BidiStream` (bidirectional): each request message is answered
+    /// with the same bytes at once; the client's half-close ends the call with OK. While 4 MiB
+    /// or more of answers wait for the client's window, the server stops reading requests.
+    public static let echoBidiStream = "/resonite_io.test.Echo/BidiStream"
   }
 }

@@ -6,6 +6,8 @@ enum TimerAction {
   case respond(connectionID: Int, streamID: Int32)
   /// The call's `grpc-timeout` ran out before its delayed answer: answer DEADLINE_EXCEEDED.
   case deadline(connectionID: Int, streamID: Int32)
+  /// A streaming handler's timer (``ServerStreamingCall/scheduleTimer(after:)``).
+  case streamTimer(connectionID: Int, streamID: Int32)
 }
 
 /// The loop's timers: a binary min-heap on the due time (monotonic nanoseconds). Timers are

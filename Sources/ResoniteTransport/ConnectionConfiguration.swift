@@ -18,7 +18,7 @@ public struct ConnectionConfiguration: Sendable, Hashable {
   /// How long ``HTTP2Connection/close(gracePeriod:)`` lets open streams finish by default.
   public var closeGracePeriod: Duration = .seconds(5)
   /// How long a caller may wait for its stream on its own thread, in
-  /// ``HTTP2Connection/readInline(streamID:)``, before it hands reading back to the I/O thread.
+  /// ``HTTP2Stream/awaitClose()``, before it hands reading back to the I/O thread.
   ///
   /// A call that is alone on its connection reads its response itself, blocking its thread in
   /// `poll(2)` for at most this long (rounded up to a whole millisecond), and so finishes without

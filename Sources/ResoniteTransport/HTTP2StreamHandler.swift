@@ -22,25 +22,46 @@ public enum StreamCloseReason: Sendable, Hashable {
   case headerListTooLarge(limit: Int, size: Int)
 }
 
+/// What a ``HTTP2StreamHandler`` does with a chunk of DATA it received.
+///
+/// Receive backpressure: the connection runs with nghttp2's automatic WINDOW_UPDATE off, so
+/// the peer may send on a stream only as far as the bytes it sent before were given back.
+public enum ReceivedDataDisposition: Sendable, Hashable {
+  /// The application has taken the bytes (or they went into a message still being assembled):
+  /// give their window back now.
+  case consume
+  /// The application has not taken the bytes yet (it is behind): keep them counted against
+  /// the stream's window until ``HTTP2Stream/releaseReceiveWindow()``. The connection-level
+  /// window is given back at once, so a held stream never starves the others.
+  case hold
+  /// Reset the stream with this code; the handler is then closed with ``StreamCloseReason/cancelled``.
+  case reset(HTTP2ErrorCode)
+}
+
 /// Receives the events of one stream of an ``HTTP2Connection``.
 ///
 /// Methods are called with the connection's lock held, on whichever thread is driving the
 /// connection at that moment: they must be quick, must not block, and must not call back into
-/// the connection. Each handler gets exactly one ``streamDidClose(_:)``, last.
+/// the connection (nor into the ``HTTP2Stream`` they belong to). Each handler gets exactly one
+/// ``streamDidClose(_:)``, last.
 public protocol HTTP2StreamHandler: AnyObject {
   /// A complete header block: the response headers (possibly 1xx), or trailers.
   ///
   /// - Returns: nil to go on, or an error code to reset the stream with (for example after a
-  ///   response that is not gRPC). The handler is then closed with ``StreamCloseReason/cancelled``
-  ///   and should have recorded its own reason.
+  ///   response that is not gRPC, or `.noError` when a block that ends the peer's side makes
+  ///   this side's unfinished request pointless). The handler is then closed with
+  ///   ``StreamCloseReason/cancelled`` and should have recorded its own reason.
   func streamDidReceiveHeaders(_ fields: [HeaderField], endStream: Bool) -> HTTP2ErrorCode?
 
   /// A chunk of DATA; valid only for this call.
   ///
-  /// - Returns: nil to go on, or an error code to reset the stream with (for example
-  ///   `.cancel` after an oversized message). The handler is closed with ``StreamCloseReason/cancelled``
-  ///   and should have recorded its own reason.
-  func streamDidReceiveData(_ bytes: UnsafeRawBufferPointer) -> HTTP2ErrorCode?
+  /// - Returns: what to do with the chunk's flow-control window: ``ReceivedDataDisposition/consume``
+  ///   gives it back at once; ``ReceivedDataDisposition/hold`` keeps the stream's window closed
+  ///   for these bytes until ``HTTP2Stream/releaseReceiveWindow()`` (the connection's window is
+  ///   given back at once either way); ``ReceivedDataDisposition/reset(_:)`` resets the stream
+  ///   (for example with `.cancel` after an oversized message), after which the handler is
+  ///   closed with ``StreamCloseReason/cancelled`` and should have recorded its own reason.
+  func streamDidReceiveData(_ bytes: UnsafeRawBufferPointer) -> ReceivedDataDisposition
 
   /// The stream ended; the last event.
   func streamDidClose(_ reason: StreamCloseReason)

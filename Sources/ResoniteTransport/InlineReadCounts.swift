@@ -1,5 +1,5 @@
 /// How often callers of an ``HTTP2Connection`` read their own responses
-/// (``HTTP2Connection/readInline(streamID:)``), for tests and diagnostics.
+/// (``HTTP2Stream/awaitClose()``), for tests and diagnostics.
 public struct InlineReadCounts: Sendable, Hashable {
   /// Inline waits that ended with the caller's stream closed: the call finished on the
   /// caller's thread (or was cancelled or failed meanwhile).

@@ -15,6 +15,9 @@ struct TestServerCommand: ParsableCommand {
         /resonite_io.v1.Connection/Ping     the message back, with server_unix_nanos
         /resonite_io.v1.Info/GetServerInfo  --mod-version, --engine-version, ...
         /resonite_io.test.Echo/Echo         the raw request bytes (any size)
+        /resonite_io.v1.Camera/StreamFrames synthetic RGBA8 frames (--camera-size, --camera-fps):
+                                            pixel (x, y) = R x&255, G y&255, B frame_id&255, A 255
+        /resonite_io.test.Echo/ServerStream, ClientStream, BidiStream  streaming echoes for tests
       Any other path answers UNIMPLEMENTED.
 
       Without --socket it binds where the mod would: $RESONITE_IO_SOCKET if set, else \
@@ -103,6 +106,29 @@ struct TestServerCommand: ParsableCommand {
   @Option(help: "Send GOAWAY (NO_ERROR, last stream processed) after N streams on each connection.")
   var goawayAfterStreams: Int?
 
+  // MARK: Streaming
+
+  @Option(help: "Camera/StreamFrames frame size when the request asks for 0x0, as WxH.")
+  var cameraSize: String = "1280x720"
+
+  @Option(help: "Camera/StreamFrames capture rate in frames per second (default: unpaced, a new frame as soon as the last is out).")
+  var cameraFps: Double?
+
+  @Option(help: "End every streaming response after N messages (with --stream-end-status, default OK).")
+  var streamEndAfter: Int?
+
+  @Option(help: "Status for --stream-end-after (name such as UNAVAILABLE, or number).")
+  var streamEndStatus: StatusCodeArgument?
+
+  @Option(help: "Message for --stream-end-status.")
+  var streamEndMessage: String = "ended by resoio-test-server --stream-end-after"
+
+  @Option(help: "Drop the connection abruptly once a streaming call has sent N messages (the server dying mid-stream).")
+  var dieMidStreamAfter: Int?
+
+  @Option(help: "Stop reading client streams after N request messages (their window is not given back).")
+  var stopReadingAfter: Int?
+
   @Flag(help: "Log every request (path and headers) on stderr.")
   var logRequests = false
 
@@ -114,6 +140,20 @@ struct TestServerCommand: ParsableCommand {
     if let dieAfterCalls, dieAfterCalls < 0 { throw ValidationError("--die-after-calls must not be negative") }
     if let dieTimes, dieTimes < 1 { throw ValidationError("--die-times must be at least 1") }
     if failAll?.code == .ok { throw ValidationError("--fail-all needs an error status, not OK") }
+    if Self.parseSize(cameraSize) == nil { throw ValidationError("--camera-size must be WxH, for example 1280x720") }
+    if let cameraFps, !(cameraFps > 0) { throw ValidationError("--camera-fps must be above 0") }
+    if let streamEndAfter, streamEndAfter < 0 { throw ValidationError("--stream-end-after must not be negative") }
+    if let dieMidStreamAfter, dieMidStreamAfter < 1 { throw ValidationError("--die-mid-stream-after must be at least 1") }
+    if let stopReadingAfter, stopReadingAfter < 0 { throw ValidationError("--stop-reading-after must not be negative") }
+  }
+
+  /// `WxH` as two positive numbers (each at most 16384).
+  static func parseSize(_ text: String) -> (Int, Int)? {
+    let parts = text.lowercased().split(separator: "x")
+    guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), (1...16384).contains(w),
+      (1...16384).contains(h)
+    else { return nil }
+    return (w, h)
   }
 
   /// The server configuration the options describe.
@@ -136,6 +176,17 @@ struct TestServerCommand: ParsableCommand {
       configuration.dieMidCall = TestServer.DieMidCall(afterCalls: dieAfterCalls ?? 0, times: dieTimes)
     }
     configuration.goAwayAfterStreams = goawayAfterStreams
+    if let (width, height) = Self.parseSize(cameraSize) {
+      configuration.cameraWidth = width
+      configuration.cameraHeight = height
+    }
+    configuration.cameraFPS = cameraFps
+    if let streamEndAfter {
+      configuration.streaming.endAfterMessages = TestServer.StreamingKnobs.EndAfter(
+        messages: streamEndAfter, status: Status(code: streamEndStatus?.code ?? .ok, message: streamEndMessage))
+    }
+    configuration.streaming.dieAfterMessages = dieMidStreamAfter
+    configuration.streaming.stopReadingAfterMessages = stopReadingAfter
     if logRequests {
       configuration.onRequest = { request in
         let headers = request.headers.map { "\($0.name): \($0.value)" }.joined(separator: ", ")

@@ -3,14 +3,23 @@ import ResoniteHTTP2
 /// Follows the header blocks of one response: skips 1xx blocks, checks the final headers,
 /// and reads the status from the trailers or from a Trailers-Only response.
 ///
-/// Shared by every call shape (unary now, streaming later): it knows nothing of messages.
+/// Shared by every call shape: it knows nothing of messages.
 struct ResponseHeadParser {
+  /// The status a response ended with and the trailing metadata around it.
+  struct ReceivedStatus: Sendable, Hashable {
+    var status: Status
+    /// Custom metadata of the trailers (or of a Trailers-Only response).
+    var metadata: Metadata
+    var code: StatusCode { status.code }
+    var message: String { status.message }
+  }
+
   /// The final response headers have arrived.
   private(set) var sawHeaders = false
   /// Custom metadata from the response headers.
   private(set) var initialMetadata = Metadata()
   /// Set when a status is known: from trailers, Trailers-Only, or a protocol violation.
-  private(set) var status: (code: StatusCode, message: String, metadata: Metadata)?
+  private(set) var status: ReceivedStatus?
   /// Set when the response headers are not a gRPC response; the call should be reset.
   private(set) var violation: RPCError?
   /// The status the HTTP `:status` maps to, when it is not 200; `grpc-status` still wins.
@@ -78,15 +87,14 @@ struct ResponseHeadParser {
     }
     let metadata = MetadataCoding.decode(fields)
     if let statusValue {
-      let (code, text) = StatusInterpretation.parseStatus(statusValue, message: message)
-      status = (code, text, metadata)
+      status = ReceivedStatus(status: StatusInterpretation.parseStatus(statusValue, message: message), metadata: metadata)
     } else {
       var error = statusWithoutTrailers
       error.metadata = metadata
       if isTrailersOnly && httpFallback == nil {
         error = RPCError(code: .unknown, message: "the server's Trailers-Only response has no grpc-status", metadata: metadata)
       }
-      status = (error.code, error.message, metadata)
+      status = ReceivedStatus(status: error.status, metadata: metadata)
     }
   }
 }

@@ -5,15 +5,15 @@ import ResoniteHTTP2
 enum StatusInterpretation {
   /// Parses a `grpc-status` value: ASCII decimal, no sign, no leading zeros, 0 to 16.
   /// Anything else is UNKNOWN with a message quoting the bad value.
-  static func parseStatus(_ value: String, message: String) -> (StatusCode, String) {
+  static func parseStatus(_ value: String, message: String) -> Status {
     let digits = value.utf8
     let wellFormed = !digits.isEmpty && digits.count <= 2 && digits.allSatisfy { (48...57).contains($0) }
       && !(digits.count > 1 && digits.first == 48)
     if wellFormed, let number = Int(value), let code = StatusCode(rawValue: number) {
-      return (code, message)
+      return Status(code: code, message: message)
     }
     let detail = message.isEmpty ? "" : " (grpc-message: \(message))"
-    return (.unknown, "the server sent an invalid grpc-status \"\(value)\"\(detail)")
+    return Status(code: .unknown, message: "the server sent an invalid grpc-status \"\(value)\"\(detail)")
   }
 
   /// The gRPC code for an HTTP status when no `grpc-status` was sent.

@@ -141,32 +141,19 @@ public final class GRPCChannel: Sendable {
   public func unaryRaw(
     _ method: MethodDescriptor, request: [UInt8], options: CallOptions = CallOptions()
   ) async throws(RPCError) -> UnaryResponse<[UInt8]> {
-    let maxRequest = options.maxRequestMessageSize ?? configuration.maxRequestMessageSize
-    guard request.count <= maxRequest else {
-      throw RPCError(
-        code: .resourceExhausted,
-        message: "request message larger than the limit (max \(maxRequest) bytes, actual \(request.count) bytes)")
-    }
-    var deadline: ContinuousClock.Instant?
-    var timeout: GRPCTimeout?
-    if let limit = options.timeout {
-      let now = ContinuousClock.now
-      deadline = now.advanced(by: limit)
-      timeout = GRPCTimeout(limit)
-      guard timeout != nil else {
-        throw RPCError(code: .deadlineExceeded, message: "the call's timeout (\(limit)) had already passed; it was not sent")
-      }
-    }
-    let headers = try RequestHead.fields(
-      path: method.path, authority: configuration.authority, userAgent: configuration.userAgent, timeout: timeout,
-      metadata: options.metadata)
-    let call = UnaryCall(
-      maxResponseMessageSize: options.maxResponseMessageSize ?? configuration.maxResponseMessageSize,
-      deadline: deadline)
+    let setup = try CallSetup(channel: self, method: method, options: options)
+    try setup.checkRequestSize(request.count)
+    let call = ClientCall(mode: .single, maxResponseMessageSize: setup.maxResponseMessageSize, deadline: setup.deadline)
     let body = MessageBody(messages: [GRPCMessage(bytes: request)])
-
-    let result = await call.run { (call) throws(RPCError) -> (HTTP2Connection, Int32) in
-      try open(headers: headers, body: body, handler: call, deadline: deadline)
+    let result = await withTaskCancellationHandler {
+      if let stream = call.start(open: { (call) throws(RPCError) -> HTTP2Stream in
+        try open(headers: setup.headers, body: .fixed(body), handler: call, deadline: setup.deadline)
+      }) {
+        await stream.awaitClose()
+      }
+      return call.singleResponse()
+    } onCancel: {
+      call.cancel()
     }
     return try result.get()
   }
@@ -180,15 +167,24 @@ public final class GRPCChannel: Sendable {
     _ method: MethodDescriptor, request: RequestCodec.Message, requestCodec: RequestCodec,
     responseCodec: ResponseCodec, options: CallOptions = CallOptions()
   ) async throws(RPCError) -> UnaryResponse<ResponseCodec.Message> where ResponseCodec.Message: Sendable {
-    let bytes: [UInt8]
+    let bytes = try Self.serialize(request, with: requestCodec)
+    let raw = try await unaryRaw(method, request: bytes, options: options)
+    return try Self.deserialize(raw, with: responseCodec)
+  }
+
+  static func serialize<Codec: MessageCodec>(_ message: Codec.Message, with codec: Codec) throws(RPCError) -> [UInt8] {
     do {
-      bytes = try requestCodec.serialize(request)
+      return try codec.serialize(message)
     } catch {
       throw RPCError(code: .internalError, message: "could not serialize the request: \(error)")
     }
-    let raw = try await unaryRaw(method, request: bytes, options: options)
+  }
+
+  static func deserialize<Codec: MessageCodec>(
+    _ raw: UnaryResponse<[UInt8]>, with codec: Codec
+  ) throws(RPCError) -> UnaryResponse<Codec.Message> where Codec.Message: Sendable {
     do {
-      let message = try responseCodec.deserialize(raw.message)
+      let message = try codec.deserialize(raw.message)
       return UnaryResponse(message: message, initialMetadata: raw.initialMetadata, trailingMetadata: raw.trailingMetadata)
     } catch {
       throw RPCError(
@@ -199,16 +195,15 @@ public final class GRPCChannel: Sendable {
 
   /// Opens a stream on the current connection; a connection that turned out to be going away
   /// is replaced once (the request was not sent, so this is safe).
-  private func open(
-    headers: [HeaderField], body: HTTP2BodySource, handler: any HTTP2StreamHandler, deadline: ContinuousClock.Instant?
-  ) throws(RPCError) -> (HTTP2Connection, Int32) {
+  func open(
+    headers: [HeaderField], body: HTTP2StreamBody, handler: any HTTP2StreamHandler, deadline: ContinuousClock.Instant?
+  ) throws(RPCError) -> HTTP2Stream {
     var attempt = 0
     while true {
       attempt += 1
       let connection = try connection()
       do {
-        let id = try connection.openStream(headers: headers, body: body, handler: handler, deadline: deadline)
-        return (connection, id)
+        return try connection.openStream(headers: headers, body: body, handler: handler, deadline: deadline)
       } catch {
         if attempt < 3, case .goingAway = error { continue }
         if attempt < 3, case .connectionClosed = error { continue }

@@ -51,8 +51,8 @@ public enum FuzzEntryPoints {
       if block.endStream { break }
     }
     let (code, message, metadata): (StatusCode, String, Metadata)
-    if let status = parser.status {
-      (code, message, metadata) = status
+    if let received = parser.status {
+      (code, message, metadata) = (received.code, received.message, received.metadata)
     } else if closeCode == .noError || closeCode == .streamClosed {
       let error = parser.statusWithoutTrailers
       (code, message, metadata) = (error.code, error.message, error.metadata)
@@ -65,7 +65,7 @@ public enum FuzzEntryPoints {
   }
 
   /// `grpc-status` parsing (``StatusInterpretation``).
-  public static func parseStatus(_ value: String, message: String) -> (StatusCode, String) {
+  public static func parseStatus(_ value: String, message: String) -> Status {
     StatusInterpretation.parseStatus(value, message: message)
   }
 
@@ -95,28 +95,81 @@ public enum FuzzEntryPoints {
   /// Makes one unary call on `connection` (from ``HTTP2Connection/withoutLoop(fd:configuration:)``):
   /// opens its stream, then runs `deliver`, which hands the connection the server's bytes, then
   /// detaches the connection so that a call still open fails. The call runs through the same
-  /// `UnaryCall` as ``GRPCChannel/unaryRaw(_:request:options:)``.
+  /// `ClientCall` as ``GRPCChannel/unaryRaw(_:request:options:)``.
   ///
   /// - Returns: the call's result.
   public static func unaryCall(
     on connection: HTTP2Connection, path: String, request: [UInt8], maxResponseMessageSize: Int,
     deliver: (HTTP2Connection) -> Void
   ) async -> Result<UnaryResponse<[UInt8]>, RPCError> {
-    let call = UnaryCall(maxResponseMessageSize: maxResponseMessageSize, deadline: nil)
+    let call = ClientCall(mode: .single, maxResponseMessageSize: maxResponseMessageSize, deadline: nil)
     let body = MessageBody(messages: [GRPCMessage(bytes: request)])
-    return await call.run { (call) throws(RPCError) -> (HTTP2Connection, Int32) in
-      let headers = try RequestHead.fields(
-        path: path, authority: "localhost", userAgent: "resoio-fuzz", timeout: nil, metadata: Metadata())
-      let streamID: Int32
-      do {
-        streamID = try connection.openStream(headers: headers, body: body, handler: call)
-      } catch {
-        connection.detachForFuzzing()
-        throw RPCError(code: .unavailable, message: "\(error)", cause: error)
-      }
+    let stream = call.start { (call) throws(RPCError) -> HTTP2Stream in
+      try open(on: connection, path: path, body: .fixed(body), call: call)
+    }
+    if stream != nil {
       deliver(connection)
       connection.detachForFuzzing()
-      return (connection, streamID)
+    }
+    return call.singleResponse()
+  }
+
+  /// What a streaming call made of the server's bytes.
+  public struct StreamingOutcome: Sendable {
+    /// The messages taken, in order.
+    public var messages: [[UInt8]]
+    /// How the messages ended: nil after OK, else the error.
+    public var error: RPCError?
+    /// The most received bytes held back from the stream's window at once.
+    public var peakHeldBytes: Int
+  }
+
+  /// Makes one server-streaming call on `connection` the way ``GRPCChannel/serverStreamingRaw(_:request:options:body:)``
+  /// does (a writable request body, half-closed after the request; responses queued with
+  /// receive backpressure after `bufferedMessages`), runs `deliver`, then detaches the
+  /// connection and takes every message the call queued, up to `maxMessages`.
+  public static func serverStreamingCall(
+    on connection: HTTP2Connection, path: String, request: [UInt8], maxResponseMessageSize: Int,
+    bufferedMessages: Int, maxMessages: Int = 1 << 16, deliver: (HTTP2Connection, HTTP2Stream) -> Void
+  ) async -> StreamingOutcome {
+    let call = ClientCall(
+      mode: .streaming(bufferedMessages: bufferedMessages), maxResponseMessageSize: maxResponseMessageSize,
+      deadline: nil, requestIsWritable: true)
+    let stream = call.start { (call) throws(RPCError) -> HTTP2Stream in
+      try open(on: connection, path: path, body: .writable(maxQueuedBytes: 1 << 20), call: call)
+    }
+    var outcome = StreamingOutcome(messages: [], error: nil, peakHeldBytes: 0)
+    if let stream {
+      do {
+        try await call.write(request)
+      } catch {
+        // The stream ended already; the messages below tell how.
+      }
+      call.finishRequest()
+      deliver(connection, stream)
+      outcome.peakHeldBytes = stream.heldReceiveBytes
+      connection.detachForFuzzing()
+    }
+    do throws(RPCError) {
+      while outcome.messages.count < maxMessages, let message = try await call.nextMessage() {
+        outcome.messages.append(message)
+      }
+    } catch {
+      outcome.error = error
+    }
+    return outcome
+  }
+
+  private static func open(
+    on connection: HTTP2Connection, path: String, body: HTTP2StreamBody, call: ClientCall
+  ) throws(RPCError) -> HTTP2Stream {
+    let headers = try RequestHead.fields(
+      path: path, authority: "localhost", userAgent: "resoio-fuzz", timeout: nil, metadata: Metadata())
+    do {
+      return try connection.openStream(headers: headers, body: body, handler: call)
+    } catch {
+      connection.detachForFuzzing()
+      throw RPCError(code: .unavailable, message: "\(error)", cause: error)
     }
   }
 }

@@ -5,6 +5,7 @@
 // Regenerate with scripts/generate-protos.sh; scripts/check-generated.sh checks it is current.
 
 public import ResoniteGRPC
+public import ResoniteIOMessages
 
 /// Typed calls of the `resonite_io.v1.Camera` service over a `GRPCChannel`.
 ///
@@ -30,6 +31,28 @@ public struct ResoniteIo_V1_CameraStub: Sendable {
   /// Creates a stub that calls over `channel`.
   public init(channel: GRPCChannel) {
     self.channel = channel
+  }
+
+  /// Calls `rpc StreamFrames(CameraStreamRequest) returns (stream CameraFrame)`, a server-streaming RPC.
+  ///
+  /// `body` reads the responses from `StreamingResponse.messages`; the sequence ends when
+  /// the server ends the stream with OK and throws `RPCError` for any other status.
+  /// Returning from `body` (or throwing) before the stream ended cancels it at once
+  /// (RST_STREAM(CANCEL)).
+  ///
+  /// - Parameters:
+  ///   - request: the request message.
+  ///   - options: timeout (for the whole stream), metadata and size limits.
+  ///   - body: consumes the responses.
+  /// - Returns: what `body` returns.
+  /// - Throws: what `body` throws, or `RPCError` when the call fails to start.
+  public func streamFrames<Result: Sendable>(
+    _ request: ResoniteIo_V1_CameraStreamRequest, options: CallOptions = CallOptions(),
+    body: (StreamingResponse<ResoniteIo_V1_CameraFrame>) async throws -> Result
+  ) async throws -> Result {
+    try await channel.serverStreaming(
+      Methods.streamFrames, request: request, requestCodec: ProtobufCodec<ResoniteIo_V1_CameraStreamRequest>(),
+      responseCodec: ProtobufCodec<ResoniteIo_V1_CameraFrame>(), options: options, body: body)
   }
 }
 

@@ -35,6 +35,28 @@ public struct ResoniteIo_V1_LocomotionStub: Sendable {
     self.channel = channel
   }
 
+  /// Calls `rpc Drive(stream LocomotionCommand) returns (LocomotionDriveSummary)`, a client-streaming RPC.
+  ///
+  /// `body` sends the requests through the writer (each `send` waits while the server's
+  /// flow-control window is closed). Returning from `body` finishes the request stream
+  /// (half-close) and waits for the response; `writer.cancel()`, a thrown error or task
+  /// cancellation cancel the call instead (RST_STREAM(CANCEL)).
+  ///
+  /// - Parameters:
+  ///   - options: timeout (for the whole call), metadata and size limits.
+  ///   - body: sends the requests.
+  /// - Returns: the response message.
+  /// - Throws: what `body` throws, or `RPCError`.
+  public func drive(
+    options: CallOptions = CallOptions(),
+    body: (RequestStreamWriter<ResoniteIo_V1_LocomotionCommand>) async throws -> Void
+  ) async throws -> ResoniteIo_V1_LocomotionDriveSummary {
+    try await channel.clientStreaming(
+      Methods.drive, requestCodec: ProtobufCodec<ResoniteIo_V1_LocomotionCommand>(),
+      responseCodec: ProtobufCodec<ResoniteIo_V1_LocomotionDriveSummary>(), options: options, body: body
+    ).message
+  }
+
   /// Calls `rpc Reset(LocomotionResetRequest) returns (LocomotionResetSummary)`, a unary RPC.
   ///
   /// - Parameters:

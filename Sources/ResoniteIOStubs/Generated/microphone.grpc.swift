@@ -5,6 +5,7 @@
 // Regenerate with scripts/generate-protos.sh; scripts/check-generated.sh checks it is current.
 
 public import ResoniteGRPC
+public import ResoniteIOMessages
 
 /// Typed calls of the `resonite_io.v1.Microphone` service over a `GRPCChannel`.
 ///
@@ -30,6 +31,28 @@ public struct ResoniteIo_V1_MicrophoneStub: Sendable {
   /// Creates a stub that calls over `channel`.
   public init(channel: GRPCChannel) {
     self.channel = channel
+  }
+
+  /// Calls `rpc StreamAudio(stream MicrophoneAudioFrame) returns (MicrophoneStreamSummary)`, a client-streaming RPC.
+  ///
+  /// `body` sends the requests through the writer (each `send` waits while the server's
+  /// flow-control window is closed). Returning from `body` finishes the request stream
+  /// (half-close) and waits for the response; `writer.cancel()`, a thrown error or task
+  /// cancellation cancel the call instead (RST_STREAM(CANCEL)).
+  ///
+  /// - Parameters:
+  ///   - options: timeout (for the whole call), metadata and size limits.
+  ///   - body: sends the requests.
+  /// - Returns: the response message.
+  /// - Throws: what `body` throws, or `RPCError`.
+  public func streamAudio(
+    options: CallOptions = CallOptions(),
+    body: (RequestStreamWriter<ResoniteIo_V1_MicrophoneAudioFrame>) async throws -> Void
+  ) async throws -> ResoniteIo_V1_MicrophoneStreamSummary {
+    try await channel.clientStreaming(
+      Methods.streamAudio, requestCodec: ProtobufCodec<ResoniteIo_V1_MicrophoneAudioFrame>(),
+      responseCodec: ProtobufCodec<ResoniteIo_V1_MicrophoneStreamSummary>(), options: options, body: body
+    ).message
   }
 }
 

@@ -3,12 +3,16 @@ import Testing
 
 @testable import ResoniteGRPC
 
+extension Status {
+  fileprivate var pair: (StatusCode, String) { (code, message) }
+}
+
 @Suite("StatusInterpretation")
 struct StatusInterpretationUnitTests {
   @Test("grpc-status 0 to 16 parse to their codes, message untouched")
   func validStatuses() {
     for n in 0...16 {
-      let (code, message) = StatusInterpretation.parseStatus(String(n), message: "m\(n)")
+      let (code, message) = StatusInterpretation.parseStatus(String(n), message: "m\(n)").pair
       #expect(code.rawValue == n)
       #expect(message == "m\(n)")
     }
@@ -16,14 +20,14 @@ struct StatusInterpretationUnitTests {
 
   @Test("any other grpc-status is UNKNOWN, quoting the value", arguments: ["17", "-1", "01", "00", "", "abc", "1 ", " 1", "+1", "100", "1.0", "\u{0661}"])
   func invalidStatuses(value: String) {
-    let (code, message) = StatusInterpretation.parseStatus(value, message: "")
+    let (code, message) = StatusInterpretation.parseStatus(value, message: "").pair
     #expect(code == .unknown)
     #expect(message.contains("\"\(value)\""))
   }
 
   @Test("the server's grpc-message is kept in an invalid-status message")
   func invalidStatusKeepsMessage() {
-    let (code, message) = StatusInterpretation.parseStatus("99", message: "it broke")
+    let (code, message) = StatusInterpretation.parseStatus("99", message: "it broke").pair
     #expect(code == .unknown)
     #expect(message.contains("\"99\""))
     #expect(message.contains("it broke"))

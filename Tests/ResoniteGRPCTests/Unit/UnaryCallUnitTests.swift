@@ -11,27 +11,27 @@ private enum UnitStreamEvent {
   case close(StreamCloseReason)
 }
 
-/// Drives a `UnaryCall` with no socket: `open` plays the connection, feeding the events to the
-/// handler the way `HTTP2Connection` does (a handler that asks for a reset is closed with
-/// `.cancelled`), then throws; the call has already finished, so that error is ignored.
+/// Drives a unary-mode `ClientCall` with no socket: `open` plays the connection, feeding the
+/// events to the handler the way `HTTP2Connection` does (a handler that asks for a reset is
+/// closed with `.cancelled`), then throws; the call has already finished, so that error is
+/// ignored.
 private func runUnary(
   _ events: [UnitStreamEvent], maxResponseMessageSize: Int = 1 << 20,
   deadline: ContinuousClock.Instant? = nil
-) async -> (result: UnaryCall.Result, resets: [HTTP2ErrorCode]) {
-  let call = UnaryCall(maxResponseMessageSize: maxResponseMessageSize, deadline: deadline)
+) async -> (result: UnaryResult, resets: [HTTP2ErrorCode]) {
+  let call = ClientCall(mode: .single, maxResponseMessageSize: maxResponseMessageSize, deadline: deadline)
   var resets: [HTTP2ErrorCode] = []
-  let result = await call.run { (handler: UnaryCall) throws(RPCError) -> (HTTP2Connection, Int32) in
+  _ = call.start { (handler: ClientCall) throws(RPCError) -> HTTP2Stream in
     for event in events {
       switch event {
       case .headers(let fields, let endStream):
-        if let code = handler.streamDidReceiveHeaders(fields, endStream: endStream), !endStream {
+        if let code = handler.streamDidReceiveHeaders(fields, endStream: endStream) {
           resets.append(code)
           handler.streamDidClose(.cancelled)
           throw RPCError(code: .dataLoss, message: "ignored: the call finished already")
         }
       case .data(let bytes):
-        let code = bytes.withUnsafeBytes { handler.streamDidReceiveData($0) }
-        if let code {
+        if case .reset(let code) = bytes.withUnsafeBytes({ handler.streamDidReceiveData($0) }) {
           resets.append(code)
           handler.streamDidClose(.cancelled)
           throw RPCError(code: .dataLoss, message: "ignored: the call finished already")
@@ -42,18 +42,20 @@ private func runUnary(
     }
     throw RPCError(code: .dataLoss, message: "ignored: the call finished already")
   }
-  return (result, resets)
+  return (call.singleResponse(), resets)
 }
+
+private typealias UnaryResult = Result<UnaryResponse<[UInt8]>, RPCError>
 
 private let okHeaders = [HeaderField(":status", "200"), HeaderField("content-type", "application/grpc")]
 private let okTrailers = [HeaderField("grpc-status", "0"), HeaderField("x-t", "w")]
 
-private func failure(_ result: UnaryCall.Result) -> RPCError? {
+private func failure(_ result: UnaryResult) -> RPCError? {
   if case .failure(let error) = result { return error }
   return nil
 }
 
-@Suite("UnaryCall status logic (no socket)")
+@Suite("ClientCall unary status logic (no socket)")
 struct UnaryCallUnitTests {
   @Test("headers, one message split over two DATA chunks, OK trailers: success with both metadata")
   func success() async throws {
@@ -219,22 +221,24 @@ struct UnaryCallUnitTests {
 
   @Test("an error thrown by open fails the call with that error")
   func openFails() async throws {
-    let call = UnaryCall(maxResponseMessageSize: 100, deadline: nil)
-    let result = await call.run { (_: UnaryCall) throws(RPCError) -> (HTTP2Connection, Int32) in
+    let call = ClientCall(mode: .single, maxResponseMessageSize: 100, deadline: nil)
+    _ = call.start { (_: ClientCall) throws(RPCError) -> HTTP2Stream in
       throw RPCError(code: .unavailable, message: "no socket")
     }
+    let result = call.singleResponse()
     #expect(failure(result) == RPCError(code: .unavailable, message: "no socket"))
   }
 
   @Test("a call cancelled before it starts fails with CANCELLED without opening")
   func cancelledBeforeStart() async throws {
-    let call = UnaryCall(maxResponseMessageSize: 100, deadline: nil)
+    let call = ClientCall(mode: .single, maxResponseMessageSize: 100, deadline: nil)
     call.cancel()
     var opened = false
-    let result = await call.run { (_: UnaryCall) throws(RPCError) -> (HTTP2Connection, Int32) in
+    _ = call.start { (_: ClientCall) throws(RPCError) -> HTTP2Stream in
       opened = true
       throw RPCError(code: .unavailable, message: "should not open")
     }
+    let result = call.singleResponse()
     #expect(try #require(failure(result)).code == .cancelled)
     #expect(!opened)
   }

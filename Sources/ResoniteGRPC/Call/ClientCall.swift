@@ -1,0 +1,394 @@
+import ResoniteHTTP2
+import ResoniteTransport
+import Synchronization
+
+/// One gRPC call on one HTTP/2 stream, whatever its shape: the one call type under unary,
+/// server-, client- and bidirectional streaming.
+///
+/// It receives the stream's events (under the connection's lock), follows the response head,
+/// deframes the messages, decides the status, and yields the response's parts to the
+/// application: the initial metadata (``initialMetadata()``), the messages (``nextMessage()``),
+/// and the end, a status with trailers (``end()``). The request side goes through the
+/// ``HTTP2Stream`` it was opened on (``write(_:)``, ``finishRequest()``).
+///
+/// Two ways to take the response:
+/// - ``Mode/single``: the response is one message, taken after the stream closed (unary and
+///   client-streaming calls). Nothing is shared with the application until the close, so this
+///   takes no lock of its own on the way: the connection's lock orders the close before
+///   ``singleResponse()``.
+/// - ``Mode/streaming(bufferedMessages:)``: messages are queued as they complete and taken one
+///   by one. Receive backpressure lives here: while `bufferedMessages` complete messages wait
+///   untaken, the stream's window is held (``ReceivedDataDisposition/hold``), and given back
+///   (``HTTP2Stream/releaseReceiveWindow()``) as the application takes them. Bytes that go into
+///   the message being assembled are given back at once while fewer wait, so a message larger
+///   than the window (a 33 MB camera frame against a 16 MiB window) still arrives. Memory per
+///   call is thus about `bufferedMessages` messages plus one stream window, whatever the
+///   stream's length.
+///
+/// Received message bytes are not copied on the way to the application: the deframer
+/// assembles each message in one array sized from its length prefix, and that array is what
+/// ``nextMessage()`` and ``singleResponse()`` return. Socket to application: one copy (the
+/// connection's receive buffer into the message's array), plus at most 1 MiB once for a
+/// message above 1 MiB (the deframer's guard against hostile length prefixes).
+final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
+  /// How the application takes the response.
+  enum Mode: Sendable, Hashable {
+    /// One message, read once the stream has closed.
+    case single
+    /// Messages one by one; the window is held once this many wait untaken (at least 1).
+    case streaming(bufferedMessages: Int)
+  }
+
+  /// The end of a call: its trailing metadata when the status is OK, else the error.
+  typealias End = Result<Metadata, RPCError>
+
+  let mode: Mode
+  private let deadline: ContinuousClock.Instant?
+  /// The window is held once this many messages wait (streaming mode).
+  private let bufferedLimit: Int
+
+  // Guarded by the connection's lock (stream events), then read after the close.
+  private var head = ResponseHeadParser()
+  private var deframer: MessageDeframer
+  /// The first response message (single mode).
+  private var single: GRPCMessage?
+  private var messageCount = 0
+  /// A failure this side decided on while the stream was still open (it was then reset).
+  private var localFailure: RPCError?
+  /// Set once the handler was told the stream closed.
+  private var closedEnd: End?
+  /// The request is written as the call goes (client- and bidirectional streaming).
+  private let requestIsWritable: Bool
+
+  // Guarded by `lock`: what the application and the stream events share.
+  private let lock = Lock()
+  private var stream: HTTP2Stream?
+  /// Set by ``cancel()`` before it looks for the stream (read without the lock by ``start(open:)``).
+  private let cancelRequested = Atomic<Bool>(false)
+  private var queue: [[UInt8]] = []
+  private var queueHead = 0
+  private var windowHeld = false
+  private var consumer: CheckedContinuation<Void, Never>?
+  private var metadataWaiters: [CheckedContinuation<Void, Never>] = []
+  private var receivedMetadata: Metadata?
+  private var publishedEnd: End?
+  /// The application half-closed the request stream.
+  private var requestFinished = false
+
+  init(mode: Mode, maxResponseMessageSize: Int, deadline: ContinuousClock.Instant?, requestIsWritable: Bool = false) {
+    self.mode = mode
+    self.deadline = deadline
+    self.deframer = MessageDeframer(maxMessageSize: maxResponseMessageSize)
+    self.requestIsWritable = requestIsWritable
+    if case .streaming(let limit) = mode {
+      bufferedLimit = max(limit, 1)
+    } else {
+      bufferedLimit = .max
+    }
+  }
+
+  // MARK: Starting and cancelling
+
+  /// Opens the stream with `open` (on the connection it picks).
+  ///
+  /// - Returns: the stream, or nil when the call ended already (it was cancelled first, or
+  ///   `open` failed, or the stream closed while opening); ``end()``/``singleResponse()`` then
+  ///   tell why.
+  func start(open: (ClientCall) throws(RPCError) -> HTTP2Stream) -> HTTP2Stream? {
+    if Task.isCancelled || cancelRequested.load(ordering: .acquiring) {
+      closeLocally(RPCError(code: .cancelled, message: "the call was cancelled before it started"))
+      return nil
+    }
+    let stream: HTTP2Stream
+    do {
+      stream = try open(self)
+    } catch {
+      // A stream may have delivered its close already (test harnesses do): that end stands.
+      closeLocally(error)
+      return nil
+    }
+    let cancelNow: Bool = lock.withLock {
+      self.stream = stream
+      return cancelRequested.load(ordering: .acquiring)
+    }
+    if cancelNow { stream.cancel() }
+    return stream
+  }
+
+  /// Cancels the call (task cancellation, leaving a streaming body early): RST_STREAM(CANCEL),
+  /// and the call ends with CANCELLED unless it ended before.
+  func cancel() {
+    cancelRequested.store(true, ordering: .releasing)
+    let target: HTTP2Stream? = lock.withLock { stream }
+    target?.cancel()
+  }
+
+  /// Ends a call whose stream never opened.
+  private func closeLocally(_ error: RPCError) {
+    guard closedEnd == nil else { return }
+    closedEnd = .failure(error)
+    publish(.failure(error))
+  }
+
+  // MARK: The request side
+
+  /// Writes one message (prefix and payload from their own arrays, no copy).
+  /// - Throws: the call's end when the stream is over (its status, DEADLINE_EXCEEDED,
+  ///   CANCELLED, UNAVAILABLE...).
+  func write(_ payload: [UInt8]) async throws(RPCError) {
+    guard let stream = lock.withLock({ stream }) else { throw endError() }
+    do {
+      try await stream.write([GRPCMessage.prefix(length: payload.count, compressed: false), payload])
+    } catch {
+      switch error {
+      case .finished:
+        throw RPCError(code: .internalError, message: "a request message was sent after the request stream was finished")
+      case .notWritable:
+        throw RPCError(code: .internalError, message: "this call does not stream requests")
+      case .closed:
+        throw endError()
+      }
+    }
+  }
+
+  /// Half-closes: the request stream ends (END_STREAM); the response goes on.
+  func finishRequest() {
+    let stream: HTTP2Stream? = lock.withLock {
+      requestFinished = true
+      return self.stream
+    }
+    stream?.finishWriting()
+  }
+
+  /// The error the call ended with (CANCELLED when it has not ended, which a failed write
+  /// means it has).
+  private func endError() -> RPCError {
+    let end = lock.withLock { publishedEnd }
+    if case .failure(let error) = end { return error }
+    if end != nil { return RPCError(code: .internalError, message: "the call already ended with OK") }
+    return RPCError(code: .cancelled, message: "the call was cancelled")
+  }
+
+  // MARK: The response side (application)
+
+  /// The response headers' custom metadata, once they arrived.
+  /// - Throws: the call's error when it ended without response headers; a call that ended
+  ///   OK without them (Trailers-Only) gives empty metadata.
+  func initialMetadata() async throws(RPCError) -> Metadata {
+    while true {
+      let state: (Metadata?, End?) = lock.withLock { (receivedMetadata, publishedEnd) }
+      if let metadata = state.0 { return metadata }
+      if let end = state.1 {
+        if case .failure(let error) = end { throw error }
+        return Metadata()
+      }
+      await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+        let now: Bool = lock.withLock {
+          if receivedMetadata != nil || publishedEnd != nil { return true }
+          metadataWaiters.append(continuation)
+          return false
+        }
+        if now { continuation.resume() }
+      }
+    }
+  }
+
+  /// The next response message, or nil once the call ended OK (streaming mode).
+  /// - Throws: the call's error when it ended otherwise.
+  func nextMessage() async throws(RPCError) -> [UInt8]? {
+    while true {
+      let (message, release, end): ([UInt8]?, Bool, End?) = lock.withLock {
+        if queueHead < queue.count {
+          let message = queue[queueHead]
+          queue[queueHead] = []
+          queueHead += 1
+          if queueHead == queue.count {
+            queue.removeAll(keepingCapacity: true)
+            queueHead = 0
+          }
+          let release = windowHeld && queue.count - queueHead < bufferedLimit
+          if release { windowHeld = false }
+          return (message, release, nil)
+        }
+        return (nil, false, publishedEnd)
+      }
+      if let message {
+        if release { lock.withLock({ stream })?.releaseReceiveWindow() }
+        return message
+      }
+      if let end {
+        switch end {
+        case .success: return nil
+        case .failure(let error): throw error
+        }
+      }
+      await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+        let now: Bool = lock.withLock {
+          if queueHead < queue.count || publishedEnd != nil { return true }
+          consumer = continuation
+          return false
+        }
+        if now { continuation.resume() }
+      }
+    }
+  }
+
+  /// Waits for the end of the call: its trailing metadata on OK, else the error.
+  func end() async -> End {
+    if let end = lock.withLock({ publishedEnd }) { return end }
+    if let stream = lock.withLock({ stream }) { await stream.awaitClose() }
+    return lock.withLock { publishedEnd } ?? .failure(RPCError(code: .internalError, message: "the call did not end"))
+  }
+
+  /// The response of a single-mode call; only once the stream has closed (after
+  /// ``HTTP2Stream/awaitClose()``, or when ``start(open:)`` returned nil).
+  func singleResponse() -> Result<UnaryResponse<[UInt8]>, RPCError> {
+    guard let closedEnd else {
+      return .failure(RPCError(code: .internalError, message: "the call's result was read before its stream closed"))
+    }
+    switch closedEnd {
+    case .failure(let error):
+      return .failure(error)
+    case .success(let trailers):
+      guard let single, messageCount == 1 else {
+        return .failure(RPCError(
+          code: .unimplemented, message: "the server sent no message in response to a unary call", metadata: trailers))
+      }
+      return .success(UnaryResponse(message: single.bytes, initialMetadata: head.initialMetadata, trailingMetadata: trailers))
+    }
+  }
+
+  /// How many messages wait untaken (streaming mode); for tests.
+  var bufferedMessageCount: Int { lock.withLock { queue.count - queueHead } }
+
+  // MARK: Stream events (connection lock held)
+
+  func streamDidReceiveHeaders(_ fields: [HeaderField], endStream: Bool) -> HTTP2ErrorCode? {
+    let hadHeaders = head.sawHeaders
+    head.take(fields, endStream: endStream)
+    if let violation = head.violation {
+      localFailure = violation
+      return endStream ? nil : .cancel
+    }
+    if case .streaming = mode, !hadHeaders, head.sawHeaders, !endStream {
+      let metadata = head.initialMetadata
+      let waiters: [CheckedContinuation<Void, Never>] = lock.withLock {
+        receivedMetadata = metadata
+        let waiters = metadataWaiters
+        metadataWaiters.removeAll()
+        return waiters
+      }
+      for waiter in waiters { waiter.resume() }
+    }
+    // The status ends the call: a request stream still open is reset (NO_ERROR), as the
+    // server needs nothing more from it.
+    if endStream, requestIsWritable, !lock.withLock({ requestFinished }) { return .noError }
+    return nil
+  }
+
+  func streamDidReceiveData(_ bytes: UnsafeRawBufferPointer) -> ReceivedDataDisposition {
+    switch mode {
+    case .single:
+      return receiveSingle(bytes)
+    case .streaming:
+      return receiveStreaming(bytes)
+    }
+  }
+
+  private func receiveSingle(_ bytes: UnsafeRawBufferPointer) -> ReceivedDataDisposition {
+    do {
+      try deframer.process(bytes) { received in
+        messageCount += 1
+        if messageCount == 1 { single = received }
+      }
+    } catch {
+      return fail(deframingError: error)
+    }
+    if messageCount > 1 {
+      localFailure = RPCError(
+        code: .unimplemented, message: "the server sent more than one message in response to a unary call")
+      return .reset(.cancel)
+    }
+    if let single, single.compressed { return failCompressed() }
+    return .consume
+  }
+
+  private func receiveStreaming(_ bytes: UnsafeRawBufferPointer) -> ReceivedDataDisposition {
+    // Held when the application is behind already; bytes of a message still being assembled
+    // while fewer wait are given back, whatever the message's size.
+    let hold: Bool = lock.withLock {
+      guard queue.count - queueHead >= bufferedLimit else { return false }
+      windowHeld = true
+      return true
+    }
+    var completed: [[UInt8]] = []
+    var compressed = false
+    do {
+      try deframer.process(bytes) { received in
+        if received.compressed { compressed = true }
+        completed.append(received.bytes)
+      }
+    } catch {
+      return fail(deframingError: error)
+    }
+    if compressed { return failCompressed() }
+    if !completed.isEmpty {
+      messageCount += completed.count
+      let waiting: CheckedContinuation<Void, Never>? = lock.withLock {
+        if queue.isEmpty {
+          queue = completed
+        } else {
+          queue.append(contentsOf: completed)
+        }
+        let waiting = consumer
+        consumer = nil
+        return waiting
+      }
+      waiting?.resume()
+    }
+    return hold ? .hold : .consume
+  }
+
+  private func fail(deframingError error: DeframingError) -> ReceivedDataDisposition {
+    switch error {
+    case .messageTooLarge:
+      localFailure = RPCError(code: .resourceExhausted, message: "response \(error)", cause: error)
+    case .invalidCompressionFlag:
+      localFailure = RPCError(code: .internalError, message: "malformed response: \(error)", cause: error)
+    }
+    return .reset(.cancel)
+  }
+
+  private func failCompressed() -> ReceivedDataDisposition {
+    localFailure = RPCError(
+      code: .internalError,
+      message: "the server sent a compressed message, but this client offered no compression (grpc-encoding not agreed)")
+    return .reset(.cancel)
+  }
+
+  func streamDidClose(_ reason: StreamCloseReason) {
+    let end = CallEnd.decide(
+      reason, head: head, localFailure: localFailure, deframer: deframer, deadline: deadline)
+    closedEnd = end
+    // A unary call publishes nothing (no lock taken): its reader comes after the close.
+    if case .streaming = mode {
+      publish(end)
+    } else if requestIsWritable {
+      publish(end)
+    }
+  }
+
+  /// Makes the end visible to the application's waiters.
+  private func publish(_ end: End) {
+    let (waiting, waiters): (CheckedContinuation<Void, Never>?, [CheckedContinuation<Void, Never>]) = lock.withLock {
+      if publishedEnd == nil { publishedEnd = end }
+      let waiting = consumer
+      consumer = nil
+      let waiters = metadataWaiters
+      metadataWaiters.removeAll()
+      return (waiting, waiters)
+    }
+    waiting?.resume()
+    for waiter in waiters { waiter.resume() }
+  }
+}

@@ -1,0 +1,213 @@
+import Foundation
+import ResoniteHTTP2
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The I/O thread, and the driving steps every reader shares: feeding nghttp2, flushing,
+/// losing the connection, firing deadlines.
+extension HTTP2Connection {
+  func runLoop() {
+    var fds = [pollfd(fd: fd, events: 0, revents: 0), pollfd(fd: wakeup.readFD, events: Int16(POLLIN), revents: 0)]
+
+    while true {
+      // Decide what to wait for.
+      let plan: (events: Int16, readsSocket: Bool, timeout: Int32)? = lock.withLock {
+        expireDeadlinesLocked()
+        wakeLeaderIfItsStreamEndedLocked()
+        guard phase != .closed, let session, !endIfSessionIsOverLocked(session) else {
+          // A caller reading inline still polls the socket: it wakes this thread when it stops.
+          return reader.isCallerLeading ? (0, false, -1) : nil
+        }
+        let now = ContinuousClock.now
+        let (readsSocket, lookAgainBy) = reader.planLoopWait(now: now)
+        var events = readsSocket ? Int16(POLLIN) : 0
+        loopWaitsForWritable = writer.hasPendingBytes
+        if loopWaitsForWritable { events |= Int16(POLLOUT) }
+        var next = nextWakeLocked()
+        if let lookAgainBy, next.map({ lookAgainBy < $0 }) ?? true { next = lookAgainBy }
+        loopWakeAt = next
+        return (events, readsSocket, Self.pollTimeout(until: next))
+      }
+      guard let plan else { break }
+
+      // Not watching the socket at all (-1) when it is left to a caller and nothing waits to be
+      // written, so that a hang-up the caller will read does not make poll return at once.
+      fds[0].fd = plan.events == 0 ? -1 : fd
+      fds[0].events = plan.events
+      fds[0].revents = 0
+      fds[1].revents = 0
+      let ready = poll(&fds, 2, plan.timeout)
+      if ready < 0 && errno != EINTR {
+        lock.withLock { loseLocked(.socket(SocketError(operation: "poll", path: path, errno: errno))) }
+        continue  // ends once no caller reads inline
+      }
+      if fds[1].revents & Int16(POLLIN) != 0 {
+        wakeup.drain()
+      }
+      let revents = fds[0].revents
+      if plan.readsSocket, revents & Int16(POLLIN | POLLHUP | POLLERR) != 0,
+        lock.withLock({ reader.beginLoopRead() })
+      {
+        readAvailable(into: readBuffer, asLoop: true)
+      }
+      if revents & Int16(POLLOUT) != 0 {
+        lock.withLock {
+          flushLocked()
+          wakeLeaderIfItsStreamEndedLocked()
+        }
+      }
+    }
+
+    Glibc.close(fd)
+    wakeup.close()
+    leaderWakeup?.close()
+    let waiters: [CheckedContinuation<Void, Never>] = lock.withLock {
+      exited = true
+      session = nil  // nghttp2_session_del happens here, on the thread that drove it last
+      delegate = nil
+      let waiters = exitWaiters
+      exitWaiters.removeAll()
+      return waiters
+    }
+    for waiter in waiters { waiter.resume() }
+  }
+
+  /// Ends the connection when nghttp2 will neither read nor write again.
+  /// - Returns: true when the connection ended here.
+  func endIfSessionIsOverLocked(_ session: HTTP2Session) -> Bool {
+    guard !session.wantsRead && !session.wantsWrite && !writer.hasPendingBytes else { return false }
+    // Nothing more will happen on this session: after a GOAWAY nghttp2 neither reads nor
+    // writes once it has no stream left, or at once when it sent the GOAWAY itself over the
+    // peer's protocol violation (its receive call still succeeded). The latter is the case
+    // when neither this side closed nor the peer sent GOAWAY; open streams fail with it.
+    if closeDeadline == nil, !goAwayReceived, let error = session.lastPeerError {
+      loseLocked(.protocolError(path: path, error))
+    } else {
+      loseLocked(.closedLocally(path: path))
+    }
+    return true
+  }
+
+  /// Feeds bytes the peer sent to nghttp2 and writes what it answers.
+  /// - Returns: false once the connection is over.
+  func receiveLocked(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    guard phase != .closed, let session else { return false }
+    do {
+      try session.receive(bytes)
+    } catch {
+      flushLocked()  // send the GOAWAY nghttp2 queued, if the socket takes it
+      loseLocked(.protocolError(path: path, error))
+      return false
+    }
+    flushLocked()
+    return phase != .closed
+  }
+
+  /// Reads what the socket holds (until it would block, or `maxReads` reads) and feeds it to
+  /// nghttp2.
+  ///
+  /// - Parameters:
+  ///   - asLoop: the I/O thread reads (``ReaderRole/beginLoopRead()``); its read ends under the
+  ///     same lock as its last bytes are processed, so that a caller those bytes resumed finds
+  ///     the role free when it opens its next stream.
+  ///   - maxReads: a caller reading inline stops after this many full buffers, so that a busy
+  ///     stream beside it cannot keep it past its budget.
+  func readAvailable(into buffer: UnsafeMutableRawBufferPointer, asLoop: Bool, maxReads: Int = .max) {
+    var reads = 0
+    while true {
+      let n = recv(fd, buffer.baseAddress, buffer.count, 0)
+      if n > 0 {
+        reads += 1
+        let last = n < buffer.count || reads >= maxReads
+        let stop: Bool = lock.withLock {
+          let stop = !receiveLocked(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+          if asLoop && (stop || last) { reader.endLoopRead() }
+          return stop
+        }
+        if stop || last { return }
+        continue
+      }
+      let code = errno
+      if n < 0 && code == EINTR { continue }
+      lock.withLock {
+        if !(n < 0 && (code == EAGAIN || code == EWOULDBLOCK)) {
+          loseLocked(n == 0 ? .peerClosed(path: path) : .socket(SocketError(operation: "recv", path: path, errno: code)))
+        }
+        if asLoop { reader.endLoopRead() }
+      }
+      return
+    }
+  }
+
+  /// Writes what nghttp2 wants to send until it has nothing more or the socket is full; in the
+  /// latter case the I/O thread waits for POLLOUT and goes on (see ``SessionWriter``).
+  func flushLocked() {
+    guard let session, phase != .closed else { return }
+    let fd = fd
+    do {
+      switch try writer.flush(session, write: { SessionWriter.socketWrite(fd, $0, $1) }) {
+      case .idle:
+        break
+      case .waitingForWritable:
+        if !loopWaitsForWritable { wakeLoop() }
+      case .failed(let code):
+        loseLocked(.socket(SocketError(operation: "send", path: path, errno: code)))
+      }
+    } catch {
+      loseLocked(.protocolError(path: path, error))
+    }
+  }
+
+  /// Ends the session: every open stream is told why, and the loop will exit.
+  func loseLocked(_ reason: ConnectionLostError) {
+    guard phase != .closed else { return }
+    phase = .closed
+    if lostReason == nil { lostReason = reason }
+    writer.discardPending()
+    for stream in streams.removeAll() {
+      endLocked(stream, .connectionLost(reason))
+    }
+    wakeLoop()
+    wakeLeaderIfItsStreamEndedLocked()
+  }
+
+  func wakeLoop() {
+    wakeup.wake()
+  }
+
+  /// Resets every stream whose deadline has passed, and ends a graceful close whose grace
+  /// period has run out.
+  func expireDeadlinesLocked() {
+    let now = ContinuousClock.now
+    if let closeDeadline, now >= closeDeadline, phase != .closed {
+      loseLocked(.closedLocally(path: path))
+      return
+    }
+    var expired = false
+    while let stream = streams.popExpired(now: now) {
+      expired = true
+      resetLocked(stream.id, code: .cancel)
+      endLocked(stream, .deadlineExceeded)
+    }
+    if expired { flushLocked() }
+  }
+
+  func nextWakeLocked() -> ContinuousClock.Instant? {
+    guard let deadline = streams.nextDeadline else { return closeDeadline }
+    guard let closeDeadline else { return deadline }
+    return min(deadline, closeDeadline)
+  }
+
+  static func pollTimeout(until instant: ContinuousClock.Instant?) -> Int32 {
+    guard let instant else { return -1 }
+    let remaining = ContinuousClock.now.duration(to: instant)
+    if remaining <= .zero { return 0 }
+    let (seconds, attoseconds) = remaining.components
+    // A deadline centuries away (a huge call timeout) must not overflow: clamp, never trap.
+    let (ms, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+    if overflow || ms >= Int64(Int32.max) { return Int32.max }
+    return Int32(clamping: ms + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
+  }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import ResoniteGRPC
+import ResoniteTestServer
+import Testing
+
+let echoServerStream = MethodDescriptor(service: "resonite_io.test.Echo", method: "ServerStream")
+let echoClientStream = MethodDescriptor(service: "resonite_io.test.Echo", method: "ClientStream")
+let echoBidiStream = MethodDescriptor(service: "resonite_io.test.Echo", method: "BidiStream")
+let cameraStreamFrames = MethodDescriptor(service: "resonite_io.v1.Camera", method: "StreamFrames")
+
+/// The FNV-1a 64 hash of `messages` in order, as `Echo/ClientStream` reports it.
+func fnvHash(_ messages: [[UInt8]]) -> UInt64 {
+  var hash = EchoStreams.fnvOffsetBasis
+  for message in messages { EchoStreams.fnv1a(message, into: &hash) }
+  return hash
+}
+
+/// Resident memory of this process in bytes (/proc/self/statm).
+func residentBytes() -> Int {
+  guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return -1 }
+  let fields = text.split(separator: " ")
+  guard fields.count > 1, let pages = Int(fields[1]) else { return -1 }
+  return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+}
+
+/// Checks the pixels of a decoded camera frame against ``CameraFrames/pixel(x:y:frameID:)``
+/// at a few places (corners, middle, a stride of rows).
+func checkCameraPixels(_ message: [UInt8], _ frame: CameraFrames.Frame, sourceLocation: SourceLocation = #_sourceLocation) {
+  let width = Int(frame.width)
+  let height = Int(frame.height)
+  #expect(frame.pixels.count == width * height * 4, sourceLocation: sourceLocation)
+  guard frame.pixels.count == width * height * 4, width > 0, height > 0 else { return }
+  let base = frame.pixels.lowerBound
+  var points = [(0, 0), (width - 1, 0), (0, height - 1), (width - 1, height - 1), (width / 2, height / 2)]
+  for y in stride(from: 0, to: height, by: max(height / 7, 1)) { points.append(((y * 31) % width, y)) }
+  for (x, y) in points {
+    let offset = base + (y * width + x) * 4
+    let expected = CameraFrames.pixel(x: x, y: y, frameID: frame.frameID)
+    let actual = (message[offset], message[offset + 1], message[offset + 2], message[offset + 3])
+    #expect(actual == expected, "pixel (\(x), \(y)) of frame \(frame.frameID)", sourceLocation: sourceLocation)
+  }
+}
+
+/// The wall clock in Unix nanoseconds.
+func unixNanosNow() -> Int64 {
+  var now = timespec()
+  clock_gettime(CLOCK_REALTIME, &now)
+  return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+}
