@@ -33,6 +33,8 @@ let package = Package(
     .executable(name: "resoio-bench", targets: ["resoio-bench"]),
     .executable(name: "ConnectionPing", targets: ["ConnectionPing"]),
     .executable(name: "QuickStart", targets: ["QuickStart"]),
+    .executable(name: "DesktopHands", targets: ["DesktopHands"]),
+    .executable(name: "PeopleDesk", targets: ["PeopleDesk"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
@@ -147,6 +149,30 @@ let package = Package(
       name: "QuickStart",
       dependencies: ["ResoniteIO"],
       path: "Examples/QuickStart",
+      swiftSettings: strictSwift
+    ),
+    .executableTarget(
+      name: "DesktopHands",
+      dependencies: [
+        "ResoniteIO",
+        "ResoniteTestServer",
+        "ResoniteCommandLine",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Examples/DesktopHands",
+      exclude: ["README.md"],
+      swiftSettings: strictSwift
+    ),
+    .executableTarget(
+      name: "PeopleDesk",
+      dependencies: [
+        "ResoniteIO",
+        "ResoniteTestServer",
+        "ResoniteCommandLine",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Examples/PeopleDesk",
+      exclude: ["README.md"],
       swiftSettings: strictSwift
     ),
     .testTarget(

@@ -18,6 +18,43 @@ struct TestServerCommand: ParsableCommand {
         /resonite_io.v1.Camera/StreamFrames synthetic RGBA8 frames (--camera-size, --camera-fps):
                                             pixel (x, y) = R x&255, G y&255, B frame_id&255, A 255
         /resonite_io.test.Echo/ServerStream, ClientStream, BidiStream  streaming echoes for tests
+        /resonite_io.v1.Display/Apply       window size and background fps cap (0 = unchanged)
+        /resonite_io.v1.Display/Get         1280x720 at 30 fps until applied
+        /resonite_io.v1.Lifecycle/Shutdown  accepted the first time, then false (keeps serving)
+        /resonite_io.v1.Cursor/SetPosition  holds the cursor; x, y outside [0,1] or NaN: INVALID_ARGUMENT
+        /resonite_io.v1.Cursor/GetPosition  position, window size (the display's), held
+        /resonite_io.v1.Cursor/Release      ends the hold (idempotent)
+        /resonite_io.v1.Grabber/Grab        at the cursor: Cube (0.5,0.5), Pen tool (0.75,0.5), Ball (0.25,0.6)
+        /resonite_io.v1.Grabber/Release     drops what the hand holds
+        /resonite_io.v1.Grabber/GetState    what the hand holds, equips and presses
+        /resonite_io.v1.Grabber/Use         holds a button down (strength clamped, 1 when absent)
+        /resonite_io.v1.Grabber/Unuse       releases a held button (no-op if not held)
+        /resonite_io.v1.Grabber/Equip       equips the first held tool
+        /resonite_io.v1.Grabber/Dequip      puts the equipped tool back
+        /resonite_io.v1.ContextMenu/Open    Locomotion, Undo, Redo, Respawn (Undo, Redo disabled)
+        /resonite_io.v1.ContextMenu/Close   closes the hand's menu
+        /resonite_io.v1.ContextMenu/GetState  open, items, highlighted index (-1 = none)
+        /resonite_io.v1.ContextMenu/Highlight  previews an item; closed: FAILED_PRECONDITION
+        /resonite_io.v1.ContextMenu/Invoke  presses an item; out of range: INVALID_ARGUMENT
+        /resonite_io.v1.Session/GetSettings           the stand-in session's 15 settings
+        /resonite_io.v1.Session/ApplySettings         present fields only; max_users 1..255
+        /resonite_io.v1.Session/ListUsers             Host (local), Alice, Bob, two guests "Guest"
+        /resonite_io.v1.Session/KickUser              removes the user (not the local one)
+        /resonite_io.v1.Session/BanUser               removes and records the user
+        /resonite_io.v1.Session/SilenceUser           sets is_silenced, answers the user
+        /resonite_io.v1.Session/RespawnUser           empty target = the local user
+        /resonite_io.v1.Session/SetUserRole           an existing role; also writes the override
+        /resonite_io.v1.Session/ListRoles             Admin, Builder, Moderator, Guest, Spectator
+        /resonite_io.v1.Session/GetUserRoleOverrides  U-alice -> Builder, plus roles set since
+        /resonite_io.v1.Contact/ListContacts          3 contacts, 2 requests, 2 hidden; search, filter
+        /resonite_io.v1.Contact/GetContact            found=false on a miss
+        /resonite_io.v1.Contact/SearchUsers           the stand-in cloud's 10 users
+        /resonite_io.v1.Contact/AddContact            NOT_FOUND for unknown ids
+        /resonite_io.v1.Contact/AcceptRequest         NOT_FOUND unless a request is pending
+        /resonite_io.v1.Contact/RemoveContact         status becomes ignored (hidden)
+        /resonite_io.v1.Auth/Login                    StandIn / standin@example.com, stand-in-password
+        /resonite_io.v1.Auth/Logout                   signs out (idempotent)
+        /resonite_io.v1.Auth/Status                   signed out until a Login
       Any other path answers UNIMPLEMENTED.
 
       Without --socket it binds where the mod would: $RESONITE_IO_SOCKET if set, else \

@@ -19,7 +19,7 @@ public import ResoniteGRPC
 /// Calls made before ``connect(timeout:)`` or after ``close()`` throw
 /// ``ResoniteClientError/notConnected``; every failure of a call itself is an `RPCError`.
 public final class ResoniteClient: Sendable {
-  let session: ChannelSession
+  let channelSession: ChannelSession
 
   /// Creates a client. Nothing is resolved or connected until ``connect(timeout:)``.
   ///
@@ -43,16 +43,16 @@ public final class ResoniteClient: Sendable {
     socketPath: String?, configuration: ChannelConfiguration = ChannelConfiguration(),
     environment: [String: String]?, homeDirectory: String?, probeTimeout: Duration = VersionProbe.defaultTimeout
   ) {
-    session = ChannelSession(
+    channelSession = ChannelSession(
       socketPath: socketPath, configuration: configuration, environment: environment, homeDirectory: homeDirectory,
       probeTimeout: probeTimeout)
   }
 
   /// nil before ``connect(timeout:)``; afterwards the socket path in use.
-  public var socketPath: String? { session.socketPath }
+  public var socketPath: String? { channelSession.socketPath }
 
   /// True between a successful ``connect(timeout:)`` and ``close()``.
-  public var isConnected: Bool { session.isConnected }
+  public var isConnected: Bool { channelSession.isConnected }
 
   /// Resolves the socket (when no path was given), connects, and runs the once-per-process
   /// version probe. Calling it again while connected does nothing.
@@ -63,13 +63,13 @@ public final class ResoniteClient: Sendable {
   ///   `RPCError` with code `.unavailable` when the socket cannot be reached, or
   ///   `.permissionDenied` when the server runs as another user.
   public func connect(timeout: Duration? = nil) async throws {
-    try await session.connect(timeout: timeout)
+    try await channelSession.connect(timeout: timeout)
   }
 
   /// Closes the connection. Idempotent. In-flight calls finish, or fail with UNAVAILABLE after
   /// the channel configuration's grace period.
   public func close() async {
-    await session.close()
+    await channelSession.close()
   }
 
   /// Connects, runs `body` with the client, and closes the client whether `body` returns or
@@ -105,7 +105,7 @@ public final class ResoniteClient: Sendable {
   ///   ``close()``.
   public func channel() throws(ResoniteClientError) -> GRPCChannel {
     do {
-      return try session.channel(orThrow: ResoniteClientError.notConnected)
+      return try channelSession.channel(orThrow: ResoniteClientError.notConnected)
     } catch {
       throw .notConnected
     }

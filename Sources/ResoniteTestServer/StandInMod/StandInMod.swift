@@ -14,6 +14,23 @@ public final class StandInMod: Sendable {
   /// Creates a mod in its initial state (documented by each model).
   public init() {}
 
+  /// The window resolution and background frame-rate cap (Display).
+  public let display = DisplayModel()
+  /// The engine's graceful-shutdown state (Lifecycle).
+  public let lifecycle = LifecycleModel()
+  /// The desktop cursor (Cursor).
+  public let cursor = CursorModel()
+  /// The hands and the grabbable world (Grabber).
+  public let grabber = GrabberModel()
+  /// The radial context menus (ContextMenu).
+  public let contextMenu = ContextMenuModel()
+  /// The focused session: settings, users, roles (the `Session` service).
+  public let session = SessionModel()
+  /// The contact list and the cloud's users (the `Contact` service).
+  public let contact = ContactModel()
+  /// The cloud sign-in (the `Auth` service).
+  public let auth = AuthModel()
+
   /// The unary handlers of every service family, by path. Built-in methods (Ping, Info) and
   /// handlers registered on the server win over these.
   func handlers() -> [String: UnaryHandler] {
@@ -27,6 +44,14 @@ public final class StandInMod: Sendable {
   /// The handler tables of the service families: one line per family.
   private func families() -> [[String: UnaryHandler]] {
     [
+      displayHandlers,
+      lifecycleHandlers,
+      cursorHandlers,
+      grabberHandlers,
+      contextMenuHandlers,
+      sessionHandlers,
+      contactHandlers,
+      authHandlers,
     ]
   }
 }
