@@ -71,8 +71,9 @@ extension TestServer {
     public var notReadyMessage: String = "Resonite engine is not ready yet"
     /// When set, every call fails with this status (checked before any handler).
     public var failAll: CallFailure?
-    /// Calls to these paths (for example `/resonite_io.v1.Display/Get`) fail with the given
-    /// status instead of reaching their handler.
+    /// Calls to these paths (for example `/resonite_io.v1.Display/Get`, or a streaming one such
+    /// as `/resonite_io.v1.Camera/StreamFrames`) fail with the given status instead of reaching
+    /// their handler (a streaming call's answer comes once the client half-closes).
     public var failures: [String: CallFailure] = [:]
     /// Every answer (responses and errors) is sent this long after the request completed.
     /// A timer in the loop: other streams are not held up. A call whose `grpc-timeout` ends
