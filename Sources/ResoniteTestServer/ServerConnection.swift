@@ -113,10 +113,15 @@ final class ServerConnection: HTTP2SessionDelegate {
       case .failed:
         return close()
       }
-      // Streaming handlers whose queue went out produce their next messages; flush those too
-      // (a bounded number of rounds per turn, so one fast producer cannot hog the loop).
+      // Streaming handlers whose queue went out produce their next messages; flush those too.
+      // After a few rounds the loop comes around first (woken, so that it does not wait in
+      // poll while nghttp2 holds output), so one fast producer cannot hog it.
+      guard notifyStreamingCalls() else { return }
       rounds += 1
-      guard notifyStreamingCalls(), rounds < 8 else { return }
+      if rounds == 8 {
+        loop.shared.wakeup.wake()
+        return
+      }
     }
   }
 

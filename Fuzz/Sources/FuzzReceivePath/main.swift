@@ -12,8 +12,13 @@
 //
 // Replaying inputs with FUZZ_PRINT=1 in the environment prints each call's outcome.
 //
+// Each input is run twice, on two fresh connections: as the answer to a unary call, and as the
+// answer to a server-streaming call (the ClientCall in streaming mode, with a writable request
+// body and receive backpressure after one waiting message), so the same corpus drives both.
+//
 // Checks, besides "no crash, no hang, no sanitizer report": the call ends exactly once (the
-// harness would hang otherwise), and a successful call's message is within the limit.
+// harness would hang otherwise), a successful call's message is within the limit, every
+// streamed message is within the limit, and a stream never holds more than its window.
 import Dispatch
 import Glibc
 @_spi(Fuzzing) import ResoniteGRPC
@@ -40,9 +45,20 @@ public func fuzzReceivePath(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt
   let done = DispatchSemaphore(value: 0)
   Task { [stream] in
     result.value = await run(stream, piece: piece)
+    result.streaming = await runStreaming(stream, piece: piece)
     done.signal()
   }
   done.wait()
+
+  if let streaming = result.streaming {
+    if printsResults {
+      print("stream: \(streaming.messages.count) messages, ended with \(streaming.error.map { "\($0)" } ?? "OK")")
+    }
+    check(streaming.messages.allSatisfy { $0.count <= maxResponseMessageSize }, "a streamed message above the limit")
+    check(streaming.peakHeldBytes <= Int(ConnectionConfiguration().initialStreamWindowSize), "held more than a window")
+  } else {
+    check(false, "the streaming call never produced a result")
+  }
 
   if printsResults {
     switch result.value {
@@ -60,6 +76,48 @@ public func fuzzReceivePath(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt
     check(false, "the call never produced a result")
   }
   return 0
+}
+
+/// The same server bytes, as the answer to a server-streaming call.
+func runStreaming(_ stream: [UInt8], piece: Int) async -> FuzzEntryPoints.StreamingOutcome? {
+  var ends: [Int32] = [-1, -1]
+  guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &ends) == 0 else { fatalError("socketpair: \(errno)") }
+  defer {
+    close(ends[0])
+    close(ends[1])
+  }
+  for end in ends { _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK) }
+  var configuration = ConnectionConfiguration()
+  configuration.trustAnyPeer = true
+  let connection: HTTP2Connection
+  do {
+    connection = try HTTP2Connection.withoutLoop(fd: ends[0], configuration: configuration)
+  } catch {
+    fatalError("withoutLoop: \(error)")
+  }
+  let peer = ends[1]
+  return await FuzzEntryPoints.serverStreamingCall(
+    on: connection, path: "/resonite_io.v1.Camera/StreamFrames", request: [], maxResponseMessageSize: maxResponseMessageSize,
+    bufferedMessages: 1
+  ) { connection, _ in
+    deliver(stream, piece: piece, to: connection, peer: peer)
+  }
+}
+
+/// Hands `stream` to `connection` in pieces of `piece` bytes (0: at once).
+func deliver(_ stream: [UInt8], piece: Int, to connection: HTTP2Connection, peer: Int32) {
+  stream.withUnsafeBytes { bytes in
+    let size = piece == 0 ? max(bytes.count, 1) : piece
+    var offset = 0
+    while offset < bytes.count {
+      let n = min(size, bytes.count - offset)
+      drain(peer)
+      guard connection.receiveForFuzzing(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + n)])) else {
+        return
+      }
+      offset += n
+    }
+  }
 }
 
 func run(_ stream: [UInt8], piece: Int) async -> Result<UnaryResponse<[UInt8]>, RPCError>? {
@@ -84,18 +142,7 @@ func run(_ stream: [UInt8], piece: Int) async -> Result<UnaryResponse<[UInt8]>, 
     on: connection, path: "/resonite_io.v1.Connection/Ping", request: [0x0A, 0x02, 0x68, 0x69],
     maxResponseMessageSize: maxResponseMessageSize
   ) { connection in
-    stream.withUnsafeBytes { bytes in
-      let size = piece == 0 ? max(bytes.count, 1) : piece
-      var offset = 0
-      while offset < bytes.count {
-        let n = min(size, bytes.count - offset)
-        drain(peer)
-        guard connection.receiveForFuzzing(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + n)])) else {
-          return
-        }
-        offset += n
-      }
-    }
+    deliver(stream, piece: piece, to: connection, peer: peer)
   }
 }
 
@@ -107,6 +154,7 @@ func drain(_ fd: Int32) {
 
 final class ResultBox: @unchecked Sendable {
   var value: Result<UnaryResponse<[UInt8]>, RPCError>?
+  var streaming: FuzzEntryPoints.StreamingOutcome?
 }
 
 func check(_ condition: Bool, _ message: @autoclosure () -> String) {

@@ -74,6 +74,9 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
   private var publishedEnd: End?
   /// The application half-closed the request stream.
   private var requestFinished = false
+  /// The error a write threw because the call had ended, so that a body giving up over it can
+  /// be told from one that failed on its own.
+  private var writeEndError: RPCError?
 
   init(mode: Mode, maxResponseMessageSize: Int, deadline: ContinuousClock.Instant?, requestIsWritable: Bool = false) {
     self.mode = mode
@@ -136,7 +139,11 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
   /// - Throws: the call's end when the stream is over (its status, DEADLINE_EXCEEDED,
   ///   CANCELLED, UNAVAILABLE...).
   func write(_ payload: [UInt8]) async throws(RPCError) {
-    guard let stream = lock.withLock({ stream }) else { throw endError() }
+    guard let stream = lock.withLock({ stream }) else {
+      let error = endError()
+      lock.withLock { writeEndError = error }
+      throw error
+    }
     do {
       try await stream.write([GRPCMessage.prefix(length: payload.count, compressed: false), payload])
     } catch {
@@ -146,9 +153,17 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
       case .notWritable:
         throw RPCError(code: .internalError, message: "this call does not stream requests")
       case .closed:
-        throw endError()
+        let error = endError()
+        lock.withLock { writeEndError = error }
+        throw error
       }
     }
+  }
+
+  /// True when `error` is what a write threw because the call had ended.
+  func isWriteEndError(_ error: any Error) -> Bool {
+    guard let error = error as? RPCError else { return false }
+    return lock.withLock { writeEndError == error }
   }
 
   /// Half-closes: the request stream ends (END_STREAM); the response goes on.
@@ -165,7 +180,7 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
   private func endError() -> RPCError {
     let end = lock.withLock { publishedEnd }
     if case .failure(let error) = end { return error }
-    if end != nil { return RPCError(code: .internalError, message: "the call already ended with OK") }
+    if end != nil { return RPCError(code: .failedPrecondition, message: "the call already ended with OK: the server takes no more requests") }
     return RPCError(code: .cancelled, message: "the call was cancelled")
   }
 
@@ -260,6 +275,10 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
 
   /// How many messages wait untaken (streaming mode); for tests.
   var bufferedMessageCount: Int { lock.withLock { queue.count - queueHead } }
+  /// Bytes of the messages that wait untaken (streaming mode); for tests.
+  var bufferedMessageBytes: Int { lock.withLock { queue[queueHead...].reduce(0) { $0 + $1.count } } }
+  /// The call's stream once opened; for tests.
+  var openedStream: HTTP2Stream? { lock.withLock { stream } }
 
   // MARK: Stream events (connection lock held)
 

@@ -93,8 +93,10 @@ extension GRPCChannel {
   ///     an error thrown from it, or cancelling the task **cancels** (RST_STREAM(CANCEL)).
   /// - Returns: the response message and the metadata around it.
   /// - Throws: ``RPCError`` as ``unary(_:request:requestCodec:responseCodec:options:)`` does
-  ///   (CANCELLED after a cancel); an error `body` threw, after cancelling the call (unless
-  ///   it is the ``RPCError`` the call had ended with, which is thrown as it is).
+  ///   (CANCELLED after a cancel); an error `body` threw, after cancelling the call. When the
+  ///   body throws the error a ``RequestStreamWriter/send(_:)`` threw because the call had
+  ///   ended (the server answered early, the deadline passed), the call's own outcome comes
+  ///   out instead: its response when the server answered OK, else its error.
   public func clientStreaming<RequestCodec: MessageCodec, ResponseCodec: MessageCodec>(
     _ method: MethodDescriptor, requestCodec: RequestCodec, responseCodec: ResponseCodec,
     options: CallOptions = CallOptions(),
@@ -109,11 +111,13 @@ extension GRPCChannel {
         do {
           try await body(writer)
         } catch {
-          call.cancel()
-          await stream.awaitClose()
-          // The body gave up because the call had ended (a send threw its end): that end.
-          if let ended = error as? RPCError, case .failure(let end) = call.singleResponse(), end == ended { throw end }
-          throw error
+          // A body that gave up because the call had ended (a send threw the call's end: the
+          // server answered, the deadline passed) gets the call's outcome, OK or not.
+          if !call.isWriteEndError(error) {
+            call.cancel()
+            await stream.awaitClose()
+            throw error
+          }
         }
         call.finishRequest()
         await stream.awaitClose()

@@ -20,7 +20,8 @@ public enum DeframingError: Error, Sendable, Hashable, CustomStringConvertible {
 /// Frame boundaries mean nothing: a message may span many chunks and a chunk may hold many
 /// messages. A message's buffer starts at up to 1 MiB and is grown to the full declared length
 /// in one step once more bytes arrive, so a large message is copied once (plus at most 1 MiB),
-/// and a length prefix alone cannot make the client allocate a large buffer.
+/// and a length prefix alone cannot make the client allocate a large buffer. The completed
+/// message hands that buffer over as its ``GRPCMessage/bytes``: no further copy.
 public struct MessageDeframer: Sendable {
   /// The largest payload accepted, in bytes.
   public let maxMessageSize: Int
@@ -59,13 +60,15 @@ public struct MessageDeframer: Sendable {
         // Fast path: a whole prefix in this chunk, nothing pending.
         if prefix.isEmpty && count - index >= GRPCMessage.prefixLength {
           try beginMessage(
-            flag: bytes[index], b0: bytes[index + 1], b1: bytes[index + 2], b2: bytes[index + 3], b3: bytes[index + 4])
+            flag: bytes[index], b0: bytes[index + 1], b1: bytes[index + 2], b2: bytes[index + 3], b3: bytes[index + 4],
+            arriving: count - index - GRPCMessage.prefixLength)
           index += GRPCMessage.prefixLength
         } else {
           prefix.append(bytes[index])
           index += 1
           if prefix.count == GRPCMessage.prefixLength {
-            try beginMessage(flag: prefix[0], b0: prefix[1], b1: prefix[2], b2: prefix[3], b3: prefix[4])
+            try beginMessage(
+              flag: prefix[0], b0: prefix[1], b1: prefix[2], b2: prefix[3], b3: prefix[4], arriving: count - index)
             prefix.removeAll(keepingCapacity: true)
           }
         }
@@ -83,7 +86,10 @@ public struct MessageDeframer: Sendable {
     }
   }
 
-  private mutating func beginMessage(flag: UInt8, b0: UInt8, b1: UInt8, b2: UInt8, b3: UInt8) throws(DeframingError) {
+  /// - Parameter arriving: bytes of the message already at hand after its prefix.
+  private mutating func beginMessage(
+    flag: UInt8, b0: UInt8, b1: UInt8, b2: UInt8, b3: UInt8, arriving: Int
+  ) throws(DeframingError) {
     guard flag <= 1 else { throw .invalidCompressionFlag(flag) }
     let length = Int(b0) << 24 | Int(b1) << 16 | Int(b2) << 8 | Int(b3)
     guard length <= maxMessageSize else { throw .messageTooLarge(length: length, limit: maxMessageSize) }
@@ -91,8 +97,9 @@ public struct MessageDeframer: Sendable {
     expected = length
     body = []
     // A prefix alone costs the peer 5 bytes: reserve a little now and the full length only once
-    // the bytes arrive, so that a hostile length cannot make us allocate hundreds of MiB.
-    body.reserveCapacity(min(length, Self.initialReservation))
+    // the bytes arrive, so that a hostile length cannot make us allocate hundreds of MiB. When
+    // more than the reservation is at hand already, the full length is reserved at once.
+    body.reserveCapacity(arriving > Self.initialReservation ? length : min(length, Self.initialReservation))
     inMessage = true
   }
 

@@ -1,0 +1,133 @@
+import ResoniteHTTP2
+import Testing
+
+@testable import ResoniteTransport
+
+/// A stream table entry without a connection.
+private final class FakeEntry: StreamTableEntry {
+  let id: Int32
+  let deadline: ContinuousClock.Instant?
+  let isLongLived: Bool
+  var isLive = true
+  var headerBlock: [HeaderField] = []
+  var headerBlockSize = 0
+  var heapSlot = -1
+  var heapDeadline: ContinuousClock.Instant { deadline ?? .now }
+
+  init(_ id: Int32, deadline: ContinuousClock.Instant? = nil, longLived: Bool = false) {
+    self.id = id
+    self.deadline = deadline
+    self.isLongLived = longLived
+  }
+}
+
+private final class Timer: DeadlineHeapElement {
+  let heapDeadline: ContinuousClock.Instant
+  var heapSlot = -1
+  let name: Int
+  init(_ name: Int, at deadline: ContinuousClock.Instant) {
+    self.name = name
+    self.heapDeadline = deadline
+  }
+}
+
+@Suite("DeadlineHeap")
+struct DeadlineHeapTests {
+  @Test("pops in deadline order, only when due; removal from the middle keeps the order")
+  func order() {
+    let base = ContinuousClock.now
+    var heap = DeadlineHeap<Timer>()
+    var generator = SystemRandomNumberGenerator()
+    let timers = (0..<200).map { Timer($0, at: base + .milliseconds(Int.random(in: 0..<1000, using: &generator))) }
+    for timer in timers { heap.insert(timer) }
+    #expect(heap.count == 200)
+    #expect(heap.popDue(now: base - .seconds(1)) == nil, "nothing is due before the earliest deadline")
+    let removed = Set(timers.indices.filter { $0 % 3 == 0 })
+    for index in removed { heap.remove(timers[index]) }
+    #expect(heap.count == 200 - removed.count)
+    #expect(removed.allSatisfy { timers[$0].heapSlot == -1 })
+    var last = base - .seconds(1)
+    var popped: [Int] = []
+    while let timer = heap.popDue(now: base + .seconds(2)) {
+      #expect(timer.heapDeadline >= last)
+      last = timer.heapDeadline
+      popped.append(timer.name)
+    }
+    #expect(Set(popped) == Set(timers.indices).subtracting(removed))
+    #expect(heap.isEmpty && heap.nextDeadline == nil)
+  }
+
+  @Test("removing an element twice or one never inserted does nothing")
+  func removeIsIdempotent() {
+    let base = ContinuousClock.now
+    var heap = DeadlineHeap<Timer>()
+    let a = Timer(1, at: base)
+    let b = Timer(2, at: base + .seconds(1))
+    heap.insert(a)
+    heap.remove(b)
+    heap.remove(a)
+    heap.remove(a)
+    #expect(heap.isEmpty)
+    heap.insert(b)
+    #expect(heap.nextDeadline == b.heapDeadline)
+  }
+}
+
+@Suite("StreamTable")
+struct StreamTableTests {
+  @Test("counts live, short- and long-lived streams without scanning; overlap ignores long-lived ones")
+  func counts() {
+    var table = StreamTable<FakeEntry>(maxHeaderListSize: 1000)
+    let unary = FakeEntry(1)
+    let camera = FakeEntry(3, longLived: true)
+    table.insert(unary)
+    table.insert(camera)
+    #expect(table.liveCount == 2 && table.liveShortLivedCount == 1 && table.shortLivedCount == 1)
+    #expect(!table.hasOtherLiveShortLived(than: 1), "a long-lived stream does not make a unary call overlap")
+    let second = FakeEntry(5)
+    table.insert(second)
+    #expect(table.hasOtherLiveShortLived(than: 1))
+    second.isLive = false
+    table.liveEnded(second)
+    #expect(!table.hasOtherLiveShortLived(than: 1))
+    #expect(table.shortLivedCount == 2, "an ended stream stays until nghttp2 forgets it")
+    _ = table.remove(5)
+    #expect(table.shortLivedCount == 1 && table.count == 2)
+  }
+
+  @Test("deadlines: only live streams expire, in order; an ended stream leaves the timer queue")
+  func deadlines() {
+    let base = ContinuousClock.now
+    var table = StreamTable<FakeEntry>(maxHeaderListSize: 1000)
+    let early = FakeEntry(1, deadline: base + .milliseconds(10))
+    let late = FakeEntry(3, deadline: base + .milliseconds(20))
+    let ended = FakeEntry(5, deadline: base + .milliseconds(5))
+    let none = FakeEntry(7)
+    for entry in [early, late, ended, none] { table.insert(entry) }
+    #expect(table.nextDeadline == ended.deadline)
+    ended.isLive = false
+    table.liveEnded(ended)
+    #expect(table.nextDeadline == early.deadline)
+    #expect(table.popExpired(now: base + .milliseconds(15))?.id == 1)
+    #expect(table.popExpired(now: base + .milliseconds(15)) == nil)
+    #expect(table.popExpired(now: base + .seconds(1))?.id == 3)
+    #expect(table.nextDeadline == nil)
+  }
+
+  @Test("header blocks are counted as SETTINGS_MAX_HEADER_LIST_SIZE counts; past the limit fields are only counted")
+  func headerAccounting() throws {
+    var table = StreamTable<FakeEntry>(maxHeaderListSize: 100)
+    table.insert(FakeEntry(1))
+    table.beginHeaderBlock(1)
+    table.addHeader(HeaderField("a", "b"), to: 1)  // 34
+    table.addHeader(HeaderField("c", "d"), to: 1)  // 68
+    let small = try #require(table.takeHeaderBlock(1))
+    #expect(small.fields.count == 2 && small.oversize == nil)
+    table.beginHeaderBlock(1)
+    for _ in 0..<4 { table.addHeader(HeaderField("x", "y"), to: 1) }  // 136 > 100
+    let big = try #require(table.takeHeaderBlock(1))
+    #expect(big.oversize == 136)
+    #expect(big.fields.count == 2, "fields past the limit are not kept")
+    #expect(table.takeHeaderBlock(9) == nil)
+  }
+}
