@@ -88,10 +88,15 @@ public enum CameraFrames {
   /// A `CameraFrame`'s fields as decoded by ``decode(_:)``: the pixels stay where they are, in
   /// the message's bytes at ``pixels``.
   public struct Frame: Sendable, Hashable {
+    /// `width`.
     public var width: Int32 = 0
+    /// `height`.
     public var height: Int32 = 0
+    /// `format` (1 = RGBA8).
     public var format: Int = 0
+    /// `unix_nanos`.
     public var unixNanos: Int64 = 0
+    /// `frame_id`.
     public var frameID: Int64 = 0
     /// Where the pixel bytes are in the message.
     public var pixels: Range<Int> = 0..<0

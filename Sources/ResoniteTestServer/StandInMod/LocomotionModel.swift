@@ -69,8 +69,11 @@ public final class LocomotionModel: Sendable {
 
   /// The held input state: what the bridge re-applies every tick.
   public struct Controls: Sendable, Hashable {
+    /// Forward (+) / back (−), relative to the view yaw.
     public var moveForward: Float = 0
+    /// Right (+) / left (−).
     public var moveRight: Float = 0
+    /// World up; only while flying.
     public var moveUp: Float = 0
     /// Degrees per second; positive turns right.
     public var yawRate: Float = 0
@@ -78,6 +81,7 @@ public final class LocomotionModel: Sendable {
     public var pitchRate: Float = 0
     /// Speed multiplier; 1 is the neutral value (2 = the engine's sprint).
     public var velocity: Float = 1
+    /// Crouch amount, 0…1.
     public var crouch: Float = 0
     /// A latched jump not consumed by a tick yet.
     public var jumpPending = false
@@ -88,14 +92,23 @@ public final class LocomotionModel: Sendable {
 
   /// One `LocomotionCommand` as received: nil for a field that was absent on the wire.
   public struct Command: Sendable, Hashable {
+    /// `move_forward`, if present.
     public var moveForward: Float?
+    /// `move_right`, if present.
     public var moveRight: Float?
+    /// `move_up`, if present.
     public var moveUp: Float?
+    /// `yaw_rate`, if present.
     public var yawRate: Float?
+    /// `pitch_rate`, if present.
     public var pitchRate: Float?
+    /// `jump`, if present.
     public var jump: Bool?
+    /// `velocity`, if present.
     public var velocity: Float?
+    /// `crouch`, if present.
     public var crouch: Float?
+    /// The client's send stamp.
     public var unixNanos: Int64 = 0
 
     /// A command with no control present.
@@ -136,10 +149,13 @@ public final class LocomotionModel: Sendable {
 
   /// One `Reset` call.
   public struct ResetRecord: Sendable, Hashable {
-    /// The flags as requested.
+    /// `move` as requested.
     public var move: Bool
+    /// `look` as requested.
     public var look: Bool
+    /// `crouch` as requested.
     public var crouch: Bool
+    /// `jump` as requested.
     public var jump: Bool
     /// The flags after the all-false expansion (what the summary echoes).
     public var expanded: [Bool]

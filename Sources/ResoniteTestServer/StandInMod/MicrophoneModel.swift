@@ -20,7 +20,9 @@ public final class MicrophoneModel: Sendable {
 
   /// One received chunk.
   public struct Frame: Sendable, Hashable {
+    /// The client's `frame_id`.
     public var frameID: UInt64
+    /// The client's send stamp.
     public var unixNanos: Int64
     /// The `sample_count` field as sent (the server does not use it).
     public var sampleCount: UInt32
@@ -42,6 +44,7 @@ public final class MicrophoneModel: Sendable {
 
   /// One stream.
   public struct Stream: Sendable, Hashable {
+    /// The chunks in arrival order.
     public var frames: [Frame] = []
     /// nil while open.
     public var end: StreamEnd?

@@ -13,11 +13,14 @@ import ResoniteGRPC
 /// FAILED_PRECONDITION). Leave it by leaving the body: `break` and return, `return`, throw, or
 /// cancel the task; each cancels the RPC at once (RST_STREAM).
 public struct CameraFrameStream: AsyncSequence, Sendable {
+  /// The sequence's values.
   public typealias Element = CameraFrame
+  /// What the sequence throws: `RPCError` or ``UnexpectedReplyError``.
   public typealias Failure = any Error
 
   let messages: StreamingResponse<[UInt8]>.Messages
 
+  /// The iterator; make one per stream.
   public func makeAsyncIterator() -> AsyncIterator {
     AsyncIterator(messages: messages.makeAsyncIterator())
   }
@@ -35,6 +38,7 @@ public struct CameraFrameStream: AsyncSequence, Sendable {
       return try CameraFrame(decoding: message)
     }
 
+    /// ``next()`` on `actor`'s executor.
     public mutating func next(isolation actor: isolated (any Actor)?) async throws -> CameraFrame? {
       guard let message = try await messages.next(isolation: actor) else { return nil }
       return try CameraFrame(decoding: message)

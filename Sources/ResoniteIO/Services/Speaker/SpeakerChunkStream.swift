@@ -4,11 +4,14 @@ import ResoniteGRPC
 /// them to its body: an `AsyncSequence` of ``SpeakerChunk``. Taking a chunk lets the server
 /// send more; leaving the body cancels the RPC. Iterate it once.
 public struct SpeakerChunkStream: AsyncSequence, Sendable {
+  /// The sequence's values.
   public typealias Element = SpeakerChunk
+  /// What the sequence throws: `RPCError` or ``UnexpectedReplyError``.
   public typealias Failure = any Error
 
   let messages: StreamingResponse<[UInt8]>.Messages
 
+  /// The iterator; make one per stream.
   public func makeAsyncIterator() -> AsyncIterator {
     AsyncIterator(messages: messages.makeAsyncIterator())
   }
@@ -25,6 +28,7 @@ public struct SpeakerChunkStream: AsyncSequence, Sendable {
       return try SpeakerChunk(decoding: message)
     }
 
+    /// ``next()`` on `actor`'s executor.
     public mutating func next(isolation actor: isolated (any Actor)?) async throws -> SpeakerChunk? {
       guard let message = try await messages.next(isolation: actor) else { return nil }
       return try SpeakerChunk(decoding: message)
