@@ -79,7 +79,8 @@ struct LocomotionTests {
       try await mod.locomotion.send(yawRate: 10)
       try await mod.locomotion.send(crouch: 0.5)
       try await mod.locomotion.send(jump: true)
-      #expect(server.mod.locomotion.drives.count == 1)
+      // A send returns once its command is queued for the socket; the server sees it a moment later.
+      #expect(await eventually { server.mod.locomotion.drives.count == 1 && server.mod.locomotion.commands.count == 3 })
       let summary = try #require(try await mod.locomotion.finishDrive())
       #expect(summary.receivedCount == 3)
       #expect(await mod.locomotion.driveSummary == summary)
