@@ -58,7 +58,9 @@ struct CameraTests {
 
   @Test("a size change mid-stream (Display.Apply during the stream): later frames have the new size and its pixels")
   func sizeChange() async throws {
-    try await withMod({ $0.cameraWidth = 40; $0.cameraHeight = 30 }) { mod, _ in
+    // Paced at 100 fps: unpaced, thousands of these 4.8 KB frames fit in the 16 MiB window,
+    // all captured before the Apply.
+    try await withMod({ $0.cameraWidth = 40; $0.cameraHeight = 30; $0.cameraFPS = 100 }) { mod, _ in
       let sizes = try await mod.camera.frames { frames in
         var sizes: [(Int, Int)] = []
         for try await frame in frames {
@@ -66,7 +68,7 @@ struct CameraTests {
           sizes.append((frame.width, frame.height))
           if sizes.count == 2 { try await mod.display.apply(width: 24, height: 10) }
           if frame.width == 24 { break }
-          if sizes.count > 50 { break }
+          if sizes.count > 500 { break }
         }
         return sizes
       }
