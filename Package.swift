@@ -12,7 +12,8 @@
 //   ResoniteIO          the public Resonite IO API: resolver, ResoniteClient, service clients
 //
 // Beside them: ResoniteTestServer (an nghttp2 server that plays the mod), the `resoio` CLI,
-// `resoio-test-server`, `resoio-bench` and Examples/ConnectionPing.
+// `resoio-test-server`, `resoio-bench` and the Examples/ (ConnectionPing, QuickStart, DesktopHands, PeopleDesk,
+// CameraShot, SpeakerRecord, MicrophoneTone, DriveSquare).
 import PackageDescription
 
 let strictSwift: [SwiftSetting] = [
@@ -37,6 +38,10 @@ let package = Package(
     .executable(name: "DesktopHands", targets: ["DesktopHands"]),
     .executable(name: "PeopleDesk", targets: ["PeopleDesk"]),
     .executable(name: "Navigation", targets: ["Navigation"]),
+    .executable(name: "CameraShot", targets: ["CameraShot"]),
+    .executable(name: "SpeakerRecord", targets: ["SpeakerRecord"]),
+    .executable(name: "MicrophoneTone", targets: ["MicrophoneTone"]),
+    .executable(name: "DriveSquare", targets: ["DriveSquare"]),
   ],
   dependencies: [
     // No traits: SwiftPM 6.3 passes the default traits' -D flags in a random order per run, which
@@ -202,6 +207,54 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Examples/Navigation",
+      exclude: ["README.md"],
+      swiftSettings: strictSwift
+    ),
+    .executableTarget(
+      name: "CameraShot",
+      dependencies: [
+        "ResoniteIO",
+        "ResoniteTestServer",
+        "ResoniteCommandLine",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Examples/CameraShot",
+      exclude: ["README.md"],
+      swiftSettings: strictSwift
+    ),
+    .executableTarget(
+      name: "SpeakerRecord",
+      dependencies: [
+        "ResoniteIO",
+        "ResoniteTestServer",
+        "ResoniteCommandLine",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Examples/SpeakerRecord",
+      exclude: ["README.md"],
+      swiftSettings: strictSwift
+    ),
+    .executableTarget(
+      name: "MicrophoneTone",
+      dependencies: [
+        "ResoniteIO",
+        "ResoniteTestServer",
+        "ResoniteCommandLine",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Examples/MicrophoneTone",
+      exclude: ["README.md"],
+      swiftSettings: strictSwift
+    ),
+    .executableTarget(
+      name: "DriveSquare",
+      dependencies: [
+        "ResoniteIO",
+        "ResoniteTestServer",
+        "ResoniteCommandLine",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Examples/DriveSquare",
       exclude: ["README.md"],
       swiftSettings: strictSwift
     ),

@@ -23,9 +23,6 @@ enum BuiltinHandlers {
   /// The built-in streaming handler for `path`, if there is one.
   static func streamingHandler(for path: String, configuration: TestServer.Configuration) -> StreamingHandlerFactory? {
     switch path {
-    case TestServer.Path.cameraStreamFrames:
-      let (width, height, fps) = (configuration.cameraWidth, configuration.cameraHeight, configuration.cameraFPS)
-      return { CameraFramesHandler(width: width, height: height, fps: fps) }
     case TestServer.Path.echoServerStream:
       return { EchoServerStreamHandler() }
     case TestServer.Path.echoClientStream:
@@ -33,7 +30,7 @@ enum BuiltinHandlers {
     case TestServer.Path.echoBidiStream:
       return { EchoBidiStreamHandler() }
     default:
-      return nil
+      return configuration.mod.streamingHandler(for: path, configuration: configuration)
     }
   }
 

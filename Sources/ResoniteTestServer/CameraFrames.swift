@@ -3,15 +3,28 @@ import ResoniteGRPC
 /// The synthetic `resonite_io.v1.Camera/StreamFrames` of the test server, and the helpers tests
 /// use to check its frames.
 ///
-/// ## Frames
-/// Each `CameraFrame` has `format = RGBA8` (1), `width` × `height` pixels, row 0 first, no
-/// padding, and pixel (x, y) of frame `frame_id` is
-/// - R = `x & 255`, G = `y & 255`, B = `frame_id & 255`, A = 255
+/// ## Frames: the stand-in mod's scene
+/// The avatar (``LocomotionModel``) stands inside a panorama at infinite distance, so turning
+/// and looking up or down shift the image while walking does not. Each `CameraFrame` has
+/// `format = RGBA8` (1), `width` × `height` pixels, row 0 at the top, no padding, and pixel
+/// (x, y) of frame `frame_id`, seen from a pose with view yaw `yaw` and pitch `pitch`
+/// (degrees), is (``pixel(x:y:frameID:pose:)``):
+/// - R = `(x + sx) & 255`, with `sx = round(yaw · 1024 / 360)` (``horizontalShift(yaw:)``)
+/// - G = `(y − sy) & 255`, with `sy = round(pitch · 1024 / 360)` (``verticalShift(pitch:)``)
+/// - B = `frame_id & 255`, A = 255
 ///
-/// (``pixel(x:y:frameID:)``). The size is the request's `width` × `height` when both are
-/// above 0, else ``TestServer/Configuration/cameraWidth`` × ``TestServer/Configuration/cameraHeight``
-/// (`--camera-size`, default 1280×720). `unix_nanos` is the wall clock when the frame was
-/// captured.
+/// (1024 pixels per full turn, rounding half away from zero.) So turning **right** (yaw up)
+/// moves the scene **left** in the image by about 2.84 pixels per degree, turning left moves it
+/// right, and looking up moves it down. At the initial pose (yaw 0, pitch 0) this is the fixed
+/// pattern R = `x & 255`, G = `y & 255`, B = `frame_id & 255`, A = 255
+/// (``pixel(x:y:frameID:)``), which is all that a server with an undriven avatar ever sends.
+///
+/// The size follows the window, as on the mod: ``DisplayModel``'s width × height when the frame
+/// is captured, so a `Display.Apply` during a stream changes the size of the frames after it
+/// (``TestServer/Configuration/cameraWidth`` and `--camera-size` set the window's initial
+/// size). A test-server extension: a request with `width` and `height` both above 0 fixes the
+/// size of that call instead (the mod ignores them). `unix_nanos` is the wall clock when the
+/// frame was captured; the pose is read at capture too.
 ///
 /// ## Pacing and backpressure, as in the mod
 /// There is one latest-frame slot per call, and the write waits on HTTP/2 flow control: the
@@ -26,12 +39,38 @@ import ResoniteGRPC
 ///   not (the frames overwritten in the slot). This differs from the mod, which renumbers sent
 ///   frames without gaps; here the gaps let tests see that frames were dropped, not queued.
 ///
-/// Frames are sent from one buffer allocated per call: only the B channel is rewritten per
-/// frame, and the pixels go from that buffer to the socket without a copy.
+/// Frames are sent from one buffer allocated per call (again after a size change): while the
+/// pose's shifts stay the same only the B channel is rewritten per frame, and the pixels go
+/// from that buffer to the socket without a copy.
 public enum CameraFrames {
-  /// The RGBA value of pixel (x, y) of frame `frameID`.
+  /// The RGBA value of pixel (x, y) of frame `frameID` at the initial pose (yaw 0, pitch 0):
+  /// R = `x & 255`, G = `y & 255`, B = `frameID & 255`, A = 255.
   public static func pixel(x: Int, y: Int, frameID: Int64) -> (r: UInt8, g: UInt8, b: UInt8, a: UInt8) {
     (UInt8(truncatingIfNeeded: x), UInt8(truncatingIfNeeded: y), UInt8(truncatingIfNeeded: frameID), 255)
+  }
+
+  /// Scene pixels per full turn (360°) of yaw or pitch.
+  public static let pixelsPerTurn = 1024
+
+  /// The horizontal shift of the scene for view yaw `yaw` (degrees): `round(yaw · 1024 / 360)`.
+  public static func horizontalShift(yaw: Double) -> Int {
+    Int((yaw * Double(pixelsPerTurn) / 360).rounded())
+  }
+
+  /// The vertical shift of the scene for view pitch `pitch` (degrees): `round(pitch · 1024 / 360)`.
+  public static func verticalShift(pitch: Double) -> Int {
+    Int((pitch * Double(pixelsPerTurn) / 360).rounded())
+  }
+
+  /// The RGBA value of pixel (x, y) of frame `frameID` seen from `pose`:
+  /// R = `(x + sx) & 255`, G = `(y − sy) & 255`, B = `frameID & 255`, A = 255.
+  public static func pixel(x: Int, y: Int, frameID: Int64, pose: AvatarPose) -> (r: UInt8, g: UInt8, b: UInt8, a: UInt8) {
+    pixel(x: x, y: y, frameID: frameID, shifts: (horizontalShift(yaw: pose.yaw), verticalShift(pitch: pose.pitch)))
+  }
+
+  /// The RGBA value of pixel (x, y) of frame `frameID` with the scene shifted by `shifts`.
+  public static func pixel(x: Int, y: Int, frameID: Int64, shifts: (x: Int, y: Int)) -> (r: UInt8, g: UInt8, b: UInt8, a: UInt8) {
+    (UInt8(truncatingIfNeeded: x &+ shifts.x), UInt8(truncatingIfNeeded: y &- shifts.y), UInt8(truncatingIfNeeded: frameID), 255)
   }
 
   /// A `CameraStreamRequest` (width = 1, height = 2, fps_limit = 3), protobuf-encoded.
@@ -49,15 +88,15 @@ public enum CameraFrames {
   /// A `CameraFrame`'s fields as decoded by ``decode(_:)``: the pixels stay where they are, in
   /// the message's bytes at ``pixels``.
   public struct Frame: Sendable, Hashable {
-    /// Field 1, pixels per row.
+    /// `width`.
     public var width: Int32 = 0
-    /// Field 2, rows.
+    /// `height`.
     public var height: Int32 = 0
-    /// Field 3, 1 for RGBA8.
+    /// `format` (1 = RGBA8).
     public var format: Int = 0
-    /// Field 4, the capture's wall clock.
+    /// `unix_nanos`.
     public var unixNanos: Int64 = 0
-    /// Field 5.
+    /// `frame_id`.
     public var frameID: Int64 = 0
     /// Where the pixel bytes are in the message.
     public var pixels: Range<Int> = 0..<0
@@ -143,23 +182,31 @@ public enum CameraFrames {
 
 /// One `Camera/StreamFrames` call (see ``CameraFrames``).
 final class CameraFramesHandler: StreamingHandler {
-  private let defaultWidth: Int
-  private let defaultHeight: Int
+  private struct Capture {
+    var id: Int64
+    var unixNanos: Int64
+    var width: Int
+    var height: Int
+    var shifts: (x: Int, y: Int)
+  }
+
+  private let mod: StandInMod
   private let defaultFPS: Double?
-  private var width = 0
-  private var height = 0
+  /// The request's size, when it asked for one.
+  private var fixedSize: (width: Int, height: Int)?
   private var interval: UInt64?
   private var pixels: UnsafeMutableRawBufferPointer?
-  /// The latest captured frame not yet sent: its id and capture time.
-  private var slot: (id: Int64, unixNanos: Int64)?
+  /// What the buffer holds now.
+  private var rendered: (width: Int, height: Int, shifts: (x: Int, y: Int))?
+  /// The latest captured frame not yet sent.
+  private var slot: Capture?
   private var captures: Int64 = 0
   private var sending = false
   private var started = false
   private var firstTick: UInt64 = 0
 
-  init(width: Int, height: Int, fps: Double?) {
-    defaultWidth = width
-    defaultHeight = height
+  init(mod: StandInMod, fps: Double?) {
+    self.mod = mod
     defaultFPS = fps
   }
 
@@ -172,14 +219,9 @@ final class CameraFramesHandler: StreamingHandler {
       call.finish(Status(code: .invalidArgument, message: "could not decode resonite_io.v1.CameraStreamRequest"))
       return
     }
-    if request.width > 0 && request.height > 0 {
-      (width, height) = (Int(request.width), Int(request.height))
-    } else {
-      (width, height) = (defaultWidth, defaultHeight)
-    }
+    if request.width > 0 && request.height > 0 { fixedSize = (Int(request.width), Int(request.height)) }
     let fps = request.fps > 0 ? Double(request.fps) : defaultFPS
     if let fps, fps > 0 { interval = UInt64(1e9 / fps) }
-    allocatePixels()
     if interval != nil {
       firstTick = LoopClock.monotonicNanos()
       timerFired(on: call)
@@ -211,47 +253,65 @@ final class CameraFramesHandler: StreamingHandler {
     pixels = nil
   }
 
-  /// Captures a frame into the slot, overwriting one not sent yet.
+  /// Captures a frame into the slot (size and pose now), overwriting one not sent yet.
   private func capture() {
-    slot = (captures, LoopClock.unixNanos())
+    let size = fixedSize ?? mod.display.size
+    let pose = mod.locomotion.pose
+    slot = Capture(
+      id: captures, unixNanos: LoopClock.unixNanos(), width: max(size.width, 0), height: max(size.height, 0),
+      shifts: (CameraFrames.horizontalShift(yaw: pose.yaw), CameraFrames.verticalShift(pitch: pose.pitch)))
     captures += 1
   }
 
-  private func allocatePixels() {
-    let count = width * height * 4
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, 1), alignment: 16)
-    let bytes = buffer.bindMemory(to: UInt8.self)
-    for y in 0..<height {
-      var offset = y * width * 4
-      let g = UInt8(truncatingIfNeeded: y)
-      for x in 0..<width {
-        bytes[offset] = UInt8(truncatingIfNeeded: x)
-        bytes[offset + 1] = g
-        bytes[offset + 2] = 0
-        bytes[offset + 3] = 255
-        offset += 4
-      }
+  /// Makes the buffer hold `frame` (reallocating after a size change; a full render after a
+  /// size or pose change, else only the B channel).
+  private func render(_ frame: Capture) -> UnsafeMutableRawBufferPointer {
+    let count = frame.width * frame.height * 4
+    var full = false
+    if let rendered, rendered.width == frame.width, rendered.height == frame.height, let pixels {
+      full = rendered.shifts != frame.shifts
+      _ = pixels
+    } else {
+      pixels?.deallocate()
+      pixels = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, 1), alignment: 16)
+      full = true
     }
-    pixels = buffer
-  }
-
-  /// Sends the frame in the slot, if any, rewriting the B channel for its id.
-  private func sendLatest(_ call: ServerStreamingCall) {
-    guard !sending, let frame = slot, let pixels, !call.isFinished else { return }
-    slot = nil
+    let buffer = pixels!
     let b = UInt8(truncatingIfNeeded: frame.id)
-    let count = width * height * 4
-    if let base = pixels.baseAddress?.assumingMemoryBound(to: UInt8.self) {
+    let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+    if full {
+      for y in 0..<frame.height {
+        var offset = y * frame.width * 4
+        let g = UInt8(truncatingIfNeeded: y &- frame.shifts.y)
+        for x in 0..<frame.width {
+          base[offset] = UInt8(truncatingIfNeeded: x &+ frame.shifts.x)
+          base[offset + 1] = g
+          base[offset + 2] = b
+          base[offset + 3] = 255
+          offset += 4
+        }
+      }
+    } else {
       var offset = 2
       while offset < count {
         base[offset] = b
         offset += 4
       }
     }
+    rendered = (frame.width, frame.height, frame.shifts)
+    return buffer
+  }
+
+  /// Sends the frame in the slot, if any.
+  private func sendLatest(_ call: ServerStreamingCall) {
+    guard !sending, let frame = slot, !call.isFinished else { return }
+    slot = nil
+    let pixels = render(frame)
+    let count = frame.width * frame.height * 4
     var header: [UInt8] = []
     header.reserveCapacity(48)
-    header.append(0x08); CameraFrames.appendVarint(UInt64(width), to: &header)
-    header.append(0x10); CameraFrames.appendVarint(UInt64(height), to: &header)
+    header.append(0x08); CameraFrames.appendVarint(UInt64(frame.width), to: &header)
+    header.append(0x10); CameraFrames.appendVarint(UInt64(frame.height), to: &header)
     header.append(0x18); header.append(1)
     header.append(0x20); CameraFrames.appendVarint(UInt64(bitPattern: frame.unixNanos), to: &header)
     if frame.id != 0 { header.append(0x28); CameraFrames.appendVarint(UInt64(bitPattern: frame.id), to: &header) }

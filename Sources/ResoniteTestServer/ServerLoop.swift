@@ -196,7 +196,7 @@ final class ServerLoop {
           code: .internalError, message: "invalid gRPC request content-type \"\(contentType)\""))
       return
     }
-    if !stream.answered, configuration.failAll == nil,
+    if !stream.answered, configuration.failAll == nil, configuration.failures[stream.path] == nil,
       let factory = shared.streamingHandler(for: stream.path)
         ?? BuiltinHandlers.streamingHandler(for: stream.path, configuration: configuration)
     {

@@ -66,6 +66,10 @@ public final class TestServer: Sendable {
       listener.closeAndUnlink()
       throw error
     }
+    if configuration.cameraWidth != nil || configuration.cameraHeight != nil {
+      configuration.mod.display.set(width: configuration.cameraWidth, height: configuration.cameraHeight)
+    }
+    if let log = configuration.sensesLog { configuration.mod.sensesLogPath = log }
     let shared = ServerShared(configuration: configuration, socketPath: path, wakeup: wakeup)
     if listensNow { shared.log.update { $0.isListening = true } }
 

@@ -47,14 +47,20 @@ extension TestServer {
     /// Streaming handlers by path (server-, client- or bidirectional streaming), winning over
     /// the built-in ones (``TestServer/Path/cameraStreamFrames`` and the `Echo` streams).
     public var streamingHandlers: [String: StreamingHandlerFactory] = [:]
-    /// The frame size of `Camera/StreamFrames` when the request asks for width and height 0
-    /// (what the Python client sends): RGBA8, 4 bytes per pixel.
-    public var cameraWidth: Int = 1280
-    /// The frame height of `Camera/StreamFrames` for a 0x0 request (see ``cameraWidth``).
-    public var cameraHeight: Int = 720
+    /// When set, the stand-in mod's window starts at this width (``DisplayModel``), and so do
+    /// the frames of `Camera/StreamFrames`, which follow the window size as on the mod (a
+    /// request's width and height above 0 fix the size of that call instead). nil keeps the
+    /// display model's size (1280×720 initially). RGBA8, 4 bytes per pixel.
+    public var cameraWidth: Int?
+    /// When set, the window's initial height (see ``cameraWidth``).
+    public var cameraHeight: Int?
     /// Frames per second `Camera/StreamFrames` captures at; nil captures a frame whenever the
     /// last one has gone to the socket (unpaced). A request's `fps_limit` above 0 wins.
     public var cameraFPS: Double?
+    /// When set, a file the stand-in mod appends one JSON line to per ended
+    /// `Microphone/StreamAudio` or `Locomotion/Drive` stream and per `Locomotion/Reset` (see
+    /// ``SensesLog``): what it received, for checks from other processes.
+    public var sensesLog: String?
 
     // MARK: Knobs
 
@@ -65,8 +71,9 @@ extension TestServer {
     public var notReadyMessage: String = "Resonite engine is not ready yet"
     /// When set, every call fails with this status (checked before any handler).
     public var failAll: CallFailure?
-    /// Calls to these paths (for example `/resonite_io.v1.Display/Get`) fail with the given
-    /// status instead of reaching their handler.
+    /// Calls to these paths (for example `/resonite_io.v1.Display/Get`, or a streaming one such
+    /// as `/resonite_io.v1.Camera/StreamFrames`) fail with the given status instead of reaching
+    /// their handler (a streaming call's answer comes once the client half-closes).
     public var failures: [String: CallFailure] = [:]
     /// Every answer (responses and errors) is sent this long after the request completed.
     /// A timer in the loop: other streams are not held up. A call whose `grpc-timeout` ends
@@ -123,6 +130,11 @@ extension TestServer {
     /// Drop the connection abruptly (no status, no GOAWAY) once a streaming call has had this
     /// many response messages handed to the socket: the server dying mid-stream.
     public var dieAfterMessages: Int?
+    /// End every client stream of the stand-in mod (`Microphone/StreamAudio`,
+    /// `Locomotion/Drive`) with a given status once this many request messages arrived (an
+    /// error status resets the locomotion controls and clears the microphone ring, as a
+    /// faulted bridge does on the mod).
+    public var endAfterRequestMessages: EndAfter?
     /// Stop reading client streams after this many request messages: the received bytes are no
     /// longer given back to the client's window, so its sends wait once the window is used up.
     public var stopReadingAfterMessages: Int?

@@ -7,9 +7,19 @@ extension TestServer {
     public static let getServerInfo = "/resonite_io.v1.Info/GetServerInfo"
     /// `/resonite_io.test.Echo/Echo`: answers the raw request bytes unchanged (any size).
     public static let echo = "/resonite_io.test.Echo/Echo"
-    /// `/resonite_io.v1.Camera/StreamFrames` (server streaming): synthetic RGBA8 frames (see
-    /// ``CameraFrames``).
+    /// `/resonite_io.v1.Camera/StreamFrames` (server streaming): synthetic RGBA8 frames of the
+    /// stand-in mod's scene (see ``CameraFrames``).
     public static let cameraStreamFrames = "/resonite_io.v1.Camera/StreamFrames"
+    /// `/resonite_io.v1.Speaker/StreamAudio` (server streaming): the stand-in mod's known
+    /// signal (see ``SpeakerSignal`` and ``SpeakerModel``).
+    public static let speakerStreamAudio = "/resonite_io.v1.Speaker/StreamAudio"
+    /// `/resonite_io.v1.Microphone/StreamAudio` (client streaming): recorded by
+    /// ``MicrophoneModel``.
+    public static let microphoneStreamAudio = "/resonite_io.v1.Microphone/StreamAudio"
+    /// `/resonite_io.v1.Locomotion/Drive` (client streaming): drives ``LocomotionModel``.
+    public static let locomotionDrive = "/resonite_io.v1.Locomotion/Drive"
+    /// `/resonite_io.v1.Locomotion/Reset` (unary), over ``LocomotionModel``.
+    public static let locomotionReset = "/resonite_io.v1.Locomotion/Reset"
     /// `/resonite_io.test.Echo/ServerStream` (server streaming): the request is two big-endian
     /// `UInt32`s, a count and a size; the answer is `count` messages of `size` bytes, message
     /// `i` being ``EchoStreams/message(index:size:)``, produced as flow control lets them go.

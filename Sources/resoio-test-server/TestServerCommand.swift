@@ -15,6 +15,17 @@ struct TestServerCommand: ParsableCommand {
         /resonite_io.v1.Connection/Ping     the message back, with server_unix_nanos
         /resonite_io.v1.Info/GetServerInfo  --mod-version, --engine-version, ...
         /resonite_io.test.Echo/Echo         the raw request bytes (any size)
+        /resonite_io.v1.Camera/StreamFrames synthetic RGBA8 frames at the window size (--camera-size,
+                                            --camera-fps): pixel (x, y) = R (x+sx)&255, G (y-sy)&255,
+                                            B frame_id&255, A 255; sx = round(yaw*1024/360),
+                                            sy = round(pitch*1024/360) (0 until the avatar turns)
+        /resonite_io.v1.Speaker/StreamAudio 48 kHz stereo f32, 1024-frame chunks on a real-time clock;
+                                            sample n: L (n%512)/256-1, R (|n%128-64|/32-1)/2
+        /resonite_io.v1.Microphone/StreamAudio  recorded; half-close: summary, cancel: ring cleared
+        /resonite_io.v1.Locomotion/Drive    moves and turns the avatar (60 ticks/s); half-close keeps
+                                            the controls, cancel resets them
+        /resonite_io.v1.Locomotion/Reset    all false = all true; echoes the expanded flags
+        /resonite_io.test.Echo/ServerStream, ClientStream, BidiStream  streaming echoes for tests
         /resonite_io.v1.Display/Apply       window size and background fps cap (0 = unchanged)
         /resonite_io.v1.Display/Get         1280x720 at 30 fps until applied
         /resonite_io.v1.Lifecycle/Shutdown  accepted the first time, then false (keeps serving)
@@ -77,9 +88,6 @@ struct TestServerCommand: ParsableCommand {
         /resonite_io.v1.Inventory/Remove          remove (folders need recursive)
         /resonite_io.v1.Inventory/Spawn           spawn an item or a world
         /resonite_io.v1.Inventory/FetchThumbnail  an item's thumbnail bytes
-        /resonite_io.v1.Camera/StreamFrames synthetic RGBA8 frames (--camera-size, --camera-fps):
-                                            pixel (x, y) = R x&255, G y&255, B frame_id&255, A 255
-        /resonite_io.test.Echo/ServerStream, ClientStream, BidiStream  streaming echoes for tests
       Any other path answers UNIMPLEMENTED.
 
       Without --socket it binds where the mod would: $RESONITE_IO_SOCKET if set, else \
@@ -170,7 +178,7 @@ struct TestServerCommand: ParsableCommand {
 
   // MARK: Streaming
 
-  @Option(help: "Camera/StreamFrames frame size when the request asks for 0x0, as WxH.")
+  @Option(help: "The window's initial size, which Camera/StreamFrames frames follow (a request's own size wins), as WxH.")
   var cameraSize: String = "1280x720"
 
   @Option(help: "Camera/StreamFrames capture rate in frames per second (default: unpaced, a new frame as soon as the last is out).")
@@ -178,6 +186,12 @@ struct TestServerCommand: ParsableCommand {
 
   @Option(help: "End every streaming response after N messages (with --stream-end-status, default OK).")
   var streamEndAfter: Int?
+
+  @Option(help: "End every Microphone/Locomotion.Drive client stream after N request messages (with --stream-end-status, default OK).")
+  var streamEndAfterRequests: Int?
+
+  @Option(help: "Append one JSON line per ended Microphone or Locomotion.Drive stream and per Locomotion.Reset to this file (what the stand-in mod received).")
+  var sensesLog: String?
 
   @Option(help: "Status for --stream-end-after (name such as UNAVAILABLE, or number).")
   var streamEndStatus: StatusCodeArgument?
@@ -247,6 +261,11 @@ struct TestServerCommand: ParsableCommand {
       configuration.streaming.endAfterMessages = TestServer.StreamingKnobs.EndAfter(
         messages: streamEndAfter, status: Status(code: streamEndStatus?.code ?? .ok, message: streamEndMessage))
     }
+    if let streamEndAfterRequests {
+      configuration.streaming.endAfterRequestMessages = TestServer.StreamingKnobs.EndAfter(
+        messages: streamEndAfterRequests, status: Status(code: streamEndStatus?.code ?? .ok, message: streamEndMessage))
+    }
+    configuration.sensesLog = sensesLog
     configuration.streaming.dieAfterMessages = dieMidStreamAfter
     configuration.streaming.stopReadingAfterMessages = stopReadingAfter
     if logRequests {

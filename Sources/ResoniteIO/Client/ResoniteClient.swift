@@ -20,6 +20,8 @@ public import ResoniteGRPC
 /// ``ResoniteClientError/notConnected``; every failure of a call itself is an `RPCError`.
 public final class ResoniteClient: Sendable {
   let channelSession: ChannelSession
+  /// The long-lived Drive stream of ``LocomotionClient/send(_:options:)``.
+  let driveSession = LocomotionDriveSession()
 
   /// Creates a client. Nothing is resolved or connected until ``connect(timeout:)``.
   ///
@@ -66,9 +68,13 @@ public final class ResoniteClient: Sendable {
     try await channelSession.connect(timeout: timeout)
   }
 
-  /// Closes the connection. Idempotent. In-flight calls finish, or fail with UNAVAILABLE after
-  /// the channel configuration's grace period.
+  /// Closes the connection. Idempotent. A long-lived Locomotion Drive stream
+  /// (``LocomotionClient/send(_:options:)``) is finished first (half-close: the avatar keeps
+  /// the last command, as the reference client's exit does; its summary is then in
+  /// ``LocomotionClient/driveSummary``). Other in-flight calls finish, or fail with UNAVAILABLE
+  /// after the channel configuration's grace period.
   public func close() async {
+    _ = try? await driveSession.finish()
     await channelSession.close()
   }
 

@@ -36,6 +36,20 @@ public final class StandInMod: Sendable {
   public let world = WorldModel()
   /// The inventory tree (``InventoryModel``).
   public let inventory = InventoryModel()
+  /// The avatar: held locomotion controls, pose, Drive and Reset records (`Locomotion`); the
+  /// camera renders from its pose.
+  public let locomotion = LocomotionModel()
+  /// The virtual microphone input and what it received (`Microphone`).
+  public let microphone = MicrophoneModel()
+  /// The audio clock of the known speaker signal (`Speaker`).
+  public let speaker = SpeakerModel()
+
+  private let sensesLogStore = Mutex<String?>(nil)
+  /// Where the senses journal goes (``SensesLog``); set from the configuration at start.
+  var sensesLogPath: String? {
+    get { sensesLogStore.withLock { $0 } }
+    set { sensesLogStore.withLock { $0 = newValue } }
+  }
 
   /// The unary handlers of every service family, by path. Built-in methods (Ping, Info) and
   /// handlers registered on the server win over these.
@@ -61,6 +75,7 @@ public final class StandInMod: Sendable {
       dashHandlers,
       worldHandlers,
       inventoryHandlers,
+      locomotionHandlers,
     ]
   }
 }

@@ -1,0 +1,242 @@
+import Foundation
+import ResoniteGRPC
+import ResoniteIO
+import ResoniteTestServer
+import Testing
+
+@Suite("Camera over real sockets")
+struct CameraTests {
+  @Test("frames(): the display's size, frame ids 0, 1, 2..., every pixel the documented scene; leaving the loop cancels")
+  func frames() async throws {
+    try await withMod({ $0.cameraWidth = 64; $0.cameraHeight = 48 }) { mod, server in
+      let seen = try await mod.camera.frames { frames in
+        var seen: [CameraFrame] = []
+        for try await frame in frames {
+          seen.append(frame)
+          if seen.count == 5 { break }
+        }
+        return seen
+      }
+      #expect(seen.map(\.frameID) == [0, 1, 2, 3, 4])
+      for frame in seen {
+        #expect(frame.width == 64 && frame.height == 48 && frame.bytesPerRow == 256)
+        #expect(frame.pixels.count == 64 * 48 * 4)
+        #expect(framePixelsMatch(frame), "frame \(frame.frameID)")
+        #expect(abs(frame.unixNanos - Int64(Date().timeIntervalSince1970 * 1e9)) < 10_000_000_000)
+      }
+      #expect(await serverSawCancel(server, path: TestServer.Path.cameraStreamFrames))
+      let call = try #require(await endedStreamingCall(server, path: TestServer.Path.cameraStreamFrames))
+      #expect(call.ended)
+    }
+  }
+
+  @Test("shot(): the first frame, then the stream is cancelled (the server sees RST_STREAM)")
+  func shotCancels() async throws {
+    try await withMod({ $0.cameraWidth = 32; $0.cameraHeight = 8 }) { mod, server in
+      let frame = try await mod.camera.shot()
+      #expect(frame.frameID == 0 && frame.width == 32 && frame.height == 8)
+      #expect(framePixelsMatch(frame))
+      #expect(await serverSawCancel(server, path: TestServer.Path.cameraStreamFrames))
+      let call = try #require(await endedStreamingCall(server, path: TestServer.Path.cameraStreamFrames))
+      #expect(call.ended, "the server's call is over")
+    }
+  }
+
+  @Test("shot() on a stream that ends OK before any frame: UnexpectedReplyError; with a status: that RPCError")
+  func shotWithoutFrame() async throws {
+    try await withMod({
+      $0.failures[TestServer.Path.cameraStreamFrames] = CallFailure(code: .failedPrecondition, message: "PushedFrameCameraBridge has been disposed.")
+    }) { mod, _ in
+      let error = await expectRPCError { _ = try await mod.camera.shot() }
+      #expect(error?.code == .failedPrecondition)
+      #expect(error?.message == "PushedFrameCameraBridge has been disposed.")
+    }
+    try await withMod({ $0.failures[TestServer.Path.cameraStreamFrames] = CallFailure(code: .ok, message: "") }) { mod, _ in
+      _ = await #expect(throws: UnexpectedReplyError.self) { _ = try await mod.camera.shot() }
+    }
+  }
+
+  @Test("a size change mid-stream (Display.Apply during the stream): later frames have the new size and its pixels")
+  func sizeChange() async throws {
+    // Paced at 100 fps: unpaced, thousands of these 4.8 KB frames fit in the 16 MiB window,
+    // all captured before the Apply.
+    try await withMod({ $0.cameraWidth = 40; $0.cameraHeight = 30; $0.cameraFPS = 100 }) { mod, _ in
+      let sizes = try await mod.camera.frames { frames in
+        var sizes: [(Int, Int)] = []
+        for try await frame in frames {
+          #expect(framePixelsMatch(frame), "frame \(frame.frameID) at \(frame.width)x\(frame.height)")
+          sizes.append((frame.width, frame.height))
+          if sizes.count == 2 { try await mod.display.apply(width: 24, height: 10) }
+          if frame.width == 24 { break }
+          if sizes.count > 500 { break }
+        }
+        return sizes
+      }
+      #expect(sizes.first! == (40, 30))
+      #expect(sizes.last! == (24, 10))
+      // Sizes only ever go from the old to the new one.
+      let firstNew = try #require(sizes.firstIndex { $0 == (24, 10) })
+      #expect(sizes[..<firstNew].allSatisfy { $0 == (40, 30) })
+    }
+  }
+
+  /// Takes `count` frames, sleeping `period` after each, from a server capturing FHD at 30 fps;
+  /// returns the frame ids, their ages when taken, and the resident-memory growth.
+  static func slowRead(
+    _ client: ResoniteClient, count: Int, period: Duration
+  ) async throws -> (ids: [Int64], ages: [Int64], growth: Int) {
+    let before = residentMemory()
+    var peak = before
+    let (ids, ages) = try await client.camera.frames { frames in
+      var ids: [Int64] = []
+      var ages: [Int64] = []
+      for try await frame in frames {
+        ids.append(frame.frameID)
+        ages.append(Int64(Date().timeIntervalSince1970 * 1e9) - frame.unixNanos)
+        peak = max(peak, residentMemory())
+        if ids.count == count { break }
+        try await Task.sleep(for: period)
+      }
+      return (ids, ages)
+    }
+    return (ids, ages, peak - before)
+  }
+
+  @Test("a slow consumer gets fresh frames (ids skip) and memory stays bounded: FHD at 30 fps read every 250 ms")
+  func slowConsumer() async throws {
+    try await withMod({ $0.cameraWidth = 1920; $0.cameraHeight = 1080; $0.cameraFPS = 30 }) { mod, _ in
+      let (ids, ages, growth) = try await Self.slowRead(mod, count: 10, period: .milliseconds(250))
+      // The pipeline holds 1 buffered frame plus what fits the 16 MiB stream window (2 FHD
+      // frames): after those, each frame taken is the latest capture, about 7 captures on.
+      let gaps = zip(ids, ids.dropFirst()).map { $1 - $0 }
+      #expect(gaps.filter { $0 >= 3 }.count >= 3, "frame ids \(ids): a slow reader skips frames, it gets no backlog")
+      #expect(ages.allSatisfy { $0 < 1_300_000_000 }, "frame ages (ns) \(ages): at most the pipeline's depth old")
+      #expect(growth < 200 << 20, "resident memory grew by \(growth >> 20) MiB for 8 MB frames")
+    }
+  }
+
+  @Test("a smaller stream window makes a slow consumer's frames fresher (1 MiB window: under 2 periods old)")
+  func slowConsumerSmallWindow() async throws {
+    try await withServer({ $0.cameraWidth = 1920; $0.cameraHeight = 1080; $0.cameraFPS = 30 }) { server, _ in
+      var configuration = ChannelConfiguration()
+      configuration.connection.initialStreamWindowSize = 1 << 20
+      let client = ResoniteClient(socketPath: server.socketPath, configuration: configuration, probeTimeout: .zero)
+      try await client.connect()
+      let (ids, ages, growth) = try await Self.slowRead(client, count: 8, period: .milliseconds(250))
+      await client.close()
+      #expect(ages.dropFirst(2).allSatisfy { $0 < 560_000_000 }, "frame ages (ns) \(ages), ids \(ids)")
+      #expect(growth < 120 << 20, "resident memory grew by \(growth >> 20) MiB")
+    }
+  }
+
+  @Test("fpsLimit is sent: 5 frames at fps_limit 20 take at least 4 intervals")
+  func fpsLimit() async throws {
+    try await withMod({ $0.cameraWidth = 16; $0.cameraHeight = 16 }) { mod, _ in
+      let clock = ContinuousClock()
+      let start = clock.now
+      let count = try await mod.camera.frames(fpsLimit: 20) { frames in
+        var count = 0
+        for try await _ in frames {
+          count += 1
+          if count == 5 { break }
+        }
+        return count
+      }
+      #expect(count == 5)
+      #expect(start.duration(to: clock.now) >= .milliseconds(190))
+    }
+  }
+
+  @Test("the stream's end: a status after N frames is thrown by the loop; the server dying mid-stream is UNAVAILABLE")
+  func streamEnds() async throws {
+    try await withMod({
+      $0.cameraWidth = 8; $0.cameraHeight = 8
+      $0.streaming.endAfterMessages = .init(messages: 3, status: Status(code: .internalError, message: "Camera bridge faulted: boom"))
+    }) { mod, _ in
+      var count = 0
+      let error = await expectRPCError {
+        try await mod.camera.frames { frames in
+          for try await _ in frames { count += 1 }
+        }
+      }
+      #expect(count == 3)
+      #expect(error?.code == .internalError && error?.message == "Camera bridge faulted: boom")
+    }
+    try await withMod({ $0.cameraWidth = 8; $0.cameraHeight = 8; $0.streaming.dieAfterMessages = 2 }) { mod, _ in
+      let error = await expectRPCError {
+        try await mod.camera.frames { frames in
+          for try await _ in frames {}
+        }
+      }
+      #expect(error?.code == .unavailable)
+    }
+  }
+
+  @Test("task cancellation while waiting for a frame cancels the RPC at once")
+  func taskCancellation() async throws {
+    try await withMod({ $0.cameraWidth = 8; $0.cameraHeight = 8; $0.cameraFPS = 1 }) { mod, server in
+      let task = Task {
+        try await mod.camera.frames { frames in
+          for try await _ in frames {}
+        }
+      }
+      #expect(await server.waitUntil(timeout: .seconds(10)) { $0.streamingCalls(path: TestServer.Path.cameraStreamFrames).count == 1 })
+      try await Task.sleep(for: .milliseconds(100))
+      let clock = ContinuousClock()
+      let start = clock.now
+      task.cancel()
+      _ = await task.result
+      #expect(start.duration(to: clock.now) < .milliseconds(500))
+      #expect(await serverSawCancel(server, path: TestServer.Path.cameraStreamFrames))
+    }
+  }
+
+  @Test("the closed loop: turning left shifts the image right, exactly as the pose predicts")
+  func closedLoop() async throws {
+    try await withMod({ $0.cameraWidth = 320; $0.cameraHeight = 64 }) { mod, server in
+      let before = try await mod.camera.shot()
+      #expect(framePixelsMatch(before))
+      try await mod.locomotion.drive { driver in
+        try await driver.send(yawRate: -90)  // left
+        try await Task.sleep(for: .milliseconds(300))
+        try await driver.send(yawRate: 0)
+      }
+      #expect(await eventually { server.mod.locomotion.drives.last?.end == .halfClosed })
+      let pose = server.mod.locomotion.pose
+      #expect(pose.yaw < -10 && pose.yaw > -90, "yaw \(pose.yaw)")
+      let shifts = (CameraFrames.horizontalShift(yaw: pose.yaw), CameraFrames.verticalShift(pitch: pose.pitch))
+      let after = try await mod.camera.shot()
+      #expect(framePixelsMatch(after, shifts: shifts), "the frame is the scene at yaw \(pose.yaw)")
+      // Content seen at x before is now at x + d: the scene moved right.
+      let d = -shifts.0
+      #expect(d > 20)
+      for x in stride(from: 0, to: 320 - d, by: 7) {
+        #expect(after.pixel(x: x + d, y: 5).r == before.pixel(x: x, y: 5).r)
+      }
+    }
+  }
+
+  @Test("CameraFrame decodes in place: its pixels are the received buffer's bytes, not a copy")
+  func decodeWithoutCopy() throws {
+    var message: [UInt8] = [0x08, 2, 0x10, 1, 0x18, 1, 0x20, 5, 0x28, 7, 0x32, 8]
+    message += [1, 2, 3, 4, 5, 6, 7, 8]
+    message += [0x48, 1]  // an unknown field is skipped
+    let frame = try CameraFrame(decoding: message)
+    #expect(frame.width == 2 && frame.height == 1 && frame.unixNanos == 5 && frame.frameID == 7)
+    #expect(frame.pixel(x: 1, y: 0) == CameraFrame.Pixel(r: 5, g: 6, b: 7, a: 8))
+    #expect(frame.copyPixels() == [1, 2, 3, 4, 5, 6, 7, 8])
+    #expect(Array(frame.row(0)) == [1, 2, 3, 4, 5, 6, 7, 8])
+    let framePointer = frame.withUnsafePixels { $0.baseAddress }
+    let storagePointer = message.withUnsafeBytes { $0.baseAddress! + 12 }
+    #expect(framePointer == UnsafeRawPointer(storagePointer), "withUnsafePixels points into the message")
+    let slicePointer = frame.pixels.withUnsafeBytes { $0.baseAddress }
+    #expect(slicePointer == UnsafeRawPointer(storagePointer), "pixels is a view of the message")
+  }
+
+  @Test("malformed frames are UnexpectedReplyError: wrong pixel count, other format, truncated")
+  func malformed() {
+    #expect(throws: UnexpectedReplyError.self) { try CameraFrame(decoding: [0x08, 2, 0x10, 2, 0x32, 4, 1, 2, 3, 4]) }
+    #expect(throws: UnexpectedReplyError.self) { try CameraFrame(decoding: [0x08, 1, 0x10, 1, 0x18, 2, 0x32, 4, 1, 2, 3, 4]) }
+    #expect(throws: UnexpectedReplyError.self) { try CameraFrame(decoding: [0x08, 1, 0x10, 1, 0x32, 9, 1]) }
+  }
+}

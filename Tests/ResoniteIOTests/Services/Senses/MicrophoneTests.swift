@@ -1,0 +1,154 @@
+import Foundation
+import ResoniteGRPC
+import ResoniteIO
+import ResoniteTestServer
+import Testing
+
+@Suite("Microphone over real sockets")
+struct MicrophoneTests {
+  static func tone(_ count: Int, offset: Int = 0) -> [Float] {
+    (0..<count).map { Float(sin(2 * Double.pi * 440 * Double($0 + offset) / 48_000)) * 0.5 }
+  }
+
+  @Test("10 s of paced audio: every sample, in order, frame ids 0..., send stamps; total time within 2% of 10 s and no drift")
+  func pacedTenSeconds() async throws {
+    try await withMod { mod, server in
+      let chunk = 1024
+      let chunks = 469  // 469 × 1024 = 480 256 samples ≈ 10.005 s
+      let audio = Self.tone(chunk * chunks)
+      let clock = ContinuousClock()
+      var sendTimes: [ContinuousClock.Instant] = []
+      let summary = try await mod.microphone.stream { mic in
+        for k in 0..<chunks {
+          try await mic.sendPaced(Array(audio[(k * chunk)..<((k + 1) * chunk)]))
+          sendTimes.append(clock.now)
+        }
+        #expect(mic.framesSent == UInt64(chunks) && mic.samplesSent == Int64(audio.count))
+      }
+      #expect(summary.receivedFrames == Int64(chunks))
+      #expect(summary.receivedSamples == Int64(audio.count))
+      #expect(summary.droppedFrames == 0)
+      let stream = try #require(server.mod.microphone.streams.last)
+      #expect(stream.end == .finished)
+      #expect(stream.frames.map(\.frameID) == (0..<UInt64(chunks)).map { $0 })
+      #expect(stream.frames.allSatisfy { $0.sampleCount == UInt32(chunk) })
+      #expect(stream.samples == audio, "every sample arrived, in order, bit for bit")
+      let stamps = stream.frames.map(\.unixNanos)
+      #expect(zip(stamps, stamps.dropFirst()).allSatisfy { $1 >= $0 })
+
+      // Pacing, as the server saw it: chunk k arrives at about t0 + k · 1024 / 48 000 s.
+      let received = stream.frames.map { Double($0.receivedNanos) / 1e9 }
+      let ideal = (0..<chunks).map { Double($0 * chunk) / 48_000 }
+      let span = received.last! - received.first!
+      let expected = ideal.last!
+      #expect(abs(span - expected) / expected < 0.02, "last chunk arrived \(span) s after the first; audio time \(expected) s")
+      // No drift: the lateness (arrival - schedule) has no trend over the 10 s.
+      let lateness = zip(received, ideal).map { ($0 - received.first!) - $1 }
+      let n = Double(chunks)
+      let meanX = ideal.reduce(0, +) / n
+      let meanY = lateness.reduce(0, +) / n
+      let slope =
+        zip(ideal, lateness).reduce(0) { $0 + ($1.0 - meanX) * ($1.1 - meanY) }
+        / ideal.reduce(0) { $0 + ($1 - meanX) * ($1 - meanX) }
+      #expect(abs(slope) < 0.005, "lateness trend \(slope * 1000) ms per second of audio")
+      // The second half is not later than the first by more than scheduling noise.
+      let half = chunks / 2
+      let firstHalf = lateness[..<half].reduce(0, +) / Double(half)
+      let secondHalf = lateness[half...].reduce(0, +) / Double(chunks - half)
+      #expect(abs(secondHalf - firstHalf) < 0.02, "mean lateness \(firstHalf * 1000) ms then \(secondHalf * 1000) ms")
+      let worst = lateness.map { abs($0) }.max()!
+      print(
+        "microphone pacing over \(expected) s: server span \(span) s (\((span - expected) / expected * 100)%),"
+          + " lateness trend \(slope * 1000) ms/s, mean lateness \(firstHalf * 1000) then \(secondHalf * 1000) ms,"
+          + " worst \(worst * 1000) ms")
+      let clientSpan = sendTimes.first!.duration(to: sendTimes.last!)
+      #expect(abs(Double(clientSpan.components.seconds) + Double(clientSpan.components.attoseconds) / 1e18 - expected) / expected < 0.02)
+    }
+  }
+
+  @Test("finish: the summary, and the mod keeps the buffered tail playing")
+  func finishKeepsTail() async throws {
+    try await withMod { mod, server in
+      let audio = Self.tone(48_000)  // 1 s, sent unpaced: most of it is still buffered at the end
+      let summary = try await mod.microphone.stream { mic in
+        for k in 0..<10 { try await mic.send(Array(audio[(k * 4800)..<((k + 1) * 4800)])) }
+      }
+      #expect(summary.receivedFrames == 10 && summary.receivedSamples == 48_000)
+      let ring = server.mod.microphone.ring
+      #expect(ring.bufferedSamples > 24_000, "the tail is still buffered: \(ring)")
+      #expect(ring.clearedSamples == 0)
+      #expect(server.mod.microphone.streams.last?.end == .finished)
+      #expect(await eventually { server.mod.microphone.ring.playedSamples > ring.playedSamples }, "and it plays on")
+    }
+  }
+
+  @Test("cancel: RST_STREAM, the ring is cleared, and the stream throws CANCELLED instead of a summary")
+  func cancelClears() async throws {
+    try await withMod { mod, server in
+      let audio = Self.tone(48_000)
+      let error = await expectRPCError {
+        _ = try await mod.microphone.stream { mic in
+          for k in 0..<10 { try await mic.send(Array(audio[(k * 4800)..<((k + 1) * 4800)])) }
+          #expect(await server.waitUntil(timeout: .seconds(10)) { $0.streamingCalls(path: TestServer.Path.microphoneStreamAudio).last?.messagesReceived == 10 })
+          mic.cancel()
+        }
+      }
+      #expect(error?.code == .cancelled)
+      #expect(await serverSawCancel(server, path: TestServer.Path.microphoneStreamAudio))
+      #expect(await eventually { server.mod.microphone.streams.last?.end == .cancelled })
+      let ring = server.mod.microphone.ring
+      #expect(ring.bufferedSamples == 0 && ring.clearedSamples > 24_000, "\(ring)")
+    }
+  }
+
+  @Test("an error thrown from the body cancels the stream and is rethrown")
+  func throwCancels() async throws {
+    try await withMod { mod, server in
+      await #expect(throws: DeliberateError.self) {
+        _ = try await mod.microphone.stream { mic in
+          try await mic.send(Self.tone(480))
+          throw DeliberateError()
+        }
+      }
+      #expect(await eventually { server.mod.microphone.streams.last?.end == .cancelled })
+    }
+  }
+
+  @Test("send(_:paced:) consumes an async sequence lazily; the mod ending the stream with a status is thrown")
+  func sequenceAndStatus() async throws {
+    try await withMod { mod, server in
+      let chunks = AsyncStream<[Float]> { continuation in
+        for k in 0..<5 { continuation.yield(Self.tone(480, offset: k * 480)) }
+        continuation.finish()
+      }
+      let summary = try await mod.microphone.send(chunks, paced: true)
+      #expect(summary.receivedFrames == 5 && summary.receivedSamples == 2400)
+      #expect(server.mod.microphone.streams.last?.samples == Self.tone(2400))
+    }
+    try await withMod({
+      $0.streaming.endAfterRequestMessages = .init(messages: 2, status: Status(code: .internalError, message: "Microphone stream faulted: boom"))
+    }) { mod, _ in
+      let error = await expectRPCError {
+        _ = try await mod.microphone.stream { mic in
+          for _ in 0..<50 {
+            try await mic.send(Self.tone(480))
+            try await Task.sleep(for: .milliseconds(5))
+          }
+        }
+      }
+      #expect(error?.code == .internalError && error?.message == "Microphone stream faulted: boom")
+    }
+  }
+
+  @Test("MicrophonePacer: deadlines from the sample count (first chunk at once), lead sends ahead")
+  func pacer() async throws {
+    var pacer = MicrophonePacer(lead: .milliseconds(50))
+    #expect(pacer.nextDeadline == nil)
+    let clock = ContinuousClock()
+    let start = clock.now
+    for _ in 0..<20 { try await pacer.wait(toSend: 480) }  // 20 × 10 ms; the last is due at 190 ms − 50 ms
+    let elapsed = start.duration(to: clock.now)
+    #expect(elapsed >= .milliseconds(139) && elapsed < .milliseconds(400), "\(elapsed)")
+    #expect(pacer.scheduledSamples == 9600)
+  }
+}
