@@ -280,7 +280,7 @@ let package = Package(
     ),
     .testTarget(
       name: "ResoniteTestServerTests",
-      dependencies: ["ResoniteTestServer", "ResoniteHTTP2", "ResoniteTransport"],
+      dependencies: ["ResoniteTestServer", "ResoniteHTTP2", "ResoniteTransport", "ResoniteIO"],
       swiftSettings: strictSwift
     ),
     .testTarget(

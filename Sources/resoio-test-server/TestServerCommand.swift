@@ -95,8 +95,15 @@ struct TestServerCommand: ParsableCommand {
       so `resoio ping` finds it with no options. Once it accepts connections it prints the \
       socket path on stdout (one line). It removes the socket on SIGINT and SIGTERM.
 
+      The stand-in's switches (--not-ready, --vr-mode, --not-host, --signed-out, \
+      --cloud-rejects-writes, --two-factor-code, --cloud-not-ready, --inventory-cloud-failure, \
+      ...) put the stand-in mod in a state where its own logic answers the statuses the mod \
+      documents, with the mod's messages. Example:
+        resoio-test-server --not-ready grabber,cursor --not-host --vr-mode
+
       The other options make it misbehave the way a real mod can (booting, failing, slow, \
-      crashing, draining), to see how a client copes. Example:
+      crashing, draining), to see how a client copes; --fail-rpc fails any RPC with any status \
+      before the stand-in sees it. Example:
         resoio-test-server --fail-first-pings 3 --delay 0.2
       """)
 
@@ -137,12 +144,61 @@ struct TestServerCommand: ParsableCommand {
   @Flag(help: "Play a mod older than the Info service: GetServerInfo answers UNIMPLEMENTED.")
   var oldMod = false
 
+  // MARK: The stand-in mod's switches (its own logic answers the documented statuses)
+
+  @Option(
+    help: ArgumentHelp(
+      "Services whose every RPC answers FAILED_PRECONDITION (not ready): display, cursor, grabber, context-menu or all, comma-separated, with =MESSAGE for another message than the engine's (Display: settings not active; the others: no focused world). Repeatable.",
+      valueName: "services[=message]"))
+  var notReady: [NotReadyArgument] = []
+
+  @Flag(help: "VR mode: Grabber/Grab answers FAILED_PRECONDITION \"\(GrabberModel.vrModeMessage)\" (the other Grabber RPCs work).")
+  var vrMode = false
+
+  @Option(
+    help: ArgumentHelp(
+      "The hand a PRIMARY (or unspecified) hand means in Grabber and ContextMenu: left or right.", valueName: "hand"))
+  var primaryHand: PrimaryHandArgument = PrimaryHandArgument(.right)
+
+  @Flag(help: "The local user may not moderate: Session ApplySettings, KickUser, BanUser, SilenceUser, SetUserRole and RespawnUser of another user answer PERMISSION_DENIED (respawning yourself works; GetSettings and ListUsers are unchanged).")
+  var notHost = false
+
+  @Flag(help: "Nobody signed in to the cloud: every Contact RPC answers FAILED_PRECONDITION \"\(ContactModel.notSignedInMessage)\".")
+  var signedOut = false
+
+  @Flag(help: "The cloud refuses contact writes: Contact AddContact, AcceptRequest and RemoveContact answer INTERNAL after their NOT_FOUND checks and change nothing.")
+  var cloudRejectsWrites = false
+
+  @Flag(help: "Contact/ListContacts reports list_loaded = false (the contact list still loading).")
+  var contactsNotLoaded = false
+
+  @Option(
+    help: ArgumentHelp(
+      "The account needs this two-factor code: Auth/Login without one answers FAILED_PRECONDITION \"\(AuthModel.twoFactorRequiredMessage)\", with a wrong one UNAUTHENTICATED.",
+      valueName: "code"))
+  var twoFactorCode: String?
+
+  @Flag(help: "The cloud session manager is not up: every Auth RPC answers FAILED_PRECONDITION \"\(AuthModel.cloudNotReadyMessage)\".")
+  var cloudNotReady = false
+
+  @Option(
+    help: ArgumentHelp(
+      "A cloud failure: every Inventory RPC on a valid path answers UNAVAILABLE with this message.",
+      valueName: "message"))
+  var inventoryCloudFailure: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "World/Join or World/StartWorld of this session or record id fails to load (FAILED_PRECONDITION), as S-quiet and R-broken do. Repeatable.",
+      valueName: "id"))
+  var worldFailsToLoad: [String] = []
+
   // MARK: Knobs
 
   @Option(help: "Answer FAILED_PRECONDITION to the first N Ping calls (an engine still booting).")
   var failFirstPings: Int = 0
 
-  @Option(help: "Message of those FAILED_PRECONDITION answers.")
+  @Option(help: "Message of the --fail-first-pings answers (not --not-ready's).")
   var notReadyMessage: String = "Resonite engine is not ready yet"
 
   @Option(help: "Fail every call with this status (name such as UNAVAILABLE, or number).")
@@ -221,6 +277,7 @@ struct TestServerCommand: ParsableCommand {
     if let streamEndAfter, streamEndAfter < 0 { throw ValidationError("--stream-end-after must not be negative") }
     if let dieMidStreamAfter, dieMidStreamAfter < 1 { throw ValidationError("--die-mid-stream-after must be at least 1") }
     if let stopReadingAfter, stopReadingAfter < 0 { throw ValidationError("--stop-reading-after must not be negative") }
+    if twoFactorCode?.isEmpty == true { throw ValidationError("--two-factor-code must not be empty") }
   }
 
   /// `WxH` as two positive numbers (each at most 16384).
@@ -232,9 +289,27 @@ struct TestServerCommand: ParsableCommand {
     return (w, h)
   }
 
+  /// The stand-in mod's switches the options set.
+  func switches() -> StandInMod.Switches {
+    var switches = StandInMod.Switches()
+    for argument in notReady { argument.apply(to: &switches) }
+    switches.vrMode = vrMode
+    switches.primaryHand = primaryHand.hand
+    switches.localUserIsAllowed = !notHost
+    switches.signedIn = !signedOut
+    switches.cloudRejectsWrites = cloudRejectsWrites
+    switches.contactListLoaded = !contactsNotLoaded
+    switches.twoFactorCode = twoFactorCode
+    switches.cloudReady = !cloudNotReady
+    switches.inventoryCloudFailure = inventoryCloudFailure
+    switches.worldLoadFailures = worldFailsToLoad
+    return switches
+  }
+
   /// The server configuration the options describe.
   func serverConfiguration() -> TestServer.Configuration {
     var configuration = TestServer.Configuration(socketPath: socket)
+    configuration.mod = StandInMod(switches())
     configuration.listenDelay = .seconds(listenDelay)
     configuration.maxReceiveMessageSize = maxReceiveMessageSize
     configuration.maxConcurrentStreams = maxConcurrentStreams

@@ -90,7 +90,9 @@ struct ExecutableTests {
     for flag in [
       "--socket", "--listen-delay", "--max-receive-message-size", "--max-concurrent-streams", "--fail-first-pings",
       "--fail-all", "--fail-message", "--delay", "--die-mid-call", "--die-after-calls", "--goaway-after-streams",
-      "--mod-version", "--old-mod", "--fail-rpc",
+      "--mod-version", "--old-mod", "--fail-rpc", "--not-ready", "--vr-mode", "--primary-hand", "--not-host",
+      "--signed-out", "--cloud-rejects-writes", "--contacts-not-loaded", "--two-factor-code", "--cloud-not-ready",
+      "--inventory-cloud-failure", "--world-fails-to-load",
     ] {
       #expect(text.contains(flag), "missing \(flag)")
     }

@@ -3,7 +3,7 @@
     check_test_server.py --server PATH/TO/resoio-test-server
 
 Starts the test server on temporary sockets (a healthy one per scenario, one with the
-`--fail-rpc` knob on every unary RPC) and calls every unary RPC of the contract through the
+`--fail-rpc` knob on every unary RPC, one per stand-in switch flag such as `--not-host`) and calls every unary RPC of the contract through the
 reference client: its high-level clients (`resoio.display.DisplayClient`, ...) wherever it
 has a method, the generated stubs only for what it lacks or to send what the high-level API
 refuses to. Checks what ../shared/SERVICES.md and the stand-in mod's documented state say:
@@ -54,6 +54,7 @@ from resoio import (
 
 import families
 import fixture
+import switches
 
 # A message with 2-, 3- and 4-byte UTF-8, a '%' sequence that must not be decoded twice, and
 # a colon (the --fail-rpc knob splits CODE:MESSAGE at the first one only).
@@ -397,6 +398,22 @@ async def check_families(report: Report, binary: str) -> None:
                 report.check(f"{name}: ran to the end", False, f"{type(error).__name__}: {error}\n{traceback.format_exc()}")
 
 
+async def check_switches(report: Report, binary: str) -> None:
+    """The stand-in's switch flags (`--not-ready`, `--vr-mode`, `--not-host`, ...), each on a
+    fresh server: the statuses SERVICES.md lists come from the stand-in's own logic, with the
+    mod's messages. Bad values are usage errors (exit 2)."""
+    for flags, check in switches.SWITCHES:
+        with TestServer(binary, *flags) as server:
+            try:
+                await asyncio.wait_for(check(report, server.socket), timeout=60)
+            except Exception as error:  # noqa: BLE001
+                report.check(f"{' '.join(flags)}: ran to the end", False, f"{type(error).__name__}: {error}\n{traceback.format_exc()}")
+    for flags in switches.BAD_VALUES:
+        done = subprocess.run([binary, *flags], capture_output=True, text=True, timeout=30)
+        report.check(f"{' '.join(repr(f) if not f else f for f in flags)}: refused as a usage error (exit 2)", done.returncode == 2,
+                     f"exit {done.returncode}: {done.stderr.strip()}")
+
+
 async def run(args: argparse.Namespace) -> int:
     report = Report(strict=args.strict)
     steps = [
@@ -404,6 +421,7 @@ async def run(args: argparse.Namespace) -> int:
         ("failure knob", lambda: check_failure_knob(report, args.server)),
         ("connection and info", lambda: check_connection_info(report, args.server)),
         ("families", lambda: check_families(report, args.server)),
+        ("switches", lambda: check_switches(report, args.server)),
     ]
     for name, step in steps:
         try:

@@ -9,7 +9,8 @@ import Synchronization
 /// Each service family keeps its state in a model of its own (one file each under
 /// `StandInMod/`), guarded by its own lock: handlers run on the server's I/O thread, tests read
 /// from theirs. Give a ``TestServer/Configuration`` a `StandInMod` you made to start from other
-/// state, or to keep it after the server stops.
+/// state, or to keep it after the server stops; ``Switches`` sets the models' status switches
+/// (not ready, VR mode, signed out, ...) in one go, as `resoio-test-server`'s flags do.
 public final class StandInMod: Sendable {
   /// Creates a mod in its initial state (documented by each model).
   public init() {}
