@@ -252,7 +252,7 @@ let package = Package(
     ),
     .testTarget(
       name: "ResoniteCLITests",
-      dependencies: ["ResoniteTestServer", "ResoniteIO", "ResoniteGRPC", "ResoniteLauncher"],
+      dependencies: ["ResoniteTestServer", "ResoniteIO", "ResoniteGRPC", "ResoniteLauncher", "CResoniteLauncher"],
       swiftSettings: strictSwift
     ),
   ],

@@ -132,7 +132,10 @@ public struct ProcessTable: Sendable {
   private func read(_ relative: String) -> [UInt8]? {
     guard let handle = FileHandle(forReadingAtPath: root + "/" + relative) else { return nil }
     defer { try? handle.close() }
-    guard let data = try? handle.readToEnd() else { return nil }
-    return [UInt8](data)
+    do {
+      return [UInt8](try handle.readToEnd() ?? Data())
+    } catch {
+      return nil
+    }
   }
 }

@@ -108,14 +108,15 @@ struct TerminateCommandTests {
   @Test("a PID that is not the engine (or not the renderer) is refused, exit 1, not signalled")
   func refusesOtherProcesses() async throws {
     try await withFakeResonite { fake in
-      let other = try fake.startStandIn(.other, argv0: "/bin/sleep")
+      let otherArgv0 = fake.scratch.path + "/not-resonite"
+      let other = try fake.startStandIn(.other, argv0: otherArgv0)
       let renderer = try fake.startStandIn(.renderer)
       let engine = try fake.startStandIn(.engine)
       let outcome = try await fake.resoio(["terminate", String(other.pid), String(renderer.pid)])
       #expect(outcome.status == 1, "\(outcome)")
       #expect(
         outcome.stderrLines == [
-          "resoio terminate: pid \(other.pid) is not a Resonite engine process (argv0='/bin/sleep'); refusing to kill it."
+          "resoio terminate: pid \(other.pid) is not a Resonite engine process (argv0='\(otherArgv0)'); refusing to kill it."
         ], "\(outcome)")
       #expect(FakeResonite.isRunning(other.pid) && FakeResonite.isRunning(renderer.pid))
 

@@ -201,7 +201,7 @@ struct ProcessTableTests {
       try FileManager.default.createDirectory(atPath: directory + "/task/\(pid)", withIntermediateDirectories: true)
       try Data(entry.cmdline.utf8).write(to: URL(fileURLWithPath: directory + "/cmdline"))
       try Data(entry.environ.utf8).write(to: URL(fileURLWithPath: directory + "/environ"))
-      let stat = "\(pid) (a (b) c) \(entry.state) 1 \(pid) \(pid) 0 -1 0 0 0 0 0 0 0 0 20 0 1 0 12345 0 0"
+      let stat = "\(pid) (a (b) c) \(entry.state) 1 \(pid) \(pid) 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 12345 0 0"
       try Data(stat.utf8).write(to: URL(fileURLWithPath: directory + "/stat"))
     }
     try FileManager.default.createDirectory(atPath: root + "/self", withIntermediateDirectories: true)

@@ -1,4 +1,5 @@
 import Foundation
+import CResoniteLauncher
 import ResoniteLauncher
 
 #if canImport(Glibc)
@@ -26,7 +27,7 @@ final class FakeResonite: @unchecked Sendable {
   let profile: String
   let bin: String
   let record: String
-  private var standIns: [Process] = []
+  private var standIns: [StandIn] = []
 
   var engineArgv0: String { install + "/dotnet-runtime/dotnet" }
   var rendererArgv0: String { install + "/Renderer/Renderite.Renderer.exe" }
@@ -66,7 +67,7 @@ final class FakeResonite: @unchecked Sendable {
     pwd -P > "$rec/cwd"
     read -r -a stat < /proc/$$/stat
     echo "$$ ${stat[5]} ${stat[4]}" > "$rec/session"
-    readlink /proc/self/fd/0 /proc/self/fd/1 /proc/self/fd/2 > "$rec/fds"
+    readlink /proc/$$/fd/0 /proc/$$/fd/1 /proc/$$/fd/2 > "$rec/fds"
     echo $$ >> "$rec/umu.pids"
     install="$(dirname "$(realpath "$1")")"
     : > "$rec/engine.pids"
@@ -173,26 +174,18 @@ final class FakeResonite: @unchecked Sendable {
     childArgv0: String? = nil
   ) throws -> StandIn {
     let name = argv0 ?? (role == .engine ? engineArgv0 : rendererArgv0)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/bash")
     let trap = ignoresTERM ? "trap '' TERM; " : ""
+    var arguments = ["/bin/bash", "-c", trap + #"exec -a "$0" sleep 1000"#, name]
     if let childArgv0 {
-      process.arguments = [
-        "-c", trap + #"exec -a "$0" /bin/bash -c '(exec -a "$0" sleep 1000) & wait' "$1""#, name, childArgv0,
+      arguments = [
+        "/bin/bash", "-c", trap + #"exec -a "$0" /bin/bash -c '(exec -a "$0" sleep 1000) & wait' "$1""#, name, childArgv0,
       ]
-    } else {
-      process.arguments = ["-c", trap + #"exec -a "$0" sleep 1000"#, name]
     }
     var env = ProcessInfo.processInfo.environment
     env["RESONITE_IO_CAMERA_QUEUE"] = nil
     env.merge(environment) { _, new in new }
-    process.environment = env
-    process.standardInput = FileHandle.nullDevice
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    standIns.append(process)
-    let standIn = StandIn(process: process)
+    let standIn = try StandIn(arguments: arguments, environment: env.map { "\($0.key)=\($0.value)" }, in: scratch.path)
+    standIns.append(standIn)
     // Wait until the exec happened (argv[0] is the stand-in's), so the process table shows it.
     let table = ProcessTable()
     let deadline = Date().addingTimeInterval(10)
@@ -230,7 +223,7 @@ final class FakeResonite: @unchecked Sendable {
 
   /// Kills everything this fixture started, then removes the scratch directory.
   func close() {
-    for process in standIns where process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    for standIn in standIns { kill(standIn.pid, SIGKILL) }
     for line in (try? recordedLines("umu.pids")) ?? [] {
       if let pid = Int32(line) { kill(-pid, SIGKILL) }
     }
@@ -240,21 +233,56 @@ final class FakeResonite: @unchecked Sendable {
         kill(pid, SIGKILL)
       }
     }
-    for process in standIns { process.waitUntilExit() }
+    for standIn in standIns { _ = standIn.waitForExit(timeout: 10) }
     scratch.close()
   }
 }
 
-/// A stand-in process the test started (and reaps).
-struct StandIn: @unchecked Sendable {
-  let process: Process
-  var pid: Int32 { process.processIdentifier }
+/// A stand-in process the test started, and reaps (a thread waits for it).
+///
+/// Started with posix_spawn and an empty signal mask: a process that Foundation's `Process`
+/// starts from a test's worker thread inherits that thread's blocked signals, and SIGTERM
+/// would never reach it.
+final class StandIn: @unchecked Sendable {
+  let pid: Int32
+  private let lock = NSLock()
+  private var status: Int32?
 
-  /// The signal that ended it, once it has ended (waits up to 10 s), or nil.
+  init(arguments: [String], environment: [String], in directory: String) throws {
+    var pid: pid_t = 0
+    let argv = arguments.map { strdup($0) } + [nil]
+    let envp = environment.map { strdup($0) } + [nil]
+    defer {
+      argv.forEach { free($0) }
+      envp.forEach { free($0) }
+    }
+    let result = resonite_launcher_spawn_detached(&pid, arguments[0], argv, envp, directory, -1)
+    guard result == 0 else { throw POSIXError(POSIXErrorCode(rawValue: result) ?? .EIO) }
+    self.pid = pid
+    let child = pid
+    Thread.detachNewThread { [self] in
+      var status: Int32 = 0
+      while waitpid(child, &status, 0) < 0 && errno == EINTR {}
+      lock.withLock { self.status = status }
+    }
+  }
+
+  /// The wait status once it has ended, waiting up to `timeout` seconds.
+  func waitForExit(timeout: Double) -> Int32? {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+      if let status = lock.withLock({ status }) { return status }
+      usleep(5_000)
+    }
+    return nil
+  }
+
+  /// The signal that ended it, once it has ended (waits up to 10 s), or nil (it exited, or runs on).
   func endingSignal() async -> Int32? {
     for _ in 0..<1000 {
-      if !process.isRunning {
-        return process.terminationReason == .uncaughtSignal ? process.terminationStatus : nil
+      if let status = lock.withLock({ status }) {
+        let signal = status & 0x7f
+        return signal != 0 && signal != 0x7f ? signal : nil
       }
       try? await Task.sleep(for: .milliseconds(10))
     }
