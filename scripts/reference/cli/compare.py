@@ -33,8 +33,9 @@ of the file (added to the per-case ones), until `@@reset`.
     @mask REGEX          before comparing, replace each match in stdout by `<masked>`; when the
                          regex has groups, only the groups are replaced. Repeatable.
     @env NAME=VALUE      set an environment variable for the case's command (setup included)
-    @stdin TEXT          pipe TEXT to the command's stdin (escapes: \\n, \\t, \\\\); without it
-                         stdin is empty (never a terminal)
+    @stdin TEXT          pipe TEXT to the command's stdin (everything after "@stdin ", blanks
+                         included; escapes: \\n, \\t, \\\\); without it stdin is empty
+                         (never a terminal)
     @exit N              both sides must exit with N (not only the same code)
     @timeout SECONDS     per-command limit (default 30); a command still running is killed and
                          the case fails
@@ -197,7 +198,11 @@ def parse_case_file(path: str) -> list[Case]:
             is_sticky = line.startswith("@@")
             body = line[2:] if is_sticky else line[1:]
             keyword, _, rest = body.partition(" ")
-            rest = rest.strip()
+            if keyword == "stdin":
+                # verbatim after the one space (leading and trailing blanks are input too)
+                rest = raw.lstrip()[len(line) - len(body) + len("stdin ") :]
+            else:
+                rest = rest.strip()
             if is_sticky and keyword == "reset":
                 sticky = Options()
                 continue
