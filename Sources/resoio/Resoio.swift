@@ -19,7 +19,15 @@ struct Resoio: AsyncParsableCommand {
     version: "resoio \(ResoniteIOContract.clientVersion) (speaks Resonite IO mod \(ResoniteIOContract.modVersion))",
     subcommands: [
       Ping.self, Wait.self, Info.self,
-      Launch.self, Terminate.self, TerminateAll.self,
+      DisplayCommand.self,
+      ContextMenuCommand.self,
+      CursorCommand.self,
+      GrabberCommand.self,
+      AuthCommand.self,
+      Launch.self,
+      ShutdownCommand.self,
+      Terminate.self,
+      TerminateAll.self,
     ]
   )
 
