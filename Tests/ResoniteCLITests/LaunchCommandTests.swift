@@ -176,6 +176,21 @@ struct LaunchCommandTests {
     }
   }
 
+  @Test("Ctrl-C while waiting for the engine exits 130 at once")
+  func interrupted() async throws {
+    try await withFakeResonite { fake in
+      let argv = fake.record + "/argv"
+      let outcome = try await fake.resoio(
+        ["launch", "--vanilla", "--timeout", "60"], ["FAKE_UMU_ENGINES": "0", "FAKE_UMU_NO_RENDERER": "1"],
+        interruptWhen: {
+          while !FileManager.default.fileExists(atPath: argv) { try? await Task.sleep(for: .milliseconds(20)) }
+        })
+      #expect(outcome.status == 130, "\(outcome)")
+      #expect(outcome.stdout == "")
+      #expect(outcome.elapsed < .seconds(10), "\(outcome.elapsed)")
+    }
+  }
+
   @Test("usage errors exit 2: an option Resonite's way without '--', a bad --format, a non-number --timeout")
   func usageErrors() async throws {
     try await withFakeResonite { fake in

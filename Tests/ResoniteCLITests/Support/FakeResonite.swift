@@ -100,13 +100,15 @@ final class FakeResonite: @unchecked Sendable {
   }
 
   /// Runs the built `resoio` with `arguments` in ``environment(_:)`` plus `extra`.
-  func resoio(_ arguments: [String], _ extra: [String: String] = [:], unset: [String] = []) async throws
-    -> ProcessOutcome
-  {
+  func resoio(
+    _ arguments: [String], _ extra: [String: String] = [:], unset: [String] = [],
+    interruptWhen: (@Sendable () async -> Void)? = nil
+  ) async throws -> ProcessOutcome {
     var environment = ChildProcess.environment(home: scratch.home, self.environment(extra))
     for name in unset + Self.hostLauncherVariables where extra[name] == nil { environment[name] = nil }
     return try await ChildProcess.run(
-      BuiltProducts.executable("resoio"), arguments, environment: environment, scratch: scratch.path)
+      BuiltProducts.executable("resoio"), arguments, environment: environment, scratch: scratch.path,
+      interruptWhen: interruptWhen)
   }
 
   /// Runs the reference `resoio` the same way.
