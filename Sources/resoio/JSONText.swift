@@ -9,6 +9,8 @@ indirect enum JSONValue {
   case integer(Int64)
   case number(Double)
   case bool(Bool)
+  /// `null` (Python's `None`).
+  case null
   case array([JSONValue])
   /// Key order is kept.
   case object([(String, JSONValue)])
@@ -34,6 +36,8 @@ indirect enum JSONValue {
       out += value.isFinite ? "\(value)" : "null"
     case .bool(let value):
       out += value ? "true" : "false"
+    case .null:
+      out += "null"
     case .array(let items):
       guard !items.isEmpty else { out += "[]"; return }
       out += "[\n"

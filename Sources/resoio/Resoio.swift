@@ -17,7 +17,18 @@ struct Resoio: AsyncParsableCommand {
     abstract: "Resonite IO command-line client.",
     discussion: socketResolutionHelp,
     version: "resoio \(ResoniteIOContract.clientVersion) (speaks Resonite IO mod \(ResoniteIOContract.modVersion))",
-    subcommands: [Ping.self, Wait.self, Info.self]
+    subcommands: [
+      Ping.self, Wait.self, Info.self,
+      DisplayCommand.self,
+      ContextMenuCommand.self,
+      CursorCommand.self,
+      GrabberCommand.self,
+      AuthCommand.self,
+      Launch.self,
+      ShutdownCommand.self,
+      Terminate.self,
+      TerminateAll.self,
+    ]
   )
 
   /// Parses, runs the subcommand in a task that Ctrl-C cancels, and exits with the right code:

@@ -1,0 +1,243 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The path functions of Python's `os.path` (posixpath, Python 3.12) and `pathlib` that the
+/// reference launcher uses, with their exact results: the processes it finds, the directories it
+/// creates and the arguments it passes all depend on them.
+enum PythonPath {
+  /// `os.path.isabs`.
+  static func isAbsolute(_ path: String) -> Bool { path.hasPrefix("/") }
+
+  /// `os.path.join(a, *p)`: an absolute piece restarts the path.
+  static func join(_ first: String, _ rest: String...) -> String { join(first, rest) }
+
+  static func join(_ first: String, _ rest: [String]) -> String {
+    var path = first
+    for piece in rest {
+      if piece.hasPrefix("/") {
+        path = piece
+      } else if path.isEmpty || path.hasSuffix("/") {
+        path += piece
+      } else {
+        path += "/" + piece
+      }
+    }
+    return path
+  }
+
+  /// `os.path.split`: the head without trailing slashes (unless it is all slashes) and the tail.
+  static func split(_ path: String) -> (head: String, tail: String) {
+    guard let slash = path.lastIndex(of: "/") else { return ("", path) }
+    let cut = path.index(after: slash)
+    var head = String(path[..<cut])
+    let tail = String(path[cut...])
+    if !head.allSatisfy({ $0 == "/" }) {
+      while head.hasSuffix("/") { head.removeLast() }
+    }
+    return (head, tail)
+  }
+
+  /// `os.path.dirname`.
+  static func dirname(_ path: String) -> String { split(path).head }
+
+  /// `os.path.normpath`: `.` and empty components dropped, `..` folded, one leading slash (or
+  /// exactly two, which POSIX leaves to the implementation), `.` for nothing.
+  static func normalize(_ path: String) -> String {
+    guard !path.isEmpty else { return "." }
+    var slashes = ""
+    if path.hasPrefix("/") {
+      slashes = path.hasPrefix("//") && !path.hasPrefix("///") ? "//" : "/"
+    }
+    var components: [Substring] = []
+    for component in path.split(separator: "/", omittingEmptySubsequences: true) {
+      if component == "." { continue }
+      if component != ".." || (slashes.isEmpty && components.isEmpty) || components.last == ".." {
+        components.append(component)
+      } else if !components.isEmpty {
+        components.removeLast()
+      }
+    }
+    let joined = slashes + components.joined(separator: "/")
+    return joined.isEmpty ? "." : joined
+  }
+
+  /// `os.path.abspath`: joined onto the working directory when relative, then normalised.
+  static func absolute(_ path: String) -> String {
+    normalize(isAbsolute(path) ? path : join(currentDirectory(), path))
+  }
+
+  /// `os.path.realpath(path)` (not strict): symbolic links resolved along the existing part of
+  /// the path, the rest kept as written; relative paths start at the working directory.
+  static func realpath(_ path: String) -> String {
+    var seen: [String: String?] = [:]
+    return absolute(joinRealpath("", path, &seen).path)
+  }
+
+  private static func joinRealpath(
+    _ start: String, _ remainder: String, _ seen: inout [String: String?]
+  ) -> (path: String, ok: Bool) {
+    var path = start
+    var rest = Substring(remainder)
+    if rest.hasPrefix("/") {
+      rest = rest.dropFirst()
+      path = "/"
+    }
+    while !rest.isEmpty {
+      let name: Substring
+      if let slash = rest.firstIndex(of: "/") {
+        name = rest[..<slash]
+        rest = rest[rest.index(after: slash)...]
+      } else {
+        name = rest
+        rest = ""
+      }
+      if name.isEmpty || name == "." { continue }
+      if name == ".." {
+        if !path.isEmpty {
+          let (head, tail) = split(path)
+          path = tail == ".." ? join(head, "..", "..") : head
+        } else {
+          path = ".."
+        }
+        continue
+      }
+      let candidate = join(path, String(name))
+      guard isSymbolicLink(candidate), let target = readLink(candidate) else {
+        path = candidate
+        continue
+      }
+      if let known = seen[candidate] {
+        if let known {
+          path = known
+          continue
+        }
+        // A loop: Python gives up resolving here.
+        return (join(candidate, String(rest)), false)
+      }
+      seen[candidate] = .some(nil)
+      let resolved = joinRealpath(path, target, &seen)
+      if !resolved.ok { return (join(resolved.path, String(rest)), false) }
+      path = resolved.path
+      seen[candidate] = .some(resolved.path)
+    }
+    return (path, true)
+  }
+
+  /// `str(PurePosixPath(base) / piece / ...)`: empty and `.` components dropped, one leading
+  /// slash (two when the base starts with exactly two), `..` kept.
+  static func pathlibJoin(_ base: String, _ pieces: [String]) -> String {
+    var root = ""
+    if base.hasPrefix("/") { root = base.hasPrefix("//") && !base.hasPrefix("///") ? "//" : "/" }
+    var components: [String] = []
+    for piece in [base] + pieces {
+      if piece.hasPrefix("/") {
+        root = piece.hasPrefix("//") && !piece.hasPrefix("///") ? "//" : "/"
+        components = []
+      }
+      for component in piece.split(separator: "/") where component != "." {
+        components.append(String(component))
+      }
+    }
+    let joined = root + components.joined(separator: "/")
+    return joined.isEmpty ? "." : joined
+  }
+
+  /// `os.path.isfile`: a regular file, symbolic links followed.
+  static func isFile(_ path: String) -> Bool {
+    guard !path.isEmpty else { return false }
+    var info = stat()
+    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+  }
+
+  /// `os.path.isdir`: a directory, symbolic links followed.
+  static func isDirectory(_ path: String) -> Bool {
+    guard !path.isEmpty else { return false }
+    var info = stat()
+    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+  }
+
+  static func isSymbolicLink(_ path: String) -> Bool {
+    var info = stat()
+    return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
+  }
+
+  static func readLink(_ path: String) -> String? {
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    let count = readlink(path, &buffer, buffer.count - 1)
+    guard count >= 0 else { return nil }
+    return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }
+
+  /// `os.getcwd()`.
+  static func currentDirectory() -> String {
+    FileManager.default.currentDirectoryPath
+  }
+
+  /// `Path.home()` (`os.path.expanduser("~")`): HOME without trailing slashes (`/` when that
+  /// leaves nothing), or the password database's home directory when HOME is unset.
+  static func home(environment: LaunchEnvironment) -> String {
+    if let home = environment["HOME"] {
+      var trimmed = home
+      while trimmed.hasSuffix("/") { trimmed.removeLast() }
+      return trimmed.isEmpty ? "/" : trimmed
+    }
+    if let entry = getpwuid(getuid()), let directory = entry.pointee.pw_dir {
+      return String(cString: directory)
+    }
+    return "/"
+  }
+
+  /// `repr(text)`: single quotes unless the text has a single quote and no double quote,
+  /// backslash escapes for the quote, backslashes and unprintable characters.
+  static func repr(_ text: String) -> String {
+    let quote: Character = text.contains("'") && !text.contains("\"") ? "\"" : "'"
+    var out = String(quote)
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case _ where Character(scalar) == quote: out += "\\" + String(quote)
+      case _ where isPrintable(scalar):
+        out.unicodeScalars.append(scalar)
+      case _ where scalar.value < 0x100:
+        out += "\\x" + hex(scalar.value, width: 2)
+      case _ where scalar.value < 0x10000:
+        out += "\\u" + hex(scalar.value, width: 4)
+      default:
+        out += "\\U" + hex(scalar.value, width: 8)
+      }
+    }
+    out.append(quote)
+    return out
+  }
+
+  /// `str.isprintable()` for one character: not a control, format, surrogate, private-use,
+  /// unassigned, line or paragraph separator, nor a space other than U+0020.
+  private static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
+    if scalar == " " { return true }
+    switch scalar.properties.generalCategory {
+    case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator,
+      .spaceSeparator:
+      return false
+    default:
+      return true
+    }
+  }
+
+  private static func hex(_ value: UInt32, width: Int) -> String {
+    let digits = String(value, radix: 16)
+    return String(repeating: "0", count: max(0, width - digits.count)) + digits
+  }
+
+  /// Python's `str(list_of_ints)`: `[1, 2]`.
+  static func list(_ values: [Int32]) -> String {
+    "[" + values.map(String.init).joined(separator: ", ") + "]"
+  }
+}

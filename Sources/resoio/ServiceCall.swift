@@ -1,0 +1,35 @@
+import ResoniteGRPC
+import ResoniteIO
+
+/// How the service commands (display, cursor, context-menu, grabber, auth) talk to the mod: one
+/// ``ResoniteClient`` per run, connected as the reference connects (the version check once, a
+/// mismatch a warning on stderr), and every failure turned into plain lines by
+/// ``FailureReport``.
+enum ServiceCall {
+  /// How long connecting and each call may take; the reference waits forever, a CLI should not.
+  static let timeout: Duration = .seconds(10)
+
+  /// Call options with ``timeout``, or `seconds` when given.
+  static func options(timeout: Duration = ServiceCall.timeout) -> CallOptions {
+    CallOptions(timeout: timeout)
+  }
+
+  /// Connects, runs `body` with the client and closes it. A failure becomes a
+  /// ``CommandFailure`` naming `command` (e.g. `display get`); Ctrl-C a cancellation.
+  static func run<Result>(
+    _ socket: SocketOptions, command: String, _ body: (ResoniteClient) async throws -> Result
+  ) async throws -> Result {
+    let client = ResoniteClient(socketPath: socket.explicitPath)
+    do {
+      try await client.connect(timeout: timeout)
+      let result = try await body(client)
+      await client.close()
+      return result
+    } catch {
+      await client.close()
+      if Task.isCancelled { throw CancellationError() }
+      if error is CommandFailure { throw error }
+      throw FailureReport.failure(error, command: command)
+    }
+  }
+}
