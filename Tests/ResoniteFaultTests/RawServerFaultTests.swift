@@ -60,10 +60,13 @@ struct RawServerFaultTests {
     #expect(server.acceptedCount == connections)
   }
 
-  @Test("the server closes right after reading the preface: UNAVAILABLE; the channel reconnects")
+  @Test("the server closes right after the preface and the request, answering nothing: UNAVAILABLE; the channel reconnects")
   func closeAfterPreface() async throws {
     try await withRawServer(script: Self.firstConnection { connection in
       _ = connection.readPreface()
+      // Wait for the call's HEADERS: a close before them reaches a client that has sent
+      // nothing yet, and the channel then rightly retries on a new connection.
+      _ = connection.readRequest(stream: 1)
       connection.close()
     }) { server, channel in
       let (error, elapsed) = await Self.failedCall(on: channel)
