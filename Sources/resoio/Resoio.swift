@@ -17,7 +17,10 @@ struct Resoio: AsyncParsableCommand {
     abstract: "Resonite IO command-line client.",
     discussion: socketResolutionHelp,
     version: "resoio \(ResoniteIOContract.clientVersion) (speaks Resonite IO mod \(ResoniteIOContract.modVersion))",
-    subcommands: [Ping.self, Wait.self, Info.self]
+    subcommands: [
+      Ping.self, Wait.self, Info.self,
+      Dash.self,
+    ]
   )
 
   /// Parses, runs the subcommand in a task that Ctrl-C cancels, and exits with the right code:
