@@ -20,6 +20,7 @@ struct Resoio: AsyncParsableCommand {
     subcommands: [
       Ping.self, Wait.self, Info.self,
       Dash.self,
+      World.self,
     ]
   )
 
