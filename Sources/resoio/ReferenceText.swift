@@ -81,6 +81,13 @@ enum ReferenceText {
     return String(scalars)
   }
 
+  /// `text.strip()`: without leading and trailing whitespace.
+  static func stripped(_ text: String) -> String {
+    var scalars = Substring(rightStripped(text)).unicodeScalars
+    while let first = scalars.first, isSpace(first) { scalars.removeFirst() }
+    return String(scalars)
+  }
+
   private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
     switch scalar.value {
     case 0x09...0x0D, 0x1C...0x1F, 0x20, 0x85, 0xA0: return true

@@ -21,6 +21,7 @@ struct Resoio: AsyncParsableCommand {
       Ping.self, Wait.self, Info.self,
       Dash.self,
       World.self,
+      Session.self,
     ]
   )
 
@@ -29,7 +30,7 @@ struct Resoio: AsyncParsableCommand {
   static func main() async {
     let command: any ParsableCommand
     do {
-      command = try await asyncParseAsRoot()
+      command = try await asyncParseAsRoot(EmptyOptionValues.split(Array(CommandLine.arguments.dropFirst())))
     } catch {
       exitForParseError(error)
     }
