@@ -35,7 +35,16 @@ enum ModCall {
       return CancellationError()
     default:
       if Task.isCancelled { return CancellationError() }
-      return FailureReport.failure(error, command: command)
+      var failure = FailureReport.failure(error, command: command)
+      // These services also answer FAILED_PRECONDITION for what is not about readiness (not
+      // signed in, a folder without -r, an ambiguous user name, a world that failed to load):
+      // the "engine not ready" advice only fits a message that says so.
+      if let rpc = error as? RPCError, rpc.code == .failedPrecondition,
+        !rpc.message.lowercased().contains("not ready")
+      {
+        failure.lines = Array(failure.lines.prefix(1))
+      }
+      return failure
     }
   }
 }

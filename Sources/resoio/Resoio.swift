@@ -22,6 +22,7 @@ struct Resoio: AsyncParsableCommand {
       Dash.self,
       World.self,
       Session.self,
+      Contact.self,
     ]
   )
 
