@@ -23,6 +23,7 @@ struct Resoio: AsyncParsableCommand {
       World.self,
       Session.self,
       Contact.self,
+      Inventory.self,
     ]
   )
 
