@@ -2,7 +2,7 @@ import ArgumentParser
 import ResoniteIO
 
 /// `resoio contact`: the contact list (friends), like the reference CLI's `contact`.
-struct Contact: AsyncParsableCommand {
+struct Contact: RequiresSubcommand {
   static let configuration = CommandConfiguration(
     abstract: "Browse and manage Resonite contacts (friends).",
     discussion: """

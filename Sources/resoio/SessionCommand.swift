@@ -3,7 +3,7 @@ import ResoniteIO
 
 /// `resoio session`: the focused session's settings, users, roles and role overrides, like the
 /// reference CLI's `session`.
-struct Session: AsyncParsableCommand {
+struct Session: RequiresSubcommand {
   static let configuration = CommandConfiguration(
     abstract: "Read/patch session settings and moderate connected users.",
     discussion: """
@@ -34,7 +34,7 @@ extension Session {
   // MARK: settings
 
   /// `resoio session settings`.
-  struct Settings: AsyncParsableCommand {
+  struct Settings: RequiresSubcommand {
     static let configuration = CommandConfiguration(
       abstract: "Read or patch the session settings.", subcommands: [Get.self, Set.self])
 
@@ -163,7 +163,7 @@ extension Session {
   // MARK: users
 
   /// `resoio session users`.
-  struct Users: AsyncParsableCommand {
+  struct Users: RequiresSubcommand {
     static let configuration = CommandConfiguration(abstract: "List the connected users.", subcommands: [List.self])
 
     /// `resoio session users list`.
@@ -215,7 +215,7 @@ extension Session {
   }
 
   /// `resoio session user`.
-  struct User: AsyncParsableCommand {
+  struct User: RequiresSubcommand {
     static let configuration = CommandConfiguration(
       abstract: "Moderate a single user (kick/ban/silence/respawn/role).",
       discussion: "Each takes one target: --id, --name or --self (required except for respawn, which defaults to self).",
@@ -344,7 +344,7 @@ extension Session {
   // MARK: roles, overrides
 
   /// `resoio session roles`.
-  struct Roles: AsyncParsableCommand {
+  struct Roles: RequiresSubcommand {
     static let configuration = CommandConfiguration(
       abstract: "List the session's permission roles.", subcommands: [List.self])
 
@@ -372,7 +372,7 @@ extension Session {
   }
 
   /// `resoio session overrides`.
-  struct Overrides: AsyncParsableCommand {
+  struct Overrides: RequiresSubcommand {
     static let configuration = CommandConfiguration(
       abstract: "List the per-user default-role overrides.", subcommands: [List.self])
 

@@ -4,7 +4,7 @@ import ResoniteIO
 
 /// `resoio world`: live sessions, world records, thumbnails and the worlds open in the engine,
 /// like the reference CLI's `world`.
-struct World: AsyncParsableCommand {
+struct World: RequiresSubcommand {
   static let configuration = CommandConfiguration(
     abstract: "Browse, join, start, and manage Resonite worlds.",
     discussion: """
