@@ -203,23 +203,28 @@ struct InventoryCommandTests {
         executable: try BuiltProducts.executable("resoio").path, arguments: ["inventory", "-s", server.socketPath],
         environment: ChildProcess.environment(home: scratch.home, [:]))
       defer { terminal.kill() }
-      let prompt = "\u{1B}[94mresoio\u{1B}[0m:\u{1B}[36m/Inventory\u{1B}[0m$ "
-      #expect(terminal.read(until: prompt).contains(prompt))
+      // Keys go only to a shell waiting at its prompt: one typed while a command still runs
+      // reaches a terminal in its normal mode, where Ctrl-C is a signal.
+      let prompt = "\u{1B}[94mresoio\u{1B}[0m:\u{1B}[36m/Inventory\u{1B}[0m$ \u{1B}[K"
+      // A fresh prompt follows a line end (a redraw while editing follows the previous text).
+      let avatarsPrompt = "\n\r\u{1B}[94mresoio\u{1B}[0m:\u{1B}[36m/Inventory/Avatars\u{1B}[0m$ \u{1B}[K"
+      #expect(terminal.read(until: prompt).hasSuffix(prompt))
       terminal.write("cd Av\t")
       #expect(terminal.read(until: "cd Avatars/").contains("cd Avatars/"), "Tab completes the folder")
       terminal.write("\r")
-      #expect(terminal.read(until: "/Inventory/Avatars\u{1B}[0m$ ").contains("/Inventory/Avatars\u{1B}[0m$ "))
+      #expect(terminal.read(until: avatarsPrompt).contains(avatarsPrompt))
       terminal.write("ls\r")
-      let listing = terminal.read(until: "Robot\r\n")
+      let listing = terminal.read(until: avatarsPrompt)
       #expect(listing.contains("Knight\r\nRobot\r\n"), "\(listing)")
       terminal.write("c\t")
-      #expect(terminal.read(until: "cd  cp").contains("cd  cp"), "several completions are listed")
+      #expect(terminal.read(until: "cd  cp").contains("\ncd  cp"), "several completions are listed")
       terminal.write("\u{15}l\u{1B}[Dx\u{1B}[C\u{7F}s\r")  // Ctrl-U, l, Left, x, Right, Backspace, s
-      #expect(terminal.read(until: "unknown command: xs").contains("unknown command: xs"), "the edits applied in place")
+      let edited = terminal.read(until: avatarsPrompt)
+      #expect(edited.contains("unknown command: xs"), "the edits applied in place: \(edited)")
       terminal.write("pw\u{03}")
-      #expect(terminal.read(until: "^C").contains("^C"), "Ctrl-C drops the line")
+      #expect(terminal.read(until: avatarsPrompt).contains("^C"), "Ctrl-C drops the line")
       terminal.write("\u{1B}[A\u{1B}[A\r")  // history: the line before "xs" is "ls"
-      #expect(terminal.read(until: "Robot\r\n").contains("Knight\r\nRobot\r\n"))
+      #expect(terminal.read(until: avatarsPrompt).contains("Knight\r\nRobot\r\n"))
       terminal.write("\u{04}")
       #expect(terminal.waitForExit() == 0, "Ctrl-D on an empty line leaves with status 0")
     }
@@ -274,7 +279,8 @@ final class PseudoTerminalChild {
 
   private var received = ""
 
-  /// Reads until the output since the last call contains `marker` (or 10 s pass); returns it.
+  /// Reads until the output not returned yet contains `marker` (or 10 s pass); returns that
+  /// output up to the end of the marker (the rest is kept for the next call).
   func read(until marker: String, timeout: Duration = .seconds(10)) -> String {
     let deadline = ContinuousClock.now.advanced(by: timeout)
     var buffer = [UInt8](repeating: 0, count: 4096)
@@ -285,8 +291,13 @@ final class PseudoTerminalChild {
       guard count > 0 else { break }
       received += String(decoding: buffer[..<count], as: UTF8.self)
     }
-    defer { received = "" }
-    return received
+    guard let range = received.range(of: marker) else {
+      defer { received = "" }
+      return received
+    }
+    let head = String(received[..<range.upperBound])
+    received = String(received[range.upperBound...])
+    return head
   }
 
   /// The exit status, waiting up to 10 s (-1 if it did not exit).
