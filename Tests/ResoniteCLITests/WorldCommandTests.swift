@@ -121,11 +121,16 @@ struct WorldCommandTests {
       #expect(!bytes.isEmpty)
       let raw = try await scratch.resoio("world", "thumbnail", "resdb:///thumb-S-hub", "-o", "-", "-s", server.socketPath)
       #expect(raw.status == 0 && Data(raw.stdout.utf8) == bytes, "\(raw)")
-      // The default name goes to the working directory (the scratch directory for the child).
-      let stamped = try await scratch.resoio("world", "thumbnail", "resdb:///thumb-S-build", "-s", server.socketPath)
+      // The default name goes to the working directory: the scratch directory here.
+      let stamped = try await ChildProcess.run(
+        URL(fileURLWithPath: "/bin/sh"),
+        ["-c", #"cd "$1" && exec "$0" world thumbnail resdb:///thumb-S-build -s "$2""#,
+          try BuiltProducts.executable("resoio").path, scratch.path, server.socketPath],
+        environment: ChildProcess.environment(home: scratch.home, [:]), scratch: scratch.path)
       #expect(stamped.status == 0, "\(stamped)")
       let path = try #require(
         stamped.stdout.wholeMatch(of: #/(/.*/thumbnail_\d{8}_\d{6}\.webp)\n/#)?.output.1, "\(stamped)")
+      #expect(path.hasPrefix(scratch.path + "/"), "\(stamped)")
       #expect(FileManager.default.fileExists(atPath: String(path)))
       let unwritable = try await scratch.resoio(
         "world", "thumbnail", "resdb:///thumb-S-hub", "-o", "/nonexistent-dir/x.png", "-s", server.socketPath)
