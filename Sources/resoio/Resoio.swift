@@ -22,7 +22,12 @@ struct Resoio: AsyncParsableCommand {
       DisplayCommand.self,
       ContextMenuCommand.self,
       CursorCommand.self,
+      Dash.self,
       GrabberCommand.self,
+      World.self,
+      Session.self,
+      Contact.self,
+      Inventory.self,
       AuthCommand.self,
       Launch.self,
       ShutdownCommand.self,
@@ -36,7 +41,7 @@ struct Resoio: AsyncParsableCommand {
   static func main() async {
     let command: any ParsableCommand
     do {
-      command = try await asyncParseAsRoot()
+      command = try await asyncParseAsRoot(EmptyOptionValues.split(Array(CommandLine.arguments.dropFirst())))
     } catch {
       exitForParseError(error)
     }
