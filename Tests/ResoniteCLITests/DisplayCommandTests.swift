@@ -69,6 +69,8 @@ struct DisplayCommandTests {
     arguments: [
       [], ["4k"], ["0x720"], ["1280x"], ["x720"], ["fhd@0"], ["fhd@-5"], ["fhd@fast"], ["-W", "wide"],
       ["-F", "x"], ["--format", "yaml", "hd"], ["hd", "fhd"],
+      // refused where the reference wraps (-5 → 4294967291) or crashes (1e40 into a 32-bit float)
+      ["-W", "-5"], ["-H", "4294967296"], ["99999999999x1"], ["-F", "1e40"],
     ])
   func usageErrors(arguments: [String]) async throws {
     try await withScratch { scratch in

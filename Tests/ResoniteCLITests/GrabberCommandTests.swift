@@ -116,6 +116,7 @@ struct GrabberCommandTests {
   @Test("usage errors exit 2, interactive --format json included", arguments: [
     [], ["throw"], ["grab", "--hand", "middle"], ["use", "--button", "tertiary"], ["grab", "--radius", "far"],
     ["interactive", "--format", "json"], ["--format", "json", "interactive"],
+    ["grab", "--radius", "1e40"], ["use", "--strength", "-1e39"],
   ])
   func usage(arguments: [String]) async throws {
     try await withScratch { scratch in

@@ -40,6 +40,8 @@ of the file (added to the per-case ones), until `@@reset`.
     @timeout SECONDS     per-command limit (default 30); a command still running is killed and
                          the case fails
     @stdout-differs WHY  compare only the exit code: our stdout differs on purpose (WHY is shown)
+    @differs WHY         compare neither stdout nor the exit code: we differ on purpose (WHY and
+                         both exit codes are shown); `@exit N` then checks only ours
     @file NAME           also compare the bytes of NAME, a file the command writes in its working
                          directory (must exist on both sides or on neither). Repeatable.
 
@@ -86,6 +88,7 @@ class Options:
     exit: int | None = None
     timeout: float | None = None
     stdout_differs: str | None = None
+    differs: str | None = None
     files: list[str] = dataclasses.field(default_factory=list)
 
     def merged(self, other: Options) -> Options:
@@ -100,6 +103,7 @@ class Options:
             exit=other.exit if other.exit is not None else self.exit,
             timeout=other.timeout if other.timeout is not None else self.timeout,
             stdout_differs=other.stdout_differs or self.stdout_differs,
+            differs=other.differs or self.differs,
             files=self.files + other.files,
         )
 
@@ -171,6 +175,10 @@ def _apply_directive(options: Options, keyword: str, rest: str, where: str) -> N
             options.timeout = float(rest)
         except ValueError:
             raise CaseFileError(f"{where}: @timeout needs seconds, got {rest!r}") from None
+    elif keyword == "differs":
+        if not rest:
+            raise CaseFileError(f"{where}: @differs needs a reason")
+        options.differs = rest
     elif keyword == "stdout-differs":
         if not rest:
             raise CaseFileError(f"{where}: @stdout-differs needs a reason")
@@ -350,9 +358,13 @@ def compare(case: Case, ours: Outcome, reference: Outcome) -> list[str]:
             problems.append(f"{label}: did not finish")
     if problems:
         return problems
+    expected = case.options.exit
+    if case.options.differs is not None:
+        if expected is not None and ours.exit != expected:
+            problems.append(f"exit code: expected {expected}, ours exited {ours.exit}")
+        return problems
     if ours.exit != reference.exit:
         problems.append(f"exit code: ours {ours.exit}, reference {reference.exit}")
-    expected = case.options.exit
     if expected is not None and reference.exit != expected:
         problems.append(f"exit code: expected {expected}, the reference exited {reference.exit}")
     if expected is not None and ours.exit != expected:
@@ -419,6 +431,9 @@ def main() -> int:
             ours, reference = future.result()
             problems = compare(case, ours, reference)
             suffix = f"  (stdout differs on purpose: {case.options.stdout_differs})" if case.options.stdout_differs else ""
+            if case.options.differs:
+                suffix = (f"  (differs on purpose: {case.options.differs}; "
+                          f"ours exit {ours.exit}, reference exit {reference.exit})")
             if problems:
                 failed += 1
                 print(f"FAIL {case.name}  {case.line}")
