@@ -230,7 +230,6 @@ enum StdinLine {
   /// Writes `text` to stderr (no newline) and reads a line from the terminal, with echo off
   /// when `echo` is false (restored afterwards, also on Ctrl-C). nil at end of input.
   static func prompt(_ text: String, echo: Bool) throws -> String? {
-    FileHandle.standardError.write(Data(text.utf8))
     var saved = termios()
     let hide = !echo && tcgetattr(STDIN_FILENO, &saved) == 0
     if hide {
@@ -242,6 +241,8 @@ enum StdinLine {
     defer {
       if hide { _ = tcsetattr(STDIN_FILENO, TCSADRAIN, &saved) }
     }
+    // After echo is off, so that nothing typed in answer to the prompt can show.
+    FileHandle.standardError.write(Data(text.utf8))
     return try next()
   }
 }

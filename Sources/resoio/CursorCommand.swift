@@ -52,6 +52,7 @@ struct CursorSet: AsyncParsableCommand {
       right). Either outside [0,1] (or NaN) exits 2 before anything is sent.
       Negative numbers are read as values, not options.
 
+
       """ + CursorCommand.leafDiscussion)
 
   // Collected unparsed so that `-0.5` reads as a number (and fails the range check, exit 2)

@@ -137,7 +137,10 @@ struct DisplaySet: AsyncParsableCommand {
       (e.g. fhd, 1280x720, fhd@30). -W/-H/-F override the matching field.
       Omitted fields are sent as 0, which the mod treats as 'leave unchanged';
       an explicit -F 0 is sent as is. At least one of RESOLUTION or a flag is
-      required (else exit 2, as for a bad RESOLUTION). Then the snapshot is
+      required (else exit 2, as for a bad RESOLUTION). Unlike the reference,
+      a negative width or height, one above 4294967295, or a cap beyond a
+      32-bit float is refused (exit 2) rather than wrapped or crashed on.
+      Then the snapshot is
       read back (Display.Get) and printed as `display get` prints it; the
       engine applies settings on its own thread, so it may briefly lag.
 
@@ -191,6 +194,14 @@ struct DisplaySet: AsyncParsableCommand {
         throw ValidationError("argument -F/--max-fps: invalid float value: \(PythonText.repr(maxFPS))")
       }
       fps = value
+    }
+    // The reference sends -5 as 4294967291 pixels and crashes on a cap beyond a 32-bit float;
+    // both are refused here as usage errors.
+    for (name, value) in [("width", w), ("height", h)] where !(0...Int(UInt32.max)).contains(value) {
+      throw ValidationError("\(name) must be 0 (leave unchanged) or a pixel count up to \(UInt32.max), not \(value)")
+    }
+    guard PythonText.fitsFloat32(fps) else {
+      throw ValidationError("the fps cap \(PythonText.float(fps)) does not fit a 32-bit float")
     }
     return (w, h, fps)
   }

@@ -39,8 +39,10 @@ struct GrabberCommand: AsyncParsableCommand {
         It uses the flags' --hand, the default radius, strength 1. --format
         json is refused (exit 2): its output is for people.
 
-      Connecting and each call give up after 10 seconds; a failure is one or
-      two lines on stderr naming the gRPC status and the mod's message (exit 1).
+      Unlike the reference, which crashes packing them, a --radius or
+      --strength beyond a 32-bit float is refused (exit 2). Connecting and
+      each call give up after 10 seconds; a failure is one or two lines on
+      stderr naming the gRPC status and the mod's message (exit 1).
 
 
       """ + socketResolutionHelp)
@@ -76,6 +78,13 @@ struct GrabberCommand: AsyncParsableCommand {
 
   @Option(help: "Output format: human (lines) or json (one object); not with interactive.")
   var format: OutputFormat = .human
+
+  func validate() throws {
+    // The reference crashes (OverflowError) packing these; refused here as usage errors.
+    for (name, value) in [("--radius", radius), ("--strength", strength)] where !PythonText.fitsFloat32(value) {
+      throw ValidationError("\(name) \(PythonText.float(value)) does not fit a 32-bit float")
+    }
+  }
 
   func run() async throws {
     if action == .interactive {

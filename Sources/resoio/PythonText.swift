@@ -78,6 +78,13 @@ enum PythonText {
     return Double(cleaned)
   }
 
+  /// Whether `value` can go on the wire as a 32-bit float as Python's `struct.pack("<f")`
+  /// packs it: NaN and the infinities can, a finite value beyond `Float.greatestFiniteMagnitude`
+  /// cannot (the reference crashes with OverflowError there).
+  static func fitsFloat32(_ value: Double) -> Bool {
+    !value.isFinite || Float(value).isFinite
+  }
+
   /// Python's `int(text)` (base 10): surrounding whitespace, a sign, `_` between digits.
   static func parseInt(_ text: String) -> Int? {
     guard let cleaned = cleanNumber(text) else { return nil }

@@ -9,7 +9,7 @@ enum ServiceCall {
   /// How long connecting and each call may take; the reference waits forever, a CLI should not.
   static let timeout: Duration = .seconds(10)
 
-  /// Call options with ``timeout``, or `seconds` when given.
+  /// Call options whose deadline is `timeout` (``timeout`` unless given).
   static func options(timeout: Duration = ServiceCall.timeout) -> CallOptions {
     CallOptions(timeout: timeout)
   }

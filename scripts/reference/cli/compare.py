@@ -3,7 +3,7 @@ compares what a script sees: stdout and the exit code (stderr is not compared; o
 error lines where the reference prints tracebacks).
 
     compare.py --ours PATH/resoio --reference PATH/resoio --server PATH/resoio-test-server \
-        [-k SUBSTRING] [-v] [CASE_FILE ...]
+        [-k SUBSTRING] [-v] [-j JOBS] [CASE_FILE ...]
 
 With no CASE_FILE it runs every `cases/*.txt` next to this script. Each case runs twice, each
 time against a fresh `resoio-test-server` in a fresh temporary directory: once with our CLI,
@@ -40,6 +40,8 @@ of the file (added to the per-case ones), until `@@reset`.
     @timeout SECONDS     per-command limit (default 30); a command still running is killed and
                          the case fails
     @stdout-differs WHY  compare only the exit code: our stdout differs on purpose (WHY is shown)
+    @differs WHY         compare neither stdout nor the exit code: we differ on purpose (WHY and
+                         both exit codes are shown); `@exit N` then checks only ours
     @file NAME           also compare the bytes of NAME, a file the command writes in its working
                          directory (must exist on both sides or on neither). Repeatable.
 
@@ -54,6 +56,7 @@ Written for this repository; nothing here is copied from the reference package.
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import dataclasses
 import difflib
 import glob
@@ -85,6 +88,7 @@ class Options:
     exit: int | None = None
     timeout: float | None = None
     stdout_differs: str | None = None
+    differs: str | None = None
     files: list[str] = dataclasses.field(default_factory=list)
 
     def merged(self, other: Options) -> Options:
@@ -99,6 +103,7 @@ class Options:
             exit=other.exit if other.exit is not None else self.exit,
             timeout=other.timeout if other.timeout is not None else self.timeout,
             stdout_differs=other.stdout_differs or self.stdout_differs,
+            differs=other.differs or self.differs,
             files=self.files + other.files,
         )
 
@@ -170,6 +175,10 @@ def _apply_directive(options: Options, keyword: str, rest: str, where: str) -> N
             options.timeout = float(rest)
         except ValueError:
             raise CaseFileError(f"{where}: @timeout needs seconds, got {rest!r}") from None
+    elif keyword == "differs":
+        if not rest:
+            raise CaseFileError(f"{where}: @differs needs a reason")
+        options.differs = rest
     elif keyword == "stdout-differs":
         if not rest:
             raise CaseFileError(f"{where}: @stdout-differs needs a reason")
@@ -349,9 +358,13 @@ def compare(case: Case, ours: Outcome, reference: Outcome) -> list[str]:
             problems.append(f"{label}: did not finish")
     if problems:
         return problems
+    expected = case.options.exit
+    if case.options.differs is not None:
+        if expected is not None and ours.exit != expected:
+            problems.append(f"exit code: expected {expected}, ours exited {ours.exit}")
+        return problems
     if ours.exit != reference.exit:
         problems.append(f"exit code: ours {ours.exit}, reference {reference.exit}")
-    expected = case.options.exit
     if expected is not None and reference.exit != expected:
         problems.append(f"exit code: expected {expected}, the reference exited {reference.exit}")
     if expected is not None and ours.exit != expected:
@@ -384,6 +397,7 @@ def main() -> int:
     parser.add_argument("--server", required=True, help="the resoio-test-server executable")
     parser.add_argument("-k", dest="filter", default=None, help="run only cases whose name or line contains this")
     parser.add_argument("-v", "--verbose", action="store_true", help="show both sides' output for passing cases too")
+    parser.add_argument("-j", "--jobs", type=int, default=1, help="cases run at once (default 1)")
     parser.add_argument("files", nargs="*", help="case files (default: cases/*.txt next to this script)")
     args = parser.parse_args()
     for name in ("ours", "reference", "server"):
@@ -406,26 +420,34 @@ def main() -> int:
     if args.filter:
         cases = [c for c in cases if args.filter in c.name or args.filter in c.line]
 
+    def run_case(case: Case) -> tuple[Outcome, Outcome]:
+        return run_side(args.ours, args.server, case), run_side(args.reference, args.server, case)
+
     passed = failed = 0
-    for case in cases:
-        ours = run_side(args.ours, args.server, case)
-        reference = run_side(args.reference, args.server, case)
-        problems = compare(case, ours, reference)
-        suffix = f"  (stdout differs on purpose: {case.options.stdout_differs})" if case.options.stdout_differs else ""
-        if problems:
-            failed += 1
-            print(f"FAIL {case.name}  {case.line}")
-            for problem in problems:
-                print("\n".join("  " + line for line in problem.splitlines()))
-        else:
-            passed += 1
-            print(f"PASS {case.name}  {case.line}{suffix}")
-        if problems or args.verbose:
-            for label, outcome in (("ours", ours), ("reference", reference)):
-                print(f"  {label}: exit {outcome.exit}")
-                print(_indent("stdout", outcome.stdout))
-                print(_indent("stderr", outcome.stderr))
-        sys.stdout.flush()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        # submitted in order, reported in order
+        futures = [pool.submit(run_case, case) for case in cases]
+        for case, future in zip(cases, futures):
+            ours, reference = future.result()
+            problems = compare(case, ours, reference)
+            suffix = f"  (stdout differs on purpose: {case.options.stdout_differs})" if case.options.stdout_differs else ""
+            if case.options.differs:
+                suffix = (f"  (differs on purpose: {case.options.differs}; "
+                          f"ours exit {ours.exit}, reference exit {reference.exit})")
+            if problems:
+                failed += 1
+                print(f"FAIL {case.name}  {case.line}")
+                for problem in problems:
+                    print("\n".join("  " + line for line in problem.splitlines()))
+            else:
+                passed += 1
+                print(f"PASS {case.name}  {case.line}{suffix}")
+            if problems or args.verbose:
+                for label, outcome in (("ours", ours), ("reference", reference)):
+                    print(f"  {label}: exit {outcome.exit}")
+                    print(_indent("stdout", outcome.stdout))
+                    print(_indent("stderr", outcome.stderr))
+            sys.stdout.flush()
     print(f"{passed} passed, {failed + broken} failed")
     return 0 if failed + broken == 0 else 1
 

@@ -4,7 +4,7 @@
 # pip needs PyPI the first time), then runs compare.py over every cases/*.txt (or the files
 # given). Prints a PASS/FAIL line per case and `N passed, N failed`; exits 1 when a case failed.
 #
-#   bash scripts/reference/cli/run.sh [-k SUBSTRING] [-v] [CASE_FILE ...]
+#   bash scripts/reference/cli/run.sh [-k SUBSTRING] [-v] [-j JOBS] [CASE_FILE ...]
 #
 # The reference executable is the venv's bin/resoio; RESOIO_REFERENCE=/path/to/resoio overrides.
 set -euo pipefail
