@@ -93,6 +93,9 @@ func micJitter(_ options: MicJitterOptions) async throws {
   }
   let sorted = jitter.map { UInt64(max($0, 0)) }.sorted()
   let maxLate = jitter.max() ?? 0
+  if let worst = jitter.indices.max(by: { jitter[$0] < jitter[$1] }) {
+    writeStandardError("mic-jitter: latest chunk \(worst) of \(chunks), \(format(jitter[worst] / 1e6, 3)) ms late\n")
+  }
   let elapsed = Double(sendNanos[chunks - 1] &- sendNanos[0]) / 1e9
   writeAll(
     1,
