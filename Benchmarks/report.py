@@ -8,7 +8,10 @@ within each round (both sides measured minutes apart at most, interleaved) and t
 those per-round ratios is reported; PASS/MISS compares that median ratio to the target.
 
 Camera-stream lines (`stream-frames`, `raw-frames client`) have no `measure=` key: a line with
-`frames_per_s` is measure "stream", one with `slow_age_ms_p50` is measure "slow".
+`frames_per_s` is measure "stream", one with `slow_age_ms_p50` is measure "slow"; they are kept
+per frame size (run.sh measures 1920x1080 and 3840x2160), and `resoio-camera-api` (issue 12:
+the same measurement through the public Camera API) is compared with the others at each size.
+`mic-jitter` lines (`jitter_ms_p50`) are measure "pacing": one line of figures.
 A pair `resoio-base → nghttp2-base` (run.sh's BASE=) adds an A/B table: this build against the
 base build, per-round ratios.
 """
@@ -20,6 +23,8 @@ from collections import defaultdict
 OURS = "resoio-swift"
 GRPC = "grpc-swift-2"
 RAW = "raw-c"
+CAM = "resoio-camera-api"
+MIC = "resoio-mic-pacing"
 SERVERS = ["nghttp2", "grpc-swift-2"]
 RAW_HANDOFF = "raw-c-handoff"
 BASE = "resoio-base"
@@ -29,7 +34,8 @@ PAIRS = [(RAW, RAW), (RAW_HANDOFF, RAW), (OURS, "nghttp2"), (OURS, GRPC), (GRPC,
 
 def parse(path):
     header, failed = [], []
-    # values[(name, server, measure, in_flight)][key][round] = float
+    # values[(name, server, measure, in_flight, size)][key][round] = float; size = "WxH" for the
+    # camera-stream lines, None for the others.
     values = defaultdict(lambda: defaultdict(dict))
     for line in open(path):
         line = line.rstrip("\n")
@@ -46,8 +52,10 @@ def parse(path):
         fields = dict(p.split("=", 1) for p in parts[3:] if "=" in p)
         measure = fields.get("measure")
         if measure is None:
-            measure = "slow" if "slow_age_ms_p50" in fields else "stream" if "frames_per_s" in fields else None
-        key = (fields.get("name"), fields.get("server"), measure, int(fields.get("in_flight", "1")))
+            measure = ("slow" if "slow_age_ms_p50" in fields else "stream" if "frames_per_s" in fields
+                       else "pacing" if "jitter_ms_p50" in fields else None)
+        size = f"{fields.get('width')}x{fields.get('height')}" if measure in ("stream", "slow") else None
+        key = (fields.get("name"), fields.get("server"), measure, int(fields.get("in_flight", "1")), size)
         for k, v in fields.items():
             try:
                 f = float(v)
@@ -67,13 +75,18 @@ class Data:
     def __init__(self, values):
         self.values = values
 
-    def per_round(self, name, server, measure, key, in_flight=None):
+    def per_round(self, name, server, measure, key, in_flight=None, size=None):
         if in_flight is None:
             in_flight = 64 if measure == "concurrency" else 1
-        return self.values.get((name, server, measure, in_flight), {}).get(key, {})
+        return self.values.get((name, server, measure, in_flight, size), {}).get(key, {})
 
-    def get(self, name, server, measure, key, in_flight=None):
-        return median(self.per_round(name, server, measure, key, in_flight).values())
+    def get(self, name, server, measure, key, in_flight=None, size=None):
+        return median(self.per_round(name, server, measure, key, in_flight, size).values())
+
+    def sizes(self, measure):
+        """The frame sizes of the camera-stream lines of `measure`, smallest first."""
+        found = {k[4] for k in self.values if k[2] == measure and k[4]}
+        return sorted(found, key=lambda s: [int(x) if x.isdigit() else 0 for x in s.split("x")])
 
     def ratio(self, a, b):
         """Median over rounds of a[r] / b[r]; a and b are per-round dicts."""
@@ -99,66 +112,87 @@ def table(rows):
     return "\n".join(out)
 
 
+def slow_size(d):
+    """The slow consumer's frame size (run.sh: CAMERA_SIZE), or None."""
+    sizes = d.sizes("slow")
+    return sizes[-1] if sizes else None
+
+
 def stream_frame_mb(d):
-    """Pixel bytes of one frame of the stream measurement, in 10^6 B (from our client's lines)."""
-    for name in [OURS, GRPC, RAW]:
-        for measure in ["stream", "slow"]:
-            server = RAW if name == RAW else "nghttp2"
-            w, h = d.get(name, server, measure, "width"), d.get(name, server, measure, "height")
-            if not math.isnan(w) and not math.isnan(h):
-                return w * h * 4 / 1e6
-    return float("nan")
+    """Pixel bytes of one frame of the slow-consumer measurement, in 10^6 B."""
+    size = slow_size(d)
+    if size is None:
+        return float("nan")
+    w, h = (int(x) for x in size.split("x"))
+    return w * h * 4 / 1e6
 
 
 def slow_ms(d):
     for name in [OURS, GRPC]:
-        ms = d.get(name, "nghttp2", "slow", "slow_consumer_ms")
+        ms = d.get(name, "nghttp2", "slow", "slow_consumer_ms", size=slow_size(d))
         if not math.isnan(ms):
             return ms
     return float("nan")
 
 
-def print_stream_tables(d):
-    w = h = float("nan")
-    for name, server in [(OURS, "nghttp2"), (GRPC, "nghttp2"), (RAW, RAW)]:
-        if math.isnan(w):
-            w, h = d.get(name, server, "stream", "width"), d.get(name, server, "stream", "height")
-    size = f"{w:.0f}x{h:.0f}" if not math.isnan(w) else "?"
+def print_stream_tables(d, size):
     print(f"Camera stream, {size} RGBA frames, unpaced: frames/s over the counted seconds after 1 s of")
     print("warm-up; MB/s = pixel bytes in 10^6 B/s; CPU per frame = the client process's user+system")
     print("(getrusage), server's from /proc; peak RSS = the client's VmHWM. Servers: our test server's")
     print("Camera/StreamFrames (resoio-test-server --camera-size), and raw-frames (C, no HTTP/2).")
+    print(f"{CAM}: our client through the public Camera API (mod.camera.frames, CameraFrame, one byte")
+    print("per row read); resoio-swift: GRPCChannel.serverStreaming with a hand-parsing codec.")
     print()
     rows = [["client → server", "frames/s", "MB/s", "client CPU per frame", "server CPU per frame", "client peak RSS"]]
     for name, server, label in [(RAW, RAW, "raw C socket, no HTTP/2 (the floor)"), (OURS, "nghttp2", None),
-                                (GRPC, "nghttp2", None)]:
+                                (CAM, "nghttp2", None), (GRPC, "nghttp2", None)]:
+        if name == CAM and not d.per_round(name, server, "stream", "frames_per_s", size=size):
+            continue
         rows.append([
             label or f"{name} → {server}",
-            fmt(d.get(name, server, "stream", "frames_per_s"), 1),
-            fmt(d.get(name, server, "stream", "mb_per_s")),
-            fmt(d.get(name, server, "stream", "cpu_ms_per_frame"), 2, " ms"),
-            fmt(d.get(name, server, "stream", "server_cpu_ms_per_frame"), 2, " ms"),
-            fmt(d.get(name, server, "stream", "rss_peak_mb"), 1, " MB"),
+            fmt(d.get(name, server, "stream", "frames_per_s", size=size), 1),
+            fmt(d.get(name, server, "stream", "mb_per_s", size=size)),
+            fmt(d.get(name, server, "stream", "cpu_ms_per_frame", size=size), 2, " ms"),
+            fmt(d.get(name, server, "stream", "server_cpu_ms_per_frame", size=size), 2, " ms"),
+            fmt(d.get(name, server, "stream", "rss_peak_mb", size=size), 1, " MB"),
         ])
     print(table(rows))
     print()
+    cam = d.per_round(CAM, "nghttp2", "stream", "frames_per_s", size=size)
+    if cam:
+        ratios = [(other, d.ratio(cam, d.per_round(other, server, "stream", "frames_per_s", size=size)))
+                  for other, server in [(RAW, RAW), (OURS, "nghttp2"), (GRPC, "nghttp2")]]
+        print(f"{size} camera API frames/s, median of per-round ratios: " +
+              ", ".join(f"/ {other} {fmt(r, 3, '×')}" for other, r in ratios))
+        print()
     ms = slow_ms(d)
-    if not math.isnan(ms):
+    if size == slow_size(d) and not math.isnan(ms):
         print(f"Slow consumer: sleeps {ms:.0f} ms after taking each frame. Age = now − the frame's unix_nanos")
         print("when the consumer takes it.")
         print()
         rows = [["client → server", "frames taken/s", "frame age p50", "frame age p99", "client peak RSS"]]
         for name in [OURS, GRPC]:
-            frames, seconds = d.get(name, "nghttp2", "slow", "frames"), d.get(name, "nghttp2", "slow", "seconds")
+            frames = d.get(name, "nghttp2", "slow", "frames", size=size)
+            seconds = d.get(name, "nghttp2", "slow", "seconds", size=size)
             rows.append([
                 f"{name} → nghttp2",
                 fmt(frames / seconds if seconds else float("nan"), 1),
-                fmt(d.get(name, "nghttp2", "slow", "slow_age_ms_p50"), 1, " ms"),
-                fmt(d.get(name, "nghttp2", "slow", "slow_age_ms_p99"), 1, " ms"),
-                fmt(d.get(name, "nghttp2", "slow", "slow_rss_peak_mb"), 1, " MB"),
+                fmt(d.get(name, "nghttp2", "slow", "slow_age_ms_p50", size=size), 1, " ms"),
+                fmt(d.get(name, "nghttp2", "slow", "slow_age_ms_p99", size=size), 1, " ms"),
+                fmt(d.get(name, "nghttp2", "slow", "slow_rss_peak_mb", size=size), 1, " MB"),
             ])
         print(table(rows))
         print()
+
+
+def print_pacing(d):
+    p = lambda key: d.get(MIC, None, "pacing", key)
+    print(f"Microphone pacing ({MIC}: mic-jitter, 1024-sample 48 kHz chunks through sendPaced against the")
+    print(f"test server, {fmt(p('chunks'))} chunks in {fmt(p('seconds'), 1)} s; jitter = send time − ideal time; drift =")
+    print("the least-squares trend of the jitter, end − start; median over rounds):")
+    print(f"drift {fmt(p('drift_ms'), 3, ' ms')}, jitter p50 {fmt(p('jitter_ms_p50'), 3, ' ms')}, "
+          f"p99 {fmt(p('jitter_ms_p99'), 3, ' ms')}, max late {fmt(p('max_late_ms'), 3, ' ms')}")
+    print()
 
 
 def print_ab_table(d, levels):
@@ -255,7 +289,10 @@ def main():
 
     stream = any(k[2] in ("stream", "slow") for k in values)
     if stream:
-        print_stream_tables(d)
+        for size in d.sizes("stream") + [s for s in d.sizes("slow") if s not in d.sizes("stream")]:
+            print_stream_tables(d, size)
+    if any(k[2] == "pacing" for k in values):
+        print_pacing(d)
     if any(k[0] == BASE for k in values):
         print_ab_table(d, levels)
 
@@ -313,20 +350,32 @@ def main():
 
     if stream:
         # Issue 10: our client against our test server at the camera size, side by side in one run.
-        raw = d.per_round(RAW, RAW, "stream", "frames_per_s")
-        ours = d.per_round(OURS, "nghttp2", "stream", "frames_per_s")
-        target("[stream] our frames/s / raw socket's (the same bytes)", d.ratio(ours, raw), "≥ 0.6×",
-               lambda x: x >= 0.6)
-        target("[stream] our frames/s / grpc-swift-2 client's", d.ratio(ours, d.per_round(GRPC, "nghttp2", "stream", "frames_per_s")),
-               "≥ 2×", lambda x: x >= 2)
+        sizes = d.sizes("stream")
+        for size in sizes:
+            tag = "[stream]" if len(sizes) == 1 else f"[stream {size}]"
+            raw = d.per_round(RAW, RAW, "stream", "frames_per_s", size=size)
+            ours = d.per_round(OURS, "nghttp2", "stream", "frames_per_s", size=size)
+            grpc = d.per_round(GRPC, "nghttp2", "stream", "frames_per_s", size=size)
+            target(f"{tag} our frames/s / raw socket's (the same bytes)", d.ratio(ours, raw), "≥ 0.6×",
+                   lambda x: x >= 0.6)
+            target(f"{tag} our frames/s / grpc-swift-2 client's", d.ratio(ours, grpc), "≥ 2×", lambda x: x >= 2)
+            cam = d.per_round(CAM, "nghttp2", "stream", "frames_per_s", size=size)
+            if cam:
+                # Issue 12: the figures hold through the public Camera API.
+                target(f"{tag} Camera API frames/s / raw socket's", d.ratio(cam, raw), "≥ 0.6×", lambda x: x >= 0.6)
+                target(f"{tag} Camera API frames/s / grpc-swift-2 client's", d.ratio(cam, grpc), "≥ 2×",
+                       lambda x: x >= 2)
+                target(f"{tag} Camera API frames/s / our raw stream-frames", d.ratio(cam, ours), "≥ 0.9×",
+                       lambda x: x >= 0.9, False)
         frame_mb = stream_frame_mb(d)
         if not math.isnan(frame_mb):
             limit = 4 * frame_mb + 64
             ms = slow_ms(d)
             target(f"[slow {fmt(ms)} ms consumer] our peak RSS (4 frames of {frame_mb:.1f} MB + 64 MB)",
-                   d.get(OURS, "nghttp2", "slow", "slow_rss_peak_mb"), f"≤ {limit:.1f} MB", lambda x: x <= limit)
-        target(f"[slow {fmt(slow_ms(d))} ms consumer] our frame age p50", d.get(OURS, "nghttp2", "slow", "slow_age_ms_p50"),
-               "≤ 250 ms", lambda x: x <= 250)
+                   d.get(OURS, "nghttp2", "slow", "slow_rss_peak_mb", size=slow_size(d)), f"≤ {limit:.1f} MB",
+                   lambda x: x <= limit)
+        target(f"[slow {fmt(slow_ms(d))} ms consumer] our frame age p50",
+               d.get(OURS, "nghttp2", "slow", "slow_age_ms_p50", size=slow_size(d)), "≤ 250 ms", lambda x: x <= 250)
 
     rows = [["target", "measured", "required", ""]]
     for text, measured, limit, verdict in results:

@@ -7,7 +7,7 @@
 #   NO_BUILD=1 Benchmarks/run.sh      reuse the last build
 #   NICE=0 Benchmarks/run.sh          do not raise the priority of the measured processes
 #   STREAM=0 Benchmarks/run.sh        only the unary measurements (issue 5's table)
-#   UNARY=0 Benchmarks/run.sh         only the camera-stream measurements (issue 10)
+#   UNARY=0 Benchmarks/run.sh         only the camera-stream measurements (issues 10 and 12)
 #   BASE=/path/to/checkout Benchmarks/run.sh
 #                                     also measure another checkout's client and server (say
 #                                     main's: `git worktree add ../bench-base main`) as the pair
@@ -49,8 +49,16 @@
 #                grpc-swift-2's on Camera/StreamFrames of our test server (its own process,
 #                started with --camera-size), and raw-frames (the C floor: the same bytes over a
 #                bare Unix socket, sender and receiver each their own process)
+#                At each of CAMERA_SIZES (1920x1080 and 3840x2160; CAMERA_SIZE=WxH alone sets one
+#                size), each size its own pair of servers; beside our client's raw stream-frames,
+#                resoio-camera-api (`resoio-bench camera-frames`: the public Camera API,
+#                mod.camera.frames) on the same server (issue 12)
 #   slow         a consumer sleeping SLOW_MS (100) per frame for SLOW_SECONDS (5; QUICK: 3): peak
-#                RSS and frame age p50, our client and (for reference) grpc-swift-2's
+#                RSS and frame age p50, our client and (for reference) grpc-swift-2's, at
+#                CAMERA_SIZE (3840x2160)
+#   mic          once per round: `resoio-bench mic-jitter` for MIC_SECONDS (10; QUICK: 3, else
+#                STREAM_SECONDS when that is set): 1024-sample chunks paced by the public
+#                Microphone API against the test server; jitter and drift of the send times
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -61,11 +69,15 @@ if [[ -n "${QUICK:-}" ]]; then DIV=10; fi
 UNARY=${UNARY:-1}
 STREAM=${STREAM:-1}
 BASE=${BASE:-}
+if [[ -n "${CAMERA_SIZE:-}" ]]; then CAMERA_SIZES=${CAMERA_SIZES:-$CAMERA_SIZE}; fi
 CAMERA_SIZE=${CAMERA_SIZE:-3840x2160}
+CAMERA_SIZES=${CAMERA_SIZES:-1920x1080 3840x2160}
+read -r -a CAMERA_SIZE_LIST <<<"$CAMERA_SIZES"
+MIC_SECONDS=${MIC_SECONDS:-${STREAM_SECONDS:-10}}
 SLOW_MS=${SLOW_MS:-100}
 STREAM_SECONDS=${STREAM_SECONDS:-5}
 SLOW_SECONDS=${SLOW_SECONDS:-5}
-if [[ -n "${QUICK:-}" ]]; then STREAM_SECONDS=2; SLOW_SECONDS=3; fi
+if [[ -n "${QUICK:-}" ]]; then STREAM_SECONDS=2; SLOW_SECONDS=3; MIC_SECONDS=3; fi
 if [[ -n $BASE ]]; then BASE=$(cd "$BASE" && pwd); fi
 
 if [[ -z "${NO_BUILD:-}" ]]; then
@@ -132,8 +144,14 @@ if [[ $UNARY != 0 ]]; then
 fi
 if [[ $STREAM != 0 ]]; then
   # Streaming servers of their own, so that the unary servers stay as they were.
-  start_server raw-frames "$TMP/raw-frames.sock" "$BB/raw-frames" server "$TMP/raw-frames.sock" --size "$CAMERA_SIZE"
-  start_server camera "$TMP/camera.sock" "$RB/resoio-test-server" --socket "$TMP/camera.sock" --camera-size "$CAMERA_SIZE"
+  # One pair per size (raw-frames-WxH, camera-WxH); the slow consumer's is CAMERA_SIZE's.
+  for size in "${CAMERA_SIZE_LIST[@]}" "$CAMERA_SIZE"; do
+    [[ -n ${SOCKET[camera-$size]:-} ]] && continue
+    start_server "raw-frames-$size" "$TMP/raw-frames-$size.sock" "$BB/raw-frames" server "$TMP/raw-frames-$size.sock" \
+      --size "$size"
+    start_server "camera-$size" "$TMP/camera-$size.sock" "$RB/resoio-test-server" --socket "$TMP/camera-$size.sock" \
+      --camera-size "$size"
+  done
 fi
 
 CALLS=$((20000 / DIV)); WARMUP=$((500 / DIV)); CONCURRENT=$((50000 / DIV)); BULK=$((100 / DIV > 3 ? 100 / DIV : 3))
@@ -151,15 +169,18 @@ PAIRS=(
 )
 if [[ -n $BASE ]]; then PAIRS+=("resoio-base|nghttp2-base"); fi
 # The camera stream: every client against our test server's Camera/StreamFrames, and the raw floor.
-STREAM_PAIRS=(
-  "raw-c|raw-frames"
-  "resoio-swift|camera"
-  "grpc-swift-2|camera"
-)
+# Per size: raw-c|raw-frames-WxH, resoio-swift|camera-WxH, resoio-camera-api|camera-WxH,
+# grpc-swift-2|camera-WxH.
+STREAM_PAIRS=()
+for size in "${CAMERA_SIZE_LIST[@]}"; do
+  STREAM_PAIRS+=("raw-c|raw-frames-$size" "resoio-swift|camera-$size" "resoio-camera-api|camera-$size"
+    "grpc-swift-2|camera-$size")
+done
 SLOW_PAIRS=(
-  "resoio-swift|camera"
-  "grpc-swift-2|camera"
+  "resoio-swift|camera-$CAMERA_SIZE"
+  "grpc-swift-2|camera-$CAMERA_SIZE"
 )
+MIC_PAIRS=("resoio-mic-pacing|camera-$CAMERA_SIZE")
 
 # A camera-stream run: every client prints server=nghttp2 (the test server) or raw-c.
 run_stream() { # client server measure
@@ -175,6 +196,7 @@ run_stream() { # client server measure
       timeout -k 5 "$RUN_TIMEOUT" "$BB/raw-frames" client "$socket" --label raw-c --seconds "$STREAM_SECONDS" \
         --server-pid "$pid" ;;
     resoio-swift) timeout -k 5 "$RUN_TIMEOUT" "$RB/resoio-bench" stream-frames "${common[@]}" ;;
+    resoio-camera-api) timeout -k 5 "$RUN_TIMEOUT" "$RB/resoio-bench" camera-frames "${common[@]}" ;;
     grpc-swift-2) timeout -k 5 "$RUN_TIMEOUT" "$BB/grpcswift-bench" stream-frames "${common[@]}" ;;
   esac
 }
@@ -183,6 +205,10 @@ run_pair() { # client server measurement
   local client=$1 server=$2 measure=$3 socket=${SOCKET[$2]} pid=${SERVER_PID[$2]}
   if [[ $measure == stream || $measure == slow ]]; then
     run_stream "$client" "$server" "$measure"
+    return
+  fi
+  if [[ $measure == mic ]]; then
+    timeout -k 5 "$RUN_TIMEOUT" "$RB/resoio-bench" mic-jitter --socket "$socket" --seconds "$MIC_SECONDS"
     return
   fi
   local common=(--label "$server" --only "$measure" --calls "$CALLS" --warmup "$WARMUP"
@@ -212,7 +238,7 @@ RESULTS="$TMP/results.txt"
   echo "# git: $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
   if [[ -n $BASE ]]; then echo "# base: $BASE at $(git -C "$BASE" describe --always --dirty 2>/dev/null || echo unknown)"; fi
   if [[ $STREAM != 0 ]]; then
-    echo "# stream: CAMERA_SIZE=$CAMERA_SIZE STREAM_SECONDS=$STREAM_SECONDS SLOW_SECONDS=$SLOW_SECONDS SLOW_MS=$SLOW_MS"
+    echo "# stream: CAMERA_SIZES=\"$CAMERA_SIZES\" CAMERA_SIZE=$CAMERA_SIZE STREAM_SECONDS=$STREAM_SECONDS SLOW_SECONDS=$SLOW_SECONDS SLOW_MS=$SLOW_MS MIC_SECONDS=$MIC_SECONDS"
   fi
   echo "# load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >>"$RESULTS"
@@ -220,12 +246,13 @@ RESULTS="$TMP/results.txt"
 START=$(date +%s)
 MEASURES=()
 if [[ $UNARY != 0 ]]; then MEASURES+=(rtt concurrency bulk cold scaling); fi
-if [[ $STREAM != 0 ]]; then MEASURES+=(stream slow); fi
+if [[ $STREAM != 0 ]]; then MEASURES+=(stream slow mic); fi
 for round in $(seq "$ROUNDS"); do
   for measure in "${MEASURES[@]}"; do
     case $measure in
       stream) pairs=("${STREAM_PAIRS[@]}") ;;
       slow) pairs=("${SLOW_PAIRS[@]}") ;;
+      mic) pairs=("${MIC_PAIRS[@]}") ;;
       *) pairs=("${PAIRS[@]}") ;;
     esac
     n=${#pairs[@]}

@@ -5,6 +5,8 @@
 //   resoio-bench SOCKET [--label L] [--name N] [--calls N] [--warmup N]
 //                [--only rtt,concurrency,bulk,cold,scaling] [--bulk-bytes 8388608] ...
 //   resoio-bench stream-frames --socket PATH [--seconds N] [--slow-consumer-ms MS] [--label L]
+//   resoio-bench camera-frames --socket PATH [--seconds N] [--slow-consumer-ms MS] [--label L]
+//   resoio-bench mic-jitter --socket PATH [--seconds N]
 //
 // The measurements and the output format are in BenchHarness.swift and StreamFramesHarness.swift
 // (shared with Benchmarks/Sources/grpcswift-bench).
@@ -51,7 +53,7 @@ struct ResoioBench: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "resoio-bench",
     abstract: "Measures this package's gRPC client against a Resonite IO server (issues 5 and 10).",
-    subcommands: [Unary.self, StreamFrames.self],
+    subcommands: [Unary.self, StreamFrames.self, CameraFrames.self, MicJitter.self],
     defaultSubcommand: Unary.self)
 
   struct Unary: AsyncParsableCommand {
@@ -89,6 +91,41 @@ struct ResoioBench: AsyncParsableCommand {
 
     func run() async throws {
       try await streamFrames(options)
+    }
+  }
+
+  struct CameraFrames: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "camera-frames",
+      abstract: "stream-frames through the public Camera API (ResoniteClient + mod.camera.frames).",
+      discussion: """
+        The same measurement and RESULT line as stream-frames (name=resoio-camera-api), but each \
+        frame comes from `mod.camera.frames` as a CameraFrame, whose pixels are touched in place \
+        (one byte per row). The API requests the server's size: --width/--height do not apply.
+        """)
+
+    @OptionGroup var options: StreamFramesOptions
+
+    func run() async throws {
+      try await cameraFrames(options)
+    }
+  }
+
+  struct MicJitter: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "mic-jitter",
+      abstract: "Microphone pacing: send time against the ideal schedule, through mod.microphone's sendPaced.",
+      discussion: """
+        Sends 48 kHz mono float32 chunks (--chunk-samples, 1024) with sendPaced for --seconds of \
+        audio and prints RESULT name=resoio-mic-pacing chunks seconds drift_ms jitter_ms_p50 \
+        jitter_ms_p99 max_late_ms (jitter = send time minus the chunk's ideal time; drift = the \
+        least-squares trend of the jitter, end minus start).
+        """)
+
+    @OptionGroup var options: MicJitterOptions
+
+    func run() async throws {
+      try await micJitter(options)
     }
   }
 }
