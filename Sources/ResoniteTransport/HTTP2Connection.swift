@@ -35,7 +35,7 @@ import Glibc
 /// The public operations are here; ``HTTP2Stream`` operations in `HTTP2Connection+Streams`,
 /// session events in `+SessionEvents`, the I/O thread in `+IOLoop`, the inline-read policy in
 /// `+InlineRead`, the fuzzing entry points in `+Fuzzing`; the streams themselves in
-/// ``StreamTable``.
+/// `StreamTable`.
 ///
 /// ## Lifecycle
 /// Streams open until the connection stops accepting them: after a GOAWAY from the peer,

@@ -1,6 +1,6 @@
 import ResoniteHTTP2
 
-/// One open stream of an ``HTTP2Connection``: what ``HTTP2Connection/openStream(headers:body:handler:deadline:)``
+/// One open stream of an ``HTTP2Connection``: what `HTTP2Connection.openStream(headers:body:handler:deadline:)`
 /// returns, and the only way to act on the stream afterwards.
 ///
 /// Received events go to the stream's ``HTTP2StreamHandler``; through the handle the

@@ -1,6 +1,6 @@
 import ResoniteHTTP2
 
-/// Why ``HTTP2Connection/openStream(headers:body:handler:deadline:)`` refused a stream. In
+/// Why `HTTP2Connection.openStream(headers:body:handler:deadline:)` refused a stream. In
 /// every case the request was not sent, so it is safe to retry on another connection.
 public enum StreamOpenError: Error, Sendable, Hashable, CustomStringConvertible {
   /// The connection is closed or lost.

@@ -18,7 +18,7 @@ public struct ChannelConfiguration: Sendable, Hashable {
   /// messages sequence) before the call stops giving the stream's flow-control window back, so
   /// that a consumer that falls behind holds the server back instead of buffering without end.
   /// The client then holds about this many messages plus one stream window
-  /// (``ConnectionConfiguration/initialStreamWindowSize``) per call. At least 1; default 1.
+  /// (`ConnectionConfiguration.initialStreamWindowSize`) per call. At least 1; default 1.
   public var bufferedResponseMessages: Int = 1
   /// Streaming requests: `send` suspends while this many bytes (or more) wait to be sent, which
   /// is the case while the server's window is closed. A message is queued whole, so the client

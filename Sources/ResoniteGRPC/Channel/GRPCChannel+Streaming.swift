@@ -33,6 +33,8 @@ extension GRPCChannel {
   /// - Parameters:
   ///   - method: the method to call.
   ///   - request: the one request message.
+  ///   - requestCodec: serializes the request.
+  ///   - responseCodec: parses each response message.
   ///   - options: timeout (for the whole call), metadata, size limits (per message), buffering.
   ///   - body: consumes the response; its result is returned. Leaving it (return, break out
   ///     of the loop and return, throw, task cancellation) while the stream is open cancels
@@ -89,6 +91,10 @@ extension GRPCChannel {
   /// ```
   ///
   /// - Parameters:
+  ///   - method: the method to call.
+  ///   - requestCodec: serializes each request message.
+  ///   - responseCodec: parses the response message(s).
+  ///   - options: timeout (for the whole call), metadata, size limits (per message), buffering.
   ///   - body: sends the requests. Returning from it **finishes** the request stream
   ///     (half-close, END_STREAM) and waits for the response; ``RequestStreamWriter/cancel()``,
   ///     an error thrown from it, or cancelling the task **cancels** (RST_STREAM(CANCEL)).
@@ -158,6 +164,10 @@ extension GRPCChannel {
   /// ```
   ///
   /// - Parameters:
+  ///   - method: the method to call.
+  ///   - requestCodec: serializes each request message.
+  ///   - responseCodec: parses the response message(s).
+  ///   - options: timeout (for the whole call), metadata, size limits (per message), buffering.
   ///   - body: runs the call. ``RequestStreamWriter/finish()`` half-closes; returning, throwing
   ///     or cancelling the task while the stream is still open cancels it (RST_STREAM(CANCEL)),
   ///     so read the response to its end first to see the server's status.

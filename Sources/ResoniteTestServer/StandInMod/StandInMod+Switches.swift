@@ -18,7 +18,7 @@ extension StandInMod {
     public var contextMenuNotReady: String?
     /// ``GrabberModel/vrMode``: Grab answers FAILED_PRECONDITION ``GrabberModel/vrModeMessage``.
     public var vrMode = false
-    /// The hand ``Hand/primary`` resolves to in Grabber and ContextMenu (left or right).
+    /// The hand `Hand.primary` resolves to in Grabber and ContextMenu (left or right).
     public var primaryHand = Hand.right
     /// ``SessionModel/localUserIsAllowed``: false makes the Session writes PERMISSION_DENIED.
     public var localUserIsAllowed = true

@@ -63,7 +63,7 @@ public struct CameraClient: Sendable {
   /// the stream.
   ///
   /// On the mod the call waits until the renderer pushes a frame; bound it with
-  /// ``CallOptions/timeout`` when the renderer may be absent.
+  /// `CallOptions.timeout` when the renderer may be absent.
   ///
   /// - Parameter options: timeout and metadata.
   /// - Returns: the first frame.

@@ -5,7 +5,7 @@ import ResoniteGRPC
 ///
 /// It holds nothing itself: each `next()` takes the next received message from the call and
 /// decodes it in place, and taking it is what lets the server send another (the call keeps at
-/// most ``ChannelConfiguration/bufferedResponseMessages`` frames, 1 by default, plus one HTTP/2
+/// most `ChannelConfiguration.bufferedResponseMessages` frames, 1 by default, plus one HTTP/2
 /// stream window). A loop that falls behind therefore holds the mod back, and the mod's
 /// one-frame slot makes the next frame a fresh one, not a backlog. Iterate it once.
 ///

@@ -4,7 +4,7 @@ import ResoniteIOMessages
 import Synchronization
 
 /// Sends microphone audio on one `Microphone.StreamAudio` stream, as
-/// ``MicrophoneClient/stream(options:_:)`` hands it to its body.
+/// ``MicrophoneClient/stream(lead:options:_:)`` hands it to its body.
 ///
 /// Each ``send(_:)`` is one chunk: 48 kHz mono float32 samples, with `frame_id` 0, 1, 2… in
 /// send order and `unix_nanos` = the wall clock at send, both set here as the reference client
@@ -82,7 +82,7 @@ public struct MicrophoneSender: Sendable {
   }
 
   /// Cancels the stream: RST_STREAM at once; the mod clears its buffered audio, and
-  /// ``MicrophoneClient/stream(options:_:)`` throws `RPCError` CANCELLED instead of returning a
+  /// ``MicrophoneClient/stream(lead:options:_:)`` throws `RPCError` CANCELLED instead of returning a
   /// summary. Later sends throw.
   public func cancel() {
     writer.cancel()
