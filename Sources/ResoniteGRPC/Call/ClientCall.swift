@@ -55,7 +55,11 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
   private var messageCount = 0
   /// A failure this side decided on while the stream was still open (it was then reset).
   private var localFailure: RPCError?
-  /// Set once the handler was told the stream closed.
+  /// Set once the handler was told the stream closed. Written and read under `lock`: the
+  /// writer (the thread that drove the close) and the reader (the caller after
+  /// ``HTTP2Stream/awaitClose()``) may differ, and the lock is what orders the fields above,
+  /// written before the close, before the caller's reads of them (ThreadSanitizer found the
+  /// unordered read).
   private var closedEnd: End?
   /// The request is written as the call goes (client- and bidirectional streaming).
   private let requestIsWritable: Bool
@@ -128,8 +132,12 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
 
   /// Ends a call whose stream never opened.
   private func closeLocally(_ error: RPCError) {
-    guard closedEnd == nil else { return }
-    closedEnd = .failure(error)
+    let first: Bool = lock.withLock {
+      guard closedEnd == nil else { return false }
+      closedEnd = .failure(error)
+      return true
+    }
+    guard first else { return }
     publish(.failure(error))
   }
 
@@ -258,7 +266,7 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
   /// The response of a single-mode call; only once the stream has closed (after
   /// ``HTTP2Stream/awaitClose()``, or when ``start(open:)`` returned nil).
   func singleResponse() -> Result<UnaryResponse<[UInt8]>, RPCError> {
-    guard let closedEnd else {
+    guard let closedEnd = lock.withLock({ self.closedEnd }) else {
       return .failure(RPCError(code: .internalError, message: "the call's result was read before its stream closed"))
     }
     switch closedEnd {
@@ -394,7 +402,7 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
   func streamDidClose(_ reason: StreamCloseReason) {
     let end = CallEnd.decide(
       reason, head: head, localFailure: localFailure, deframer: deframer, deadline: deadline)
-    closedEnd = end
+    lock.withLock { closedEnd = end }
     // A unary call publishes nothing (no lock taken): its reader comes after the close.
     if case .streaming = mode {
       publish(end)
