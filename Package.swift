@@ -168,11 +168,21 @@ let package = Package(
       ],
       swiftSettings: strictSwift
     ),
+    .target(
+      name: "ExampleSupport",
+      dependencies: [
+        "ResoniteIO",
+        "ResoniteTestServer",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Examples/Support",
+      swiftSettings: strictSwift
+    ),
     .executableTarget(
       name: "ConnectionPing",
       dependencies: [
         "ResoniteIO",
-        "ResoniteTestServer",
+        "ExampleSupport",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
@@ -190,7 +200,7 @@ let package = Package(
       name: "DesktopHands",
       dependencies: [
         "ResoniteIO",
-        "ResoniteTestServer",
+        "ExampleSupport",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
@@ -202,6 +212,7 @@ let package = Package(
       name: "PeopleDesk",
       dependencies: [
         "ResoniteIO",
+        "ExampleSupport",
         "ResoniteTestServer",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -214,7 +225,7 @@ let package = Package(
       name: "Navigation",
       dependencies: [
         "ResoniteIO",
-        "ResoniteTestServer",
+        "ExampleSupport",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
@@ -226,7 +237,7 @@ let package = Package(
       name: "CameraShot",
       dependencies: [
         "ResoniteIO",
-        "ResoniteTestServer",
+        "ExampleSupport",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
@@ -238,7 +249,7 @@ let package = Package(
       name: "SpeakerRecord",
       dependencies: [
         "ResoniteIO",
-        "ResoniteTestServer",
+        "ExampleSupport",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
@@ -250,6 +261,7 @@ let package = Package(
       name: "MicrophoneTone",
       dependencies: [
         "ResoniteIO",
+        "ExampleSupport",
         "ResoniteTestServer",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -262,6 +274,7 @@ let package = Package(
       name: "DriveSquare",
       dependencies: [
         "ResoniteIO",
+        "ExampleSupport",
         "ResoniteTestServer",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
