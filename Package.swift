@@ -62,6 +62,18 @@ let package = Package(
       pkgConfig: "libnghttp2",
       providers: [.apt(["libnghttp2-dev"])]
     ),
+    // libpng, for `resoio screenshot` only (ResonitePNG): the core library never links it.
+    .systemLibrary(
+      name: "CPNG",
+      path: "Modules/CPNG",
+      pkgConfig: "libpng",
+      providers: [.apt(["libpng-dev"])]
+    ),
+    .target(
+      name: "ResonitePNG",
+      dependencies: ["CPNG"],
+      swiftSettings: strictSwift
+    ),
     .target(
       name: "ResoniteHTTP2",
       dependencies: ["CNGHTTP2"],
@@ -134,6 +146,7 @@ let package = Package(
         "ResoniteTransport",
         "ResoniteCommandLine",
         "ResoniteLauncher",
+        "ResonitePNG",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -307,7 +320,7 @@ let package = Package(
     ),
     .testTarget(
       name: "ResoniteCLITests",
-      dependencies: ["ResoniteTestServer", "ResoniteIO", "ResoniteGRPC", "ResoniteLauncher", "CResoniteLauncher"],
+      dependencies: ["ResoniteTestServer", "ResoniteIO", "ResoniteGRPC", "ResoniteLauncher", "CResoniteLauncher", "CPNG"],
       swiftSettings: strictSwift
     ),
   ],
