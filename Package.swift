@@ -12,6 +12,7 @@
 //   ResoniteIO          the public Resonite IO API: resolver, ResoniteClient, service clients
 //
 // Beside them: ResoniteLauncher (start and stop Resonite through umu-launcher, by PID; no gRPC),
+// ResonitePNG (PNG encoding with libpng through CPNG, for `resoio screenshot` only),
 // ResoniteTestServer (an nghttp2 server that plays the mod), the `resoio` CLI,
 // `resoio-test-server`, `resoio-bench` and the Examples/ (ConnectionPing, QuickStart, DesktopHands,
 // PeopleDesk, Navigation, CameraShot, SpeakerRecord, MicrophoneTone, DriveSquare).
