@@ -12,6 +12,7 @@
 //   ResoniteIO          the public Resonite IO API: resolver, ResoniteClient, service clients
 //
 // Beside them: ResoniteLauncher (start and stop Resonite through umu-launcher, by PID; no gRPC),
+// ResonitePNG (PNG encoding with libpng through CPNG, for `resoio screenshot` only),
 // ResoniteTestServer (an nghttp2 server that plays the mod), the `resoio` CLI,
 // `resoio-test-server`, `resoio-bench` and the Examples/ (ConnectionPing, QuickStart, DesktopHands,
 // PeopleDesk, Navigation, CameraShot, SpeakerRecord, MicrophoneTone, DriveSquare).
@@ -61,6 +62,18 @@ let package = Package(
       path: "Modules/CNGHTTP2",
       pkgConfig: "libnghttp2",
       providers: [.apt(["libnghttp2-dev"])]
+    ),
+    // libpng, for `resoio screenshot` only (ResonitePNG): the core library never links it.
+    .systemLibrary(
+      name: "CPNG",
+      path: "Modules/CPNG",
+      pkgConfig: "libpng",
+      providers: [.apt(["libpng-dev"])]
+    ),
+    .target(
+      name: "ResonitePNG",
+      dependencies: ["CPNG"],
+      swiftSettings: strictSwift
     ),
     .target(
       name: "ResoniteHTTP2",
@@ -134,6 +147,7 @@ let package = Package(
         "ResoniteTransport",
         "ResoniteCommandLine",
         "ResoniteLauncher",
+        "ResonitePNG",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -320,7 +334,7 @@ let package = Package(
     ),
     .testTarget(
       name: "ResoniteCLITests",
-      dependencies: ["ResoniteTestServer", "ResoniteIO", "ResoniteGRPC", "ResoniteLauncher", "CResoniteLauncher"],
+      dependencies: ["ResoniteTestServer", "ResoniteIO", "ResoniteGRPC", "ResoniteLauncher", "CResoniteLauncher", "CPNG"],
       swiftSettings: strictSwift
     ),
   ],
