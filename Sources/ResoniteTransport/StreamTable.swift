@@ -109,9 +109,12 @@ struct StreamTable<Entry: StreamTableEntry> {
   }
 
   // MARK: Header-list accounting
+  // Mutating although they change only the entries (classes): called on the connection's stored
+  // table, a non-mutating method works on a copy of the table (retains and releases of its
+  // storage, per header field), a mutating one in place.
 
   /// A header block begins on stream `id`.
-  func beginHeaderBlock(_ id: Int32) {
+  mutating func beginHeaderBlock(_ id: Int32) {
     guard let entry = self[id] else { return }
     entry.headerBlock.removeAll(keepingCapacity: true)
     entry.headerBlockSize = 0
@@ -120,14 +123,14 @@ struct StreamTable<Entry: StreamTableEntry> {
   /// Counts one field of the block on stream `id`, the way SETTINGS_MAX_HEADER_LIST_SIZE counts
   /// (name + value + 32, RFC 9113 §6.5.2): nghttp2 does not enforce the limit we announce on
   /// what it receives. Past the limit fields are only counted.
-  func addHeader(_ field: HeaderField, to id: Int32) {
+  mutating func addHeader(_ field: HeaderField, to id: Int32) {
     guard let entry = self[id], entry.isLive else { return }
     entry.headerBlockSize += field.name.utf8.count + field.value.utf8.count + 32
     if entry.headerBlockSize <= maxHeaderListSize { entry.headerBlock.append(field) }
   }
 
   /// The block completed on stream `id`, and whether it went over the limit (then its size).
-  func takeHeaderBlock(_ id: Int32) -> (fields: [HeaderField], oversize: Int?)? {
+  mutating func takeHeaderBlock(_ id: Int32) -> (fields: [HeaderField], oversize: Int?)? {
     guard let entry = self[id] else { return nil }
     let block = entry.headerBlock
     entry.headerBlock = []
