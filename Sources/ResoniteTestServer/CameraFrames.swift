@@ -292,13 +292,10 @@ final class CameraFramesHandler: StreamingHandler {
         }
       }
     } else {
-      // Byte 2 of every pixel, as 32-bit words (little-endian: bits 16...23), so that the loop
-      // vectorizes: a 4K frame's B channel in about a third of the byte loop's time.
-      let raw = UnsafeMutableRawPointer(base)
-      let blue = UInt32(b) << 16
-      for offset in stride(from: 0, to: count, by: 4) {
-        let word = UInt32(littleEndian: raw.load(fromByteOffset: offset, as: UInt32.self))
-        raw.storeBytes(of: ((word & 0xFF00_FFFF) | blue).littleEndian, toByteOffset: offset, as: UInt32.self)
+      var offset = 2
+      while offset < count {
+        base[offset] = b
+        offset += 4
       }
     }
     rendered = (frame.width, frame.height, frame.shifts)
