@@ -131,6 +131,7 @@ extension HTTP2Connection {
         let last = n < (target?.capacity(buffer) ?? buffer.count) || reads >= maxReads
         let (stop, next): (Bool, DirectRead?) = lock.withLock {
           // In the order they came; nghttp2 hands DATA to the stream's handler where it is.
+          if target != nil { bytesReadDirectly += parts.0.count + (parts.2?.count ?? 0) }
           var stop = !receiveLocked(parts.0)
           if !stop, let part = parts.1 { stop = !receiveLocked(part) }
           if !stop, let part = parts.2 { stop = !receiveLocked(part) }
@@ -153,8 +154,8 @@ extension HTTP2Connection {
     }
   }
 
-  /// Large DATA payloads are read at least this many bytes at a time straight into the
-  /// stream's memory; smaller ones go through the receive buffer.
+  /// A stream's memory is read into straight from the socket only when it offers at least this
+  /// many bytes (the rest of a large message); smaller reads go through the receive buffer.
   static let directReadMinimum = 16 << 10
 
   /// A read straight into a stream's memory (see ``directReadTargetLocked()``).
@@ -194,7 +195,7 @@ extension HTTP2Connection {
   /// large message, ``HTTP2StreamHandler/streamReceiveTarget()``), that memory, so the bytes
   /// reach the message with the socket's one copy.
   func directReadTargetLocked() -> DirectRead? {
-    guard let (streamID, remaining) = inboundFrames.dataPayload, remaining >= Self.directReadMinimum,
+    guard let (streamID, remaining) = inboundFrames.dataPayload,
       let handler = streams[streamID]?.handler, let offered = handler.streamReceiveTarget(),
       offered.count >= Self.directReadMinimum
     else { return nil }

@@ -12,16 +12,20 @@ struct InboundFrameTracker {
   private var payloadLeft = 0
   /// The stream of the current frame when it is DATA without padding, else 0.
   private var dataStream: Int32 = 0
+  /// The stream of the last frame when it was DATA without padding, else 0.
+  private var lastDataStream: Int32 = 0
 
   static let frameHeaderLength = 9
   private static let dataType: UInt8 = 0
   private static let paddedFlag: UInt8 = 0x8
 
   /// When the next bytes are the payload of an unpadded DATA frame: its stream, and how many
-  /// of its payload bytes are still to come.
+  /// of its payload bytes are still to come. At a frame boundary right after such a frame:
+  /// that frame's stream and 0 (the next frame is likely more of the same).
   var dataPayload: (streamID: Int32, remaining: Int)? {
-    guard headerFilled == 0, payloadLeft > 0, dataStream != 0 else { return nil }
-    return (dataStream, payloadLeft)
+    guard headerFilled == 0 else { return nil }
+    if payloadLeft > 0 { return dataStream != 0 ? (dataStream, payloadLeft) : nil }
+    return lastDataStream != 0 ? (lastDataStream, 0) : nil
   }
 
   /// Counts `bytes`, the next bytes given to nghttp2.
@@ -46,6 +50,7 @@ struct InboundFrameTracker {
         let stream = Int32(bitPattern: UInt32(header.5 & 0x7F) << 24 | UInt32(header.6) << 16 | UInt32(header.7) << 8 | UInt32(header.8))
         payloadLeft = length
         dataStream = type == Self.dataType && flags & Self.paddedFlag == 0 ? stream : 0
+        lastDataStream = dataStream
       }
     }
   }
