@@ -4,10 +4,11 @@ import ResoniteIOMessages
 ///
 /// The pixels stay in the buffer the frame's message arrived in: ``pixels`` and
 /// ``withUnsafePixels(_:)`` are views of it, not copies, and ``copyPixels()`` is the one
-/// accessor that copies. Socket to ``pixels``: one copy in user space, made by the gRPC layer
-/// when it assembles the message from the connection's receive buffer (plus, for a message above
-/// 1 MiB, its first MiB once more: the deframer's guard against hostile length prefixes); the
-/// decoding here copies nothing. See <doc:Senses> for how that was measured.
+/// accessor that copies. Socket to ``pixels``: the kernel's copy only, for all but the first
+/// 64 KiB of a frame, which the connection reads from the socket straight into the message's
+/// array (those first bytes the gRPC layer copies in user space, at most twice: the deframer's
+/// guard against hostile length prefixes); the decoding here copies nothing. See <doc:Senses>
+/// for how that was measured.
 ///
 /// A frame owns its buffer (a copy-on-write array): it may outlive the stream it came from, and
 /// keeping it keeps its 8-33 MB alive.
