@@ -24,6 +24,7 @@ struct Resoio: AsyncParsableCommand {
       CursorCommand.self,
       Dash.self,
       GrabberCommand.self,
+      Record.self,
       World.self,
       Session.self,
       Contact.self,
@@ -109,7 +110,7 @@ struct Resoio: AsyncParsableCommand {
         // Cancellation ends every wait promptly; should anything still hold on, Ctrl-C must
         // end the command all the same.
         Thread.detachNewThread {
-          Thread.sleep(forTimeInterval: 3)
+          Thread.sleep(forTimeInterval: InterruptGrace.seconds)
           Console.error("resoio: interrupted")
           _exit(130)
         }
