@@ -93,6 +93,12 @@ struct Record: AsyncParsableCommand {
     signal(SIGPIPE, SIG_IGN)
     (verbose ? FFmpegLog.warnings : .quiet).apply()
     let limit = duration.flatMap(PythonText.parseFloat).map { Seconds.limit($0) } ?? nil
+    // --duration 0 or less: over before it starts, as the reference's asyncio.wait_for, which
+    // cancels the recording before its first step (no file; the path is still printed).
+    if let limit, limit <= .zero {
+      if target != "-" { Console.out(PosixPath.absolute(target)) }
+      return
+    }
     try await withThrowingTaskGroup(of: Void.self) { group in
       group.addTask { try await settings.record() }
       if let limit {
