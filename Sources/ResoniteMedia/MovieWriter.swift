@@ -86,8 +86,12 @@ public final class MovieWriter {
   /// Encodes one RGBA8 frame (`width * height * 4` bytes, row 0 on top; alpha dropped). The
   /// first frame opens the output at its size; later frames must have that size.
   ///
-  /// - Parameter pts: the frame's PTS in 1/90 000 s for ``VideoTiming/ninetyKilohertz``;
-  ///   ignored for ``VideoTiming/frameIndex``.
+  /// - Parameters:
+  ///   - rgba: the pixels, `width * height * 4` bytes.
+  ///   - width: the frame's width in pixels.
+  ///   - height: the frame's height in pixels.
+  ///   - pts: the frame's PTS in 1/90 000 s for ``VideoTiming/ninetyKilohertz``; ignored for
+  ///     ``VideoTiming/frameIndex``.
   /// - Throws: ``MediaError`` (``MediaError/isBrokenPipe`` when stdout's reader went away).
   public func appendVideo(rgba: UnsafeRawBufferPointer, width: Int, height: Int, pts: Int64 = 0) throws(MediaError) {
     precondition(!finished, "appendVideo after finish")
