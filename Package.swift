@@ -133,9 +133,11 @@ let package = Package(
     ),
     // Recording media: Y4M and IEEE-float WAV natively, H.264/AAC in MP4 or Matroska through
     // FFmpeg (CFFmpeg); and decoding a file back, to check recordings.
+    // The RGB to YUV loop of ResoniteMedia's Y4M output, in C so that a debug build keeps up.
+    .target(name: "CResoniteMedia"),
     .target(
       name: "ResoniteMedia",
-      dependencies: ["CFFmpeg"],
+      dependencies: ["CFFmpeg", "CResoniteMedia"],
       swiftSettings: strictSwift
     ),
     .target(

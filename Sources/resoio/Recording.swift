@@ -50,16 +50,18 @@ struct Recording: Sendable {
   private func videoToY4M() async throws {
     let pacer = FramePacer(fps: fps, verbose: verbose)
     try await withMod { mod in
-      var bytes: [UInt8] = []
-      var headerWritten = false
+      // One frame's bytes, allocated at the first frame and reused (the size never changes).
+      var buffer: UnsafeMutableRawBufferPointer?
+      defer { buffer?.deallocate() }
       try await pacer.run(mod.camera) { frame, _ in
-        bytes.removeAll(keepingCapacity: true)
-        if !headerWritten {
-          bytes += Y4M.header(width: frame.width, height: frame.height, fps: fps)
-          headerWritten = true
+        if buffer == nil {
+          buffer = .allocate(byteCount: Y4M.frameSize(width: frame.width, height: frame.height), alignment: 16)
+          let header = Y4M.header(width: frame.width, height: frame.height, fps: fps)
+          guard try header.withUnsafeBytes(Self.writeToStandardOutput) else { return false }
         }
-        frame.withUnsafePixels { Y4M.appendFrame(rgba: $0, width: frame.width, height: frame.height, to: &bytes) }
-        return try Self.writeToStandardOutput(bytes)
+        let out = buffer!
+        frame.withUnsafePixels { Y4M.writeFrame(rgba: $0, width: frame.width, height: frame.height, into: out) }
+        return try Self.writeToStandardOutput(UnsafeRawBufferPointer(out))
       }
     }
   }
@@ -125,6 +127,11 @@ struct Recording: Sendable {
   /// Writes `bytes` to stdout; false when its reader has gone (EPIPE), the clean end of a
   /// piped recording (`resoio record -o - | head -c N`).
   static func writeToStandardOutput(_ bytes: [UInt8]) throws -> Bool {
+    try bytes.withUnsafeBytes(writeToStandardOutput)
+  }
+
+  /// The same for bytes in place.
+  static func writeToStandardOutput(_ bytes: UnsafeRawBufferPointer) throws -> Bool {
     do throws(FileDescriptorOutput.WriteError) {
       try FileDescriptorOutput.writeAll(bytes, to: STDOUT_FILENO)
       return true
