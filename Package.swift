@@ -13,6 +13,7 @@
 //
 // Beside them: ResoniteMedia (Y4M, WAV, and H.264/AAC through FFmpeg for `resoio record`; only the
 // CLI links it), ResoniteLauncher (start and stop Resonite through umu-launcher, by PID; no gRPC),
+// ResonitePNG (PNG encoding with libpng through CPNG, for `resoio screenshot` only),
 // ResoniteTestServer (an nghttp2 server that plays the mod), the `resoio` CLI,
 // `resoio-test-server`, `resoio-bench` and the Examples/ (ConnectionPing, QuickStart, DesktopHands,
 // PeopleDesk, Navigation, CameraShot, SpeakerRecord, MicrophoneTone, DriveSquare).
@@ -71,6 +72,18 @@ let package = Package(
       path: "Modules/CFFmpeg",
       pkgConfig: "libavformat",
       providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libswresample-dev", "libavutil-dev"])]
+    ),
+    // libpng, for `resoio screenshot` only (ResonitePNG): the core library never links it.
+    .systemLibrary(
+      name: "CPNG",
+      path: "Modules/CPNG",
+      pkgConfig: "libpng",
+      providers: [.apt(["libpng-dev"])]
+    ),
+    .target(
+      name: "ResonitePNG",
+      dependencies: ["CPNG"],
+      swiftSettings: strictSwift
     ),
     .target(
       name: "ResoniteHTTP2",
@@ -154,6 +167,7 @@ let package = Package(
         "ResoniteCommandLine",
         "ResoniteLauncher",
         "ResoniteMedia",
+        "ResonitePNG",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -188,11 +202,21 @@ let package = Package(
       ],
       swiftSettings: strictSwift
     ),
+    .target(
+      name: "ExampleSupport",
+      dependencies: [
+        "ResoniteIO",
+        "ResoniteTestServer",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Examples/Support",
+      swiftSettings: strictSwift
+    ),
     .executableTarget(
       name: "ConnectionPing",
       dependencies: [
         "ResoniteIO",
-        "ResoniteTestServer",
+        "ExampleSupport",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
@@ -210,7 +234,7 @@ let package = Package(
       name: "DesktopHands",
       dependencies: [
         "ResoniteIO",
-        "ResoniteTestServer",
+        "ExampleSupport",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
@@ -222,6 +246,7 @@ let package = Package(
       name: "PeopleDesk",
       dependencies: [
         "ResoniteIO",
+        "ExampleSupport",
         "ResoniteTestServer",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -234,7 +259,7 @@ let package = Package(
       name: "Navigation",
       dependencies: [
         "ResoniteIO",
-        "ResoniteTestServer",
+        "ExampleSupport",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
@@ -246,7 +271,7 @@ let package = Package(
       name: "CameraShot",
       dependencies: [
         "ResoniteIO",
-        "ResoniteTestServer",
+        "ExampleSupport",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
@@ -258,7 +283,7 @@ let package = Package(
       name: "SpeakerRecord",
       dependencies: [
         "ResoniteIO",
-        "ResoniteTestServer",
+        "ExampleSupport",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
@@ -270,6 +295,7 @@ let package = Package(
       name: "MicrophoneTone",
       dependencies: [
         "ResoniteIO",
+        "ExampleSupport",
         "ResoniteTestServer",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -282,6 +308,7 @@ let package = Package(
       name: "DriveSquare",
       dependencies: [
         "ResoniteIO",
+        "ExampleSupport",
         "ResoniteTestServer",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -327,7 +354,7 @@ let package = Package(
     ),
     .testTarget(
       name: "ResoniteCLITests",
-      dependencies: ["ResoniteTestServer", "ResoniteIO", "ResoniteGRPC", "ResoniteLauncher", "CResoniteLauncher", "ResoniteMedia"],
+      dependencies: ["ResoniteTestServer", "ResoniteIO", "ResoniteGRPC", "ResoniteLauncher", "CResoniteLauncher", "CPNG", "ResoniteMedia"],
       swiftSettings: strictSwift
     ),
   ],

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Installs the system packages this package builds against (Debian/Ubuntu): nghttp2's headers
-# and pkg-config, protoc (protobuf-compiler), which scripts/generate-protos.sh and CI's check
-# that the committed generated code is current use, and FFmpeg's development packages, which
-# `resoio record` encodes MP4 and Matroska with (H.264 through libx264, AAC; Debian 12 has
-# FFmpeg 5.1). The FFmpeg packages are installed without their recommends (no codec tools or
-# GPU drivers). Does nothing when everything is already there. Uses sudo when not root.
+# Installs the system packages this package builds against (Debian/Ubuntu): nghttp2's headers,
+# libpng's (for `resoio screenshot`) and pkg-config, protoc (protobuf-compiler), which
+# scripts/generate-protos.sh and CI's check that the committed generated code is current use,
+# and FFmpeg's development packages, which `resoio record` encodes MP4 and Matroska with (H.264
+# through libx264, AAC; Debian 12 has FFmpeg 5.1). The FFmpeg packages are installed without
+# their recommends (no codec tools or GPU drivers). Does nothing when everything is already
+# there. Uses sudo when not root.
 set -euo pipefail
 need=()
-for pkg in libnghttp2-dev pkg-config protobuf-compiler; do
+for pkg in libnghttp2-dev libpng-dev pkg-config protobuf-compiler; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 media=()
