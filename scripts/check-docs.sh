@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 status=0
-for target in ResoniteIO ResoniteGRPC ResoniteTransport ResoniteHTTP2 ResoniteIOStubs ResoniteTestServer; do
+for target in ResoniteIO ResoniteGRPC ResoniteTransport ResoniteHTTP2 ResoniteIOStubs ResoniteTestServer ResoniteMedia; do
   log="$(mktemp)"
   swift package generate-documentation --target "${target}" >"${log}" 2>&1 || { cat "${log}"; status=1; continue; }
   if grep -A2 "warning:" "${log}"; then

@@ -25,6 +25,7 @@ struct Resoio: AsyncParsableCommand {
       Dash.self,
       GrabberCommand.self,
       Mic.self,
+      Record.self,
       Screenshot.self,
       World.self,
       Session.self,
@@ -111,7 +112,7 @@ struct Resoio: AsyncParsableCommand {
         // Cancellation ends every wait promptly; should anything still hold on, Ctrl-C must
         // end the command all the same.
         Thread.detachNewThread {
-          Thread.sleep(forTimeInterval: 3)
+          Thread.sleep(forTimeInterval: InterruptGrace.seconds)
           Console.error("resoio: interrupted")
           _exit(130)
         }
