@@ -19,6 +19,10 @@ import PackageDescription
 
 let strictSwift: [SwiftSetting] = [
   .enableUpcomingFeature("ExistentialAny"),
+  // Every file says what it uses: imports are internal unless marked `public`/`package`, and a
+  // member is visible only where its module is imported.
+  .enableUpcomingFeature("InternalImportsByDefault"),
+  .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
 let package = Package(
@@ -75,6 +79,7 @@ let package = Package(
     .target(
       name: "ResoniteGRPC",
       dependencies: [
+        "ResoniteHTTP2",
         "ResoniteTransport",
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ],
@@ -109,6 +114,7 @@ let package = Package(
         "ResoniteGRPC",
         "ResoniteIO",
         "ResoniteIOMessages",
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ],
       swiftSettings: strictSwift
     ),
@@ -131,7 +137,6 @@ let package = Package(
       dependencies: [
         "ResoniteIO",
         "ResoniteGRPC",
-        "ResoniteTransport",
         "ResoniteCommandLine",
         "ResoniteLauncher",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -143,6 +148,9 @@ let package = Package(
       name: "resoio-test-server",
       dependencies: [
         "ResoniteTestServer",
+        "ResoniteIO",
+        "ResoniteGRPC",
+        "ResoniteHTTP2",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
@@ -282,22 +290,32 @@ let package = Package(
     ),
     .testTarget(
       name: "ResoniteGRPCTests",
-      dependencies: ["ResoniteGRPC", "ResoniteTransport", "ResoniteTestServer", "ResoniteIO"],
+      dependencies: ["ResoniteGRPC", "ResoniteTransport", "ResoniteHTTP2", "ResoniteTestServer", "ResoniteIO"],
       swiftSettings: strictSwift
     ),
     .testTarget(
       name: "ResoniteIOTests",
-      dependencies: ["ResoniteIO", "ResoniteIOMessages", "ResoniteIOStubs", "ResoniteGRPC", "ResoniteTestServer"],
+      dependencies: [
+        "ResoniteIO",
+        "ResoniteIOMessages",
+        "ResoniteIOStubs",
+        "ResoniteGRPC",
+        "ResoniteTestServer",
+        // The test server's recordings speak HTTP/2 (header fields, reset codes).
+        "ResoniteHTTP2",
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
       swiftSettings: strictSwift
     ),
     .testTarget(
       name: "ResoniteTestServerTests",
-      dependencies: ["ResoniteTestServer", "ResoniteHTTP2", "ResoniteTransport", "ResoniteIO"],
+      dependencies: ["ResoniteTestServer", "ResoniteHTTP2", "ResoniteTransport", "ResoniteGRPC", "ResoniteIO"],
       swiftSettings: strictSwift
     ),
     .testTarget(
       name: "ResoniteFaultTests",
-      dependencies: ["ResoniteGRPC", "ResoniteTransport", "ResoniteHTTP2", "ResoniteTestServer", "ResoniteIO"],
+      dependencies: ["ResoniteGRPC", "ResoniteTestServer", "ResoniteIO"],
       swiftSettings: strictSwift
     ),
     .testTarget(

@@ -4,7 +4,6 @@
 import ArgumentParser
 import Foundation
 import ResoniteCommandLine
-import ResoniteGRPC
 import ResoniteIO
 import ResoniteTestServer
 

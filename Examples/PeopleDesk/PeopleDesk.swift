@@ -9,7 +9,6 @@
 import ResoniteCommandLine
 import ArgumentParser
 import Foundation
-import ResoniteGRPC
 import ResoniteIO
 import ResoniteTestServer
 

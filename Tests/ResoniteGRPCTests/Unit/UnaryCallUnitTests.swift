@@ -19,7 +19,8 @@ private func runUnary(
   _ events: [UnitStreamEvent], maxResponseMessageSize: Int = 1 << 20,
   deadline: ContinuousClock.Instant? = nil
 ) async -> (result: UnaryResult, resets: [HTTP2ErrorCode]) {
-  let call = ClientCall(mode: .single, maxResponseMessageSize: maxResponseMessageSize, deadline: deadline)
+  let call = ClientCall(
+    mode: .single, socketPath: "/unit.sock", maxResponseMessageSize: maxResponseMessageSize, deadline: deadline)
   var resets: [HTTP2ErrorCode] = []
   _ = call.start { (handler: ClientCall) throws(RPCError) -> HTTP2Stream in
     for event in events {
@@ -221,7 +222,7 @@ struct UnaryCallUnitTests {
 
   @Test("an error thrown by open fails the call with that error")
   func openFails() async throws {
-    let call = ClientCall(mode: .single, maxResponseMessageSize: 100, deadline: nil)
+    let call = ClientCall(mode: .single, socketPath: "/unit.sock", maxResponseMessageSize: 100, deadline: nil)
     _ = call.start { (_: ClientCall) throws(RPCError) -> HTTP2Stream in
       throw RPCError(code: .unavailable, message: "no socket")
     }
@@ -231,7 +232,7 @@ struct UnaryCallUnitTests {
 
   @Test("a call cancelled before it starts fails with CANCELLED without opening")
   func cancelledBeforeStart() async throws {
-    let call = ClientCall(mode: .single, maxResponseMessageSize: 100, deadline: nil)
+    let call = ClientCall(mode: .single, socketPath: "/unit.sock", maxResponseMessageSize: 100, deadline: nil)
     call.cancel()
     var opened = false
     _ = call.start { (_: ClientCall) throws(RPCError) -> HTTP2Stream in
