@@ -176,11 +176,21 @@ let package = Package(
       ],
       swiftSettings: strictSwift
     ),
+    .target(
+      name: "ExampleSupport",
+      dependencies: [
+        "ResoniteIO",
+        "ResoniteTestServer",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Examples/Support",
+      swiftSettings: strictSwift
+    ),
     .executableTarget(
       name: "ConnectionPing",
       dependencies: [
         "ResoniteIO",
-        "ResoniteTestServer",
+        "ExampleSupport",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
@@ -198,7 +208,7 @@ let package = Package(
       name: "DesktopHands",
       dependencies: [
         "ResoniteIO",
-        "ResoniteTestServer",
+        "ExampleSupport",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
@@ -210,6 +220,7 @@ let package = Package(
       name: "PeopleDesk",
       dependencies: [
         "ResoniteIO",
+        "ExampleSupport",
         "ResoniteTestServer",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -222,7 +233,7 @@ let package = Package(
       name: "Navigation",
       dependencies: [
         "ResoniteIO",
-        "ResoniteTestServer",
+        "ExampleSupport",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
@@ -234,7 +245,7 @@ let package = Package(
       name: "CameraShot",
       dependencies: [
         "ResoniteIO",
-        "ResoniteTestServer",
+        "ExampleSupport",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
@@ -246,7 +257,7 @@ let package = Package(
       name: "SpeakerRecord",
       dependencies: [
         "ResoniteIO",
-        "ResoniteTestServer",
+        "ExampleSupport",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
@@ -258,6 +269,7 @@ let package = Package(
       name: "MicrophoneTone",
       dependencies: [
         "ResoniteIO",
+        "ExampleSupport",
         "ResoniteTestServer",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -270,6 +282,7 @@ let package = Package(
       name: "DriveSquare",
       dependencies: [
         "ResoniteIO",
+        "ExampleSupport",
         "ResoniteTestServer",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
