@@ -246,6 +246,7 @@ let package = Package(
       dependencies: [
         "ResoniteIO",
         "ExampleSupport",
+        "ResoniteTestServer",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],

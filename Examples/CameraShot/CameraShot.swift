@@ -6,6 +6,7 @@ import Foundation
 import ExampleSupport
 import ResoniteCommandLine
 import ResoniteIO
+import ResoniteTestServer
 
 @main
 struct CameraShot: AsyncParsableCommand {
