@@ -21,6 +21,10 @@ import PackageDescription
 
 let strictSwift: [SwiftSetting] = [
   .enableUpcomingFeature("ExistentialAny"),
+  // Every file says what it uses: imports are internal unless marked `public`/`package`, and a
+  // member is visible only where its module is imported.
+  .enableUpcomingFeature("InternalImportsByDefault"),
+  .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
 let package = Package(
@@ -98,6 +102,7 @@ let package = Package(
     .target(
       name: "ResoniteGRPC",
       dependencies: [
+        "ResoniteHTTP2",
         "ResoniteTransport",
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ],
@@ -132,6 +137,7 @@ let package = Package(
         "ResoniteGRPC",
         "ResoniteIO",
         "ResoniteIOMessages",
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ],
       swiftSettings: strictSwift
     ),
@@ -163,7 +169,6 @@ let package = Package(
       dependencies: [
         "ResoniteIO",
         "ResoniteGRPC",
-        "ResoniteTransport",
         "ResoniteCommandLine",
         "ResoniteLauncher",
         "ResoniteMedia",
@@ -177,6 +182,9 @@ let package = Package(
       name: "resoio-test-server",
       dependencies: [
         "ResoniteTestServer",
+        "ResoniteIO",
+        "ResoniteGRPC",
+        "ResoniteHTTP2",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
@@ -272,6 +280,7 @@ let package = Package(
       dependencies: [
         "ResoniteIO",
         "ExampleSupport",
+        "ResoniteTestServer",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
@@ -329,22 +338,32 @@ let package = Package(
     ),
     .testTarget(
       name: "ResoniteGRPCTests",
-      dependencies: ["ResoniteGRPC", "ResoniteTransport", "ResoniteTestServer", "ResoniteIO"],
+      dependencies: ["ResoniteGRPC", "ResoniteTransport", "ResoniteHTTP2", "ResoniteTestServer", "ResoniteIO"],
       swiftSettings: strictSwift
     ),
     .testTarget(
       name: "ResoniteIOTests",
-      dependencies: ["ResoniteIO", "ResoniteIOMessages", "ResoniteIOStubs", "ResoniteGRPC", "ResoniteTestServer"],
+      dependencies: [
+        "ResoniteIO",
+        "ResoniteIOMessages",
+        "ResoniteIOStubs",
+        "ResoniteGRPC",
+        "ResoniteTestServer",
+        // The test server's recordings speak HTTP/2 (header fields, reset codes).
+        "ResoniteHTTP2",
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
       swiftSettings: strictSwift
     ),
     .testTarget(
       name: "ResoniteTestServerTests",
-      dependencies: ["ResoniteTestServer", "ResoniteHTTP2", "ResoniteTransport", "ResoniteIO"],
+      dependencies: ["ResoniteTestServer", "ResoniteHTTP2", "ResoniteTransport", "ResoniteGRPC", "ResoniteIO"],
       swiftSettings: strictSwift
     ),
     .testTarget(
       name: "ResoniteFaultTests",
-      dependencies: ["ResoniteGRPC", "ResoniteTransport", "ResoniteHTTP2", "ResoniteTestServer", "ResoniteIO"],
+      dependencies: ["ResoniteGRPC", "ResoniteTestServer", "ResoniteIO"],
       swiftSettings: strictSwift
     ),
     .testTarget(

@@ -5,8 +5,8 @@ import ArgumentParser
 import Foundation
 import ExampleSupport
 import ResoniteCommandLine
-import ResoniteGRPC
 import ResoniteIO
+import ResoniteTestServer
 
 @main
 struct CameraShot: AsyncParsableCommand {

@@ -10,7 +10,6 @@ import ExampleSupport
 import ResoniteCommandLine
 import ArgumentParser
 import Foundation
-import ResoniteGRPC
 import ResoniteIO
 import ResoniteTestServer
 

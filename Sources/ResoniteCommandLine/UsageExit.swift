@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 
 /// How every executable of this package exits: ArgumentParser's messages and codes, except

@@ -68,7 +68,7 @@ public final class ConnectionClient: Sendable {
   ///   probe the client's `probeTimeout`.
   /// - Throws: ``SocketNotFoundError`` or ``AmbiguousSocketError`` when resolution fails;
   ///   `RPCError` with code `.unavailable` when the socket cannot be reached (its `cause` is a
-  ///   `SocketError` with the path and the errno).
+  ///   `ConnectionFailure` with its kind, the path and the errno).
   public func connect(timeout: Duration? = nil) async throws {
     try await session.connect(timeout: timeout)
   }

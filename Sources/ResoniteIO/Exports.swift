@@ -4,6 +4,7 @@
 @_exported public import ResoniteIOMessages
 
 // The call vocabulary (`RPCError`, `StatusCode`, `CallOptions`, `Metadata`,
-// `ChannelConfiguration`, `GRPCChannel` for the generated stubs) comes with it too, so that
+// `ChannelConfiguration`, `ConnectionFailure`, `GRPCChannel` for the generated stubs) comes with it
+// too, so that
 // `import ResoniteIO` alone is enough to make calls and to catch and inspect their errors.
 @_exported public import ResoniteGRPC

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The answer to ``ConnectionClient/ping(_:timeout:)``.
 public struct PingResponse: Sendable, Hashable {

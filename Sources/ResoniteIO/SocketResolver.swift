@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The environment variable holding a full socket path; it wins over any search.
 let socketPathEnvironmentKey = "RESONITE_IO_SOCKET"

@@ -1,7 +1,6 @@
 import Foundation
 import ResoniteGRPC
 import ResoniteIOStubs
-import ResoniteTransport
 
 /// Waits until a Resonite IO server answers Ping, and returns its socket path.
 ///
@@ -21,7 +20,7 @@ import ResoniteTransport
 ///     the wait never overshoots it.
 ///   - interval: the pause between attempts.
 ///   - configuration: the settings of each attempt's channel (for example
-///     `connection.trustAnyPeer`).
+///     `ChannelConfiguration.trustAnyPeer`).
 /// - Returns: the socket path that answered.
 /// - Throws: ``TimeoutError`` (naming the timeout and the last attempt's error),
 ///   ``AmbiguousSocketError``, `RPCError` for a status that is not retried, or
@@ -122,16 +121,19 @@ struct ReadinessWaiter {
     case .unavailable:
       // Retried only when the OS said so (connect or connection errors), not when a server
       // chose to answer UNAVAILABLE.
-      switch rpc.cause {
-      case let socket as SocketError:
+      guard let failure = rpc.cause as? ConnectionFailure else { return false }
+      switch failure.kind {
+      case .notFound, .refused, .busy, .broken, .notASocket:
         // Like the reference, which retries every OSError, but a path that can never fit a
         // socket address fails at once. Something other than a socket at the path (which the
         // reference sees as "connection refused") may still be replaced by the mod's socket.
-        return socket.isNotFound || socket.isRefused || socket.isConnectionReset || socket.errno == EAGAIN
-          || socket.isNotASocket
-      case is ConnectionLostError, is StreamOpenError:
         return true
-      default:
+      case .closedByPeer, .protocolError, .closed, .goingAway:
+        return true
+      case .other:
+        // A connection that was made and then could not take the call; not a connect error.
+        return !failure.whileConnecting
+      case .permissionDenied, .pathTooLong, .timedOut, .untrustedPeer:
         return false
       }
     default:

@@ -1,4 +1,4 @@
-import ResoniteGRPC
+public import ResoniteGRPC
 
 /// A gRPC error status the test server answers with: sent as Trailers-Only (`:status 200`,
 /// `content-type`, `grpc-status`, percent-encoded `grpc-message` and the trailing metadata,

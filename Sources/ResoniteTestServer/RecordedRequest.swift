@@ -1,4 +1,4 @@
-import ResoniteHTTP2
+public import ResoniteHTTP2
 
 /// A request the server received, recorded when its header block was complete.
 public struct RecordedRequest: Sendable, Hashable {

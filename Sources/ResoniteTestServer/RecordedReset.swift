@@ -1,4 +1,4 @@
-import ResoniteHTTP2
+public import ResoniteHTTP2
 
 /// An RST_STREAM frame a client sent.
 public struct RecordedReset: Sendable, Hashable {

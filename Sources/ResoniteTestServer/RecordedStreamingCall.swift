@@ -1,4 +1,4 @@
-import ResoniteHTTP2
+public import ResoniteHTTP2
 
 /// What the server saw of one streaming call (``Observations/streamingCalls``).
 public struct RecordedStreamingCall: Sendable, Hashable {

@@ -1,5 +1,5 @@
 import ResoniteGRPC
-import ResoniteHTTP2
+public import ResoniteHTTP2
 
 /// A response written to the wire exactly as given, right or wrong: for testing how a client
 /// copes with answers a correct gRPC server never sends (a non-200 `:status`, a foreign

@@ -5,6 +5,8 @@ import Darwin
 #endif
 import ResoniteGRPC
 import ResoniteHTTP2
+import ResoniteTransport
+import Synchronization
 
 /// The server's I/O thread: one `poll(2)` loop over the wake-up pipe, the listening socket and
 /// every connection, plus the timers (listen delay, delayed answers, deadlines).

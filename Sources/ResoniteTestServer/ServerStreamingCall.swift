@@ -1,5 +1,5 @@
-import ResoniteGRPC
-import ResoniteHTTP2
+public import ResoniteGRPC
+public import ResoniteHTTP2
 
 /// One streaming call on the test server, as its ``StreamingHandler`` sees it: what the client
 /// asked, and how to answer. Lives on the server's I/O thread only.

@@ -3,8 +3,9 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-import ResoniteTransport
+public import Foundation
+public import ResoniteTransport
+import Synchronization
 
 /// An in-process gRPC server on a Unix domain socket that plays the Resonite IO mod, built on
 /// nghttp2: the stand-in for trying and testing clients without Resonite.

@@ -3,8 +3,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import ResoniteGRPC
-import ResoniteIO
+public import ResoniteGRPC
+public import ResoniteIO
 
 extension TestServer {
   /// Everything a ``TestServer`` can be told: where to listen, protocol limits, the answers of

@@ -1,5 +1,5 @@
-import ResoniteGRPC
-import ResoniteHTTP2
+public import ResoniteGRPC
+public import ResoniteHTTP2
 
 /// One complete unary request, as a handler sees it.
 public struct UnaryRequest: Sendable {

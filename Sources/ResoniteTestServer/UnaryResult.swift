@@ -1,4 +1,4 @@
-import ResoniteGRPC
+public import ResoniteGRPC
 
 /// What a unary handler answers.
 public enum UnaryResult: Sendable {

@@ -1,4 +1,4 @@
-import ResoniteHTTP2
+public import ResoniteHTTP2
 
 /// Why a connection ended while streams were still open.
 public enum ConnectionLostError: Error, Sendable, Hashable, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import ResoniteHTTP2
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc

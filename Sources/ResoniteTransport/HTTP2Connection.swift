@@ -1,5 +1,5 @@
 import Foundation
-import ResoniteHTTP2
+public import ResoniteHTTP2
 import Synchronization
 
 #if canImport(Glibc)

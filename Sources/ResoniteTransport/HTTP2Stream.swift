@@ -1,4 +1,4 @@
-import ResoniteHTTP2
+public import ResoniteHTTP2
 
 /// One open stream of an ``HTTP2Connection``: what `HTTP2Connection.openStream(headers:body:handler:deadline:)`
 /// returns, and the only way to act on the stream afterwards.

@@ -1,4 +1,4 @@
-import ResoniteHTTP2
+public import ResoniteHTTP2
 
 /// Why a stream ended, as told to its ``HTTP2StreamHandler``.
 public enum StreamCloseReason: Sendable, Hashable {

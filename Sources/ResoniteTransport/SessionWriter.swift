@@ -1,4 +1,4 @@
-import ResoniteHTTP2
+public import ResoniteHTTP2
 
 /// Moves what an nghttp2 session wants to send to a socket, for either side of a connection.
 ///

@@ -1,4 +1,4 @@
-import ResoniteHTTP2
+public import ResoniteHTTP2
 
 /// Why `HTTP2Connection.openStream(headers:body:handler:deadline:)` refused a stream. In
 /// every case the request was not sent, so it is safe to retry on another connection.

@@ -1,13 +1,13 @@
 #if canImport(Glibc)
-import Glibc
+package import Glibc
 #endif
 
 /// A `sockaddr_un` for a socket path, shared by the client's connect and the test server's bind.
-public struct UnixSocketAddress {
+package struct UnixSocketAddress {
   /// The address, `sun_path` NUL-terminated.
-  public var storage = sockaddr_un()
+  package var storage = sockaddr_un()
   /// The length to pass to `connect(2)` or `bind(2)`.
-  public let length: socklen_t
+  package let length: socklen_t
 
   /// Builds the address of `path`.
   /// - Parameters:
@@ -15,7 +15,7 @@ public struct UnixSocketAddress {
   ///   - operation: the call the address is for, named in the error.
   /// - Throws: ``SocketError`` with ENOENT for an empty path and ENAMETOOLONG for one that does
   ///   not fit `sun_path` (107 bytes on Linux).
-  public init(path: String, operation: String) throws(SocketError) {
+  package init(path: String, operation: String) throws(SocketError) {
     storage.sun_family = sa_family_t(AF_UNIX)
     let capacity = MemoryLayout.size(ofValue: storage.sun_path)
     let bytes = Array(path.utf8)
@@ -33,7 +33,7 @@ public struct UnixSocketAddress {
   }
 
   /// Calls `body` with the address as a `sockaddr` pointer and its length.
-  public mutating func withSockaddr<R>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> R) -> R {
+  package mutating func withSockaddr<R>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> R) -> R {
     let length = self.length
     return withUnsafePointer(to: &storage) {
       $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, length) }

@@ -1,6 +1,7 @@
 import ResoniteGRPC
 import ResoniteIO
 import ResoniteIOMessages
+import SwiftProtobuf
 
 /// `ResoniteClient.ping` and `getServerInfo` (Connection and Info) against reference_server.py.
 @MainActor

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ResoniteGRPC
 
 /// A gRPC status code on the command line: a name (`FAILED_PRECONDITION`, `unavailable`) or a

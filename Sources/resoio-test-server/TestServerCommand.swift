@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ResoniteGRPC
+import ResoniteHTTP2
 import ResoniteIO
 import ResoniteTestServer
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ResoniteIO
 
 /// `resoio dash`: the Esc dash (the userspace overlay), like the reference CLI's `dash`.

@@ -1,6 +1,4 @@
-import ResoniteGRPC
 import ResoniteIO
-import ResoniteTransport
 
 /// Turns library errors into one or two plain lines a person can act on.
 ///
@@ -18,8 +16,8 @@ enum FailureReport {
   static func describe(_ error: any Error) -> String {
     switch error {
     case let rpc as RPCError:
-      if rpc.code == .unavailable, let socket = rpc.cause as? SocketError {
-        return "UNAVAILABLE: cannot connect to \(socket.path): \(socket.reason) (errno \(socket.errno))"
+      if rpc.code == .unavailable, let failure = connectFailure(rpc), let errno = failure.errno {
+        return "UNAVAILABLE: cannot connect to \(failure.path): \(failure.reason) (errno \(errno))"
       }
       var line = rpc.code.name + ": " + (rpc.message.isEmpty ? "(the server sent no message)" : rpc.message)
       if let cause = rpc.cause, !rpc.message.contains(String(describing: cause)) { line += " (cause: \(cause))" }
@@ -40,9 +38,9 @@ enum FailureReport {
   static func hint(for error: any Error, command: String) -> String? {
     switch error {
     case let rpc as RPCError:
-      if rpc.code == .unavailable, let socket = rpc.cause as? SocketError { return hint(for: socket, command: command) }
+      if rpc.code == .unavailable, let failure = connectFailure(rpc) { return hint(for: failure, command: command) }
       switch rpc.code {
-      case .unavailable where rpc.cause is ConnectionLostError:
+      case .unavailable where connectionBroke(rpc):
         return "the connection to the mod broke: did the engine exit?"
       case .failedPrecondition where command != "wait":
         return "the engine is not ready yet; `resoio wait` waits until it is"
@@ -53,8 +51,8 @@ enum FailureReport {
       if let rpc = timeout.lastError as? RPCError, rpc.code == .failedPrecondition {
         return "the engine is still starting: raise -T/--timeout"
       }
-      if let rpc = timeout.lastError as? RPCError, let socket = rpc.cause as? SocketError, socket.isNotASocket {
-        return hint(for: socket, command: command)
+      if let rpc = timeout.lastError as? RPCError, let failure = connectFailure(rpc), failure.kind == .notASocket {
+        return hint(for: failure, command: command)
       }
       return "is Resonite running with the Resonite IO mod? if it is still starting, raise -T/--timeout"
     default:
@@ -62,21 +60,35 @@ enum FailureReport {
     }
   }
 
-  private static func hint(for socket: SocketError, command: String) -> String? {
-    if socket.isPermissionDenied {
+  /// The failure to connect behind `rpc`, when connecting is what failed.
+  private static func connectFailure(_ rpc: RPCError) -> ConnectionFailure? {
+    guard let failure = rpc.cause as? ConnectionFailure, failure.whileConnecting else { return nil }
+    return failure
+  }
+
+  /// True when a connection that was made broke under the call (the server went away).
+  private static func connectionBroke(_ rpc: RPCError) -> Bool {
+    guard let failure = rpc.cause as? ConnectionFailure, !failure.whileConnecting else { return false }
+    switch failure.kind {
+    case .broken, .closedByPeer, .protocolError: return true
+    default: return false
+    }
+  }
+
+  private static func hint(for failure: ConnectionFailure, command: String) -> String? {
+    switch failure.kind {
+    case .permissionDenied:
       return "the socket exists but this user may not connect to it: check its owner and mode"
-    }
-    if socket.isNotASocket {
+    case .notASocket:
       return "no server can answer at that path: check -s/--socket and RESONITE_IO_SOCKET"
-    }
-    if socket.isPathTooLong {
+    case .pathTooLong:
       return "use a shorter path: put the socket in a directory nearer the root (RESONITE_IO_SOCKET_DIR)"
-    }
-    if socket.isNotFound || socket.isRefused {
+    case .notFound, .refused:
       return command == "wait"
         ? "is Resonite running with the Resonite IO mod?"
         : "is Resonite running with the Resonite IO mod? try `resoio wait`"
+    default:
+      return nil
     }
-    return nil
   }
 }

@@ -1,7 +1,6 @@
 import Foundation
 import ResoniteGRPC
 import ResoniteIO
-import ResoniteTransport
 
 /// The inventory REPL's commands, terminal-agnostic: a client-side working directory, relative
 /// paths resolved with POSIX normalisation, one Inventory call per command (`cd` checks its
@@ -85,7 +84,7 @@ final class InventoryShell {
       err("\(command): \(failure.message)")
     } catch let rpc as RPCError {
       err("\(command): \(rpc.code.name): \(rpc.message)")
-      if rpc.cause is ConnectionLostError || rpc.cause is SocketError {
+      if rpc.cause is ConnectionFailure {
         err("the connection to the mod is gone; leaving the shell")
         return .connectionLost
       }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// A command group whose subcommand is required, as argparse's `required=True` subparsers:
 /// with none given it exits 2 with the choices and its usage on stderr (ArgumentParser alone

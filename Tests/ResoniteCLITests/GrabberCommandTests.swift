@@ -1,5 +1,6 @@
 import Foundation
 import ResoniteGRPC
+import ResoniteIO
 import ResoniteTestServer
 import Testing
 

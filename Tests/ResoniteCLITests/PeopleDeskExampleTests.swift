@@ -1,4 +1,5 @@
 import Foundation
+import ResoniteIO
 import ResoniteTestServer
 import Testing
 

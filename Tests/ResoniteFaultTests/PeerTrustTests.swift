@@ -2,7 +2,6 @@ import Foundation
 import ResoniteGRPC
 import ResoniteIO
 import ResoniteTestServer
-import ResoniteTransport
 import Testing
 
 /// Trust by SO_PEERCRED: a server of another user is refused before anything is sent, unless
@@ -19,7 +18,7 @@ struct PeerTrustTests {
   /// would (rightly) make the refusal disappear.
   static let canRunAsOtherUser =
     geteuid() == 0 && FileManager.default.isExecutableFile(atPath: ServerProcess.setpriv)
-    && ProcessInfo.processInfo.environment[ConnectionConfiguration.trustAnyPeerEnvironmentVariable] == nil
+    && ProcessInfo.processInfo.environment[ChannelConfiguration.trustAnyPeerEnvironmentVariable] == nil
 
   /// Starts `resoio-test-server` as `nobody` in a world-writable directory.
   static func foreignServer(_ directory: ScratchDirectory, arguments: [String] = []) async throws -> ServerProcess {
@@ -40,11 +39,11 @@ struct PeerTrustTests {
     let (error, elapsed) = await timedFailure { try channel.connect() }
     #expect(error?.code == .permissionDenied)
     #expect(elapsed < noHangBound)
-    let cause = try #require(error?.cause as? PeerTrustError)
+    let cause = try #require(error?.cause as? ConnectionFailure)
     #expect(cause.path == server.socketPath)
-    #expect(cause.peerUID == Self.otherUID)
-    #expect(cause.peerPID == server.pid)
-    #expect(cause.ownUID == geteuid())
+    #expect(cause.kind == .untrustedPeer(uid: Self.otherUID, pid: server.pid))
+    #expect(cause.whileConnecting)
+    #expect(cause.reason.contains("uid \(geteuid())"), "\(cause.reason)")
     let message = error?.message ?? ""
     let parts = [server.socketPath, "uid \(Self.otherUID)", "uid \(geteuid())", "RESONITE_IO_TRUST_ANY_PEER=1", "trustAnyPeer"]
     for part in parts {
@@ -67,7 +66,7 @@ struct PeerTrustTests {
       Issue.record("waitForReady accepted an untrusted server")
     } catch let error as RPCError {
       #expect(error.code == .permissionDenied)
-      #expect(error.cause is PeerTrustError)
+      #expect((error.cause as? ConnectionFailure)?.kind == .untrustedPeer(uid: Self.otherUID, pid: server.pid))
     }
     #expect(ContinuousClock.now - start < noHangBound)
 
@@ -85,7 +84,7 @@ struct PeerTrustTests {
     defer { server.kill(SIGKILL) }
 
     var configuration = ChannelConfiguration()
-    configuration.connection.trustAnyPeer = true
+    configuration.trustAnyPeer = true
     let channel = GRPCChannel(socketPath: server.socketPath, configuration: configuration)
     let reply = try await channel.unaryRaw(echo, request: [1, 2, 3], options: CallOptions(timeout: .seconds(20)))
     #expect(reply.message == [1, 2, 3])
@@ -99,7 +98,7 @@ struct PeerTrustTests {
     "RESONITE_IO_TRUST_ANY_PEER=1 opts a whole process out (the resoio CLI as the client); other values do not",
     .enabled(if: canRunAsOtherUser, "needs root and setpriv to start a server as another user"))
   func environmentOptOut() async throws {
-    #expect(ConnectionConfiguration.trustAnyPeerEnvironmentVariable == "RESONITE_IO_TRUST_ANY_PEER")
+    #expect(ChannelConfiguration.trustAnyPeerEnvironmentVariable == "RESONITE_IO_TRUST_ANY_PEER")
     let directory = ScratchDirectory(worldWritable: true)
     defer { directory.cleanup() }
     let server = try await Self.foreignServer(directory)
@@ -161,7 +160,7 @@ struct PeerTrustTests {
     let server = try TestServer.start(TestServer.Configuration(socketPath: directory.socket()))
     defer { server.stop() }
     let configuration = ChannelConfiguration()
-    #expect(configuration.connection.trustAnyPeer == false)
+    #expect(configuration.trustAnyPeer == false)
     let channel = GRPCChannel(socketPath: server.socketPath, configuration: configuration)
     let reply = try await channel.unaryRaw(echo, request: [7], options: CallOptions(timeout: .seconds(20)))
     #expect(reply.message == [7])

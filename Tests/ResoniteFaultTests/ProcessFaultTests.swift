@@ -1,7 +1,6 @@
 import Foundation
 import ResoniteGRPC
 import ResoniteTestServer
-import ResoniteTransport
 import Testing
 
 /// Faults of the server process and of the socket file.
@@ -50,7 +49,7 @@ struct ProcessFaultTests {
     // The killed server left its socket file: refused, fast.
     let (refused, elapsed) = await timedFailure { _ = try await channel.unaryRaw(echo, request: [0]) }
     #expect(refused?.code == .unavailable)
-    #expect((refused?.cause as? SocketError)?.errno == ECONNREFUSED)
+    #expect((refused?.cause as? ConnectionFailure)?.kind == .refused)
     #expect(elapsed < noHangBound)
 
     // A new server at the same path: the same channel reconnects.
@@ -77,7 +76,7 @@ struct ProcessFaultTests {
     let fresh = GRPCChannel(socketPath: path)
     let (gone, elapsed) = await timedFailure { try fresh.connect() }
     #expect(gone?.code == .unavailable)
-    #expect((gone?.cause as? SocketError)?.errno == ENOENT)
+    #expect((gone?.cause as? ConnectionFailure)?.kind == .notFound)
     #expect(elapsed < noHangBound)
     await fresh.close()
 

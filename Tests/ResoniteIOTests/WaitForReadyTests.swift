@@ -2,7 +2,6 @@ import Foundation
 import ResoniteGRPC
 import ResoniteIO
 import ResoniteTestServer
-import ResoniteTransport
 import SwiftProtobuf
 import Synchronization
 import Testing
@@ -153,8 +152,8 @@ struct WaitForReadyTests {
       }
       let last = try #require(error.lastError as? RPCError)
       #expect(last.code == .unavailable)
-      let cause = try #require(last.cause as? SocketError)
-      #expect(cause.isRefused)
+      let cause = try #require(last.cause as? ConnectionFailure)
+      #expect(cause.kind == .refused)
       #expect(cause.path == server.socketPath)
       #expect(server.connectionsAccepted == 0)
     }

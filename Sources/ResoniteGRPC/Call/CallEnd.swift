@@ -1,3 +1,4 @@
+import ResoniteHTTP2
 import ResoniteTransport
 
 /// How a call ends, decided once its stream closed: the gRPC status rules of PROTOCOL-HTTP2
@@ -8,7 +9,7 @@ enum CallEnd {
   /// is OK and no message is left half-received, else the error.
   static func decide(
     _ reason: StreamCloseReason, head: ResponseHeadParser, localFailure: RPCError?, deframer: MessageDeframer,
-    deadline: ContinuousClock.Instant?
+    deadline: ContinuousClock.Instant?, socketPath: String
   ) -> ClientCall.End {
     let deadlinePassed = deadline.map { ContinuousClock.now >= $0 } ?? false
     switch reason {
@@ -26,9 +27,9 @@ enum CallEnd {
     case .notSent(let error):
       return .failure(RPCError(
         code: .unavailable, message: "the call was not sent: the connection stopped taking new streams (GOAWAY)",
-        cause: error))
+        cause: ConnectionFailure(notSent: error, path: socketPath)))
     case .connectionLost(let error):
-      return .failure(RPCError(code: .unavailable, message: "\(error)", cause: error))
+      return .failure(RPCError(code: .unavailable, message: "\(error)", cause: ConnectionFailure(error)))
     case .headerListTooLarge(let limit, let size):
       return .failure(RPCError(
         code: .resourceExhausted,

@@ -47,6 +47,8 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
 
   let mode: Mode
   private let deadline: ContinuousClock.Instant?
+  /// The channel's socket path, named in the failures of a call that was not sent.
+  private let socketPath: String
   /// The window is held once this many messages wait (streaming mode).
   private let bufferedLimit: Int
 
@@ -85,8 +87,12 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
   /// be told from one that failed on its own.
   private var writeEndError: RPCError?
 
-  init(mode: Mode, maxResponseMessageSize: Int, deadline: ContinuousClock.Instant?, requestIsWritable: Bool = false) {
+  init(
+    mode: Mode, socketPath: String, maxResponseMessageSize: Int, deadline: ContinuousClock.Instant?,
+    requestIsWritable: Bool = false
+  ) {
     self.mode = mode
+    self.socketPath = socketPath
     self.deadline = deadline
     self.deframer = MessageDeframer(maxMessageSize: maxResponseMessageSize)
     self.requestIsWritable = requestIsWritable
@@ -420,7 +426,7 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
 
   func streamDidClose(_ reason: StreamCloseReason) {
     let end = CallEnd.decide(
-      reason, head: head, localFailure: localFailure, deframer: deframer, deadline: deadline)
+      reason, head: head, localFailure: localFailure, deframer: deframer, deadline: deadline, socketPath: socketPath)
     lock.withLock { closedEnd = end }
     // A unary call publishes nothing (no lock taken): its reader comes after the close.
     if case .streaming = mode {

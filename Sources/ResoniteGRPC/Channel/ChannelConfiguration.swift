@@ -1,4 +1,4 @@
-import ResoniteTransport
+package import ResoniteTransport
 
 /// How a ``GRPCChannel`` connects and what it allows.
 public struct ChannelConfiguration: Sendable, Hashable {
@@ -18,14 +18,72 @@ public struct ChannelConfiguration: Sendable, Hashable {
   /// messages sequence) before the call stops giving the stream's flow-control window back, so
   /// that a consumer that falls behind holds the server back instead of buffering without end.
   /// The client then holds about this many messages plus one stream window
-  /// (`ConnectionConfiguration.initialStreamWindowSize`) per call. At least 1; default 1.
+  /// (``initialStreamWindowSize``) per call. At least 1; default 1.
   public var bufferedResponseMessages: Int = 1
   /// Streaming requests: `send` suspends while this many bytes (or more) wait to be sent, which
   /// is the case while the server's window is closed. A message is queued whole, so the client
   /// holds at most this plus one message. Default 1 MiB.
   public var maxQueuedRequestBytes: Int = 1 << 20
-  /// HTTP/2 settings of each connection (windows, frame size, close grace period).
-  public var connection = ConnectionConfiguration()
+  /// The transport's settings of each connection, which the properties below show. Within
+  /// this package only: the transport is no product, and callers configure it through these.
+  package var connection = ConnectionConfiguration()
+
+  /// SETTINGS_INITIAL_WINDOW_SIZE: how much one stream may send before this side acknowledges
+  /// it. Large by default (16 MiB) so that messages of tens of MiB flow without waiting on
+  /// WINDOW_UPDATE.
+  public var initialStreamWindowSize: UInt32 {
+    get { connection.initialStreamWindowSize }
+    set { connection.initialStreamWindowSize = newValue }
+  }
+  /// The connection-level receive window (64 MiB by default).
+  public var connectionWindowSize: Int32 {
+    get { connection.connectionWindowSize }
+    set { connection.connectionWindowSize = newValue }
+  }
+  /// SETTINGS_MAX_HEADER_LIST_SIZE announced to the server: the largest header block accepted
+  /// (64 KiB by default). A larger response header block fails its call with RESOURCE_EXHAUSTED.
+  public var maxHeaderListSize: UInt32 {
+    get { connection.maxHeaderListSize }
+    set { connection.maxHeaderListSize = newValue }
+  }
+  /// SETTINGS_MAX_FRAME_SIZE: the largest DATA frame the server may send (1 MiB by default).
+  public var maxFrameSize: UInt32 {
+    get { connection.maxFrameSize }
+    set { connection.maxFrameSize = newValue }
+  }
+  /// How long ``GRPCChannel/close(gracePeriod:)`` lets open calls finish by default (5 s).
+  public var closeGracePeriod: Duration {
+    get { connection.closeGracePeriod }
+    set { connection.closeGracePeriod = newValue }
+  }
+  /// How long a call alone on its connection may read its response on its own thread before
+  /// it hands reading back to the connection's I/O thread (1 ms by default; `.zero` turns
+  /// reading on the caller's thread off). That thread may be one of Swift concurrency's
+  /// cooperative pool, so keep this short.
+  public var inlineReadBudget: Duration {
+    get { connection.inlineReadBudget }
+    set { connection.inlineReadBudget = newValue }
+  }
+  /// Connect to a server even when it runs as another user. Off by default.
+  ///
+  /// Right after connecting, before sending anything, the channel reads the server's user from
+  /// the kernel (`SO_PEERCRED`) and refuses it (``StatusCode/permissionDenied``, cause
+  /// ``ConnectionFailure/Kind/untrustedPeer(uid:pid:)``) unless it is this process's effective
+  /// user or root: a socket planted by another local user (in `/tmp`, or a shared
+  /// `RESONITE_IO_SOCKET_DIR`) would otherwise receive every request and could answer anything.
+  /// Turn it on only when the server is known to run as another account on purpose.
+  ///
+  /// The environment variable `RESONITE_IO_TRUST_ANY_PEER=1`
+  /// (``trustAnyPeerEnvironmentVariable``) has the same effect for every connection of the
+  /// process, without code changes (for example for the `resoio` CLI).
+  public var trustAnyPeer: Bool {
+    get { connection.trustAnyPeer }
+    set { connection.trustAnyPeer = newValue }
+  }
+
+  /// `RESONITE_IO_TRUST_ANY_PEER`: when set to exactly `1`, every connection behaves as if
+  /// ``trustAnyPeer`` were true. It is read at each connect.
+  public static var trustAnyPeerEnvironmentVariable: String { ConnectionConfiguration.trustAnyPeerEnvironmentVariable }
 
   /// The default configuration.
   public init() {}

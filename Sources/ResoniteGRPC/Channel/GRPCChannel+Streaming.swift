@@ -205,7 +205,7 @@ extension GRPCChannel {
   private func makeStreamingCall(_ setup: CallSetup, responseStreams: Bool) -> ClientCall {
     ClientCall(
       mode: responseStreams ? .streaming(bufferedMessages: setup.bufferedResponseMessages) : .single,
-      maxResponseMessageSize: setup.maxResponseMessageSize, deadline: setup.deadline, requestIsWritable: true)
+      socketPath: socketPath, maxResponseMessageSize: setup.maxResponseMessageSize, deadline: setup.deadline, requestIsWritable: true)
   }
 
   /// Opens `call`'s stream with a writable body; nil when the call ended already.

@@ -11,10 +11,11 @@ import ResoniteTransport
 ///   call connects again.
 /// - Connecting fails fast: a missing socket, a refused connection or a permission problem is
 ///   an ``RPCError`` with code ``StatusCode/unavailable`` whose ``RPCError/cause`` is a
-///   `SocketError` keeping the path and the errno.
+///   ``ConnectionFailure`` keeping the kind, the path and the errno.
 /// - A server running as another user than this process's effective user or root is refused
 ///   before anything is sent: ``StatusCode/permissionDenied``, whose cause is a
-///   `PeerTrustError` (see `ConnectionConfiguration.trustAnyPeer` to opt out).
+///   ``ConnectionFailure`` of kind ``ConnectionFailure/Kind/untrustedPeer(uid:pid:)`` (see
+///   ``ChannelConfiguration/trustAnyPeer`` to opt out).
 ///
 /// ```swift
 /// let channel = GRPCChannel(socketPath: "/run/user/1000/resonite-1234.sock")
@@ -47,8 +48,9 @@ public final class GRPCChannel: Sendable {
   /// Opens the connection now, if none is open, so that connection problems surface here.
   ///
   /// - Throws: ``RPCError`` with ``StatusCode/unavailable`` when the socket cannot be reached
-  ///   (cause: `SocketError`) or the channel is closed; with ``StatusCode/permissionDenied``
-  ///   when the server runs as another user (cause: `PeerTrustError`).
+  ///   (cause: ``ConnectionFailure``) or the channel is closed; with ``StatusCode/permissionDenied``
+  ///   when the server runs as another user (cause: a ``ConnectionFailure`` of kind
+  ///   ``ConnectionFailure/Kind/untrustedPeer(uid:pid:)``).
   public func connect() throws(RPCError) {
     _ = try connection()
   }
@@ -60,7 +62,7 @@ public final class GRPCChannel: Sendable {
 
   /// Closes the channel: new calls fail with ``StatusCode/unavailable``; each connection sends
   /// GOAWAY and lets its calls finish for up to `gracePeriod` (default: the configuration's
-  /// `ConnectionConfiguration.closeGracePeriod`), after which they fail with UNAVAILABLE.
+  /// ``ChannelConfiguration/closeGracePeriod``), after which they fail with UNAVAILABLE.
   /// Idempotent; returns when every connection's socket and thread are gone.
   public func close(gracePeriod: Duration? = nil) async {
     let connections: [HTTP2Connection] = state.lock.withLock {
@@ -96,10 +98,12 @@ public final class GRPCChannel: Sendable {
         state.current = fresh
         return fresh
       } catch let error as SocketError {
-        throw RPCError(code: .unavailable, message: Self.connectFailureMessage(error), cause: error)
+        throw RPCError(
+          code: .unavailable, message: Self.connectFailureMessage(error),
+          cause: ConnectionFailure(error, whileConnecting: true))
       } catch let error as PeerTrustError {
         // Not UNAVAILABLE: retrying cannot help, and the user has to decide.
-        throw RPCError(code: .permissionDenied, message: error.description, cause: error)
+        throw RPCError(code: .permissionDenied, message: error.description, cause: ConnectionFailure(error))
       } catch {
         throw RPCError(code: .unavailable, message: "could not start an HTTP/2 session on \(socketPath): \(error)")
       }
@@ -135,7 +139,7 @@ public final class GRPCChannel: Sendable {
   ///   when the timeout passes (the stream is reset with CANCEL); ``StatusCode/cancelled`` when
   ///   the task is cancelled; ``StatusCode/unavailable`` when the socket cannot be reached or
   ///   the connection breaks; ``StatusCode/permissionDenied`` when the server runs as another
-  ///   user (see `PeerTrustError`); ``StatusCode/resourceExhausted`` when a message is above a limit;
+  ///   user (see ``ConnectionFailure/Kind/untrustedPeer(uid:pid:)``); ``StatusCode/resourceExhausted`` when a message is above a limit;
   ///   ``StatusCode/internalError`` or ``StatusCode/unknown`` for a malformed response;
   ///   ``StatusCode/unimplemented`` when the response holds other than one message.
   public func unaryRaw(
@@ -143,7 +147,9 @@ public final class GRPCChannel: Sendable {
   ) async throws(RPCError) -> UnaryResponse<[UInt8]> {
     let setup = try CallSetup(channel: self, method: method, options: options)
     try setup.checkRequestSize(request.count)
-    let call = ClientCall(mode: .single, maxResponseMessageSize: setup.maxResponseMessageSize, deadline: setup.deadline)
+    let call = ClientCall(
+      mode: .single, socketPath: socketPath, maxResponseMessageSize: setup.maxResponseMessageSize,
+      deadline: setup.deadline)
     let body = MessageBody(messages: [GRPCMessage(bytes: request)])
     let result = await withTaskCancellationHandler {
       if let stream = call.start(open: { (call) throws(RPCError) -> HTTP2Stream in
@@ -207,7 +213,7 @@ public final class GRPCChannel: Sendable {
       } catch {
         if attempt < 3, case .goingAway = error { continue }
         if attempt < 3, case .connectionClosed = error { continue }
-        throw RPCError(code: .unavailable, message: "\(error)", cause: error)
+        throw RPCError(code: .unavailable, message: "\(error)", cause: ConnectionFailure(error, path: socketPath))
       }
     }
   }

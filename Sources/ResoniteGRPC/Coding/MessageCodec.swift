@@ -1,4 +1,4 @@
-import SwiftProtobuf
+public import SwiftProtobuf
 
 /// Turns messages into bytes and back. gRPC carries bytes; a codec gives them a type.
 ///

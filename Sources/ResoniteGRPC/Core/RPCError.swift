@@ -17,8 +17,8 @@ public struct RPCError: Error, Sendable, Hashable, CustomStringConvertible {
   public var message: String
   /// Trailing metadata from the server (without `grpc-status` and `grpc-message`).
   public var metadata: Metadata
-  /// What caused the error on this side, for example a `SocketError` that keeps the path and
-  /// the errno of a failed connect.
+  /// What caused the error on this side: a ``ConnectionFailure`` when the socket or the
+  /// connection failed (it keeps the kind, the path and the errno of a failed connect).
   public var cause: (any Error & Sendable)?
 
   /// Creates an error.

@@ -1,5 +1,5 @@
-import ResoniteHTTP2
-@_spi(Fuzzing) import ResoniteTransport
+public import ResoniteHTTP2
+@_spi(Fuzzing) public import ResoniteTransport
 
 /// Entry points into the call layer's internals for the fuzz targets under `Fuzz/` (see
 /// Fuzz/README.md). Not for production use: import with `@_spi(Fuzzing) import ResoniteGRPC`.
@@ -102,7 +102,8 @@ public enum FuzzEntryPoints {
     on connection: HTTP2Connection, path: String, request: [UInt8], maxResponseMessageSize: Int,
     deliver: (HTTP2Connection) -> Void
   ) async -> Result<UnaryResponse<[UInt8]>, RPCError> {
-    let call = ClientCall(mode: .single, maxResponseMessageSize: maxResponseMessageSize, deadline: nil)
+    let call = ClientCall(
+      mode: .single, socketPath: connection.path, maxResponseMessageSize: maxResponseMessageSize, deadline: nil)
     let body = MessageBody(messages: [GRPCMessage(bytes: request)])
     let stream = call.start { (call) throws(RPCError) -> HTTP2Stream in
       try open(on: connection, path: path, body: .fixed(body), call: call)
@@ -133,8 +134,8 @@ public enum FuzzEntryPoints {
     bufferedMessages: Int, maxMessages: Int = 1 << 16, deliver: (HTTP2Connection, HTTP2Stream) -> Void
   ) async -> StreamingOutcome {
     let call = ClientCall(
-      mode: .streaming(bufferedMessages: bufferedMessages), maxResponseMessageSize: maxResponseMessageSize,
-      deadline: nil, requestIsWritable: true)
+      mode: .streaming(bufferedMessages: bufferedMessages), socketPath: connection.path,
+      maxResponseMessageSize: maxResponseMessageSize, deadline: nil, requestIsWritable: true)
     let stream = call.start { (call) throws(RPCError) -> HTTP2Stream in
       try open(on: connection, path: path, body: .writable(maxQueuedBytes: 1 << 20), call: call)
     }
@@ -169,7 +170,7 @@ public enum FuzzEntryPoints {
       return try connection.openStream(headers: headers, body: body, handler: call)
     } catch {
       connection.detachForFuzzing()
-      throw RPCError(code: .unavailable, message: "\(error)", cause: error)
+      throw RPCError(code: .unavailable, message: "\(error)", cause: ConnectionFailure(error, path: connection.path))
     }
   }
 }

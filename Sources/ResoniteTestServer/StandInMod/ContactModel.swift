@@ -1,3 +1,4 @@
+import ResoniteGRPC
 public import ResoniteIOMessages
 import Synchronization
 

@@ -1,5 +1,5 @@
 import ResoniteGRPC
-import ResoniteIO
+public import ResoniteIO
 import Synchronization
 
 /// The stand-in mod's radial context menus, one per hand.

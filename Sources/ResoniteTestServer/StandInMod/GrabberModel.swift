@@ -1,5 +1,5 @@
 import ResoniteGRPC
-import ResoniteIO
+public import ResoniteIO
 import Synchronization
 
 /// The stand-in mod's hands: a small world of grabbable objects in front of the desktop

@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import ResoniteGRPC
-import ResoniteIOMessages
+public import ResoniteIOMessages
 import Synchronization
 
 /// The stand-in mod's inventory: a small tree of folders and records under absolute paths.

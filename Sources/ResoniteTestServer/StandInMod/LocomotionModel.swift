@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import ResoniteGRPC
+public import ResoniteGRPC
 import Synchronization
 
 /// Where the stand-in mod's avatar is and where it looks (``LocomotionModel/pose``).

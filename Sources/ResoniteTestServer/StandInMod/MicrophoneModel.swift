@@ -1,4 +1,4 @@
-import ResoniteGRPC
+public import ResoniteGRPC
 import Synchronization
 
 /// The stand-in mod's microphone: the virtual input's ring buffer, and a record of every

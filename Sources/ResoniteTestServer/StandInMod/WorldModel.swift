@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import ResoniteGRPC
-import ResoniteIOMessages
+public import ResoniteIOMessages
 import Synchronization
 
 /// The stand-in mod's worlds: live sessions to list and join, world records to list and start,

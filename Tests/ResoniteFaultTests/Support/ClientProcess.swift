@@ -1,5 +1,5 @@
 import Foundation
-import ResoniteTransport
+import ResoniteGRPC
 import Testing
 
 /// Runs the built `resoio` CLI as a child process (optionally as another user) and waits for
@@ -32,7 +32,7 @@ enum ClientProcess {
       process.arguments = arguments
     }
     var childEnvironment = ProcessInfo.processInfo.environment
-    childEnvironment[ConnectionConfiguration.trustAnyPeerEnvironmentVariable] = nil
+    childEnvironment[ChannelConfiguration.trustAnyPeerEnvironmentVariable] = nil
     childEnvironment.merge(environment) { _, new in new }
     process.environment = childEnvironment
     let stderrPath = scratch + "/resoio-\(UUID().uuidString.prefix(8)).stderr"

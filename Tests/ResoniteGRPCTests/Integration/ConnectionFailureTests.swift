@@ -1,7 +1,6 @@
 import Foundation
 import ResoniteGRPC
 import ResoniteTestServer
-import ResoniteTransport
 import Testing
 
 @Suite("Connection failures")
@@ -13,14 +12,15 @@ struct ConnectionFailureTests {
     let channel = GRPCChannel(socketPath: directory.socket)
     let error = await expectRPCError { try channel.connect() }
     #expect(error?.code == .unavailable)
-    let cause = try #require(error?.cause as? SocketError)
+    let cause = try #require(error?.cause as? ConnectionFailure)
     #expect(cause.errno == ENOENT)
-    #expect(cause.isNotFound)
+    #expect(cause.kind == .notFound)
+    #expect(cause.whileConnecting)
     #expect(cause.path == directory.socket)
     #expect(error?.description.contains(directory.socket) == true)
     // A call fails the same way, at once.
     let callError = await expectRPCError { _ = try await channel.unaryRaw(echo, request: []) }
-    #expect((callError?.cause as? SocketError)?.errno == ENOENT)
+    #expect((callError?.cause as? ConnectionFailure)?.kind == .notFound)
     await channel.close()
   }
 
@@ -29,7 +29,8 @@ struct ConnectionFailureTests {
     try await withServer({ $0.listenDelay = .milliseconds(700) }) { server, channel in
       let error = await expectRPCError { try channel.connect() }
       #expect(error?.code == .unavailable)
-      #expect((error?.cause as? SocketError)?.errno == ECONNREFUSED)
+      #expect((error?.cause as? ConnectionFailure)?.kind == .refused)
+      #expect((error?.cause as? ConnectionFailure)?.errno == ECONNREFUSED)
       #expect(server.waitUntilListening(timeout: .seconds(5)))
       let reply = try await channel.unaryRaw(echo, request: [42])
       #expect(reply.message == [42])
@@ -46,8 +47,9 @@ struct ConnectionFailureTests {
       let channel = GRPCChannel(socketPath: path)
       let error = await expectRPCError { try channel.connect() }
       #expect(error?.code == .unavailable)
-      let cause = try #require(error?.cause as? SocketError)
-      #expect(cause.errno == ECONNREFUSED || cause.errno == ENOTSOCK, "\(cause)")
+      let cause = try #require(error?.cause as? ConnectionFailure)
+      #expect(cause.kind == .notASocket, "\(cause)")
+      #expect(cause.errno == ENOTSOCK, "\(cause)")
       await channel.close()
     }
   }

@@ -1,5 +1,6 @@
 import Foundation
 @testable import ResoniteGRPC
+import ResoniteHTTP2
 import ResoniteTestServer
 @testable import ResoniteTransport
 import Testing
@@ -7,7 +8,7 @@ import Testing
 /// A channel configuration whose inline-read budget is `budget`.
 private func inlineBudget(_ budget: Duration) -> ChannelConfiguration {
   var configuration = ChannelConfiguration()
-  configuration.connection.inlineReadBudget = budget
+  configuration.inlineReadBudget = budget
   return configuration
 }
 

@@ -19,7 +19,8 @@ private func runUnary(
   _ events: [UnitStreamEvent], maxResponseMessageSize: Int = 1 << 20,
   deadline: ContinuousClock.Instant? = nil
 ) async -> (result: UnaryResult, resets: [HTTP2ErrorCode]) {
-  let call = ClientCall(mode: .single, maxResponseMessageSize: maxResponseMessageSize, deadline: deadline)
+  let call = ClientCall(
+    mode: .single, socketPath: "/unit.sock", maxResponseMessageSize: maxResponseMessageSize, deadline: deadline)
   var resets: [HTTP2ErrorCode] = []
   _ = call.start { (handler: ClientCall) throws(RPCError) -> HTTP2Stream in
     for event in events {
@@ -194,11 +195,18 @@ struct UnaryCallUnitTests {
     let (a, _) = await runUnary([.close(.notSent(notSent))])
     let errorA = try #require(failure(a))
     #expect(errorA.code == .unavailable)
-    #expect(errorA.cause as? NGHTTP2Error == notSent)
+    let causeA = try #require(errorA.cause as? ConnectionFailure)
+    #expect(causeA.kind == .goingAway)
+    #expect(causeA.path == "/unit.sock")
+    #expect(causeA.description == notSent.description)
     let (b, _) = await runUnary([.headers(okHeaders, endStream: false), .close(.connectionLost(.peerClosed(path: "/tmp/x.sock")))])
     let errorB = try #require(failure(b))
     #expect(errorB.code == .unavailable)
     #expect(errorB.message.contains("/tmp/x.sock"))
+    let causeB = try #require(errorB.cause as? ConnectionFailure)
+    #expect(causeB.kind == .closedByPeer)
+    #expect(!causeB.whileConnecting)
+    #expect(causeB.path == "/tmp/x.sock")
   }
 
   @Test("deadlines: the local timer, and CANCELLED after the deadline, report DEADLINE_EXCEEDED")
@@ -221,7 +229,7 @@ struct UnaryCallUnitTests {
 
   @Test("an error thrown by open fails the call with that error")
   func openFails() async throws {
-    let call = ClientCall(mode: .single, maxResponseMessageSize: 100, deadline: nil)
+    let call = ClientCall(mode: .single, socketPath: "/unit.sock", maxResponseMessageSize: 100, deadline: nil)
     _ = call.start { (_: ClientCall) throws(RPCError) -> HTTP2Stream in
       throw RPCError(code: .unavailable, message: "no socket")
     }
@@ -231,7 +239,7 @@ struct UnaryCallUnitTests {
 
   @Test("a call cancelled before it starts fails with CANCELLED without opening")
   func cancelledBeforeStart() async throws {
-    let call = ClientCall(mode: .single, maxResponseMessageSize: 100, deadline: nil)
+    let call = ClientCall(mode: .single, socketPath: "/unit.sock", maxResponseMessageSize: 100, deadline: nil)
     call.cancel()
     var opened = false
     _ = call.start { (_: ClientCall) throws(RPCError) -> HTTP2Stream in

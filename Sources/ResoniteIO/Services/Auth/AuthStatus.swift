@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The Resonite cloud sign-in state, as ``AuthClient/login(credential:password:totp:rememberMe:options:)``,
 /// ``AuthClient/logout(options:)`` and ``AuthClient/status(options:)`` return it.

@@ -1,6 +1,7 @@
 public import ResoniteGRPC
 import ResoniteIOMessages
 import ResoniteIOStubs
+import SwiftProtobuf
 
 /// The `Camera` service: the engine's screen camera as a stream of RGBA8 frames (the reference
 /// client's `CameraClient`). Reach it as ``ResoniteClient/camera``.

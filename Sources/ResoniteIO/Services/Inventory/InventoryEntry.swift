@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import ResoniteIOMessages
 
 /// One entry of an inventory folder (a folder or an item record), as

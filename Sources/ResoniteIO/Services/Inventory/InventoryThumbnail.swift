@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The thumbnail image of an inventory item, from ``InventoryClient/fetchThumbnail(_:options:)``.
 /// The reference client's `InventoryThumbnail`.

@@ -1,6 +1,7 @@
 public import ResoniteGRPC
 import ResoniteIOMessages
 import ResoniteIOStubs
+import SwiftProtobuf
 
 /// The `Locomotion` service: move, turn, look, jump and crouch the local avatar (the reference
 /// client's `LocomotionClient`). Reach it as ``ResoniteClient/locomotion``.

@@ -1,4 +1,5 @@
 import ResoniteIOMessages
+import SwiftProtobuf
 
 /// A partial locomotion update: only the controls that are set (non-nil) go on the wire
 /// (proto3 optional presence); the mod keeps its held value for every other one.

@@ -1,6 +1,7 @@
 import ResoniteGRPC
 import ResoniteIOMessages
 import ResoniteIOStubs
+import SwiftProtobuf
 import Synchronization
 
 /// The long-lived Drive stream behind ``LocomotionClient/send(_:options:)``: opened by the

@@ -1,6 +1,7 @@
 public import ResoniteGRPC
 import ResoniteIOMessages
 import ResoniteIOStubs
+import SwiftProtobuf
 
 /// The `Microphone` service: audio into the engine's default input, as a client stream of
 /// 48 kHz mono float32 chunks (the reference client's `MicrophoneClient`). Reach it as

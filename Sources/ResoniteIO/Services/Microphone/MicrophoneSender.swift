@@ -1,6 +1,7 @@
 import Foundation
 import ResoniteGRPC
 import ResoniteIOMessages
+import SwiftProtobuf
 import Synchronization
 
 /// Sends microphone audio on one `Microphone.StreamAudio` stream, as

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import ResoniteIOMessages
 
 /// A world record (a saved world that can be started), as

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import ResoniteIOMessages
 
 /// A live session, as ``WorldClient/listSessions(search:filter:minActiveUsers:page:pageSize:options:)``

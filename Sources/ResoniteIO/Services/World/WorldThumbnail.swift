@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A thumbnail image fetched by ``WorldClient/fetchThumbnail(uri:options:)`` (the reference
 /// client's `FetchThumbnailResponse`).

@@ -91,7 +91,7 @@ struct StreamingFlowControlTests {
     // Unpaced 1280x720 frames (3.7 MB): without backpressure the server would push about a GB
     // per second into the client.
     try await withServer { server, channel in
-      let window = Int(channel.configuration.connection.initialStreamWindowSize)
+      let window = Int(channel.configuration.initialStreamWindowSize)
       let rssBefore = residentBytes()
       let (peakBuffered, peakHeld, rssGrowth, taken) = try await channel.serverStreamingRaw(
         cameraStreamFrames, request: CameraFrames.request()
@@ -127,7 +127,7 @@ struct StreamingFlowControlTests {
   @Test("a slow consumer of paced frames gets fresh frames: frame_ids skip, frames are recent")
   func slowConsumerGetsFreshFrames() async throws {
     var channelConfiguration = ChannelConfiguration()
-    channelConfiguration.connection.initialStreamWindowSize = 1 << 20
+    channelConfiguration.initialStreamWindowSize = 1 << 20
     try await withServer({
       $0.cameraWidth = 640
       $0.cameraHeight = 480

@@ -119,7 +119,7 @@ struct CameraTests {
   func slowConsumerSmallWindow() async throws {
     try await withServer({ $0.cameraWidth = 1920; $0.cameraHeight = 1080; $0.cameraFPS = 30 }) { server, _ in
       var configuration = ChannelConfiguration()
-      configuration.connection.initialStreamWindowSize = 1 << 20
+      configuration.initialStreamWindowSize = 1 << 20
       let client = ResoniteClient(socketPath: server.socketPath, configuration: configuration, probeTimeout: .zero)
       try await client.connect()
       let (ids, ages, growth) = try await Self.slowRead(client, count: 8, period: .milliseconds(250))

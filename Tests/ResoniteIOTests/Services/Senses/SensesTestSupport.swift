@@ -1,5 +1,6 @@
 import Foundation
 import ResoniteGRPC
+import ResoniteHTTP2
 import ResoniteIO
 import ResoniteTestServer
 import Testing

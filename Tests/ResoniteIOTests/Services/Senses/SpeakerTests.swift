@@ -73,7 +73,7 @@ struct SpeakerTests {
   func slowReaderDrops() async throws {
     try await withServer { server, _ in
       var configuration = ChannelConfiguration()
-      configuration.connection.initialStreamWindowSize = 32 << 10  // 4 chunks in flight
+      configuration.initialStreamWindowSize = 32 << 10  // 4 chunks in flight
       let client = ResoniteClient(socketPath: server.socketPath, configuration: configuration, probeTimeout: .zero)
       try await client.connect()
       let ids = try await client.speaker.chunks { chunks in
