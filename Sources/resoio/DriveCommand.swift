@@ -139,10 +139,15 @@ struct Drive: AsyncParsableCommand {
         }
         // The reference reads stdin while it connects: keys already waiting (a pipe written
         // ahead) shape its first command, and a q or the end of input among them ends the
-        // drive after that command.
+        // drive after that command. With --no-wait its connect (and version check) lasts long
+        // enough for everything already in the pipe, the end of input included; after the
+        // readiness loop it is quicker, and only the first chunk is read before the first
+        // command (the rest, and the end of input, after it).
         var stop = false
         var pending = false
-        reading: while !stop {
+        var chunksBeforeFirst = noWait ? Int.max : 1
+        reading: while !stop, chunksBeforeFirst > 0 {
+          chunksBeforeFirst -= 1
           switch try StdinKeys.readAvailable(STDIN_FILENO, command: "drive") {
           case .bytes(let bytes):
             let chunk = apply(bytes)
