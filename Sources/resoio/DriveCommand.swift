@@ -19,27 +19,29 @@ struct Drive: AsyncParsableCommand {
     abstract: "Interactive WASD drive over the Resonite IO UDS (Locomotion.Drive).",
     discussion: """
       Keys (no Enter needed on a terminal):
-        w / s     forward / back toggle        a / d   strafe left / right toggle
-        r / f     up / down (fly or noclip only)
-        arrows    LEFT/RIGHT yaw, UP/DOWN pitch toggles, at --look-rate deg/s
-        Space     jump (one pulse)             t       sprint toggle (velocity --sprint)
-        c         crouch toggle                x / 0   stop every axis
-        q         quit: resets the controls, then prints the summary
+        w / s    forward / back toggle      a / d   strafe left / right toggle
+        r / f    up / down (fly or noclip only)
+        arrows   LEFT/RIGHT yaw, UP/DOWN pitch toggles, at --look-rate deg/s
+        Space    jump (one pulse)           t       sprint (velocity --sprint)
+        c        crouch toggle              x / 0   stop every axis
+        q        quit: reset the controls, then print the summary
       Pressing the opposite key of a held axis stops it; press again to reverse.
 
-      The keymap and a live status line go to stderr; stdout gets one line at the end:
-      received_count=N dropped_count=N unix_nanos=N. On a terminal, stdin is in cbreak mode
-      (no echo, no line buffering) while it runs and is restored however it ends (q, end of
-      input, an error, Ctrl-C, SIGTERM, SIGHUP). A pipe or a file is read as keys, unchanged:
-      `printf 'wd' | resoio drive` walks forward-right, then the end of input quits.
+      The keymap and a live status line go to stderr; stdout gets one line at \
+      the end: received_count=N dropped_count=N unix_nanos=N. On a terminal, \
+      stdin is in cbreak mode (no echo, no line buffering) while it runs and is \
+      restored however it ends (q, end of input, an error, Ctrl-C, SIGTERM, \
+      SIGHUP). A pipe or a file is read as keys: `printf wd | resoio drive` \
+      walks forward-right, then the end of input quits.
 
-      Unless --no-wait, it first waits for the locomotion bridge (a Drive answered
-      FAILED_PRECONDITION is retried every 2 s for up to 120 s).
+      Unless --no-wait, it first waits for the locomotion bridge (a Drive \
+      answered FAILED_PRECONDITION is retried every 2 s for up to 120 s).
 
-      Exit codes: 0 after q or the end of input; 1 when the bridge is not ready in time,
-      on a gRPC error, without a summary, or when stdin is closed; 130 on Ctrl-C, which
-      cancels the stream, so the mod puts the avatar's controls back to neutral (the
-      reference half-closes it on Ctrl-C: the avatar keeps walking).
+      Exit codes: 0 after q or the end of input; 1 when the bridge is not \
+      ready in time, on a gRPC error, without a summary, or when stdin is \
+      closed; 130 on Ctrl-C, which cancels the stream, so the mod puts the \
+      avatar's controls back to neutral (the reference half-closes it on \
+      Ctrl-C: the avatar keeps walking).
 
 
       """ + socketResolutionHelp)

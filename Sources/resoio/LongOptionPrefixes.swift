@@ -13,7 +13,8 @@ import Foundation
 /// after `--` is touched.
 ///
 /// The option names come from ArgumentParser itself: the command tree's dumped help (the JSON of
-/// `--experimental-dump-help`), decoded only when an argument looks like a long option.
+/// `--experimental-dump-help`). `main` runs this pass only when the command line as given does
+/// not parse (an exact command line never pays for the dump).
 enum LongOptionPrefixes {
   /// What the pass made of the arguments.
   enum Outcome: Equatable {

@@ -42,10 +42,20 @@ struct Resoio: AsyncParsableCommand {
   static func main() async {
     StdinKeys.noteStartup()
     let command: any ParsableCommand
+    let arguments = EmptyOptionValues.split(Array(CommandLine.arguments.dropFirst()))
     do {
-      command = try await asyncParseAsRoot(abbreviationsExpanded(EmptyOptionValues.split(Array(CommandLine.arguments.dropFirst()))))
+      command = try await asyncParseAsRoot(arguments)
     } catch {
-      exitForParseError(error)
+      // Only a command line that does not parse can hold an abbreviated option (ArgumentParser
+      // knows exact names only), so the option names are looked up only then.
+      guard !exitCode(for: error).isSuccess else { exitForParseError(error) }
+      let expanded = abbreviationsExpanded(arguments)
+      guard expanded != arguments else { exitForParseError(error) }
+      do {
+        command = try await asyncParseAsRoot(expanded)
+      } catch {
+        exitForParseError(error)
+      }
     }
     VersionProbe.shared.logger = Logger(label: "resoio") { _ in StderrLogHandler() }
 
