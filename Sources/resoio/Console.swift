@@ -13,6 +13,11 @@ enum Console {
     write(line, to: .standardError)
   }
 
+  /// Writes `text` to stderr as it is (no newline), for a status line redrawn in place.
+  static func errorText(_ text: String) {
+    try? FileHandle.standardError.write(contentsOf: Data(text.utf8))
+  }
+
   private static func write(_ line: String, to handle: FileHandle) {
     try? handle.write(contentsOf: Data((line + "\n").utf8))
   }

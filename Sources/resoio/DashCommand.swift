@@ -206,8 +206,8 @@ extension Dash {
     var operands: [String] = []
 
     var selector: String { operands[0] }
-    var dx: Float { Float(operands[1]) ?? 0 }
-    var dy: Float { Float(operands[2]) ?? 0 }
+    var dx: Float { PythonText.parseFloat(operands[1]).map(Float.init) ?? 0 }
+    var dy: Float { PythonText.parseFloat(operands[2]).map(Float.init) ?? 0 }
 
     func validate() throws {
       guard operands.count == 3 else {
@@ -216,7 +216,7 @@ extension Dash {
             ? "scroll needs a selector, dx and dy (\(operands.count) given)"
             : "unrecognized arguments: \(operands.dropFirst(3).joined(separator: " "))")
       }
-      for (name, text) in [("dx", operands[1]), ("dy", operands[2])] where Float(text) == nil {
+      for (name, text) in [("dx", operands[1]), ("dy", operands[2])] where PythonText.parseFloat(text) == nil {
         throw ValidationError("argument \(name): invalid float value: \(ReferenceText.repr(text))")
       }
     }

@@ -63,7 +63,7 @@ struct GrabberCommand: AsyncParsableCommand {
   @Option(help: "Target hand / interaction handler.")
   var hand: HandArgument = .primary
 
-  @Option(parsing: .unconditional, help: "Grab sphere radius in metres (<= 0 uses the server default).")
+  @Option(parsing: .unconditional, help: "Grab sphere radius in metres (<= 0 uses the server default).", transform: PythonNumber.float)
   var radius: Double = 0
 
   @Option(help: "Button for use/unuse/click (primary = left click).")
@@ -71,7 +71,7 @@ struct GrabberCommand: AsyncParsableCommand {
 
   @Option(
     parsing: .unconditional,
-    help: "Primary press strength 0..1 for use/click; ignored for other actions and the secondary button.")
+    help: "Primary press strength 0..1 for use/click; ignored for other actions and the secondary button.", transform: PythonNumber.float)
   var strength: Double = 1.0
 
   @OptionGroup var socketOptions: SocketOptions

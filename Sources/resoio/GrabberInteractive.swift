@@ -30,16 +30,14 @@ struct GrabberInteractive {
 
   func run() async throws {
     Console.error(Self.keymap)
-    guard fcntl(STDIN_FILENO, F_GETFD) != -1 else {
-      throw CommandFailure(lines: ["resoio grabber interactive: stdin has no fd"])
-    }
+    try StdinKeys.requireDescriptor(command: "grabber interactive")
     try await ServiceCall.run(socketOptions, command: "grabber interactive") { client in
       let terminal = CbreakTerminal(fd: STDIN_FILENO)
       defer { terminal?.restore() }
       let grabber = client.grabber
       let options = ServiceCall.options()
       let hand = hand
-      while let bytes = try Self.readKeys(STDIN_FILENO) {
+      while let bytes = try StdinKeys.next(STDIN_FILENO, command: "grabber interactive") {
         for byte in bytes {
           switch UnicodeScalar(byte) {
           case "g":
@@ -67,59 +65,4 @@ struct GrabberInteractive {
       }
     }
   }
-
-  /// The next bytes from `fd` (up to 64), or nil at end of input. Polls in 0.1 s steps so that a
-  /// cancelled task (Ctrl-C) stops waiting.
-  private static func readKeys(_ fd: Int32) throws -> [UInt8]? {
-    while true {
-      try Task.checkCancellation()
-      var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-      let ready = poll(&descriptor, 1, 100)
-      if ready < 0 {
-        if errno == EINTR { continue }
-        throw CommandFailure(lines: ["resoio grabber interactive: poll(stdin) failed: \(String(cString: strerror(errno)))"])
-      }
-      if ready == 0 { continue }
-      var buffer = [UInt8](repeating: 0, count: 64)
-      let count = read(fd, &buffer, buffer.count)
-      if count < 0 {
-        if errno == EINTR || errno == EAGAIN { continue }
-        throw CommandFailure(lines: ["resoio grabber interactive: read(stdin) failed: \(String(cString: strerror(errno)))"])
-      }
-      if count == 0 { return nil }
-      return Array(buffer.prefix(count))
-    }
-  }
-}
-
-/// A terminal in cbreak mode (ICANON and ECHO off, one byte at a time, signals kept) until
-/// ``restore()`` puts the saved settings back.
-final class CbreakTerminal {
-  private let fd: Int32
-  private var saved: termios
-  private var restored = false
-
-  /// Switches `fd` to cbreak mode; nil when it is not a terminal (or cannot be switched).
-  init?(fd: Int32) {
-    guard isatty(fd) == 1 else { return nil }
-    var settings = termios()
-    guard tcgetattr(fd, &settings) == 0 else { return nil }
-    self.fd = fd
-    saved = settings
-    settings.c_lflag &= ~tcflag_t(ECHO | ICANON)
-    withUnsafeMutableBytes(of: &settings.c_cc) { cc in
-      cc[Int(VMIN)] = 1
-      cc[Int(VTIME)] = 0
-    }
-    guard tcsetattr(fd, TCSAFLUSH, &settings) == 0 else { return nil }
-  }
-
-  /// Puts the saved settings back (once; later calls do nothing).
-  func restore() {
-    guard !restored else { return }
-    restored = true
-    _ = tcsetattr(fd, TCSADRAIN, &saved)
-  }
-
-  deinit { restore() }
 }

@@ -72,8 +72,8 @@ enum PythonText {
       let sign: Double = lower.hasPrefix("-") ? -1 : 1
       return body == "nan" ? Double.nan : sign * Double.infinity
     }
-    guard body.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "e" || $0 == "+" || $0 == "-") }),
-      body.first?.isNumber == true || body.first == "."
+    guard body.allSatisfy({ $0.isASCIIDigit || $0 == "." || $0 == "e" || $0 == "+" || $0 == "-" }),
+      body.first?.isASCIIDigit == true || body.first == "."
     else { return nil }
     return Double(cleaned)
   }
@@ -89,22 +89,28 @@ enum PythonText {
   static func parseInt(_ text: String) -> Int? {
     guard let cleaned = cleanNumber(text) else { return nil }
     let body = cleaned.hasPrefix("+") || cleaned.hasPrefix("-") ? cleaned.dropFirst() : Substring(cleaned)
-    guard !body.isEmpty, body.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+    guard !body.isEmpty, body.allSatisfy(\.isASCIIDigit) else { return nil }
     return Int(cleaned)
   }
 
   // MARK: Helpers
 
-  /// Trims whitespace and removes underscores that sit between two digits; nil when an
-  /// underscore sits anywhere else.
+  /// Trims whitespace (newlines included, as `str.strip()`), turns Unicode decimal digits
+  /// (`５`, `٣`) into ASCII ones as `int()` and `float()` read them, and removes underscores that
+  /// sit between two digits; nil when an underscore sits anywhere else.
   private static func cleanNumber(_ text: String) -> String? {
-    let trimmed = text.trimmingCharacters(in: .whitespaces)
-    let characters = Array(trimmed)
+    let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    let characters: [Character] = trimmed.map { character in
+      guard !character.isASCII, character.unicodeScalars.count == 1, let scalar = character.unicodeScalars.first,
+        scalar.properties.numericType == .decimal, let digit = character.wholeNumberValue
+      else { return character }
+      return Character(String(digit))
+    }
     var out = ""
     for (index, character) in characters.enumerated() {
       if character == "_" {
-        guard index > 0, index + 1 < characters.count, characters[index - 1].isNumber,
-          characters[index + 1].isNumber
+        guard index > 0, index + 1 < characters.count, characters[index - 1].isASCIIDigit,
+          characters[index + 1].isASCIIDigit
         else { return nil }
         continue
       }
@@ -151,4 +157,9 @@ enum PythonText {
     let digits = String(value, radix: 16)
     return String(repeating: "0", count: max(0, width - digits.count)) + digits
   }
+}
+
+extension Character {
+  /// 0-9 only.
+  fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }

@@ -23,6 +23,7 @@ struct Resoio: AsyncParsableCommand {
       ContextMenuCommand.self,
       CursorCommand.self,
       Dash.self,
+      Drive.self,
       GrabberCommand.self,
       Mic.self,
       Record.self,
@@ -42,11 +43,22 @@ struct Resoio: AsyncParsableCommand {
   /// Parses, runs the subcommand in a task that Ctrl-C cancels, and exits with the right code:
   /// 0 on success, 1 on failure, 2 on a usage error (ArgumentParser's own is 64), 130 on Ctrl-C.
   static func main() async {
+    StdinKeys.noteStartup()
     let command: any ParsableCommand
+    let arguments = EmptyOptionValues.split(Array(CommandLine.arguments.dropFirst()))
     do {
-      command = try await asyncParseAsRoot(EmptyOptionValues.split(Array(CommandLine.arguments.dropFirst())))
+      command = try await asyncParseAsRoot(arguments)
     } catch {
-      exitForParseError(error)
+      // Only a command line that does not parse can hold an abbreviated option (ArgumentParser
+      // knows exact names only), so the option names are looked up only then.
+      guard !exitCode(for: error).isSuccess else { exitForParseError(error) }
+      let expanded = abbreviationsExpanded(arguments)
+      guard expanded != arguments else { exitForParseError(error) }
+      do {
+        command = try await asyncParseAsRoot(expanded)
+      } catch {
+        exitForParseError(error)
+      }
     }
     VersionProbe.shared.logger = Logger(label: "resoio") { _ in StderrLogHandler() }
 
@@ -121,6 +133,25 @@ struct Resoio: AsyncParsableCommand {
     thread.name = "resoio SIGINT"
     thread.start()
     return InterruptWatcher()
+  }
+
+  /// `arguments` with argparse's unique long-option prefixes expanded (``LongOptionPrefixes``);
+  /// an ambiguous prefix is a usage error (exit 2), worded as argparse words it.
+  private static func abbreviationsExpanded(_ arguments: [String]) -> [String] {
+    switch LongOptionPrefixes.expand(arguments, root: Self.self) {
+    case .arguments(let expanded):
+      return expanded
+    case .ambiguous(let option, let matches, let path):
+      var type: any ParsableCommand.Type = Self.self
+      for name in path.dropFirst() {
+        guard let sub = type.configuration.subcommands.first(where: { $0._commandName == name }) else { break }
+        type = sub
+      }
+      Console.error("Error: ambiguous option: \(option) could match \(matches.joined(separator: ", "))")
+      Console.error("Usage: " + usageString(for: type))
+      Console.error("  See '\(path.joined(separator: " ")) --help' for more information.")
+      Foundation.exit(2)
+    }
   }
 
   /// Prints ArgumentParser's message for `error` and exits, mapping its usage-error code (64,

@@ -75,7 +75,7 @@ extension Session {
       @Option(name: .customLong("description"), help: "Set the world description.")
       var worldDescription: String?
 
-      @Option(name: .customLong("max-users"), parsing: .unconditional, help: "Set the maximum number of users.")
+      @Option(name: .customLong("max-users"), parsing: .unconditional, help: "Set the maximum number of users.", transform: PythonNumber.int)
       var maxUsers: Int?
 
       @Option(name: .customLong("access-level"), help: "Set the session access level.")
@@ -90,13 +90,13 @@ extension Session {
       @Flag(name: .customLong("away-kick-enabled"), inversion: .prefixedNo, help: "Enable kicking away users.")
       var awayKickEnabled: Bool?
 
-      @Option(name: .customLong("away-kick-minutes"), parsing: .unconditional, help: "Minutes before an away user is kicked.")
+      @Option(name: .customLong("away-kick-minutes"), parsing: .unconditional, help: "Minutes before an away user is kicked.", transform: PythonNumber.float32)
       var awayKickMinutes: Float?
 
       @Flag(name: .customLong("auto-save-enabled"), inversion: .prefixedNo, help: "Enable periodic auto-save.")
       var autoSaveEnabled: Bool?
 
-      @Option(name: .customLong("auto-save-interval-minutes"), parsing: .unconditional, help: "Auto-save interval in minutes.")
+      @Option(name: .customLong("auto-save-interval-minutes"), parsing: .unconditional, help: "Auto-save interval in minutes.", transform: PythonNumber.float32)
       var autoSaveIntervalMinutes: Float?
 
       @Flag(name: .customLong("auto-cleanup-enabled"), inversion: .prefixedNo, help: "Enable periodic auto-cleanup.")
@@ -104,7 +104,7 @@ extension Session {
 
       @Option(
         name: .customLong("auto-cleanup-interval-seconds"), parsing: .unconditional,
-        help: "Auto-cleanup interval in seconds.")
+        help: "Auto-cleanup interval in seconds.", transform: PythonNumber.float32)
       var autoCleanupIntervalSeconds: Float?
 
       @Option(help: "Comma-separated tags to replace the whole set (empty clears it).")

@@ -31,13 +31,13 @@ struct Terminate: AsyncParsableCommand {
 
   @OptionGroup var socketOption: IgnoredSocketOption
 
-  @Argument(help: "Engine host PID to kill (resonite_pid from 'resoio launch').")
+  @Argument(help: "Engine host PID to kill (resonite_pid from 'resoio launch').", transform: PythonNumber.int)
   var resonitePID: Int?
 
-  @Argument(help: "Renderer host PID to kill (renderer_pid from 'resoio launch').")
+  @Argument(help: "Renderer host PID to kill (renderer_pid from 'resoio launch').", transform: PythonNumber.int)
   var rendererPID: Int?
 
-  @Option(parsing: .unconditional, help: "Seconds to wait after SIGTERM before SIGKILL (inf: never SIGKILL).")
+  @Option(parsing: .unconditional, help: "Seconds to wait after SIGTERM before SIGKILL (inf: never SIGKILL).", transform: PythonNumber.float)
   var timeout: Double = 3
 
   func validate() throws {

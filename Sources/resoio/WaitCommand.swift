@@ -19,15 +19,15 @@ struct Wait: AsyncParsableCommand {
       """ + socketResolutionHelp
   )
 
-  @Argument(help: "Engine host PID to target (resonite-<pid>.sock in the socket directory); not with -s/--socket.")
+  @Argument(help: "Engine host PID to target (resonite-<pid>.sock in the socket directory); not with -s/--socket.", transform: PythonNumber.int32)
   var pid: Int32?
 
   @Option(
     name: [.customShort("T"), .long], parsing: .unconditional,
-    help: "Seconds to wait before failing; 0 or less tries once; inf waits forever.")
+    help: "Seconds to wait before failing; 0 or less tries once; inf waits forever.", transform: PythonNumber.float)
   var timeout: Double = 30
 
-  @Option(parsing: .unconditional, help: "Seconds between attempts.")
+  @Option(parsing: .unconditional, help: "Seconds between attempts.", transform: PythonNumber.float)
   var interval: Double = 0.1
 
   @OptionGroup var socketOptions: SocketOptions

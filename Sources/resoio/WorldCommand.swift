@@ -39,7 +39,7 @@ extension World {
     @Flag(name: [.short, .long], help: "Show all columns, including thumbnail_url.")
     var wide = false
 
-    @Option(parsing: .unconditional, help: "Max rows to print (default: 20); the rest is counted on stderr.")
+    @Option(parsing: .unconditional, help: "Max rows to print (default: 20); the rest is counted on stderr.", transform: PythonNumber.int)
     var limit: Int = 20
 
     @Flag(help: "Print every row (overrides --limit).")
@@ -118,13 +118,13 @@ extension World {
     @Option(help: "Session filter (default: all).")
     var filter: FilterChoice = .all
 
-    @Option(name: .customLong("min-users"), parsing: .unconditional, help: "Minimum active users (default: 0 = no lower bound).")
+    @Option(name: .customLong("min-users"), parsing: .unconditional, help: "Minimum active users (default: 0 = no lower bound).", transform: PythonNumber.int32)
     var minUsers: Int32 = 0
 
-    @Option(parsing: .unconditional, help: "0-based page number (default: 0).")
+    @Option(parsing: .unconditional, help: "0-based page number (default: 0).", transform: PythonNumber.uint32)
     var page: UInt32 = 0
 
-    @Option(name: .customLong("page-size"), parsing: .unconditional, help: "Items per page (default: 0 = unlimited).")
+    @Option(name: .customLong("page-size"), parsing: .unconditional, help: "Items per page (default: 0 = unlimited).", transform: PythonNumber.uint32)
     var pageSize: UInt32 = 0
 
     @OptionGroup var table: TableOptions
@@ -170,10 +170,10 @@ extension World {
     @Option(help: "Free-text query (+term required, -term excluded, \"phrase\"; matches name/description/tags).")
     var search = ""
 
-    @Option(parsing: .unconditional, help: "Server-side paging offset.")
+    @Option(parsing: .unconditional, help: "Server-side paging offset.", transform: PythonNumber.uint32)
     var offset: UInt32 = 0
 
-    @Option(parsing: .unconditional, help: "Item count (default: 0 = server default).")
+    @Option(parsing: .unconditional, help: "Item count (default: 0 = server default).", transform: PythonNumber.uint32)
     var count: UInt32 = 0
 
     @Option(help: "Sort key (default: creation).")
@@ -329,7 +329,7 @@ extension World {
   struct Focus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Focus a locally-open world by handle.")
 
-    @Argument(help: "World handle to focus.")
+    @Argument(help: "World handle to focus.", transform: PythonNumber.int32)
     var handle: Int32
 
     @OptionGroup var options: Options
@@ -348,7 +348,7 @@ extension World {
       abstract: "Leave a locally-open world by handle.",
       discussion: "Prints nothing, or with --format json {\"handle\": H, \"left\": true}.")
 
-    @Argument(help: "World handle to leave.")
+    @Argument(help: "World handle to leave.", transform: PythonNumber.int32)
     var handle: Int32
 
     @OptionGroup var options: Options
