@@ -1,4 +1,5 @@
 import Foundation
+import ResoniteTestServer
 import Testing
 
 /// What argparse accepts and ArgumentParser alone would not: unique prefixes of long options
