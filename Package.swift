@@ -270,34 +270,43 @@ let package = Package(
       exclude: ["README.md"],
       swiftSettings: strictSwift
     ),
+    // What the test targets share (temporary directories, RPC error expectations, bounds, the
+    // built products, child and server processes, line readers, hand-written protobuf): used
+    // only by the test targets below.
+    .target(
+      name: "ResoniteTestSupport",
+      dependencies: ["ResoniteGRPC", "ResoniteTestServer"],
+      path: "Tests/ResoniteTestSupport",
+      swiftSettings: strictSwift
+    ),
     .testTarget(
       name: "ResoniteHTTP2Tests",
-      dependencies: ["ResoniteHTTP2"],
+      dependencies: ["ResoniteTestSupport", "ResoniteHTTP2"],
       swiftSettings: strictSwift
     ),
     .testTarget(
       name: "ResoniteTransportTests",
-      dependencies: ["ResoniteTransport", "ResoniteHTTP2"],
+      dependencies: ["ResoniteTestSupport", "ResoniteTransport", "ResoniteHTTP2"],
       swiftSettings: strictSwift
     ),
     .testTarget(
       name: "ResoniteGRPCTests",
-      dependencies: ["ResoniteGRPC", "ResoniteTransport", "ResoniteTestServer", "ResoniteIO"],
+      dependencies: ["ResoniteTestSupport", "ResoniteGRPC", "ResoniteTransport", "ResoniteTestServer", "ResoniteIO"],
       swiftSettings: strictSwift
     ),
     .testTarget(
       name: "ResoniteIOTests",
-      dependencies: ["ResoniteIO", "ResoniteIOMessages", "ResoniteIOStubs", "ResoniteGRPC", "ResoniteTestServer"],
+      dependencies: ["ResoniteTestSupport", "ResoniteIO", "ResoniteIOMessages", "ResoniteIOStubs", "ResoniteGRPC", "ResoniteTestServer"],
       swiftSettings: strictSwift
     ),
     .testTarget(
       name: "ResoniteTestServerTests",
-      dependencies: ["ResoniteTestServer", "ResoniteHTTP2", "ResoniteTransport", "ResoniteIO"],
+      dependencies: ["ResoniteTestSupport", "ResoniteTestServer", "ResoniteHTTP2", "ResoniteTransport", "ResoniteIO"],
       swiftSettings: strictSwift
     ),
     .testTarget(
       name: "ResoniteFaultTests",
-      dependencies: ["ResoniteGRPC", "ResoniteTransport", "ResoniteHTTP2", "ResoniteTestServer", "ResoniteIO"],
+      dependencies: ["ResoniteTestSupport", "ResoniteGRPC", "ResoniteTransport", "ResoniteHTTP2", "ResoniteTestServer", "ResoniteIO"],
       swiftSettings: strictSwift
     ),
     .testTarget(
@@ -307,7 +316,7 @@ let package = Package(
     ),
     .testTarget(
       name: "ResoniteCLITests",
-      dependencies: ["ResoniteTestServer", "ResoniteIO", "ResoniteGRPC", "ResoniteLauncher", "CResoniteLauncher"],
+      dependencies: ["ResoniteTestSupport", "ResoniteTestServer", "ResoniteIO", "ResoniteGRPC", "ResoniteLauncher", "CResoniteLauncher"],
       swiftSettings: strictSwift
     ),
   ],

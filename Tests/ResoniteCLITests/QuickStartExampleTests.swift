@@ -1,4 +1,5 @@
 import Foundation
+import ResoniteTestSupport
 import Testing
 
 /// The README's Swift quick start is Examples/QuickStart, verbatim, and it runs: it talks to a

@@ -2,6 +2,7 @@ import Foundation
 import ResoniteGRPC
 import ResoniteTestServer
 import ResoniteTransport
+import ResoniteTestSupport
 import Testing
 
 /// Faults of the server process and of the socket file.
@@ -9,8 +10,8 @@ import Testing
 struct ProcessFaultTests {
   @Test("SIGKILL with calls in flight: every call fails UNAVAILABLE at once; the channel reconnects to a restarted server")
   func sigkill() async throws {
-    let directory = ScratchDirectory()
-    defer { directory.cleanup() }
+    let directory = try TemporaryDirectory(prefix: "resoio-faults")
+    defer { directory.remove() }
     let path = directory.socket()
     // A 30 s answer delay keeps the calls in flight until the kill.
     let first = try await ServerProcess.launch(
@@ -48,7 +49,7 @@ struct ProcessFaultTests {
     #expect(await first.exitStatus() == SIGKILL)
 
     // The killed server left its socket file: refused, fast.
-    let (refused, elapsed) = await timedFailure { _ = try await channel.unaryRaw(echo, request: [0]) }
+    let (refused, elapsed) = await timedRPCError { _ = try await channel.unaryRaw(echo, request: [0]) }
     #expect(refused?.code == .unavailable)
     #expect((refused?.cause as? SocketError)?.errno == ECONNREFUSED)
     #expect(elapsed < noHangBound)
@@ -63,8 +64,8 @@ struct ProcessFaultTests {
 
   @Test("socket file deleted while connected: the connection still works, a new one gets ENOENT, then goes to a new server")
   func socketFileDeletedAndReplaced() async throws {
-    let directory = ScratchDirectory()
-    defer { directory.cleanup() }
+    let directory = try TemporaryDirectory(prefix: "resoio-faults")
+    defer { directory.remove() }
     let path = directory.socket()
     let first = try TestServer.start(TestServer.Configuration(socketPath: path))
     defer { first.stop() }
@@ -75,7 +76,7 @@ struct ProcessFaultTests {
     #expect(unlink(path) == 0)
     #expect(try await channel.unaryRaw(echo, request: [2], options: options).message == [2])
     let fresh = GRPCChannel(socketPath: path)
-    let (gone, elapsed) = await timedFailure { try fresh.connect() }
+    let (gone, elapsed) = await timedRPCError { try fresh.connect() }
     #expect(gone?.code == .unavailable)
     #expect((gone?.cause as? SocketError)?.errno == ENOENT)
     #expect(elapsed < noHangBound)

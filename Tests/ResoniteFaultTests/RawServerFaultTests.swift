@@ -1,6 +1,7 @@
 import Foundation
 @testable import ResoniteGRPC
 import ResoniteTransport
+import ResoniteTestSupport
 import Testing
 
 /// Starts a ``RawServer`` running `script` for each connection on a fresh socket, runs `body`
@@ -10,8 +11,8 @@ func withRawServer<R>(
   script: @escaping @Sendable (RawConnection) -> Void,
   _ body: (RawServer, GRPCChannel) async throws -> R
 ) async throws -> R {
-  let directory = ScratchDirectory()
-  defer { directory.cleanup() }
+  let directory = try TemporaryDirectory(prefix: "resoio-faults")
+  defer { directory.remove() }
   let server = try RawServer(path: directory.socket(), script: script)
   defer { server.stop() }
   let channel = GRPCChannel(socketPath: server.path, configuration: channelConfiguration)
@@ -48,7 +49,7 @@ struct RawServerFaultTests {
   static func failedCall(
     on channel: GRPCChannel, sourceLocation: SourceLocation = #_sourceLocation
   ) async -> (error: RPCError?, elapsed: Duration) {
-    await timedFailure(sourceLocation: sourceLocation) {
+    await timedRPCError(sourceLocation: sourceLocation) {
       _ = try await channel.unaryRaw(echo, request: [1], options: options)
     }
   }
@@ -160,7 +161,7 @@ struct RawServerFaultTests {
 
   @Test("a zero flow-control window: the request stalls, DEADLINE_EXCEEDED on time, RST_STREAM(CANCEL); the connection stays usable")
   func zeroWindowStall() async throws {
-    let seen = Shared<(settingsAcked: Bool, dataFrames: Int, resetCode: UInt32?)>((false, 0, nil))
+    let seen = Locked<(settingsAcked: Bool, dataFrames: Int, resetCode: UInt32?)>((false, 0, nil))
     try await withRawServer(script: { connection in
       guard connection.readPreface() else { return }
       connection.write(H2Frame.settings([(H2Frame.initialWindowSizeSetting, 0)]).bytes)
@@ -183,7 +184,7 @@ struct RawServerFaultTests {
       try channel.connect()
       #expect(await eventually { seen.value.settingsAcked })
       let request = [UInt8](repeating: 1, count: 100 << 10)
-      let (error, elapsed) = await timedFailure {
+      let (error, elapsed) = await timedRPCError {
         _ = try await channel.unaryRaw(echo, request: request, options: CallOptions(timeout: .milliseconds(500)))
       }
       #expect(error?.code == .deadlineExceeded)
@@ -205,7 +206,7 @@ struct RawServerFaultTests {
       connection.stallWithoutReading()
     }) { server, channel in
       let request = [UInt8](repeating: 1, count: 16 << 20)
-      let (error, elapsed) = await timedFailure {
+      let (error, elapsed) = await timedRPCError {
         _ = try await channel.unaryRaw(echo, request: request, options: CallOptions(timeout: .seconds(1)))
       }
       #expect(error?.code == .deadlineExceeded)

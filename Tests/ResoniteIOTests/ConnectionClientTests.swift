@@ -3,6 +3,7 @@ import ResoniteGRPC
 import ResoniteIO
 import ResoniteTestServer
 import SwiftProtobuf
+import ResoniteTestSupport
 import Testing
 
 #if canImport(Glibc)

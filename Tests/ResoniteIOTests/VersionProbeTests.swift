@@ -3,6 +3,7 @@ import Logging
 import ResoniteGRPC
 import ResoniteIO
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 extension ConnectingClients {

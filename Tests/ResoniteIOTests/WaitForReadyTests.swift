@@ -5,6 +5,7 @@ import ResoniteTestServer
 import ResoniteTransport
 import SwiftProtobuf
 import Synchronization
+import ResoniteTestSupport
 import Testing
 
 #if canImport(Glibc)

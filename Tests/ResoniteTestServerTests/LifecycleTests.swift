@@ -1,6 +1,7 @@
 import Foundation
 import ResoniteTestServer
 import ResoniteTransport
+import ResoniteTestSupport
 import Testing
 
 @Suite("Test server: life cycle and socket placement")

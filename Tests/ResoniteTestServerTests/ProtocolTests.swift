@@ -2,6 +2,7 @@ import Foundation
 import ResoniteGRPC
 import ResoniteHTTP2
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 @Suite("Test server: gRPC over HTTP/2")

@@ -1,4 +1,5 @@
 import Foundation
+import ResoniteTestSupport
 import CResoniteLauncher
 import ResoniteLauncher
 

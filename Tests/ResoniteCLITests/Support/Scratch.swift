@@ -1,4 +1,5 @@
 import Foundation
+import ResoniteTestSupport
 import ResoniteTestServer
 
 #if canImport(Glibc)
@@ -16,11 +17,11 @@ final class Scratch {
   let home: String
   private var servers: [TestServer] = []
 
+  private let directory: TemporaryDirectory
+
   init() throws {
-    var template = Array("/tmp/resoio-cli-XXXXXX".utf8CString)
-    let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-    guard made != nil else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-    path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    directory = try TemporaryDirectory(prefix: "resoio-cli")
+    path = directory.path
     home = path + "/home"
     try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
   }
@@ -76,7 +77,7 @@ final class Scratch {
   func close() {
     servers.forEach { $0.stop() }
     servers = []
-    try? FileManager.default.removeItem(atPath: path)
+    directory.remove()
   }
 }
 

@@ -2,22 +2,23 @@ import Foundation
 import ResoniteGRPC
 import ResoniteTestServer
 import ResoniteTransport
+import ResoniteTestSupport
 import Testing
 
 @Suite("Connection failures")
 struct ConnectionFailureTests {
   @Test("no such file: UNAVAILABLE keeping the path and ENOENT")
   func noSuchFile() async throws {
-    let directory = SocketDirectory()
-    defer { directory.cleanup() }
-    let channel = GRPCChannel(socketPath: directory.socket)
+    let directory = try TemporaryDirectory(prefix: "resoio-grpc")
+    defer { directory.remove() }
+    let channel = GRPCChannel(socketPath: directory.socket())
     let error = await expectRPCError { try channel.connect() }
     #expect(error?.code == .unavailable)
     let cause = try #require(error?.cause as? SocketError)
     #expect(cause.errno == ENOENT)
     #expect(cause.isNotFound)
-    #expect(cause.path == directory.socket)
-    #expect(error?.description.contains(directory.socket) == true)
+    #expect(cause.path == directory.socket())
+    #expect(error?.description.contains(directory.socket()) == true)
     // A call fails the same way, at once.
     let callError = await expectRPCError { _ = try await channel.unaryRaw(echo, request: []) }
     #expect((callError?.cause as? SocketError)?.errno == ENOENT)
@@ -38,8 +39,8 @@ struct ConnectionFailureTests {
 
   @Test("a path that is a directory or a regular file is UNAVAILABLE with the errno")
   func notASocket() async throws {
-    let directory = SocketDirectory()
-    defer { directory.cleanup() }
+    let directory = try TemporaryDirectory(prefix: "resoio-grpc")
+    defer { directory.remove() }
     let file = directory.path + "/plain"
     #expect(FileManager.default.createFile(atPath: file, contents: Data([1])))
     for path in [directory.path, file] {

@@ -2,6 +2,7 @@ import Foundation
 @testable import ResoniteGRPC
 import ResoniteTestServer
 @testable import ResoniteTransport
+import ResoniteTestSupport
 import Testing
 
 /// A channel configuration whose inline-read budget is `budget`.
@@ -16,16 +17,6 @@ private func inlineBudget(_ budget: Duration) -> ChannelConfiguration {
 /// quick answer first, and the call finishes without reading inline, which is fine but makes
 /// counts vary).
 private let slowEnough: @Sendable (inout TestServer.Configuration) -> Void = { $0.responseDelay = .milliseconds(20) }
-
-/// Waits (up to `timeout`) until `condition` holds.
-private func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
-  let end = ContinuousClock.now.advanced(by: timeout)
-  while ContinuousClock.now < end {
-    if condition() { return true }
-    try? await Task.sleep(for: .milliseconds(5))
-  }
-  return condition()
-}
 
 @Suite("Reading a lone call's response on the caller's thread")
 struct InlineReadTests {

@@ -1,6 +1,7 @@
 import ResoniteGRPC
 import ResoniteHTTP2
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 /// Responses a correct gRPC server never sends, written to a real socket by the test server's

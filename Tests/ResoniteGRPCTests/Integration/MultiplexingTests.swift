@@ -2,6 +2,7 @@ import Foundation
 @testable import ResoniteGRPC
 import ResoniteTransport
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 @Suite("Many calls on one connection, GOAWAY, close, leaks")

@@ -1,6 +1,7 @@
 import Foundation
 import ResoniteTestServer
 import ResoniteTransport
+import ResoniteTestSupport
 import Testing
 
 @testable import ResoniteGRPC
@@ -92,7 +93,7 @@ struct StreamingFlowControlTests {
     // per second into the client.
     try await withServer { server, channel in
       let window = Int(channel.configuration.connection.initialStreamWindowSize)
-      let rssBefore = residentBytes()
+      let rssBefore = ProcessMetrics.residentBytes()
       let (peakBuffered, peakHeld, rssGrowth, taken) = try await channel.serverStreamingRaw(
         cameraStreamFrames, request: CameraFrames.request()
       ) { response in
@@ -106,7 +107,7 @@ struct StreamingFlowControlTests {
           try await Task.sleep(for: .milliseconds(50))
           peakBuffered = max(peakBuffered, response.call.bufferedMessageBytes)
           peakHeld = max(peakHeld, response.call.openedStream?.heldReceiveBytes ?? 0)
-          rssPeak = max(rssPeak, residentBytes())
+          rssPeak = max(rssPeak, ProcessMetrics.residentBytes())
         }
         var taken = 1
         while taken < 5, try await iterator.next() != nil { taken += 1 }

@@ -2,6 +2,7 @@ import Foundation
 import ResoniteHTTP2
 import ResoniteTestServer
 import ResoniteTransport
+import ResoniteTestSupport
 import Testing
 
 @testable import ResoniteGRPC

@@ -2,6 +2,7 @@ import Foundation
 import ResoniteGRPC
 import ResoniteIO
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 @Suite("Camera over real sockets")
@@ -85,7 +86,7 @@ struct CameraTests {
   static func slowRead(
     _ client: ResoniteClient, count: Int, period: Duration
   ) async throws -> (ids: [Int64], ages: [Int64], growth: Int) {
-    let before = residentMemory()
+    let before = ProcessMetrics.residentBytes()
     var peak = before
     let (ids, ages) = try await client.camera.frames { frames in
       var ids: [Int64] = []
@@ -93,7 +94,7 @@ struct CameraTests {
       for try await frame in frames {
         ids.append(frame.frameID)
         ages.append(Int64(Date().timeIntervalSince1970 * 1e9) - frame.unixNanos)
-        peak = max(peak, residentMemory())
+        peak = max(peak, ProcessMetrics.residentBytes())
         if ids.count == count { break }
         try await Task.sleep(for: period)
       }

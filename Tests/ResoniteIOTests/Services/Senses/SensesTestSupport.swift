@@ -2,18 +2,8 @@ import Foundation
 import ResoniteGRPC
 import ResoniteIO
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
-
-/// Suspends until `condition` holds or `timeout` passes; returns whether it held.
-func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
-  let clock = ContinuousClock()
-  let deadline = clock.now.advanced(by: timeout)
-  while !condition() {
-    if clock.now >= deadline { return false }
-    try? await Task.sleep(for: .milliseconds(2))
-  }
-  return true
-}
 
 /// The last ended streaming call to `path`, once the server has seen its end.
 func endedStreamingCall(_ server: TestServer, path: String) async -> RecordedStreamingCall? {
@@ -31,14 +21,6 @@ func framePixelsMatch(_ frame: CameraFrame, shifts: (x: Int, y: Int) = (0, 0)) -
     }
   }
   return true
-}
-
-/// Resident memory of this process in bytes (/proc/self/statm).
-func residentMemory() -> Int {
-  guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return -1 }
-  let fields = text.split(separator: " ")
-  guard fields.count > 1, let pages = Int(fields[1]) else { return -1 }
-  return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
 }
 
 struct DeliberateError: Error {}

@@ -1,23 +1,35 @@
-import Foundation
+public import Foundation
 
 /// What a finished child process left behind.
-struct ProcessOutcome: CustomStringConvertible {
-  var status: Int32
-  var stdout: String
-  var stderr: String
-  var elapsed: Duration
+public struct ProcessOutcome: CustomStringConvertible, Sendable {
+  public var status: Int32
+  public var stdout: String
+  public var stderr: String
+  public var elapsed: Duration
   /// When SIGINT was sent (after the start), if it was.
-  var interruptedAfter: Duration? = nil
+  public var interruptedAfter: Duration? = nil
   /// The child's thread backtraces, taken with gdb (when installed) just before the timeout
   /// killed it: what a hang was stuck in.
-  var hangReport: String? = nil
+  public var hangReport: String? = nil
+
+  public init(
+    status: Int32, stdout: String, stderr: String, elapsed: Duration, interruptedAfter: Duration? = nil,
+    hangReport: String? = nil
+  ) {
+    self.status = status
+    self.stdout = stdout
+    self.stderr = stderr
+    self.elapsed = elapsed
+    self.interruptedAfter = interruptedAfter
+    self.hangReport = hangReport
+  }
 
   /// stdout split into lines, without the empty piece after the last newline.
-  var stdoutLines: [String] { Self.lines(stdout) }
+  public var stdoutLines: [String] { Self.lines(stdout) }
   /// stderr split into lines, without the empty piece after the last newline.
-  var stderrLines: [String] { Self.lines(stderr) }
+  public var stderrLines: [String] { Self.lines(stderr) }
 
-  var description: String {
+  public var description: String {
     var text = "exit \(status) after \(elapsed)"
     if let interruptedAfter { text += ", SIGINT sent after \(interruptedAfter)" }
     text += "\n--- stdout ---\n\(stdout)--- stderr ---\n\(stderr)"
@@ -34,10 +46,10 @@ struct ProcessOutcome: CustomStringConvertible {
 
 /// Runs built executables as real processes, with their output captured in files (no pipe can
 /// fill up and stall them).
-struct ChildProcess {
+public enum ChildProcess {
   /// The child's environment: this process's, without the socket variables, with HOME set to
   /// `home` (so `~/.resonite-io` is an empty, private place), then `environment` on top.
-  static func environment(home: String, _ extra: [String: String]) -> [String: String] {
+  public static func environment(home: String, _ extra: [String: String]) -> [String: String] {
     var environment = ProcessInfo.processInfo.environment
     environment["RESONITE_IO_SOCKET"] = nil
     environment["RESONITE_IO_SOCKET_DIR"] = nil
@@ -51,7 +63,7 @@ struct ChildProcess {
   ///
   /// - Parameter interruptWhen: when set, SIGINT is sent as soon as it returns (unless the child
   ///   has exited by then).
-  static func run(
+  public static func run(
     _ executable: URL, _ arguments: [String], environment: [String: String], scratch: String,
     timeout: Duration = .seconds(60), interruptWhen: (@Sendable () async -> Void)? = nil
   ) async throws -> ProcessOutcome {
@@ -83,7 +95,7 @@ struct ChildProcess {
     let reportPath = scratch + "/hang-\(UUID().uuidString)"
     let watchdog = Task.detached {
       try await Task.sleep(for: timeout)
-      Self.recordThreads(of: pid, into: reportPath)
+      await onOwnThread { Self.recordThreads(of: pid, into: reportPath) }
       kill(pid, SIGKILL)
     }
     let interruptTime = InterruptTime()
@@ -129,7 +141,7 @@ struct ChildProcess {
     process.standardError = output
     do {
       try process.run()
-      process.waitUntilExit()
+      process.waitUntilExit()  // on the watchdog's own thread (see run)
     } catch {
       // No report then; the kill that follows still ends the child.
     }
