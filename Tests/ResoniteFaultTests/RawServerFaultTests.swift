@@ -78,10 +78,36 @@ struct RawServerFaultTests {
     }
   }
 
+  @Test("a server that answers every connection with HTTP/1.1 at once: the same UNAVAILABLE naming the protocol error, whether or not the call's stream opened first")
+  func garbagePrefaceEveryConnection() async throws {
+    try await withRawServer(script: { connection in
+      _ = connection.readPreface()
+      connection.write(Array("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".utf8))
+      connection.holdUntilClientCloses()
+    }) { server, channel in
+      for _ in 0..<5 {
+        let (error, elapsed) = await Self.failedCall(on: channel)
+        #expect(error?.code == .unavailable)
+        #expect(elapsed < noHangBound)
+        let cause = try #require(error?.cause as? ConnectionLostError, "\(String(describing: error))")
+        guard case .protocolError(let path, let failure) = cause else {
+          Issue.record("expected a protocol error, got \(cause)")
+          return
+        }
+        #expect(path == server.path)
+        #expect(failure.code == -536, "\(failure)")
+        #expect(error?.message.contains("SETTINGS") == true, "\(String(describing: error))")
+      }
+    }
+  }
+
   @Test("an HTTP/1.1 answer instead of the server preface: UNAVAILABLE naming a protocol error; the channel reconnects")
   func garbagePreface() async throws {
     try await withRawServer(script: Self.firstConnection { connection in
       _ = connection.readPreface()
+      // Wait for the call's HEADERS: an answer before them breaks a connection the call has
+      // not used yet, and the channel then rightly retries it on a new connection.
+      _ = connection.readRequest(stream: 1)
       connection.write(Array("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".utf8))
       connection.holdUntilClientCloses()
     }) { server, channel in
