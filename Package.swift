@@ -311,7 +311,7 @@ let package = Package(
     ),
     .testTarget(
       name: "ResoniteLauncherTests",
-      dependencies: ["ResoniteLauncher"],
+      dependencies: ["ResoniteTestSupport", "ResoniteLauncher"],
       swiftSettings: strictSwift
     ),
     .testTarget(

@@ -26,7 +26,7 @@ struct InventoryCommandTests {
     let resoio = try BuiltProducts.executable("resoio").path
     return try await ChildProcess.run(
       URL(fileURLWithPath: "/bin/sh"), ["-c", command, resoio, input, socket, scratch.path],
-      environment: ChildProcess.environment(home: scratch.home, [:]), scratch: scratch.path, timeout: .seconds(60))
+      environment: ChildProcess.environment(home: scratch.home, [:]), scratch: scratch.path, timeout: noHangBound)
   }
 
   @Test("from a pipe: ls (folders with /, by name), cd (relative, .., absolute), pwd; no prompt; exit 0 at EOF")

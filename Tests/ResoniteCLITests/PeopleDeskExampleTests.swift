@@ -101,6 +101,6 @@ extension Scratch {
   func peopleDesk(_ arguments: String..., environment: [String: String] = [:]) async throws -> ProcessOutcome {
     try await ChildProcess.run(
       BuiltProducts.executable("PeopleDesk"), arguments, environment: ChildProcess.environment(home: home, environment),
-      scratch: path, timeout: .seconds(60))
+      scratch: path, timeout: noHangBound)
   }
 }

@@ -64,7 +64,7 @@ struct PeerTrustTests {
     await #expect(throws: RPCError.self) { try await client.connect() }
     let start = ContinuousClock.now
     do {
-      _ = try await waitForReady(socketPath: server.socketPath, timeout: .seconds(30), environment: [:], homeDirectory: nil)
+      _ = try await waitForReady(socketPath: server.socketPath, timeout: noHangBound, environment: [:], homeDirectory: nil)
       Issue.record("waitForReady accepted an untrusted server")
     } catch let error as RPCError {
       #expect(error.code == .permissionDenied)
@@ -88,7 +88,7 @@ struct PeerTrustTests {
     var configuration = ChannelConfiguration()
     configuration.connection.trustAnyPeer = true
     let channel = GRPCChannel(socketPath: server.socketPath, configuration: configuration)
-    let reply = try await channel.unaryRaw(echo, request: [1, 2, 3], options: CallOptions(timeout: .seconds(20)))
+    let reply = try await channel.unaryRaw(echo, request: [1, 2, 3], options: CallOptions(timeout: noHangBound))
     #expect(reply.message == [1, 2, 3])
     await channel.close()
     // ConnectionClient passes the same configuration to its channel. It is not connected here:
@@ -164,7 +164,7 @@ struct PeerTrustTests {
     let configuration = ChannelConfiguration()
     #expect(configuration.connection.trustAnyPeer == false)
     let channel = GRPCChannel(socketPath: server.socketPath, configuration: configuration)
-    let reply = try await channel.unaryRaw(echo, request: [7], options: CallOptions(timeout: .seconds(20)))
+    let reply = try await channel.unaryRaw(echo, request: [7], options: CallOptions(timeout: noHangBound))
     #expect(reply.message == [7])
     await channel.close()
   }

@@ -24,7 +24,7 @@ struct ProcessFaultTests {
         for i in 0..<callCount {
           group.addTask {
             let code = await statusCode {
-              _ = try await channel.unaryRaw(echo, request: [UInt8(i)], options: CallOptions(timeout: .seconds(60)))
+              _ = try await channel.unaryRaw(echo, request: [UInt8(i)], options: CallOptions(timeout: noHangBound))
             }
             return (code, ContinuousClock.now)
           }
@@ -40,12 +40,11 @@ struct ProcessFaultTests {
     let killedAt = ContinuousClock.now
     first.kill(SIGKILL)
     let outcomes = await calls.value
+    // UNAVAILABLE, every one: the lost connection ended them, not the server's answer (OK,
+    // 30 s on) or their deadlines (DEADLINE_EXCEEDED, 60 s on). When each caller resumes after
+    // that is the scheduler's business on a loaded machine.
     #expect(outcomes.map(\.0) == Array(repeating: .unavailable, count: callCount))
     for (_, end) in outcomes { #expect(end - killedAt < noHangBound) }
-    let ends = outcomes.map(\.1)
-    if let earliest = ends.min(), let latest = ends.max() {
-      #expect(latest - earliest < .seconds(2), "one lost connection must fail its calls together")
-    }
     #expect(await first.exitStatus() == SIGKILL)
 
     // The killed server left its socket file: refused, fast.
@@ -57,7 +56,7 @@ struct ProcessFaultTests {
     // A new server at the same path: the same channel reconnects.
     let second = try await ServerProcess.launch(socketPath: path, scratch: directory.path)
     defer { second.kill(SIGKILL) }
-    let reply = try await channel.unaryRaw(echo, request: [9], options: CallOptions(timeout: .seconds(20)))
+    let reply = try await channel.unaryRaw(echo, request: [9], options: CallOptions(timeout: noHangBound))
     #expect(reply.message == [9])
     await channel.close()
   }
@@ -70,7 +69,7 @@ struct ProcessFaultTests {
     let first = try TestServer.start(TestServer.Configuration(socketPath: path))
     defer { first.stop() }
     let channel = GRPCChannel(socketPath: path)
-    let options = CallOptions(timeout: .seconds(20))
+    let options = CallOptions(timeout: noHangBound)
     #expect(try await channel.unaryRaw(echo, request: [1], options: options).message == [1])
 
     #expect(unlink(path) == 0)

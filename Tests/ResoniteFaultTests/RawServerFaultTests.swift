@@ -31,7 +31,7 @@ func withRawServer<R>(
 /// fault leaves the channel usable, the next call on it must succeed.
 @Suite("Byte-level server faults")
 struct RawServerFaultTests {
-  static let options = CallOptions(timeout: .seconds(20))
+  static let options = CallOptions(timeout: noHangBound)
 
   /// Connection 0 misbehaves through `fault`; every later connection is a healthy server that
   /// answers `[42]`.
@@ -193,7 +193,7 @@ struct RawServerFaultTests {
       connection.write(H2Frame.settings([(H2Frame.initialWindowSizeSetting, 0)]).bytes)
       // Once the client ACKs our SETTINGS it knows the window is zero; then read whatever comes
       // until it resets the stream.
-      let reset = connection.readFrame(timeout: .seconds(20)) { frame in
+      let reset = connection.readFrame(timeout: noHangBound) { frame in
         if frame.type == H2Frame.settings && frame.flags & H2Frame.ack != 0 { seen.update { $0.settingsAcked = true } }
         if frame.type == H2Frame.settings && frame.flags & H2Frame.ack == 0 { connection.write(H2Frame.settingsAck.bytes) }
         if frame.type == H2Frame.data && frame.streamID == 1 { seen.update { $0.dataFrames += 1 } }

@@ -44,8 +44,8 @@ public struct ProcessOutcome: CustomStringConvertible, Sendable {
   }
 }
 
-/// Runs built executables as real processes, with their output captured in files (no pipe can
-/// fill up and stall them).
+/// Runs built executables as real processes (``SpawnedProcess``), with their output captured in
+/// files (no pipe can fill up and stall them).
 public enum ChildProcess {
   /// The child's environment: this process's, without the socket variables, with HOME set to
   /// `home` (so `~/.resonite-io` is an empty, private place), then `environment` on top.
@@ -65,38 +65,20 @@ public enum ChildProcess {
   ///   has exited by then).
   public static func run(
     _ executable: URL, _ arguments: [String], environment: [String: String], scratch: String,
-    timeout: Duration = .seconds(60), interruptWhen: (@Sendable () async -> Void)? = nil
+    timeout: Duration = noHangBound, interruptWhen: (@Sendable () async -> Void)? = nil
   ) async throws -> ProcessOutcome {
     let outPath = scratch + "/stdout-\(UUID().uuidString)"
     let errPath = scratch + "/stderr-\(UUID().uuidString)"
-    guard FileManager.default.createFile(atPath: outPath, contents: nil),
-      FileManager.default.createFile(atPath: errPath, contents: nil)
-    else { throw POSIXError(.EIO) }
-    let outHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-    let errHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    process.environment = environment
-    process.standardInput = FileHandle.nullDevice
-    process.standardOutput = outHandle
-    process.standardError = errHandle
-
-    let (exits, exitContinuation) = AsyncStream.makeStream(of: Int32.self)
-    process.terminationHandler = { finished in
-      exitContinuation.yield(finished.terminationStatus)
-      exitContinuation.finish()
-    }
     let clock = ContinuousClock()
     let start = clock.now
-    try process.run()
-    let pid = process.processIdentifier
+    let child = try SpawnedProcess(
+      executable: executable.path, arguments: arguments, environment: environment, stdout: .file(outPath),
+      stderr: .file(errPath))
     let reportPath = scratch + "/hang-\(UUID().uuidString)"
     let watchdog = Task.detached {
       try await Task.sleep(for: timeout)
-      await onOwnThread { Self.recordThreads(of: pid, into: reportPath) }
-      kill(pid, SIGKILL)
+      await Self.recordThreads(of: child.pid, into: reportPath)
+      child.kill(SIGKILL)
     }
     let interruptTime = InterruptTime()
     let interrupter = interruptWhen.map { ready in
@@ -104,21 +86,16 @@ public enum ChildProcess {
         await ready()
         if !Task.isCancelled {
           interruptTime.set(start.duration(to: clock.now))
-          kill(pid, SIGINT)
+          child.kill(SIGINT)
         }
       }
     }
-    var status: Int32 = -1
-    for await exitStatus in exits { status = exitStatus }
-    // Only a child that exits at the very moment its timeout fires could leave a reused pid
-    // to the kill above; cancelling here closes that window for everything else.
+    let status = await child.exit()
     watchdog.cancel()
     interrupter?.cancel()
     let elapsed = start.duration(to: clock.now)
-    try outHandle.close()
-    try errHandle.close()
-    let stdout = String(decoding: try Data(contentsOf: URL(fileURLWithPath: outPath)), as: UTF8.self)
-    let stderr = String(decoding: try Data(contentsOf: URL(fileURLWithPath: errPath)), as: UTF8.self)
+    let stdout = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+    let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
     let report = try? String(contentsOfFile: reportPath, encoding: .utf8)
     return ProcessOutcome(
       status: status, stdout: stdout, stderr: stderr, elapsed: elapsed, interruptedAfter: interruptTime.value,
@@ -127,25 +104,14 @@ public enum ChildProcess {
 
   /// Writes every thread's backtrace of process `pid` to `path` with gdb, when it is installed
   /// (a diagnostic for hangs; CI machines may not have it).
-  private static func recordThreads(of pid: Int32, into path: String) {
+  private static func recordThreads(of pid: Int32, into path: String) async {
     let gdb = "/usr/bin/gdb"
     guard FileManager.default.isExecutableFile(atPath: gdb),
-      FileManager.default.createFile(atPath: path, contents: nil),
-      let output = FileHandle(forWritingAtPath: path)
+      let debugger = try? SpawnedProcess(
+        executable: gdb, arguments: ["-batch", "-p", String(pid), "-ex", "thread apply all bt 30"],
+        environment: ProcessInfo.processInfo.environment, stdout: .file(path), stderr: .null)
     else { return }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: gdb)
-    process.arguments = ["-batch", "-p", String(pid), "-ex", "thread apply all bt 30"]
-    process.standardInput = FileHandle.nullDevice
-    process.standardOutput = output
-    process.standardError = output
-    do {
-      try process.run()
-      process.waitUntilExit()  // on the watchdog's own thread (see run)
-    } catch {
-      // No report then; the kill that follows still ends the child.
-    }
-    try? output.close()
+    _ = await debugger.exit()
   }
 }
 

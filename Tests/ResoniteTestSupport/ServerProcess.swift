@@ -7,15 +7,13 @@ import Testing
 
 /// The built `resoio-test-server` running as a separate process, so a test can SIGKILL it or
 /// run it as another user. Nothing here blocks the cooperative pool: reads of its output run
-/// on their own thread, and its exit arrives through `terminationHandler`.
-public final class ServerProcess: @unchecked Sendable {
+/// on their own thread, and its exit is awaited (``SpawnedProcess``).
+public final class ServerProcess: Sendable {
   public let socketPath: String
   public let pid: Int32
-  private let process: Process
+  private let child: SpawnedProcess
   private let stderrPath: String
-  private let exits: AsyncStream<Int32>
-  private let lock = NSLock()
-  private var status: Int32?
+  private let output: Int32
 
   /// The server did not come up.
   public struct LaunchFailure: Error, CustomStringConvertible {
@@ -39,34 +37,33 @@ public final class ServerProcess: @unchecked Sendable {
     scratch: String
   ) async throws -> ServerProcess {
     let binary = try BuiltProducts.executable("resoio-test-server").path
-    let process = Process()
     var commandLine = [binary] + (socketPath.map { ["--socket", $0] } ?? []) + arguments
+    var executable = binary
     if let uid {
+      executable = setpriv
       commandLine = ["--reuid=\(uid)", "--regid=\(uid)", "--clear-groups"] + commandLine
-      process.executableURL = URL(fileURLWithPath: setpriv)
     } else {
-      process.executableURL = URL(fileURLWithPath: commandLine.removeFirst())
+      commandLine.removeFirst()
     }
-    process.arguments = commandLine
-    if let environment { process.environment = environment }
     let stderrPath = scratch + "/server-\(UUID().uuidString.prefix(8)).stderr"
-    #expect(FileManager.default.createFile(atPath: stderrPath, contents: nil))
-    let stderrHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
-    process.standardError = stderrHandle
-    process.standardInput = FileHandle.nullDevice
-    let output = Pipe()
-    process.standardOutput = output
-    let (exits, continuation) = AsyncStream.makeStream(of: Int32.self)
-    process.terminationHandler = { finished in
-      continuation.yield(finished.terminationStatus)
-      continuation.finish()
+    var fds: [Int32] = [0, 0]
+    guard pipe(&fds) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+    let child: SpawnedProcess
+    do {
+      child = try SpawnedProcess(
+        executable: executable, arguments: commandLine, environment: environment ?? ProcessInfo.processInfo.environment,
+        stdout: .descriptor(fds[1]), stderr: .file(stderrPath))
+    } catch {
+      close(fds[0])
+      close(fds[1])
+      throw error
     }
-    try process.run()
-    try? stderrHandle.close()  // the child has its own copy
-    let reader = output.fileHandleForReading
-    let line = await onOwnThread { LineReader.readLine(fd: reader.fileDescriptor, timeout: noHangBound) }
-    let server = ServerProcess(
-      process: process, socketPath: line ?? "", stderrPath: stderrPath, exits: exits)
+    close(fds[1])  // the child has its own copy: EOF once it exits
+    let reader = fds[0]
+    let line = await onOwnThread { LineReader.readLine(fd: reader, timeout: noHangBound) }
+    // The read end stays open while the server runs: a write to a closed pipe would kill it.
+    let server = ServerProcess(child: child, socketPath: line ?? "", stderrPath: stderrPath, output: reader)
     guard let line, !line.isEmpty, socketPath == nil || line == socketPath else {
       server.kill(SIGKILL)
       _ = await server.exitStatus()
@@ -77,25 +74,25 @@ public final class ServerProcess: @unchecked Sendable {
     return server
   }
 
-  private init(process: Process, socketPath: String, stderrPath: String, exits: AsyncStream<Int32>) {
-    self.process = process
-    self.pid = process.processIdentifier
+  private init(child: SpawnedProcess, socketPath: String, stderrPath: String, output: Int32) {
+    self.output = output
+    self.child = child
+    self.pid = child.pid
     self.socketPath = socketPath
     self.stderrPath = stderrPath
-    self.exits = exits
   }
 
-  /// Sends `signal` to the server (nothing once it has exited).
+  deinit { close(output) }
+
+  /// Sends `signal` to the server (nothing once it has exited and been reaped).
   public func kill(_ signal: Int32) {
-    if process.isRunning { _ = Glibc.kill(pid, signal) }
+    child.kill(signal)
   }
 
   /// Waits (without blocking a thread) for the server to exit; its status, or the signal number
   /// when a signal ended it.
   public func exitStatus() async -> Int32 {
-    if let status = lock.withLock({ status }) { return status }
-    for await code in exits { lock.withLock { status = code } }
-    return lock.withLock { status } ?? -1
+    await child.exit()
   }
 
   /// Everything the server wrote on stderr so far.

@@ -40,7 +40,7 @@ final class Scratch {
   /// Runs the built `resoio` with `arguments` (HOME = ``home``, no socket variables unless
   /// `environment` sets them).
   func resoio(
-    _ arguments: String..., environment: [String: String] = [:], timeout: Duration = .seconds(60),
+    _ arguments: String..., environment: [String: String] = [:], timeout: Duration = noHangBound,
     interruptWhen: (@Sendable () async -> Void)? = nil
   ) async throws -> ProcessOutcome {
     try await resoio(arguments: arguments, environment: environment, timeout: timeout, interruptWhen: interruptWhen)
@@ -48,7 +48,7 @@ final class Scratch {
 
   /// ``resoio(_:environment:timeout:interruptAfter:)`` with the arguments as an array.
   func resoio(
-    arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(60),
+    arguments: [String], environment: [String: String] = [:], timeout: Duration = noHangBound,
     interruptWhen: (@Sendable () async -> Void)? = nil
   ) async throws -> ProcessOutcome {
     try await run("resoio", arguments, environment: environment, timeout: timeout, interruptWhen: interruptWhen)
@@ -56,12 +56,12 @@ final class Scratch {
 
   /// Runs the built `ConnectionPing` example with `arguments`.
   func connectionPing(_ arguments: String..., environment: [String: String] = [:]) async throws -> ProcessOutcome {
-    try await run("ConnectionPing", arguments, environment: environment, timeout: .seconds(60), interruptWhen: nil)
+    try await run("ConnectionPing", arguments, environment: environment, timeout: noHangBound, interruptWhen: nil)
   }
 
   /// Runs a built example (or any product of the package) by name with `arguments`.
   func example(_ name: String, _ arguments: String..., environment: [String: String] = [:]) async throws -> ProcessOutcome {
-    try await run(name, arguments, environment: environment, timeout: .seconds(60), interruptWhen: nil)
+    try await run(name, arguments, environment: environment, timeout: noHangBound, interruptWhen: nil)
   }
 
   private func run(

@@ -10,7 +10,7 @@ import ResoniteTestSupport
 extension Scratch {
   /// Runs the built `resoio` with `stdin` piped in (written, then closed), outputs captured.
   func resoio(
-    arguments: [String], stdin: String, environment: [String: String] = [:], timeout: Duration = .seconds(60)
+    arguments: [String], stdin: String, environment: [String: String] = [:], timeout: Duration = noHangBound
   ) async throws -> ProcessOutcome {
     let input = path + "/stdin-\(UUID().uuidString)"
     guard FileManager.default.createFile(atPath: input, contents: Data(stdin.utf8)) else { throw POSIXError(.EIO) }
@@ -78,7 +78,7 @@ final class SpawnedChild: @unchecked Sendable {
   var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
 
   /// Waits for the exit (killing the child after `timeout`: status 9).
-  func wait(timeout: Duration = .seconds(30)) async throws -> ProcessOutcome {
+  func wait(timeout: Duration = noHangBound) async throws -> ProcessOutcome {
     let deadline = ContinuousClock.now + timeout
     var status: Int32 = 0
     while true {
@@ -98,7 +98,7 @@ final class SpawnedChild: @unchecked Sendable {
 
   /// Waits until `condition` holds for what the child wrote (stdout, stderr), or `timeout`.
   func waitFor(
-    timeout: Duration = .seconds(20), _ condition: (_ stdout: String, _ stderr: String) -> Bool
+    timeout: Duration = eventuallyBound, _ condition: (_ stdout: String, _ stderr: String) -> Bool
   ) async throws -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
@@ -162,15 +162,15 @@ final class TerminalChild: @unchecked Sendable {
 
   /// Waits until the child switched the terminal out of echo and line mode (keys typed
   /// before that are discarded by its TCSAFLUSH, as with the reference's `tty.setcbreak`).
-  func inCbreakMode(timeout: Duration = .seconds(20)) async throws -> Bool {
+  func inCbreakMode(timeout: Duration = eventuallyBound) async throws -> Bool {
     try await waitFor(timeout: timeout) { _, _ in !echoes && !canonical }
   }
 
-  func wait(timeout: Duration = .seconds(30)) async throws -> ProcessOutcome {
+  func wait(timeout: Duration = noHangBound) async throws -> ProcessOutcome {
     try await child.wait(timeout: timeout)
   }
 
-  func waitFor(timeout: Duration = .seconds(20), _ condition: (String, String) -> Bool) async throws -> Bool {
+  func waitFor(timeout: Duration = eventuallyBound, _ condition: (String, String) -> Bool) async throws -> Bool {
     try await child.waitFor(timeout: timeout, condition)
   }
 

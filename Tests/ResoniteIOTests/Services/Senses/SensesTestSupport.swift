@@ -7,7 +7,7 @@ import Testing
 
 /// The last ended streaming call to `path`, once the server has seen its end.
 func endedStreamingCall(_ server: TestServer, path: String) async -> RecordedStreamingCall? {
-  _ = await server.waitUntil(timeout: .seconds(10)) { $0.streamingCalls(path: path).last?.ended == true }
+  _ = await server.waitUntil(timeout: eventuallyBound) { $0.streamingCalls(path: path).last?.ended == true }
   return server.observations.streamingCalls(path: path).last
 }
 
@@ -27,7 +27,7 @@ struct DeliberateError: Error {}
 
 /// Whether the server received RST_STREAM(CANCEL) for the last streaming call to `path`.
 func serverSawCancel(_ server: TestServer, path: String) async -> Bool {
-  await server.waitUntil(timeout: .seconds(10)) { observations in
+  await server.waitUntil(timeout: eventuallyBound) { observations in
     guard let call = observations.streamingCalls(path: path).last else { return false }
     return observations.resets.contains { $0.connectionID == call.connectionID && $0.streamID == call.streamID && $0.errorCode == .cancel }
   }
