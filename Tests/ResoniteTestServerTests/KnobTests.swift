@@ -167,6 +167,7 @@ struct KnobTests {
     #expect(throws: ConnectFailure.self) { try RawClient(path: server.socketPath) }
     do {
       _ = try RawClient(path: server.socketPath)
+      Issue.record("connected before the server listened")
     } catch let failure as ConnectFailure {
       #expect(failure.errno == ECONNREFUSED)
     }

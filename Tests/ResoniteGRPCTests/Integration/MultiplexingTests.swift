@@ -55,23 +55,29 @@ struct MultiplexingTests {
       $0.goAwayAfterStreams = 2
       $0.responseDelay = .milliseconds(200)
     }) { server, channel in
-      let codes = await withTaskGroup(of: StatusCode.self) { group in
-        for i in 0..<20 {
-          group.addTask {
-            do {
-              _ = try await channel.unaryRaw(echo, request: [UInt8(i)], options: CallOptions(timeout: noHangBound))
-              return .ok
-            } catch {
-              return (error as? RPCError)?.code ?? .unknown
+      // Calls sent after the server's GOAWAY reached the client go to a new connection and
+      // succeed; the ones sent before it, beyond its last-stream-id, are refused. Which is which
+      // is timing: bursts of 20 calls until one was refused (the first, unless the machine is
+      // very loaded).
+      var all: [StatusCode] = []
+      for _ in 0..<5 where !all.contains(.unavailable) {
+        let codes = await withTaskGroup(of: StatusCode.self) { group in
+          for i in 0..<20 {
+            group.addTask {
+              await statusCode {
+                _ = try await channel.unaryRaw(echo, request: [UInt8(i)], options: CallOptions(timeout: noHangBound))
+              }
             }
           }
+          var codes: [StatusCode] = []
+          for await code in group { codes.append(code) }
+          return codes
         }
-        var codes: [StatusCode] = []
-        for await code in group { codes.append(code) }
-        return codes
+        all += codes
       }
-      #expect(codes.allSatisfy { $0 == .ok || $0 == .unavailable }, "\(codes)")
-      #expect(codes.filter { $0 == .ok }.count >= 2)
+      #expect(all.allSatisfy { $0 == .ok || $0 == .unavailable }, "\(all)")
+      #expect(all.contains(.unavailable), "no stream was refused: \(all)")
+      #expect(all.filter { $0 == .ok }.count >= 2)
       #expect(server.observations.goAwaysSent >= 1)
       let reply = try await channel.unaryRaw(echo, request: [99], options: CallOptions(timeout: noHangBound))
       #expect(reply.message == [99])

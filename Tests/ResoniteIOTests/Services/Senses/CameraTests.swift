@@ -209,7 +209,8 @@ struct CameraTests {
       let clock = ContinuousClock()
       let start = clock.now
       task.cancel()
-      _ = await task.result
+      let result = await task.result
+      if case .success = result { Issue.record("the cancelled frames loop ended without an error") }
       // Frames keep coming (1 fps): only the cancellation ends the loop.
       #expect(start.duration(to: clock.now) < noHangBound)
       #expect(await serverSawCancel(server, path: TestServer.Path.cameraStreamFrames))
