@@ -286,7 +286,7 @@ let package = Package(
     ),
     .testTarget(
       name: "ResoniteTransportTests",
-      dependencies: ["ResoniteTestSupport", "ResoniteTransport", "ResoniteHTTP2"],
+      dependencies: ["ResoniteTestSupport", "ResoniteTransport", "ResoniteHTTP2", "ResoniteTestServer"],
       swiftSettings: strictSwift
     ),
     .testTarget(

@@ -41,6 +41,11 @@ public enum WireProto {
     varint(UInt64(field << 3 | 5)) + (0..<4).map { UInt8(truncatingIfNeeded: value >> ($0 * 8)) }
   }
 
+  /// `value` as 4 big-endian bytes (a gRPC message's length prefix).
+  public static func bigEndian32(_ value: UInt32) -> [UInt8] {
+    [UInt8(value >> 24), UInt8((value >> 16) & 0xff), UInt8((value >> 8) & 0xff), UInt8(value & 0xff)]
+  }
+
   /// The encoded fields one after another: a message.
   public static func message(_ fields: [[UInt8]]) -> [UInt8] { fields.flatMap { $0 } }
 
