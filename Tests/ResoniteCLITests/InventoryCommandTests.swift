@@ -264,6 +264,7 @@ final class PseudoTerminalChild {
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     for target in Int32(0)...2 { posix_spawn_file_actions_adddup2(&actions, slave, target) }
+    SpawnedProcess.closeInheritedDescriptors(&actions)
     let argv = ([executable] + arguments).map { strdup($0) } + [nil]
     let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer { (argv + envp).forEach { free($0) } }

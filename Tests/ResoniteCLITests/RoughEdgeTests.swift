@@ -129,8 +129,14 @@ struct RoughEdgeTests {
     try await withScratch { scratch in
       let server = try scratch.startServer()
       let outcome = try await scratch.resoio("wait", "-s", server.socketPath, "-T", "-1")
-      #expect(outcome.status == 0, "\(outcome)")
-      #expect(outcome.stdout == server.socketPath + "\n")
+      // One attempt: it succeeds, unless a loaded machine held it past its own deadline, and then
+      // there is no second one.
+      #expect(server.callCount(path: TestServer.Path.ping) <= 1)
+      if outcome.status == 0 {
+        #expect(outcome.stdout == server.socketPath + "\n")
+      } else {
+        #expect(outcome.status == 1 && outcome.stderr.contains("(1 attempt)"), "\(outcome)")
+      }
     }
   }
 

@@ -90,9 +90,10 @@ struct SensesExamplesTests {
       let last = try #require(outcome.stdoutLines.last)
       let match = try #require(last.wholeMatch(of: /Stand-in avatar: at \((-?\d+\.\d+), (-?\d+\.\d+)\) m, yaw (-?\d+\.\d+)°/), "\(outcome)")
       // The stand-in integrates the rates over the time between commands as it receives them:
-      // the pose is exact only when neither process was held up.
+      // the pose is exact only when neither process was held up (the example's own sleeps
+      // stretch on a loaded machine, which this process's probe does not see).
       #expect(Double(match.3)! > 270, "four right turns: \(last)")
-      if probe.ranOnTime() {
+      if probe.ranOnTime() && SchedulingProbe.machineHasSpareCPU {
         #expect(abs(Double(match.1)!) < 0.3 && abs(Double(match.2)!) < 0.3, "back near the start: \(last)")
         #expect(abs(Double(match.3)! - 360) < 20, "four right turns: \(last)")
       }

@@ -48,10 +48,7 @@ public final class SpawnedProcess: Sendable {
         posix_spawn_file_actions_adddup2(&actions, parent, fd)
       }
     }
-    // Every other descriptor open now (listed with FileManager, which reads each dirent by its
-    // length); one opened by another thread meanwhile is close-on-exec in this package's code.
-    let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap { Int32($0) } ?? []
-    for fd in open where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
+    Self.closeInheritedDescriptors(&actions)
 
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
@@ -78,6 +75,16 @@ public final class SpawnedProcess: Sendable {
     let reaper = Thread { [self] in reap() }
     reaper.name = "reaper \(child)"
     reaper.start()
+  }
+
+  /// Adds to `actions` a close of every descriptor above 2 this process has open now (listed
+  /// with FileManager, which reads each dirent by its length). Without it a child inherits
+  /// whatever another test's thread has open at that moment: a socket whose EOF a test waits
+  /// for, or a script being written, which the child then holds open for writing so that
+  /// executing it fails with ETXTBSY ("Text file busy").
+  public static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+    let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap { Int32($0) } ?? []
+    for fd in open where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
   }
 
   private func reap() {

@@ -1,3 +1,4 @@
+import Foundation
 public import Testing
 
 /// A trait for the few tests that measure real time or this process's memory (frame
@@ -75,6 +76,14 @@ public final class SchedulingProbe: Sendable {
 
   /// The worst oversleep so far.
   public var worstLateness: Duration { worst.value }
+
+  /// Whether the machine has CPU to spare: the 1-minute load average is below the number of
+  /// cores. For what a child process times itself, which the probe cannot see.
+  public static var machineHasSpareCPU: Bool {
+    var load = [0.0]
+    guard getloadavg(&load, 1) == 1 else { return false }
+    return load[0] < Double(ProcessInfo.processInfo.activeProcessorCount)
+  }
 
   /// Whether no wake-up was more than `tolerance` late so far.
   public func ranOnTime(tolerance: Duration = .milliseconds(50)) -> Bool { worstLateness <= tolerance }
