@@ -326,24 +326,34 @@ let package = Package(
       exclude: ["README.md"],
       swiftSettings: strictSwift
     ),
+    // What the test targets share (temporary directories, RPC error expectations, bounds, the
+    // built products, child and server processes, line readers, hand-written protobuf): used
+    // only by the test targets below.
+    .target(
+      name: "ResoniteTestSupport",
+      dependencies: ["ResoniteGRPC", "ResoniteTestServer"],
+      path: "Tests/ResoniteTestSupport",
+      swiftSettings: strictSwift
+    ),
     .testTarget(
       name: "ResoniteHTTP2Tests",
-      dependencies: ["ResoniteHTTP2"],
+      dependencies: ["ResoniteTestSupport", "ResoniteHTTP2"],
       swiftSettings: strictSwift
     ),
     .testTarget(
       name: "ResoniteTransportTests",
-      dependencies: ["ResoniteTransport", "ResoniteHTTP2"],
+      dependencies: ["ResoniteTestSupport", "ResoniteTransport", "ResoniteHTTP2", "ResoniteTestServer"],
       swiftSettings: strictSwift
     ),
     .testTarget(
       name: "ResoniteGRPCTests",
-      dependencies: ["ResoniteGRPC", "ResoniteTransport", "ResoniteHTTP2", "ResoniteTestServer", "ResoniteIO"],
+      dependencies: ["ResoniteTestSupport", "ResoniteGRPC", "ResoniteTransport", "ResoniteHTTP2", "ResoniteTestServer", "ResoniteIO"],
       swiftSettings: strictSwift
     ),
     .testTarget(
       name: "ResoniteIOTests",
       dependencies: [
+        "ResoniteTestSupport",
         "ResoniteIO",
         "ResoniteIOMessages",
         "ResoniteIOStubs",
@@ -358,22 +368,22 @@ let package = Package(
     ),
     .testTarget(
       name: "ResoniteTestServerTests",
-      dependencies: ["ResoniteTestServer", "ResoniteHTTP2", "ResoniteTransport", "ResoniteGRPC", "ResoniteIO"],
+      dependencies: ["ResoniteTestSupport", "ResoniteTestServer", "ResoniteHTTP2", "ResoniteTransport", "ResoniteGRPC", "ResoniteIO"],
       swiftSettings: strictSwift
     ),
     .testTarget(
       name: "ResoniteFaultTests",
-      dependencies: ["ResoniteGRPC", "ResoniteTestServer", "ResoniteIO"],
+      dependencies: ["ResoniteTestSupport", "ResoniteGRPC", "ResoniteTestServer", "ResoniteIO"],
       swiftSettings: strictSwift
     ),
     .testTarget(
       name: "ResoniteLauncherTests",
-      dependencies: ["ResoniteLauncher"],
+      dependencies: ["ResoniteTestSupport", "ResoniteLauncher"],
       swiftSettings: strictSwift
     ),
     .testTarget(
       name: "ResoniteCLITests",
-      dependencies: ["ResoniteTestServer", "ResoniteIO", "ResoniteGRPC", "ResoniteLauncher", "CResoniteLauncher", "CPNG", "ResoniteMedia"],
+      dependencies: ["ResoniteTestSupport", "ResoniteTestServer", "ResoniteIO", "ResoniteGRPC", "ResoniteLauncher", "CResoniteLauncher", "CPNG", "ResoniteMedia"],
       swiftSettings: strictSwift
     ),
   ],

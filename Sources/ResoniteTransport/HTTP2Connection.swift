@@ -239,6 +239,8 @@ public final class HTTP2Connection: @unchecked Sendable {
     let isLongLived = writable != nil
     lock.lock()
     defer { lock.unlock() }
+    // A connection draining after a GOAWAY is going away, not closed: say which.
+    if phase == .draining && lostReason == nil { throw StreamOpenError.goingAway(path: path) }
     guard phase == .open, let session else {
       throw StreamOpenError.connectionClosed(path: path, reason: lostReason)
     }

@@ -2,6 +2,7 @@ import Foundation
 import ResoniteGRPC
 import ResoniteIO
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 @Suite("resoio context-menu")
@@ -142,13 +143,13 @@ struct ContextMenuCommandTests {
       ("back\\slash", "'back\\\\slash'"),
     ]
     try await withScratch { scratch in
-      let reply = Protobuf.message([
-        Protobuf.varint(1, 1),
-        Protobuf.varint(3, 0xFFFF_FFFF_FFFF_FFFF),  // highlighted_index -1
+      let reply = WireProto.message([
+        WireProto.varint(1, 1),
+        WireProto.varint(3, 0xFFFF_FFFF_FFFF_FFFF),  // highlighted_index -1
       ] + labels.enumerated().map { index, label in
-        Protobuf.bytes(2, Protobuf.message([
-          Protobuf.varint(1, UInt64(index)), Protobuf.bytes(2, Array(label.0.utf8)), Protobuf.varint(3, 1),
-          Protobuf.fixed32(5, Float(0.1).bitPattern), Protobuf.fixed32(8, Float(1).bitPattern),
+        WireProto.bytes(2, WireProto.message([
+          WireProto.varint(1, UInt64(index)), WireProto.bytes(2, Array(label.0.utf8)), WireProto.varint(3, 1),
+          WireProto.fixed32(5, Float(0.1).bitPattern), WireProto.fixed32(8, Float(1).bitPattern),
         ]))
       })
       let server = try scratch.startServer {
@@ -176,33 +177,4 @@ struct ContextMenuCommandTests {
       #expect(outcome.stdout.contains("--hand"), "\(outcome)")
     }
   }
-}
-
-/// Just enough protobuf encoding to hand-craft a reply.
-enum Protobuf {
-  static func varintBytes(_ value: UInt64) -> [UInt8] {
-    var value = value
-    var out: [UInt8] = []
-    repeat {
-      var byte = UInt8(value & 0x7F)
-      value >>= 7
-      if value != 0 { byte |= 0x80 }
-      out.append(byte)
-    } while value != 0
-    return out
-  }
-
-  static func varint(_ field: Int, _ value: UInt64) -> [UInt8] {
-    varintBytes(UInt64(field << 3)) + varintBytes(value)
-  }
-
-  static func bytes(_ field: Int, _ payload: [UInt8]) -> [UInt8] {
-    varintBytes(UInt64(field << 3 | 2)) + varintBytes(UInt64(payload.count)) + payload
-  }
-
-  static func fixed32(_ field: Int, _ value: UInt32) -> [UInt8] {
-    varintBytes(UInt64(field << 3 | 5)) + (0..<4).map { UInt8(truncatingIfNeeded: value >> ($0 * 8)) }
-  }
-
-  static func message(_ fields: [[UInt8]]) -> [UInt8] { fields.flatMap { $0 } }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import ResoniteIO
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 @Suite("Examples/DesktopHands")

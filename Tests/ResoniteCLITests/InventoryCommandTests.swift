@@ -1,6 +1,7 @@
 import Foundation
 import ResoniteGRPC
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -25,7 +26,7 @@ struct InventoryCommandTests {
     let resoio = try BuiltProducts.executable("resoio").path
     return try await ChildProcess.run(
       URL(fileURLWithPath: "/bin/sh"), ["-c", command, resoio, input, socket, scratch.path],
-      environment: ChildProcess.environment(home: scratch.home, [:]), scratch: scratch.path, timeout: .seconds(60))
+      environment: ChildProcess.environment(home: scratch.home, [:]), scratch: scratch.path, timeout: noHangBound)
   }
 
   @Test("from a pipe: ls (folders with /, by name), cd (relative, .., absolute), pwd; no prompt; exit 0 at EOF")
@@ -263,6 +264,7 @@ final class PseudoTerminalChild {
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     for target in Int32(0)...2 { posix_spawn_file_actions_adddup2(&actions, slave, target) }
+    SpawnedProcess.closeInheritedDescriptors(&actions)
     let argv = ([executable] + arguments).map { strdup($0) } + [nil]
     let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer { (argv + envp).forEach { free($0) } }

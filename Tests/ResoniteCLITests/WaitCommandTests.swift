@@ -2,6 +2,7 @@ import Foundation
 import ResoniteGRPC
 import ResoniteIO
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 @Suite("resoio wait")
@@ -69,12 +70,12 @@ struct WaitCommandTests {
   func timeout() async throws {
     try await withScratch { scratch in
       let server = try scratch.startServer { $0.failFirstPings = 1_000_000 }
-      let outcome = try await scratch.resoio("wait", "-s", server.socketPath, "-T", "0.5", "--interval", "0.05")
+      let outcome = try await scratch.resoio("wait", "-s", server.socketPath, "-T", "3", "--interval", "0.05")
       #expect(outcome.status == 1, "\(outcome)")
       #expect(outcome.stdout == "")
-      #expect(outcome.elapsed < .seconds(10), "\(outcome)")
+      #expect(outcome.elapsed >= .seconds(3) && outcome.elapsed < noHangBound, "\(outcome)")
       let first = try #require(outcome.stderrLines.first, "\(outcome)")
-      #expect(first.hasPrefix("resoio wait: Resonite IO was not ready within 0.500 s"), "\(outcome)")
+      #expect(first.hasPrefix("resoio wait: Resonite IO was not ready within 3.000 s"), "\(outcome)")
       #expect(first.contains("FAILED_PRECONDITION: Resonite engine is not ready yet"), "\(outcome)")
       #expect(server.callCount(path: TestServer.Path.ping) >= 2, "it retried")
     }
@@ -86,10 +87,11 @@ struct WaitCommandTests {
       let server = try scratch.startServer {
         $0.failAll = CallFailure(code: .permissionDenied, message: "nicht erlaubt: 50% ✗")
       }
-      let outcome = try await scratch.resoio("wait", "-s", server.socketPath, "-T", "30")
+      let outcome = try await scratch.resoio("wait", "-s", server.socketPath, "-T", "3600")
       #expect(outcome.status == 1, "\(outcome)")
       #expect(outcome.stderrLines == ["resoio wait: PERMISSION_DENIED: nicht erlaubt: 50% ✗"], "\(outcome)")
-      #expect(outcome.elapsed < .seconds(10), "not retried until the timeout: \(outcome)")
+      #expect(server.callCount(path: TestServer.Path.ping) == 1, "not retried: \(outcome)")
+      #expect(outcome.elapsed < noHangBound, "not retried until the hour-long timeout: \(outcome)")
     }
   }
 
@@ -109,11 +111,11 @@ struct WaitCommandTests {
       let server = try scratch.startServer { $0.failFirstPings = 1_000_000 }
       // SIGINT once the child is retrying (so its handler is installed), long before -T ends.
       let outcome = try await scratch.resoio(
-        "wait", "-s", server.socketPath, "-T", "30", "--interval", "0.05",
-        interruptWhen: { await server.waitUntil(timeout: .seconds(30)) { $0.callCount(path: TestServer.Path.ping) >= 2 } })
+        "wait", "-s", server.socketPath, "-T", "3600", "--interval", "0.05",
+        interruptWhen: { await server.waitUntil(timeout: eventuallyBound) { $0.callCount(path: TestServer.Path.ping) >= 2 } })
       #expect(outcome.status == 130, "\(outcome)")
       #expect(outcome.stderrLines == ["resoio: interrupted"], "\(outcome)")
-      #expect(outcome.elapsed < .seconds(20), "\(outcome)")
+      #expect(outcome.elapsed < noHangBound, "\(outcome)")
     }
   }
 
@@ -122,10 +124,10 @@ struct WaitCommandTests {
     try await withScratch { scratch in
       let server = try scratch.startServer { $0.responseDelay = .milliseconds(300) }
       let outcome = try await scratch.resoio(
-        "ping", "-n", "100", "-s", server.socketPath,
-        interruptWhen: { await server.waitUntil(timeout: .seconds(30)) { $0.callCount(path: TestServer.Path.ping) >= 2 } })
+        "ping", "-n", "100000", "-s", server.socketPath,
+        interruptWhen: { await server.waitUntil(timeout: eventuallyBound) { $0.callCount(path: TestServer.Path.ping) >= 2 } })
       #expect(outcome.status == 130, "\(outcome)")
-      #expect(outcome.stdoutLines.count >= 1 && outcome.stdoutLines.count < 100, "\(outcome)")
+      #expect(outcome.stdoutLines.count >= 1 && outcome.stdoutLines.count < 100_000, "\(outcome)")
       #expect(outcome.stderr.contains("--- \(server.socketPath) ping statistics ---"), "\(outcome)")
       #expect(outcome.stderr.contains(" received, 0% loss"), "the ping in flight is not a loss: \(outcome)")
       #expect(outcome.stderrLines.last == "resoio: interrupted", "\(outcome)")

@@ -2,6 +2,7 @@ import Foundation
 import ResoniteGRPC
 import ResoniteIO
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 /// Trust by SO_PEERCRED: a server of another user is refused before anything is sent, unless
@@ -21,7 +22,7 @@ struct PeerTrustTests {
     && ProcessInfo.processInfo.environment[ChannelConfiguration.trustAnyPeerEnvironmentVariable] == nil
 
   /// Starts `resoio-test-server` as `nobody` in a world-writable directory.
-  static func foreignServer(_ directory: ScratchDirectory, arguments: [String] = []) async throws -> ServerProcess {
+  static func foreignServer(_ directory: TemporaryDirectory, arguments: [String] = []) async throws -> ServerProcess {
     try await ServerProcess.launch(
       socketPath: directory.socket(), arguments: arguments, uid: otherUID, scratch: directory.path)
   }
@@ -30,13 +31,13 @@ struct PeerTrustTests {
     "a server of another user is refused with PERMISSION_DENIED naming the socket, both uids and the opt-out",
     .enabled(if: canRunAsOtherUser, "needs root and setpriv to start a server as another user"))
   func otherUserRefused() async throws {
-    let directory = ScratchDirectory(worldWritable: true)
-    defer { directory.cleanup() }
+    let directory = try TemporaryDirectory(prefix: "resoio-faults", worldWritable: true)
+    defer { directory.remove() }
     let server = try await Self.foreignServer(directory, arguments: ["--log-requests"])
     defer { server.kill(SIGKILL) }
 
     let channel = GRPCChannel(socketPath: server.socketPath)
-    let (error, elapsed) = await timedFailure { try channel.connect() }
+    let (error, elapsed) = await timedRPCError { try channel.connect() }
     #expect(error?.code == .permissionDenied)
     #expect(elapsed < noHangBound)
     let cause = try #require(error?.cause as? ConnectionFailure)
@@ -51,7 +52,7 @@ struct PeerTrustTests {
     }
 
     // A call is refused the same way, and the channel holds no connection afterwards.
-    let callError = await timedFailure { _ = try await channel.unaryRaw(echo, request: [1]) }.error
+    let callError = await timedRPCError { _ = try await channel.unaryRaw(echo, request: [1]) }.error
     #expect(callError?.code == .permissionDenied)
     #expect(!channel.isConnected)
     await channel.close()
@@ -62,7 +63,7 @@ struct PeerTrustTests {
     await #expect(throws: RPCError.self) { try await client.connect() }
     let start = ContinuousClock.now
     do {
-      _ = try await waitForReady(socketPath: server.socketPath, timeout: .seconds(30), environment: [:], homeDirectory: nil)
+      _ = try await waitForReady(socketPath: server.socketPath, timeout: noHangBound, environment: [:], homeDirectory: nil)
       Issue.record("waitForReady accepted an untrusted server")
     } catch let error as RPCError {
       #expect(error.code == .permissionDenied)
@@ -78,15 +79,15 @@ struct PeerTrustTests {
     "trustAnyPeer = true accepts the same server: connect, echo and ping",
     .enabled(if: canRunAsOtherUser, "needs root and setpriv to start a server as another user"))
   func optOutConnects() async throws {
-    let directory = ScratchDirectory(worldWritable: true)
-    defer { directory.cleanup() }
+    let directory = try TemporaryDirectory(prefix: "resoio-faults", worldWritable: true)
+    defer { directory.remove() }
     let server = try await Self.foreignServer(directory)
     defer { server.kill(SIGKILL) }
 
     var configuration = ChannelConfiguration()
     configuration.trustAnyPeer = true
     let channel = GRPCChannel(socketPath: server.socketPath, configuration: configuration)
-    let reply = try await channel.unaryRaw(echo, request: [1, 2, 3], options: CallOptions(timeout: .seconds(20)))
+    let reply = try await channel.unaryRaw(echo, request: [1, 2, 3], options: CallOptions(timeout: noHangBound))
     #expect(reply.message == [1, 2, 3])
     await channel.close()
     // ConnectionClient passes the same configuration to its channel. It is not connected here:
@@ -99,8 +100,8 @@ struct PeerTrustTests {
     .enabled(if: canRunAsOtherUser, "needs root and setpriv to start a server as another user"))
   func environmentOptOut() async throws {
     #expect(ChannelConfiguration.trustAnyPeerEnvironmentVariable == "RESONITE_IO_TRUST_ANY_PEER")
-    let directory = ScratchDirectory(worldWritable: true)
-    defer { directory.cleanup() }
+    let directory = try TemporaryDirectory(prefix: "resoio-faults", worldWritable: true)
+    defer { directory.remove() }
     let server = try await Self.foreignServer(directory)
     defer { server.kill(SIGKILL) }
     // A child process, so this test never changes the environment of the test process.
@@ -121,8 +122,8 @@ struct PeerTrustTests {
     "a root server is trusted by a client of another user",
     .enabled(if: canRunAsOtherUser, "needs root to run the server as root and the client as another user"))
   func rootPeerTrusted() async throws {
-    let directory = ScratchDirectory(worldWritable: true)
-    defer { directory.cleanup() }
+    let directory = try TemporaryDirectory(prefix: "resoio-faults", worldWritable: true)
+    defer { directory.remove() }
     let server = try TestServer.start(TestServer.Configuration(socketPath: directory.socket()))
     defer { server.stop() }
     #expect(server.observations.isListening)
@@ -138,8 +139,8 @@ struct PeerTrustTests {
     "connect permission denied: UNAVAILABLE naming the socket and errno 13 (EACCES), not retried as 'not there yet'",
     .enabled(if: canRunAsOtherUser, "needs root to run the client as another user"))
   func connectPermissionDenied() async throws {
-    let directory = ScratchDirectory(worldWritable: true)
-    defer { directory.cleanup() }
+    let directory = try TemporaryDirectory(prefix: "resoio-faults", worldWritable: true)
+    defer { directory.remove() }
     let server = try TestServer.start(TestServer.Configuration(socketPath: directory.socket()))
     defer { server.stop() }
     // Connecting needs write permission on the socket file: `nobody` has none here.
@@ -155,14 +156,14 @@ struct PeerTrustTests {
 
   @Test("a server of this process's own user is trusted with the default configuration")
   func ownUserTrusted() async throws {
-    let directory = ScratchDirectory()
-    defer { directory.cleanup() }
+    let directory = try TemporaryDirectory(prefix: "resoio-faults")
+    defer { directory.remove() }
     let server = try TestServer.start(TestServer.Configuration(socketPath: directory.socket()))
     defer { server.stop() }
     let configuration = ChannelConfiguration()
     #expect(configuration.trustAnyPeer == false)
     let channel = GRPCChannel(socketPath: server.socketPath, configuration: configuration)
-    let reply = try await channel.unaryRaw(echo, request: [7], options: CallOptions(timeout: .seconds(20)))
+    let reply = try await channel.unaryRaw(echo, request: [7], options: CallOptions(timeout: noHangBound))
     #expect(reply.message == [7])
     await channel.close()
   }

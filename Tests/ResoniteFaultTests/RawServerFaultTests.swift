@@ -1,5 +1,6 @@
 import Foundation
 @testable import ResoniteGRPC
+import ResoniteTestSupport
 import Testing
 
 /// Starts a ``RawServer`` running `script` for each connection on a fresh socket, runs `body`
@@ -9,8 +10,8 @@ func withRawServer<R>(
   script: @escaping @Sendable (RawConnection) -> Void,
   _ body: (RawServer, GRPCChannel) async throws -> R
 ) async throws -> R {
-  let directory = ScratchDirectory()
-  defer { directory.cleanup() }
+  let directory = try TemporaryDirectory(prefix: "resoio-faults")
+  defer { directory.remove() }
   let server = try RawServer(path: directory.socket(), script: script)
   defer { server.stop() }
   let channel = GRPCChannel(socketPath: server.path, configuration: channelConfiguration)
@@ -29,7 +30,7 @@ func withRawServer<R>(
 /// fault leaves the channel usable, the next call on it must succeed.
 @Suite("Byte-level server faults")
 struct RawServerFaultTests {
-  static let options = CallOptions(timeout: .seconds(20))
+  static let options = CallOptions(timeout: noHangBound)
 
   /// Connection 0 misbehaves through `fault`; every later connection is a healthy server that
   /// answers `[42]`.
@@ -47,7 +48,7 @@ struct RawServerFaultTests {
   static func failedCall(
     on channel: GRPCChannel, sourceLocation: SourceLocation = #_sourceLocation
   ) async -> (error: RPCError?, elapsed: Duration) {
-    await timedFailure(sourceLocation: sourceLocation) {
+    await timedRPCError(sourceLocation: sourceLocation) {
       _ = try await channel.unaryRaw(echo, request: [1], options: options)
     }
   }
@@ -77,10 +78,36 @@ struct RawServerFaultTests {
     }
   }
 
+  @Test("a server that answers every connection with HTTP/1.1 at once: the same UNAVAILABLE naming the protocol error, whether or not the call's stream opened first")
+  func garbagePrefaceEveryConnection() async throws {
+    try await withRawServer(script: { connection in
+      _ = connection.readPreface()
+      connection.write(Array("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".utf8))
+      connection.holdUntilClientCloses()
+    }) { server, channel in
+      for _ in 0..<5 {
+        let (error, elapsed) = await Self.failedCall(on: channel)
+        #expect(error?.code == .unavailable)
+        #expect(elapsed < noHangBound)
+        let cause = try #require(error?.cause as? ConnectionLostError, "\(String(describing: error))")
+        guard case .protocolError(let path, let failure) = cause else {
+          Issue.record("expected a protocol error, got \(cause)")
+          return
+        }
+        #expect(path == server.path)
+        #expect(failure.code == -536, "\(failure)")
+        #expect(error?.message.contains("SETTINGS") == true, "\(String(describing: error))")
+      }
+    }
+  }
+
   @Test("an HTTP/1.1 answer instead of the server preface: UNAVAILABLE naming a protocol error; the channel reconnects")
   func garbagePreface() async throws {
     try await withRawServer(script: Self.firstConnection { connection in
       _ = connection.readPreface()
+      // Wait for the call's HEADERS: an answer before them breaks a connection the call has
+      // not used yet, and the channel then rightly retries it on a new connection.
+      _ = connection.readRequest(stream: 1)
       connection.write(Array("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".utf8))
       connection.holdUntilClientCloses()
     }) { server, channel in
@@ -159,13 +186,13 @@ struct RawServerFaultTests {
 
   @Test("a zero flow-control window: the request stalls, DEADLINE_EXCEEDED on time, RST_STREAM(CANCEL); the connection stays usable")
   func zeroWindowStall() async throws {
-    let seen = Shared<(settingsAcked: Bool, dataFrames: Int, resetCode: UInt32?)>((false, 0, nil))
+    let seen = Locked<(settingsAcked: Bool, dataFrames: Int, resetCode: UInt32?)>((false, 0, nil))
     try await withRawServer(script: { connection in
       guard connection.readPreface() else { return }
       connection.write(H2Frame.settings([(H2Frame.initialWindowSizeSetting, 0)]).bytes)
       // Once the client ACKs our SETTINGS it knows the window is zero; then read whatever comes
       // until it resets the stream.
-      let reset = connection.readFrame(timeout: .seconds(20)) { frame in
+      let reset = connection.readFrame(timeout: noHangBound) { frame in
         if frame.type == H2Frame.settings && frame.flags & H2Frame.ack != 0 { seen.update { $0.settingsAcked = true } }
         if frame.type == H2Frame.settings && frame.flags & H2Frame.ack == 0 { connection.write(H2Frame.settingsAck.bytes) }
         if frame.type == H2Frame.data && frame.streamID == 1 { seen.update { $0.dataFrames += 1 } }
@@ -182,7 +209,7 @@ struct RawServerFaultTests {
       try channel.connect()
       #expect(await eventually { seen.value.settingsAcked })
       let request = [UInt8](repeating: 1, count: 100 << 10)
-      let (error, elapsed) = await timedFailure {
+      let (error, elapsed) = await timedRPCError {
         _ = try await channel.unaryRaw(echo, request: request, options: CallOptions(timeout: .milliseconds(500)))
       }
       #expect(error?.code == .deadlineExceeded)
@@ -204,7 +231,7 @@ struct RawServerFaultTests {
       connection.stallWithoutReading()
     }) { server, channel in
       let request = [UInt8](repeating: 1, count: 16 << 20)
-      let (error, elapsed) = await timedFailure {
+      let (error, elapsed) = await timedRPCError {
         _ = try await channel.unaryRaw(echo, request: request, options: CallOptions(timeout: .seconds(1)))
       }
       #expect(error?.code == .deadlineExceeded)

@@ -4,6 +4,7 @@ import ResoniteGRPC
 import ResoniteIO
 import ResoniteTestServer
 import Synchronization
+import ResoniteTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -58,18 +59,6 @@ final class Fixture: Sendable {
   }
 }
 
-/// Stops `server` on a thread of its own: `stop()` waits for the server's I/O thread to end,
-/// which must not hold up a thread of the cooperative pool.
-func stopServer(_ server: TestServer) async {
-  await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-    let thread = Thread {
-      server.stop()
-      done.resume()
-    }
-    thread.start()
-  }
-}
-
 /// Runs `body` with a fresh ``Fixture`` and tears it down afterwards, also when `body` throws.
 func withFixture<R>(_ body: (Fixture) async throws -> R) async throws -> R {
   let fixture = try Fixture()
@@ -93,29 +82,6 @@ func withServer<R>(
     let server = try fixture.startServer(configure)
     return try await body(server, fixture)
   }
-}
-
-/// Runs `body`, which must throw an `RPCError`, and returns that error.
-func expectRPCError(
-  sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Void
-) async -> RPCError? {
-  do {
-    try await body()
-    Issue.record("succeeded, but an RPCError was expected", sourceLocation: sourceLocation)
-    return nil
-  } catch let error as RPCError {
-    return error
-  } catch {
-    Issue.record("expected an RPCError, got \(type(of: error)): \(error)", sourceLocation: sourceLocation)
-    return nil
-  }
-}
-
-/// The time `body` took, with its result.
-func timed<R>(_ body: () async throws -> R) async rethrows -> (R, Duration) {
-  let start = ContinuousClock.now
-  let result = try await body()
-  return (result, ContinuousClock.now - start)
 }
 
 /// A nanosecond wall-clock reading, for comparing with the server's `server_unix_nanos`.

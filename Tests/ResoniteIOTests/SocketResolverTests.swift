@@ -1,5 +1,6 @@
 import Foundation
 import ResoniteIO
+import ResoniteTestSupport
 import Testing
 
 #if canImport(Glibc)

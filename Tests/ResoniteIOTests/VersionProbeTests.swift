@@ -3,6 +3,7 @@ import Logging
 import ResoniteGRPC
 import ResoniteIO
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 extension ConnectingClients {
@@ -156,7 +157,7 @@ extension ConnectingClients {
       let capture = armedProbe()
       try await withFixture { fixture in
         let slow = try fixture.startServer(named: "slow.sock") {
-          $0.responseDelay = .seconds(120)
+          $0.responseDelay = unreachedWait
           $0.honoursClientTimeouts = false
         }
         let (client, elapsed) = try await timed { try await connect(slow) }
@@ -213,10 +214,10 @@ extension ConnectingClients {
       _ = armedProbe()
       try await withServer({ $0.serverInfo.modVersion = "0.6.0" }) { server, fixture in
         let path = try await waitForReady(
-          timeout: .seconds(30), environment: fixture.environment, homeDirectory: unusedHomeDirectory)
+          timeout: noHangBound, environment: fixture.environment, homeDirectory: unusedHomeDirectory)
         #expect(path == server.socketPath)
         let explicit = try await waitForReady(
-          socketPath: server.socketPath, timeout: .seconds(30), environment: [:], homeDirectory: unusedHomeDirectory)
+          socketPath: server.socketPath, timeout: noHangBound, environment: [:], homeDirectory: unusedHomeDirectory)
         #expect(explicit == server.socketPath)
         #expect(server.callCount(path: TestServer.Path.ping) == 2)
         #expect(server.callCount(path: TestServer.Path.getServerInfo) == 0)

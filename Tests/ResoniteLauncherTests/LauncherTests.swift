@@ -1,4 +1,5 @@
 import Foundation
+import ResoniteTestSupport
 import Testing
 
 @testable import ResoniteLauncher
@@ -16,18 +17,14 @@ enum ReferencePython {
   }()
 
   /// Runs `script` and returns its stdout lines.
-  static func run(_ script: String, arguments: [String] = []) throws -> [String] {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: try #require(path))
-    process.arguments = ["-c", script] + arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
-    return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
-      .map(String.init)
+  static func run(_ script: String, arguments: [String] = []) async throws -> [String] {
+    let directory = try TemporaryDirectory(prefix: "resoio-launcher")
+    defer { directory.remove() }
+    let outcome = try await ChildProcess.run(
+      URL(fileURLWithPath: try #require(path)), ["-c", script] + arguments,
+      environment: ProcessInfo.processInfo.environment, scratch: directory.path)
+    #expect(outcome.status == 0, "\(outcome)")
+    return outcome.stdoutLines
   }
 }
 
@@ -39,7 +36,7 @@ struct LaunchOptionsTests {
   }
 
   @Test("every one of the 47 options set renders as the reference's to_args() renders it")
-  func allOptions() throws {
+  func allOptions() async throws {
     var options = LaunchOptions()
     options.skipIntroTutorial = false
     options.forceIntroTutorial = true
@@ -103,7 +100,7 @@ struct LaunchOptionsTests {
     #expect(options.arguments == expected)
     if ReferencePython.path != nil {
       // The same values through the reference's dataclass: each field flipped or set, in order.
-      let reference = try ReferencePython.run(
+      let reference = try await ReferencePython.run(
         """
         import json
         from dataclasses import fields
@@ -143,9 +140,9 @@ struct PythonPathTests {
   ]
 
   @Test("normpath, abspath, dirname, split, join and pathlib joins equal Python's")
-  func againstPython() throws {
+  func againstPython() async throws {
     try #require(ReferencePython.path != nil, "needs the reference venv")
-    let lines = try ReferencePython.run(
+    let lines = try await ReferencePython.run(
       """
       import os.path, sys
       from pathlib import PurePosixPath
@@ -162,7 +159,7 @@ struct PythonPathTests {
   }
 
   @Test("realpath through symbolic links, loops and missing parts equals Python's")
-  func realpath() throws {
+  func realpath() async throws {
     try #require(ReferencePython.path != nil, "needs the reference venv")
     let root = NSTemporaryDirectory() + "realpath-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: root) }
@@ -176,16 +173,16 @@ struct PythonPathTests {
     let samples = [
       "link", "link/..", "link/../x/y", "abs/sub/missing", "loop1/x", "up/sub", "missing/../link", "real//sub/.",
     ].map { root + "/" + $0 }
-    let lines = try ReferencePython.run("import os.path, sys\nfor p in sys.argv[1:]: print(os.path.realpath(p))", arguments: samples)
+    let lines = try await ReferencePython.run("import os.path, sys\nfor p in sys.argv[1:]: print(os.path.realpath(p))", arguments: samples)
     #expect(samples.map(PythonPath.realpath) == lines)
   }
 
   @Test("repr quotes and escapes like Python")
-  func repr() throws {
+  func repr() async throws {
     let samples = ["plain", "it's", "say \"hi\"", "both ' and \"", "tab\tnew\nline\\", "ü 日本", "\u{7}\u{85}\u{200B}\u{10FFFF}"]
     #expect(PythonPath.repr("it's") == "\"it's\"")
     if ReferencePython.path != nil {
-      let lines = try ReferencePython.run("import sys\nfor p in sys.argv[1:]: print(repr(p))", arguments: samples)
+      let lines = try await ReferencePython.run("import sys\nfor p in sys.argv[1:]: print(repr(p))", arguments: samples)
       #expect(samples.map(PythonPath.repr) == lines)
     }
   }

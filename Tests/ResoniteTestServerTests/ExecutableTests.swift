@@ -1,91 +1,63 @@
 import Foundation
+import ResoniteTestSupport
 import Testing
 
-/// Runs the built `resoio-test-server` binary as a real process.
+/// Runs the built `resoio-test-server` binary as a real process (``ServerProcess``, which never
+/// blocks a thread of the cooperative pool: its output is read on a thread of its own and its
+/// exit is awaited).
 @Suite("resoio-test-server executable")
 struct ExecutableTests {
-  /// The binary next to the test bundle in the build directory.
-  static var binary: URL? {
-    var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for _ in 0..<4 {
-      let candidate = directory.appendingPathComponent("resoio-test-server")
-      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-      directory = directory.deletingLastPathComponent()
-    }
-    return nil
-  }
-
-  /// Reads one line from `handle`, or nil after `timeout`.
-  static func readLine(_ handle: FileHandle, timeout: Duration) -> String? {
-    let deadline = ContinuousClock.now + timeout
-    var bytes: [UInt8] = []
-    let fd = handle.fileDescriptor
-    while ContinuousClock.now < deadline {
-      var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-      guard poll(&pfd, 1, 50) > 0 else { continue }
-      var byte: UInt8 = 0
-      guard read(fd, &byte, 1) == 1 else { return nil }
-      if byte == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
-      bytes.append(byte)
-    }
-    return nil
-  }
-
-  static func launch(_ arguments: [String], environment: [String: String]? = nil) throws -> (Process, Pipe) {
-    let binary = try #require(binary, "resoio-test-server not found next to \(CommandLine.arguments[0]); build the package first")
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    if let environment { process.environment = environment }
-    let output = Pipe()
-    process.standardOutput = output
-    try process.run()
-    return (process, output)
+  /// Runs `resoio-test-server arguments...` to its end (a usage error or --help).
+  static func run(_ arguments: [String], in directory: TemporaryDirectory) async throws -> ProcessOutcome {
+    try await ChildProcess.run(
+      BuiltProducts.executable("resoio-test-server"), arguments, environment: ProcessInfo.processInfo.environment,
+      scratch: directory.path, timeout: noHangBound)
   }
 
   @Test("prints the socket path once it accepts, serves Ping, and removes the socket on SIGTERM")
-  func printsPathAndCleansUp() throws {
-    let path = uniqueSocketPath("exe")
-    let (process, output) = try Self.launch(["--socket", path, "--listen-delay", "0.2"])
-    defer { if process.isRunning { process.terminate() } }
-    let line = Self.readLine(output.fileHandleForReading, timeout: .seconds(20))
-    #expect(line == path)
+  func printsPathAndCleansUp() async throws {
+    let directory = try TemporaryDirectory(prefix: "rts-exe")
+    defer { directory.remove() }
+    let path = directory.socket()
+    let server = try await ServerProcess.launch(
+      socketPath: path, arguments: ["--listen-delay", "0.2"], scratch: directory.path)
+    defer { server.kill(SIGKILL) }
     let client = try RawClient(path: path)
     #expect(client.call(path: "/resonite_io.v1.Connection/Ping", message: WireProto.string(1, "p")).grpcStatus == 0)
 
-    kill(process.processIdentifier, SIGTERM)
-    process.waitUntilExit()
-    #expect(process.terminationReason == .exit)
-    #expect(process.terminationStatus == 0)
+    server.kill(SIGTERM)
+    #expect(await server.exitStatus() == 0)
     #expect(!fileExists(path))
   }
 
   @Test("binds where the mod would without --socket, and cleans up on SIGINT")
-  func defaultPlacement() throws {
-    let dir = "/tmp/rts-exe-\(getpid())-\(UUID().uuidString.prefix(6))"
-    defer { rmdir(dir) }
+  func defaultPlacement() async throws {
+    let directory = try TemporaryDirectory(prefix: "rts-exe")
+    defer { directory.remove() }
+    let socketDirectory = directory.path("sockets")
     var environment = ProcessInfo.processInfo.environment
     environment["RESONITE_IO_SOCKET"] = ""
-    environment["RESONITE_IO_SOCKET_DIR"] = dir
-    let (process, output) = try Self.launch(["--fail-first-pings", "1"], environment: environment)
-    defer { if process.isRunning { process.terminate() } }
-    let line = Self.readLine(output.fileHandleForReading, timeout: .seconds(20))
-    #expect(line == "\(dir)/resonite-\(process.processIdentifier).sock")
-    let client = try RawClient(path: line ?? "")
+    environment["RESONITE_IO_SOCKET_DIR"] = socketDirectory
+    let server = try await ServerProcess.launch(
+      socketPath: nil, arguments: ["--fail-first-pings", "1"], environment: environment, scratch: directory.path)
+    defer { server.kill(SIGKILL) }
+    #expect(server.socketPath == "\(socketDirectory)/resonite-\(server.pid).sock")
+    let client = try RawClient(path: server.socketPath)
     #expect(client.call(path: "/resonite_io.v1.Connection/Ping", message: []).grpcStatus == 9)
     #expect(client.call(path: "/resonite_io.v1.Connection/Ping", message: []).grpcStatus == 0)
 
-    kill(process.processIdentifier, SIGINT)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
-    #expect(!fileExists(line ?? ""))
+    server.kill(SIGINT)
+    #expect(await server.exitStatus() == 0)
+    #expect(!fileExists(server.socketPath))
   }
 
   @Test("--help explains the stand-in mod and documents the knobs")
-  func help() throws {
-    let (process, output) = try Self.launch(["--help"])
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
+  func help() async throws {
+    let directory = try TemporaryDirectory(prefix: "rts-exe")
+    defer { directory.remove() }
+    let outcome = try await Self.run(["--help"], in: directory)
+    let text = outcome.stdout
+    #expect(outcome.status == 0, "\(outcome)")
     #expect(text.contains("without Resonite"))
     for flag in [
       "--socket", "--listen-delay", "--max-receive-message-size", "--max-concurrent-streams", "--fail-first-pings",
@@ -99,24 +71,22 @@ struct ExecutableTests {
   }
 
   @Test("usage errors exit 2, like every executable of the package", arguments: [["--bogus"], ["--fail-rpc", "nonsense"]])
-  func usageErrorsExitTwo(arguments: [String]) throws {
-    let (process, _) = try Self.launch(arguments)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 2)
+  func usageErrorsExitTwo(arguments: [String]) async throws {
+    let directory = try TemporaryDirectory(prefix: "rts-exe")
+    defer { directory.remove() }
+    let outcome = try await Self.run(arguments, in: directory)
+    #expect(outcome.status == 2, "\(outcome)")
   }
 
   @Test("refuses to take over a socket another live server answers on, and leaves it working")
-  func refusesLiveSocket() throws {
-    let path = "/tmp/rts-live-\(getpid())-\(UUID().uuidString.prefix(6)).sock"
-    let (first, output) = try Self.launch(["--socket", path])
-    defer {
-      first.terminate()
-      first.waitUntilExit()
-    }
-    #expect(Self.readLine(output.fileHandleForReading, timeout: .seconds(20)) == path)
-    let (second, _) = try Self.launch(["--socket", path])
-    second.waitUntilExit()
-    #expect(second.terminationStatus == 1)
+  func refusesLiveSocket() async throws {
+    let directory = try TemporaryDirectory(prefix: "rts-exe")
+    defer { directory.remove() }
+    let path = directory.socket()
+    let first = try await ServerProcess.launch(socketPath: path, scratch: directory.path)
+    defer { first.kill(SIGKILL) }
+    let second = try await Self.run(["--socket", path], in: directory)
+    #expect(second.status == 1, "\(second)")
     #expect(FileManager.default.fileExists(atPath: path), "the refused server must not delete the live socket")
     var address = sockaddr_un()
     address.sun_family = sa_family_t(AF_UNIX)

@@ -1,6 +1,7 @@
 import Foundation
 import ResoniteTestServer
 import ResoniteTransport
+import ResoniteTestSupport
 import Testing
 
 @Suite("Test server: life cycle and socket placement")
@@ -13,7 +14,7 @@ struct LifecycleTests {
     #expect(client.call(path: TestServer.Path.ping, message: WireProto.string(1, "x")).grpcStatus == 0)
     server.stop()
     #expect(!fileExists(server.socketPath))
-    client.run(timeout: .seconds(5)) { $0.connectionEnded }
+    client.run(timeout: eventuallyBound) { $0.connectionEnded }
     #expect(client.connectionEnded)
     server.stop()
     #expect(throws: ConnectFailure.self) { try RawClient(path: server.socketPath) }

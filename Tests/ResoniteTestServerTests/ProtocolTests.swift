@@ -2,6 +2,7 @@ import Foundation
 import ResoniteGRPC
 import ResoniteHTTP2
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 @Suite("Test server: gRPC over HTTP/2")
@@ -157,7 +158,7 @@ struct ProtocolTests {
     let client = try RawClient(path: server.socketPath)
     var message = [UInt8](repeating: 0, count: 64 << 20)
     for i in stride(from: 0, to: message.count, by: 4096) { message[i] = UInt8(truncatingIfNeeded: i >> 12) }
-    let response = client.call(path: TestServer.Path.echo, message: message, timeout: .seconds(60))
+    let response = client.call(path: TestServer.Path.echo, message: message, timeout: noHangBound)
     #expect(response.grpcStatus == 0)
     #expect(response.data.count == message.count + 5)
     #expect(response.messages.first == message)
@@ -172,7 +173,7 @@ struct ProtocolTests {
     client.run(timeout: .milliseconds(200)) { _ in false }
     client.reset(id, code: .cancel)
     client.run(timeout: .milliseconds(100)) { _ in false }
-    #expect(server.waitForResets(count: 1, timeout: .seconds(5)))
+    #expect(server.waitForResets(count: 1, timeout: eventuallyBound))
     #expect(server.resetsReceived == [RecordedReset(connectionID: 1, streamID: id, errorCode: .cancel)])
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ResoniteTestSupport
 import ResoniteHTTP2
 
 #if canImport(Glibc)
@@ -92,7 +93,7 @@ final class RawClient: HTTP2SessionDelegate {
   /// Runs the connection until `done` holds, the connection ends, or `timeout` passes.
   /// - Returns: whether `done` holds.
   @discardableResult
-  func run(timeout: Duration = .seconds(10), until done: (RawClient) -> Bool) -> Bool {
+  func run(timeout: Duration = eventuallyBound, until done: (RawClient) -> Bool) -> Bool {
     let deadline = ContinuousClock.now + timeout
     var buffer = [UInt8](repeating: 0, count: 256 << 10)
     while !done(self) {
@@ -121,13 +122,13 @@ final class RawClient: HTTP2SessionDelegate {
 
   /// Runs until `streamID` closes.
   @discardableResult
-  func wait(for streamID: Int32, timeout: Duration = .seconds(10)) -> RawResponse {
+  func wait(for streamID: Int32, timeout: Duration = noHangBound) -> RawResponse {
     run(timeout: timeout) { $0.responses[streamID]?.closed ?? true }
     return responses[streamID] ?? RawResponse()
   }
 
   /// One unary call: start it and wait for its end.
-  func call(path: String, message: [UInt8] = [], headers: [HeaderField]? = nil, timeout: Duration = .seconds(10))
+  func call(path: String, message: [UInt8] = [], headers: [HeaderField]? = nil, timeout: Duration = noHangBound)
     -> RawResponse
   {
     guard let id = start(path: path, message: message, headers: headers) else {

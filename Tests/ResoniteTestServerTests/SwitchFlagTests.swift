@@ -1,5 +1,6 @@
 import Foundation
 import ResoniteIO
+import ResoniteTestSupport
 import Testing
 
 /// The stand-in's switch flags (`--not-ready`, `--vr-mode`, `--not-host`, ...): the built
@@ -37,7 +38,7 @@ struct SwitchFlagTests {
       call: { _ = try await $0.cursor.position() },
       then: { client async throws in
         // The argument check still comes first.
-        let error = await rpcError { _ = try await client.cursor.setPosition(x: 2, y: 0.5) }
+        let error = await expectRPCError { _ = try await client.cursor.setPosition(x: 2, y: 0.5) }
         #expect(error?.code == .invalidArgument)
       }),
     Case(
@@ -63,10 +64,10 @@ struct SwitchFlagTests {
       call: { try await $0.session.kickUser(.user(id: "U-bob")) },
       then: { client async throws in
         #expect(try await client.session.listUsers().map(\.userID).contains("U-bob"), "the refused kick kept Bob")
-        let silence = await rpcError { _ = try await client.session.silenceUser(.user(id: "U-bob")) }
+        let silence = await expectRPCError { _ = try await client.session.silenceUser(.user(id: "U-bob")) }
         #expect(silence?.code == .permissionDenied)
         #expect(silence?.message == "The local user is not allowed to silence users.")
-        let apply = await rpcError { try await client.session.applySettings(worldName: "Lab") }
+        let apply = await expectRPCError { try await client.session.applySettings(worldName: "Lab") }
         #expect(apply?.message == "The local user is not allowed to change the session settings.")
         // Respawning yourself needs no permission.
         try await client.session.respawnSelf()
@@ -80,7 +81,7 @@ struct SwitchFlagTests {
       then: { client async throws in
         #expect(try await client.contact.getContact("U-grace") == nil, "a rejected write changes nothing")
         // The NOT_FOUND check comes first.
-        let unknown = await rpcError { _ = try await client.contact.addContact("U-nobody") }
+        let unknown = await expectRPCError { _ = try await client.contact.addContact("U-nobody") }
         #expect(unknown?.code == .notFound)
         // Reads still work.
         #expect(try await client.contact.listContacts().contactCount == 7)
@@ -90,7 +91,7 @@ struct SwitchFlagTests {
       message: "Two-factor authentication code is required.",
       call: { _ = try await $0.auth.login(credential: "StandIn", password: "stand-in-password") },
       then: { client async throws in
-        let wrong = await rpcError {
+        let wrong = await expectRPCError {
           _ = try await client.auth.login(credential: "StandIn", password: "stand-in-password", totp: "000000")
         }
         #expect(wrong?.code == .unauthenticated)
@@ -102,7 +103,7 @@ struct SwitchFlagTests {
       flags: ["--cloud-not-ready"], code: .failedPrecondition, message: "Cloud session manager is not ready.",
       call: { _ = try await $0.auth.status() },
       then: { client async throws in
-        let login = await rpcError { _ = try await client.auth.login(credential: "StandIn", password: "stand-in-password") }
+        let login = await expectRPCError { _ = try await client.auth.login(credential: "StandIn", password: "stand-in-password") }
         #expect(login?.code == .failedPrecondition)
         #expect(login?.isTwoFactorRequired == false, "told apart from the TOTP answer by its message")
       }),
@@ -111,7 +112,7 @@ struct SwitchFlagTests {
       call: { _ = try await $0.inventory.list("/Inventory") },
       then: { client async throws in
         // A bad path is still INVALID_ARGUMENT: the cloud is only asked for valid ones.
-        let relative = await rpcError { _ = try await client.inventory.list("Inventory") }
+        let relative = await expectRPCError { _ = try await client.inventory.list("Inventory") }
         #expect(relative?.code == .invalidArgument)
       }),
     Case(
@@ -126,7 +127,7 @@ struct SwitchFlagTests {
   @Test("the flag makes the stand-in answer its documented status; without it the call succeeds", arguments: cases)
   func flagAnswersStatus(_ testCase: Case) async throws {
     try await withStandIn(testCase.flags) { client async throws in
-      let error = await rpcError { try await testCase.call(client) }
+      let error = await expectRPCError { try await testCase.call(client) }
       #expect(error?.code == testCase.code, "\(String(describing: error))")
       #expect(error?.message == testCase.message)
       try await testCase.then(client)
@@ -140,10 +141,10 @@ struct SwitchFlagTests {
   func notReadyAll() async throws {
     try await withStandIn(["--not-ready", "all=warming up"]) { client async throws in
       let errors = [
-        await rpcError { _ = try await client.display.get() },
-        await rpcError { _ = try await client.cursor.release() },
-        await rpcError { _ = try await client.grabber.equip() },
-        await rpcError { _ = try await client.contextMenu.state() },
+        await expectRPCError { _ = try await client.display.get() },
+        await expectRPCError { _ = try await client.cursor.release() },
+        await expectRPCError { _ = try await client.grabber.equip() },
+        await expectRPCError { _ = try await client.contextMenu.state() },
       ]
       #expect(errors.map { $0?.code } == Array(repeating: .failedPrecondition, count: 4))
       #expect(errors.map { $0?.message } == Array(repeating: "warming up", count: 4))
@@ -154,9 +155,9 @@ struct SwitchFlagTests {
   @Test("--not-ready display,grabber: only those two, each with its engine message")
   func notReadyList() async throws {
     try await withStandIn(["--not-ready", "display,grabber"]) { client async throws in
-      let display = await rpcError { _ = try await client.display.get() }
+      let display = await expectRPCError { _ = try await client.display.get() }
       #expect(display?.message == "ResolutionSettings / DesktopRenderSettings is not yet active.")
-      let grabber = await rpcError { _ = try await client.grabber.grab() }
+      let grabber = await expectRPCError { _ = try await client.grabber.grab() }
       #expect(grabber?.message == Self.noFocusedWorld)
       #expect(try await client.cursor.position().held == false)
     }
@@ -193,47 +194,22 @@ struct SwitchFlagTests {
   @Test(
     "bad switch values are usage errors (exit 2)",
     arguments: [["--not-ready", "camera"], ["--not-ready", "display,"], ["--primary-hand", "primary"], ["--two-factor-code", ""]])
-  func badValues(arguments: [String]) throws {
-    let (process, _) = try ExecutableTests.launch(arguments)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 2)
+  func badValues(arguments: [String]) async throws {
+    let directory = try TemporaryDirectory(prefix: "rts-sw")
+    defer { directory.remove() }
+    let outcome = try await ExecutableTests.run(arguments, in: directory)
+    #expect(outcome.status == 2, "\(outcome)")
   }
-}
-
-/// The `RPCError` `body` throws, or nil (recorded as an issue) when it succeeds or throws
-/// something else.
-private func rpcError(
-  sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Void
-) async -> RPCError? {
-  do {
-    try await body()
-    Issue.record("expected an RPCError, the call succeeded", sourceLocation: sourceLocation)
-  } catch let error as RPCError {
-    return error
-  } catch {
-    Issue.record("expected an RPCError, got \(type(of: error)): \(error)", sourceLocation: sourceLocation)
-  }
-  return nil
 }
 
 /// Runs the built `resoio-test-server` with `flags` on a fresh socket, gives `body` a connected
-/// client, then stops both. The server's start line is read on a thread of its own, so the
-/// cooperative pool is never blocked.
+/// client, then stops both.
 private func withStandIn(_ flags: [String], _ body: (ResoniteClient) async throws -> Void) async throws {
-  let path = uniqueSocketPath("sw")
-  let (process, output) = try ExecutableTests.launch(["--socket", path] + flags)
-  defer {
-    if process.isRunning {
-      process.terminate()
-      process.waitUntilExit()
-    }
-  }
-  let reader = output.fileHandleForReading
-  let line = await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
-    Thread { continuation.resume(returning: ExecutableTests.readLine(reader, timeout: .seconds(30))) }.start()
-  }
-  try #require(line == path, "resoio-test-server \(flags) did not start (printed \(line ?? "nothing"))")
-  let client = ResoniteClient(socketPath: path, probeTimeout: .zero)
+  let directory = try TemporaryDirectory(prefix: "rts-sw")
+  defer { directory.remove() }
+  let server = try await ServerProcess.launch(socketPath: directory.socket(), arguments: flags, scratch: directory.path)
+  defer { server.kill(SIGKILL) }
+  let client = ResoniteClient(socketPath: server.socketPath, probeTimeout: .zero)
   try await client.connect()
   do {
     try await body(client)

@@ -213,6 +213,11 @@ public final class GRPCChannel: Sendable {
       } catch {
         if attempt < 3, case .goingAway = error { continue }
         if attempt < 3, case .connectionClosed = error { continue }
+        // A connection lost just before the stream opened reads as one lost just after: which
+        // of the two a broken peer causes is a matter of timing.
+        if case .connectionClosed(_, let lost?) = error {
+          throw RPCError(code: .unavailable, message: "\(lost)", cause: ConnectionFailure(lost))
+        }
         throw RPCError(code: .unavailable, message: "\(error)", cause: ConnectionFailure(error, path: socketPath))
       }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import ResoniteTestSupport
 import CResoniteLauncher
 import ResoniteLauncher
 
@@ -54,8 +55,24 @@ final class FakeResonite: @unchecked Sendable {
     ] {
       guard files.createFile(atPath: file, contents: Data()) else { throw POSIXError(.EIO) }
     }
-    try Self.umuRun.write(toFile: bin + "/umu-run", atomically: true, encoding: .utf8)
-    chmod(bin + "/umu-run", 0o755)
+    try Self.writeExecutable(Self.umuRun, to: bin + "/umu-run")
+  }
+
+  /// Writes an executable script through a close-on-exec descriptor: a child spawned by another
+  /// test meanwhile must not inherit it open for writing, or executing the script fails with
+  /// ETXTBSY ("Text file busy").
+  static func writeExecutable(_ text: String, to path: String) throws {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+    guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    defer { Glibc.close(fd) }
+    let bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+      let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+      if n < 0 && errno == EINTR { continue }
+      guard n > 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+      offset += n
+    }
   }
 
   static let umuRun = #"""

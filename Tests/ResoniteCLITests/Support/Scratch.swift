@@ -1,4 +1,5 @@
 import Foundation
+import ResoniteTestSupport
 import ResoniteTestServer
 
 #if canImport(Glibc)
@@ -16,11 +17,11 @@ final class Scratch {
   let home: String
   private var servers: [TestServer] = []
 
+  private let directory: TemporaryDirectory
+
   init() throws {
-    var template = Array("/tmp/resoio-cli-XXXXXX".utf8CString)
-    let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-    guard made != nil else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-    path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    directory = try TemporaryDirectory(prefix: "resoio-cli")
+    path = directory.path
     home = path + "/home"
     try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
   }
@@ -39,7 +40,7 @@ final class Scratch {
   /// Runs the built `resoio` with `arguments` (HOME = ``home``, no socket variables unless
   /// `environment` sets them).
   func resoio(
-    _ arguments: String..., environment: [String: String] = [:], timeout: Duration = .seconds(60),
+    _ arguments: String..., environment: [String: String] = [:], timeout: Duration = noHangBound,
     interruptWhen: (@Sendable () async -> Void)? = nil
   ) async throws -> ProcessOutcome {
     try await resoio(arguments: arguments, environment: environment, timeout: timeout, interruptWhen: interruptWhen)
@@ -47,7 +48,7 @@ final class Scratch {
 
   /// ``resoio(_:environment:timeout:interruptAfter:)`` with the arguments as an array.
   func resoio(
-    arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(60),
+    arguments: [String], environment: [String: String] = [:], timeout: Duration = noHangBound,
     interruptWhen: (@Sendable () async -> Void)? = nil
   ) async throws -> ProcessOutcome {
     try await run("resoio", arguments, environment: environment, timeout: timeout, interruptWhen: interruptWhen)
@@ -55,12 +56,12 @@ final class Scratch {
 
   /// Runs the built `ConnectionPing` example with `arguments`.
   func connectionPing(_ arguments: String..., environment: [String: String] = [:]) async throws -> ProcessOutcome {
-    try await run("ConnectionPing", arguments, environment: environment, timeout: .seconds(60), interruptWhen: nil)
+    try await run("ConnectionPing", arguments, environment: environment, timeout: noHangBound, interruptWhen: nil)
   }
 
   /// Runs a built example (or any product of the package) by name with `arguments`.
   func example(_ name: String, _ arguments: String..., environment: [String: String] = [:]) async throws -> ProcessOutcome {
-    try await run(name, arguments, environment: environment, timeout: .seconds(60), interruptWhen: nil)
+    try await run(name, arguments, environment: environment, timeout: noHangBound, interruptWhen: nil)
   }
 
   private func run(
@@ -76,7 +77,7 @@ final class Scratch {
   func close() {
     servers.forEach { $0.stop() }
     servers = []
-    try? FileManager.default.removeItem(atPath: path)
+    directory.remove()
   }
 }
 

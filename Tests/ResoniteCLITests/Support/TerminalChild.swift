@@ -1,4 +1,5 @@
 import Foundation
+import ResoniteTestSupport
 
 #if canImport(Glibc)
   import Glibc
@@ -9,7 +10,7 @@ import Foundation
 extension Scratch {
   /// Runs the built `resoio` with `stdin` piped in (written, then closed), outputs captured.
   func resoio(
-    arguments: [String], stdin: String, environment: [String: String] = [:], timeout: Duration = .seconds(60)
+    arguments: [String], stdin: String, environment: [String: String] = [:], timeout: Duration = noHangBound
   ) async throws -> ProcessOutcome {
     let input = path + "/stdin-\(UUID().uuidString)"
     guard FileManager.default.createFile(atPath: input, contents: Data(stdin.utf8)) else { throw POSIXError(.EIO) }
@@ -46,6 +47,7 @@ final class SpawnedChild: @unchecked Sendable {
     posix_spawn_file_actions_addopen(&actions, 0, stdinPath, O_RDWR, 0)
     posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    SpawnedProcess.closeInheritedDescriptors(&actions)
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }
@@ -77,7 +79,7 @@ final class SpawnedChild: @unchecked Sendable {
   var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
 
   /// Waits for the exit (killing the child after `timeout`: status 9).
-  func wait(timeout: Duration = .seconds(30)) async throws -> ProcessOutcome {
+  func wait(timeout: Duration = noHangBound) async throws -> ProcessOutcome {
     let deadline = ContinuousClock.now + timeout
     var status: Int32 = 0
     while true {
@@ -97,7 +99,7 @@ final class SpawnedChild: @unchecked Sendable {
 
   /// Waits until `condition` holds for what the child wrote (stdout, stderr), or `timeout`.
   func waitFor(
-    timeout: Duration = .seconds(20), _ condition: (_ stdout: String, _ stderr: String) -> Bool
+    timeout: Duration = eventuallyBound, _ condition: (_ stdout: String, _ stderr: String) -> Bool
   ) async throws -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
@@ -161,15 +163,15 @@ final class TerminalChild: @unchecked Sendable {
 
   /// Waits until the child switched the terminal out of echo and line mode (keys typed
   /// before that are discarded by its TCSAFLUSH, as with the reference's `tty.setcbreak`).
-  func inCbreakMode(timeout: Duration = .seconds(20)) async throws -> Bool {
+  func inCbreakMode(timeout: Duration = eventuallyBound) async throws -> Bool {
     try await waitFor(timeout: timeout) { _, _ in !echoes && !canonical }
   }
 
-  func wait(timeout: Duration = .seconds(30)) async throws -> ProcessOutcome {
+  func wait(timeout: Duration = noHangBound) async throws -> ProcessOutcome {
     try await child.wait(timeout: timeout)
   }
 
-  func waitFor(timeout: Duration = .seconds(20), _ condition: (String, String) -> Bool) async throws -> Bool {
+  func waitFor(timeout: Duration = eventuallyBound, _ condition: (String, String) -> Bool) async throws -> Bool {
     try await child.waitFor(timeout: timeout, condition)
   }
 

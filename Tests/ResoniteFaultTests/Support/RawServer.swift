@@ -1,4 +1,5 @@
 import Foundation
+import ResoniteTestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -121,7 +122,7 @@ final class RawConnection: @unchecked Sendable {
   }
 
   /// Reads the 24-byte client preface; true when it is exactly HTTP/2's.
-  func readPreface(timeout: Duration = .seconds(10)) -> Bool {
+  func readPreface(timeout: Duration = noHangBound) -> Bool {
     let deadline = ContinuousClock.now + timeout
     while buffer.count < H2Frame.clientPreface.count {
       guard fill(until: deadline) else { return false }
@@ -132,7 +133,7 @@ final class RawConnection: @unchecked Sendable {
   }
 
   /// The next frame from the client, or nil on EOF or after `timeout`.
-  func readFrame(timeout: Duration = .seconds(10)) -> H2Frame? {
+  func readFrame(timeout: Duration = noHangBound) -> H2Frame? {
     let deadline = ContinuousClock.now + timeout
     while true {
       if let frame = H2Frame.parse(&buffer) { return frame }
@@ -141,7 +142,7 @@ final class RawConnection: @unchecked Sendable {
   }
 
   /// Reads frames until one matches; nil on EOF or after `timeout`.
-  func readFrame(timeout: Duration = .seconds(10), where matches: (H2Frame) -> Bool) -> H2Frame? {
+  func readFrame(timeout: Duration = noHangBound, where matches: (H2Frame) -> Bool) -> H2Frame? {
     let deadline = ContinuousClock.now + timeout
     while let frame = readFrame(timeout: ContinuousClock.now.duration(to: deadline)) {
       if matches(frame) { return frame }
@@ -152,7 +153,7 @@ final class RawConnection: @unchecked Sendable {
   /// Reads until the request on `stream` is complete (a frame with END_STREAM); nil on EOF or
   /// after `timeout`.
   @discardableResult
-  func readRequest(stream: UInt32, timeout: Duration = .seconds(10)) -> H2Frame? {
+  func readRequest(stream: UInt32, timeout: Duration = noHangBound) -> H2Frame? {
     readFrame(timeout: timeout) { frame in
       frame.streamID == stream && frame.isEndStream && (frame.type == H2Frame.data || frame.type == H2Frame.headers)
     }
@@ -170,7 +171,7 @@ final class RawConnection: @unchecked Sendable {
 
   /// Answers every request on this connection with `reply` and OK trailers, until the client
   /// closes (or `timeout`). Call after ``handshake(settings:)``.
-  func serveRequests(reply: [UInt8], timeout: Duration = .seconds(30)) {
+  func serveRequests(reply: [UInt8], timeout: Duration = noHangBound) {
     let deadline = ContinuousClock.now + timeout
     while let frame = readFrame(timeout: ContinuousClock.now.duration(to: deadline)) {
       guard frame.isEndStream, frame.type == H2Frame.data || frame.type == H2Frame.headers else { continue }
@@ -193,13 +194,13 @@ final class RawConnection: @unchecked Sendable {
 
   /// Reads and discards until the client closes (or `timeout`), keeping the connection open
   /// meanwhile.
-  func holdUntilClientCloses(timeout: Duration = .seconds(30)) {
+  func holdUntilClientCloses(timeout: Duration = noHangBound) {
     let deadline = ContinuousClock.now + timeout
     while fill(until: deadline) { buffer.removeAll(keepingCapacity: true) }
   }
 
   /// Waits without reading anything for up to `timeout`, or until ``shutdown()``.
-  func stallWithoutReading(timeout: Duration = .seconds(30)) {
+  func stallWithoutReading(timeout: Duration = noHangBound) {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline && !lock.withLock({ closed }) {
       usleep(20_000)

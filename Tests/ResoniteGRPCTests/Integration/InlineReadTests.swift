@@ -3,6 +3,7 @@ import Foundation
 import ResoniteHTTP2
 import ResoniteTestServer
 @testable import ResoniteTransport
+import ResoniteTestSupport
 import Testing
 
 /// A channel configuration whose inline-read budget is `budget`.
@@ -17,16 +18,6 @@ private func inlineBudget(_ budget: Duration) -> ChannelConfiguration {
 /// quick answer first, and the call finishes without reading inline, which is fine but makes
 /// counts vary).
 private let slowEnough: @Sendable (inout TestServer.Configuration) -> Void = { $0.responseDelay = .milliseconds(20) }
-
-/// Waits (up to `timeout`) until `condition` holds.
-private func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
-  let end = ContinuousClock.now.advanced(by: timeout)
-  while ContinuousClock.now < end {
-    if condition() { return true }
-    try? await Task.sleep(for: .milliseconds(5))
-  }
-  return condition()
-}
 
 @Suite("Reading a lone call's response on the caller's thread")
 struct InlineReadTests {
@@ -65,7 +56,7 @@ struct InlineReadTests {
     // thread sitting it out, nobody would read its answer and it would time out.
     configuration.connection.readerLease = .seconds(120)
     try await withServer(slowEnough, channelConfiguration: configuration) { _, channel in
-      let bounded = CallOptions(timeout: .seconds(10))
+      let bounded = CallOptions(timeout: noHangBound)
       _ = try await channel.unaryRaw(echo, request: [1], options: bounded)
       _ = try await channel.unaryRaw(echo, request: [2], options: bounded)
       let connection = try #require(channel.connections.first)
@@ -134,7 +125,7 @@ struct InlineReadTests {
 
   @Test("task cancellation during an inline wait wakes the caller at once: CANCELLED, RST_STREAM(CANCEL)")
   func cancellationDuringInlineWait() async throws {
-    try await withServer({ $0.responseDelay = .seconds(30) }, channelConfiguration: inlineBudget(.seconds(60))) {
+    try await withServer({ $0.responseDelay = unreachedWait }, channelConfiguration: inlineBudget(unreachedWait)) {
       server, channel in
       try channel.connect()
       let connection = try #require(channel.connections.first)
@@ -145,17 +136,17 @@ struct InlineReadTests {
         let task = Task { () async throws -> UnaryResponse<[UInt8]> in
           try await channel.unaryRaw(echo, request: [7])
         }
-        #expect(await server.waitUntil(timeout: .seconds(10)) { $0.callCount(path: echo.path) == attempt })
+        #expect(await server.waitUntil(timeout: eventuallyBound) { $0.callCount(path: echo.path) == attempt })
         let start = ContinuousClock.now
         task.cancel()
         let result = await task.result
-        #expect(ContinuousClock.now - start < .seconds(20), "woken by the cancellation, not at the 60 s budget")
+        #expect(ContinuousClock.now - start < noHangBound, "woken by the cancellation, not at the hour-long budget")
         guard case .failure(let error) = result else {
           Issue.record("the cancelled call succeeded")
           return
         }
         #expect((error as? RPCError)?.code == .cancelled)
-        #expect(await server.waitForResets(count: attempt, timeout: .seconds(5)))
+        #expect(await server.waitForResets(count: attempt, timeout: eventuallyBound))
         led = connection.inlineReadCounts.completed == 1
       }
       #expect(led, "no attempt read inline")
@@ -168,16 +159,16 @@ struct InlineReadTests {
   @Test("a deadline within the budget ends the inline wait; the call fails DEADLINE_EXCEEDED")
   func deadlineDuringInlineWait() async throws {
     try await withServer({
-      $0.responseDelay = .seconds(20)
+      $0.responseDelay = unreachedWait
       $0.honoursClientTimeouts = false
-    }, channelConfiguration: inlineBudget(.seconds(60))) { server, channel in
+    }, channelConfiguration: inlineBudget(unreachedWait)) { server, channel in
       let start = ContinuousClock.now
       let error = await expectRPCError {
         _ = try await channel.unaryRaw(echo, request: [1], options: CallOptions(timeout: .milliseconds(200)))
       }
       #expect(error?.code == .deadlineExceeded)
-      #expect(ContinuousClock.now - start < .seconds(15), "the deadline ends the wait, not the budget or the answer")
-      #expect(await server.waitForResets(count: 1, timeout: .seconds(5)))
+      #expect(ContinuousClock.now - start < noHangBound, "the deadline ends the wait, not the hour-long budget or answer")
+      #expect(await server.waitForResets(count: 1, timeout: eventuallyBound))
       // Either the caller's wait ended at the deadline and handed back, or the I/O thread fired
       // the deadline first and woke it; at most one inline wait either way.
       let counts = try #require(channel.connections.first).inlineReadCounts

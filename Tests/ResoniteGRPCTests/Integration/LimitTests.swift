@@ -1,5 +1,6 @@
 import ResoniteGRPC
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 @Suite("Message size limits")
@@ -13,7 +14,7 @@ struct LimitTests {
       #expect(error?.code == .resourceExhausted)
       #expect(error?.message.contains("max 1024") == true)
       #expect(error?.message.contains("actual 4096") == true)
-      #expect(await server.waitForResets(count: 1, timeout: .seconds(5)))
+      #expect(await server.waitForResets(count: 1, timeout: eventuallyBound))
       let reply = try await channel.unaryRaw(echo, request: pattern(1000))
       #expect(reply.message == pattern(1000))
       #expect(server.connectionsAccepted == 1)

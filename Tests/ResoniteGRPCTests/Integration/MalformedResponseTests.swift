@@ -1,6 +1,7 @@
 import ResoniteGRPC
 import ResoniteHTTP2
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 /// Responses a correct gRPC server never sends, written to a real socket by the test server's
@@ -14,7 +15,7 @@ struct MalformedResponseTests {
     try await withServer { server, channel in
       server.register(path: Self.method.path) { _ in .scripted(script) }
       do throws(RPCError) {
-        let reply = try await channel.unaryRaw(Self.method, request: [], options: CallOptions(timeout: .seconds(10)))
+        let reply = try await channel.unaryRaw(Self.method, request: [], options: CallOptions(timeout: noHangBound))
         return .success(reply.message)
       } catch {
         return .failure(error)

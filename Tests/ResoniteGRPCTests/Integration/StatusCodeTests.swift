@@ -1,5 +1,6 @@
 import ResoniteGRPC
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 @Suite("Server statuses reach the caller")

@@ -1,6 +1,7 @@
 import ResoniteGRPC
 import ResoniteIO
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 @Suite("Contact service")

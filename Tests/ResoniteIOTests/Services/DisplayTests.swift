@@ -2,6 +2,7 @@ import ResoniteGRPC
 import ResoniteIO
 import ResoniteIOStubs
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 @Suite("Display service")

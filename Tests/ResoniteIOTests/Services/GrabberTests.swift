@@ -4,6 +4,7 @@ import ResoniteIOStubs
 import ResoniteTestServer
 import SwiftProtobuf
 import Synchronization
+import ResoniteTestSupport
 import Testing
 
 @Suite("Grabber service")

@@ -3,6 +3,7 @@ import ResoniteGRPC
 import ResoniteIO
 import ResoniteIOStubs
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 @Suite("Lifecycle service and shutdown(socketPath:)")
@@ -37,7 +38,7 @@ struct LifecycleTests {
     try await withFixture { fixture in
       let logs = LogCapture()
       let pid = await shutdown(
-        socketPath: fixture.path("resonite-1.sock"), options: CallOptions(timeout: .seconds(5)), logger: logs.logger)
+        socketPath: fixture.path("resonite-1.sock"), options: CallOptions(timeout: noHangBound), logger: logs.logger)
       #expect(pid == nil)
       #expect(logs.all.map(\.level) == [.info])
       #expect(logs.all.first?.message.hasPrefix("No reachable Resonite engine to shut down (UNAVAILABLE: ") == true)

@@ -2,6 +2,7 @@ import ResoniteGRPC
 import ResoniteTestServer
 import SwiftProtobuf
 import Synchronization
+import ResoniteTestSupport
 import Testing
 
 /// Records the decoded requests a replacement handler received (for the navigation suites:

@@ -1,6 +1,7 @@
 import Foundation
 import ResoniteTestServer
 import ResoniteTransport
+import ResoniteTestSupport
 import Testing
 
 @testable import ResoniteGRPC
@@ -94,7 +95,7 @@ struct StreamingBesideUnaryTests {
         }
         group.addTask {
           for i in 0..<200 {
-            let reply = try await channel.unaryRaw(echo, request: [UInt8(i % 256)], options: CallOptions(timeout: .seconds(20)))
+            let reply = try await channel.unaryRaw(echo, request: [UInt8(i % 256)], options: CallOptions(timeout: noHangBound))
             guard reply.message == [UInt8(i % 256)] else { return 0 }
           }
           return 1

@@ -1,6 +1,7 @@
 import Foundation
 import ResoniteTestServer
 import ResoniteTransport
+import ResoniteTestSupport
 import Testing
 
 @testable import ResoniteGRPC
@@ -86,45 +87,43 @@ struct StreamingFlowControlTests {
     }
   }
 
-  @Test("a consumer that stops reading stops the server: client memory stays bounded, the server's window closes")
+  @Test("a consumer that stops reading stops the server: client memory stays bounded, the server's window closes", .timingSensitive)
   func slowConsumerBoundsMemory() async throws {
     // Unpaced 1280x720 frames (3.7 MB): without backpressure the server would push about a GB
     // per second into the client.
     try await withServer { server, channel in
       let window = Int(channel.configuration.initialStreamWindowSize)
-      let rssBefore = residentBytes()
-      let (peakBuffered, peakHeld, rssGrowth, taken) = try await channel.serverStreamingRaw(
+      let (peakBuffered, peakHeld, taken) = try await channel.serverStreamingRaw(
         cameraStreamFrames, request: CameraFrames.request()
       ) { response in
         var iterator = response.messages.makeAsyncIterator()
         _ = try await iterator.next()
         var peakBuffered = 0
         var peakHeld = 0
-        var rssPeak = 0
         // Stop reading for 1.5 s, watching what the call holds.
         for _ in 0..<30 {
           try await Task.sleep(for: .milliseconds(50))
           peakBuffered = max(peakBuffered, response.call.bufferedMessageBytes)
           peakHeld = max(peakHeld, response.call.openedStream?.heldReceiveBytes ?? 0)
-          rssPeak = max(rssPeak, residentBytes())
         }
         var taken = 1
         while taken < 5, try await iterator.next() != nil { taken += 1 }
-        return (peakBuffered, peakHeld, rssPeak - rssBefore, taken)
+        return (peakBuffered, peakHeld, taken)
       }
       let frame = 1280 * 720 * 4
       #expect(taken == 5, "the stream goes on once the consumer reads again")
       #expect(peakHeld > 0, "the window was held")
       #expect(peakHeld <= window, "never more than one stream window held")
       #expect(peakBuffered <= window + 2 * frame, "buffered messages stay within a window plus a message")
-      #expect(rssGrowth < window + 8 * frame + (64 << 20), "RSS grew by \(rssGrowth) bytes")
+      // What this stream holds is bounded above; the process's resident memory is not a
+      // measure of it, shared as it is with every test running at the same time.
       let record = try #require(server.observations.streamingCalls(path: TestServer.Path.cameraStreamFrames).first)
       #expect(record.windowStalls >= 1, "the server saw its send window close")
       #expect(record.messagesSent < 40, "the server sent \(record.messagesSent) frames, not a backlog")
     }
   }
 
-  @Test("a slow consumer of paced frames gets fresh frames: frame_ids skip, frames are recent")
+  @Test("a slow consumer of paced frames gets fresh frames: frame_ids skip, frames are recent", .timingSensitive)
   func slowConsumerGetsFreshFrames() async throws {
     var channelConfiguration = ChannelConfiguration()
     channelConfiguration.initialStreamWindowSize = 1 << 20
@@ -133,13 +132,19 @@ struct StreamingFlowControlTests {
       $0.cameraHeight = 480
       $0.cameraFPS = 200
     }, channelConfiguration: channelConfiguration) { _, channel in
+      let probe = SchedulingProbe()
       let (ids, ages) = try await channel.serverStreamingRaw(cameraStreamFrames, request: CameraFrames.request()) { response in
         var ids: [Int64] = []
         var ages: [Int64] = []
+        var previous: Int64?
         for try await message in response.messages {
           let frame = try #require(CameraFrames.decode(message))
+          let now = unixNanosNow()
           ids.append(frame.frameID)
-          ages.append(unixNanosNow() - frame.unixNanos)
+          // Its age beyond the time since the previous take (when the window last had room,
+          // 50 ms ago unless a loaded machine stretched the sleep).
+          ages.append(now - frame.unixNanos - (previous.map { now - $0 } ?? 0))
+          previous = now
           if ids.count == 24 { break }
           try await Task.sleep(for: .milliseconds(50))
         }
@@ -150,11 +155,13 @@ struct StreamingFlowControlTests {
       let meanGap = Double(lastGaps.reduce(0, +)) / Double(lastGaps.count)
       #expect(meanGap > 3, "frames were skipped, not queued: ids \(ids)")
       let medianAge = ages.suffix(12).sorted()[6]
-      #expect(medianAge < 1_000_000_000, "median frame age \(medianAge / 1_000_000) ms")
+      if probe.ranOnTime() {  // a starved consumer's frames age with its stretched sleeps
+        #expect(medianAge < 1_000_000_000, "median frame age beyond the period \(medianAge / 1_000_000) ms")
+      }
     }
   }
 
-  @Test("held streams never starve the connection: five unread camera streams, and a 100 MB stream beside them completes")
+  @Test("held streams never starve the connection: five unread camera streams, and a 100 MB stream beside them completes", .timingSensitive)
   func heldStreamsDoNotStarveOthers() async throws {
     try await withServer { _, channel in
       // Five streams whose consumers never read: each holds its stream window (16 MiB), 80 MiB
@@ -171,7 +178,7 @@ struct StreamingFlowControlTests {
       try await Task.sleep(for: .milliseconds(500))
       let received = try await channel.serverStreamingRaw(
         echoServerStream, request: EchoStreams.serverStreamRequest(count: 100, size: 1 << 20),
-        options: CallOptions(timeout: .seconds(30))
+        options: CallOptions(timeout: noHangBound)
       ) { response in
         var bytes = 0
         for try await message in response.messages { bytes += message.count }

@@ -1,6 +1,7 @@
 import Foundation
 import ResoniteGRPC
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 @Suite("Streaming calls: round trips over a real socket")
@@ -179,7 +180,7 @@ struct StreamingLimitTests {
       }
       #expect(error?.code == .resourceExhausted)
       #expect(sizes == [500, 1000], "each message is checked on its own, not the stream's total")
-      #expect(await server.waitForResets(count: 1, timeout: .seconds(5)))
+      #expect(await server.waitForResets(count: 1, timeout: eventuallyBound))
     }
   }
 

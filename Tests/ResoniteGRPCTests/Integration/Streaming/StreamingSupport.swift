@@ -15,14 +15,6 @@ func fnvHash(_ messages: [[UInt8]]) -> UInt64 {
   return hash
 }
 
-/// Resident memory of this process in bytes (/proc/self/statm).
-func residentBytes() -> Int {
-  guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return -1 }
-  let fields = text.split(separator: " ")
-  guard fields.count > 1, let pages = Int(fields[1]) else { return -1 }
-  return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
-}
-
 /// Checks the pixels of a decoded camera frame against ``CameraFrames/pixel(x:y:frameID:)``
 /// at a few places (corners, middle, a stride of rows).
 func checkCameraPixels(_ message: [UInt8], _ frame: CameraFrames.Frame, sourceLocation: SourceLocation = #_sourceLocation) {

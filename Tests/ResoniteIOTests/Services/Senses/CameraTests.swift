@@ -2,6 +2,7 @@ import Foundation
 import ResoniteGRPC
 import ResoniteIO
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 @Suite("Camera over real sockets")
@@ -9,6 +10,7 @@ struct CameraTests {
   @Test("frames(): the display's size, frame ids 0, 1, 2..., every pixel the documented scene; leaving the loop cancels")
   func frames() async throws {
     try await withMod({ $0.cameraWidth = 64; $0.cameraHeight = 48 }) { mod, server in
+      let before = Int64(Date().timeIntervalSince1970 * 1e9)
       let seen = try await mod.camera.frames { frames in
         var seen: [CameraFrame] = []
         for try await frame in frames {
@@ -18,11 +20,13 @@ struct CameraTests {
         return seen
       }
       #expect(seen.map(\.frameID) == [0, 1, 2, 3, 4])
+      let after = Int64(Date().timeIntervalSince1970 * 1e9)
       for frame in seen {
         #expect(frame.width == 64 && frame.height == 48 && frame.bytesPerRow == 256)
         #expect(frame.pixels.count == 64 * 48 * 4)
         #expect(framePixelsMatch(frame), "frame \(frame.frameID)")
-        #expect(abs(frame.unixNanos - Int64(Date().timeIntervalSince1970 * 1e9)) < 10_000_000_000)
+        // The capture's wall-clock time: during this test (within a millisecond of rounding).
+        #expect(frame.unixNanos >= before - 1_000_000 && frame.unixNanos <= after, "\(frame.unixNanos) not in \(before)...\(after)")
       }
       #expect(await serverSawCancel(server, path: TestServer.Path.cameraStreamFrames))
       let call = try #require(await endedStreamingCall(server, path: TestServer.Path.cameraStreamFrames))
@@ -61,6 +65,9 @@ struct CameraTests {
     // Paced at 100 fps: unpaced, thousands of these 4.8 KB frames fit in the 16 MiB window,
     // all captured before the Apply.
     try await withMod({ $0.cameraWidth = 40; $0.cameraHeight = 30; $0.cameraFPS = 100 }) { mod, _ in
+      // The frames captured before the Apply are read first, however many a loaded machine
+      // lets pile up in the window: the loop ends at the new size, or gives up after a bound.
+      let giveUp = ContinuousClock.now + noHangBound
       let sizes = try await mod.camera.frames { frames in
         var sizes: [(Int, Int)] = []
         for try await frame in frames {
@@ -68,7 +75,7 @@ struct CameraTests {
           sizes.append((frame.width, frame.height))
           if sizes.count == 2 { try await mod.display.apply(width: 24, height: 10) }
           if frame.width == 24 { break }
-          if sizes.count > 500 { break }
+          if ContinuousClock.now > giveUp { break }
         }
         return sizes
       }
@@ -81,51 +88,74 @@ struct CameraTests {
   }
 
   /// Takes `count` frames, sleeping `period` after each, from a server capturing FHD at 30 fps;
-  /// returns the frame ids, their ages when taken, and the resident-memory growth.
+  /// returns the frame ids, their ages when taken, the time since the previous take (the
+  /// period as it really was: a loaded machine stretches it), and the resident-memory growth.
   static func slowRead(
     _ client: ResoniteClient, count: Int, period: Duration
-  ) async throws -> (ids: [Int64], ages: [Int64], growth: Int) {
-    let before = residentMemory()
+  ) async throws -> (ids: [Int64], ages: [Int64], gaps: [Int64], growth: Int) {
+    let before = ProcessMetrics.residentBytes()
     var peak = before
-    let (ids, ages) = try await client.camera.frames { frames in
+    let (ids, ages, gaps) = try await client.camera.frames { frames in
       var ids: [Int64] = []
       var ages: [Int64] = []
+      var gaps: [Int64] = []
+      var previous: Int64?
       for try await frame in frames {
+        let now = Int64(Date().timeIntervalSince1970 * 1e9)
         ids.append(frame.frameID)
-        ages.append(Int64(Date().timeIntervalSince1970 * 1e9) - frame.unixNanos)
-        peak = max(peak, residentMemory())
+        ages.append(now - frame.unixNanos)
+        gaps.append(previous.map { now - $0 } ?? 0)
+        previous = now
+        peak = max(peak, ProcessMetrics.residentBytes())
         if ids.count == count { break }
         try await Task.sleep(for: period)
       }
-      return (ids, ages)
+      return (ids, ages, gaps)
     }
-    return (ids, ages, peak - before)
+    return (ids, ages, gaps, peak - before)
   }
 
-  @Test("a slow consumer gets fresh frames (ids skip) and memory stays bounded: FHD at 30 fps read every 250 ms")
+  @Test(
+    "a slow consumer gets fresh frames (ids skip) and memory stays bounded: FHD at 30 fps read every 250 ms",
+    .timingSensitive)
   func slowConsumer() async throws {
     try await withMod({ $0.cameraWidth = 1920; $0.cameraHeight = 1080; $0.cameraFPS = 30 }) { mod, _ in
-      let (ids, ages, growth) = try await Self.slowRead(mod, count: 10, period: .milliseconds(250))
+      let probe = SchedulingProbe()
+      let (ids, ages, periods, growth) = try await Self.slowRead(mod, count: 10, period: .milliseconds(250))
       // The pipeline holds 1 buffered frame plus what fits the 16 MiB stream window (2 FHD
       // frames): after those, each frame taken is the latest capture, about 7 captures on.
       let gaps = zip(ids, ids.dropFirst()).map { $1 - $0 }
       #expect(gaps.filter { $0 >= 3 }.count >= 3, "frame ids \(ids): a slow reader skips frames, it gets no backlog")
-      #expect(ages.allSatisfy { $0 < 1_300_000_000 }, "frame ages (ns) \(ages): at most the pipeline's depth old")
-      #expect(growth < 200 << 20, "resident memory grew by \(growth >> 20) MiB for 8 MB frames")
+      // At most the pipeline's depth old, when this process got to run on time (a starved
+      // consumer's 250 ms sleeps last seconds, and its frames age with them).
+      if probe.ranOnTime() {
+        #expect(ages.allSatisfy { $0 < 1_300_000_000 }, "frame ages (ns) \(ages): at most the pipeline's depth old")
+      }
+      _ = periods
+      // The process's resident memory is shared with every test running beside this one: it
+      // measures this stream only when the process was quiet enough to run on time.
+      if probe.ranOnTime() {
+        #expect(growth < 200 << 20, "resident memory grew by \(growth >> 20) MiB for 8 MB frames")
+      }
     }
   }
 
-  @Test("a smaller stream window makes a slow consumer's frames fresher (1 MiB window: under 2 periods old)")
+  @Test("a smaller stream window makes a slow consumer's frames fresher (1 MiB window: under 2 periods old)", .timingSensitive)
   func slowConsumerSmallWindow() async throws {
     try await withServer({ $0.cameraWidth = 1920; $0.cameraHeight = 1080; $0.cameraFPS = 30 }) { server, _ in
       var configuration = ChannelConfiguration()
       configuration.initialStreamWindowSize = 1 << 20
       let client = ResoniteClient(socketPath: server.socketPath, configuration: configuration, probeTimeout: .zero)
       try await client.connect()
-      let (ids, ages, growth) = try await Self.slowRead(client, count: 8, period: .milliseconds(250))
+      let probe = SchedulingProbe()
+      let (ids, ages, periods, growth) = try await Self.slowRead(client, count: 8, period: .milliseconds(250))
       await client.close()
-      #expect(ages.dropFirst(2).allSatisfy { $0 < 560_000_000 }, "frame ages (ns) \(ages), ids \(ids)")
-      #expect(growth < 120 << 20, "resident memory grew by \(growth >> 20) MiB")
+      if probe.ranOnTime() {
+        #expect(ages.dropFirst(2).allSatisfy { $0 < 560_000_000 }, "frame ages (ns) \(ages), periods \(periods), ids \(ids)")
+      }
+      if probe.ranOnTime() {  // as above: the process's memory is shared with the tests beside this one
+        #expect(growth < 120 << 20, "resident memory grew by \(growth >> 20) MiB")
+      }
     }
   }
 
@@ -180,13 +210,15 @@ struct CameraTests {
           for try await _ in frames {}
         }
       }
-      #expect(await server.waitUntil(timeout: .seconds(10)) { $0.streamingCalls(path: TestServer.Path.cameraStreamFrames).count == 1 })
+      #expect(await server.waitUntil(timeout: eventuallyBound) { $0.streamingCalls(path: TestServer.Path.cameraStreamFrames).count == 1 })
       try await Task.sleep(for: .milliseconds(100))
       let clock = ContinuousClock()
       let start = clock.now
       task.cancel()
-      _ = await task.result
-      #expect(start.duration(to: clock.now) < .milliseconds(500))
+      let result = await task.result
+      if case .success = result { Issue.record("the cancelled frames loop ended without an error") }
+      // Frames keep coming (1 fps): only the cancellation ends the loop.
+      #expect(start.duration(to: clock.now) < noHangBound)
       #expect(await serverSawCancel(server, path: TestServer.Path.cameraStreamFrames))
     }
   }
@@ -196,14 +228,20 @@ struct CameraTests {
     try await withMod({ $0.cameraWidth = 320; $0.cameraHeight = 64 }) { mod, server in
       let before = try await mod.camera.shot()
       #expect(framePixelsMatch(before))
+      let clock = ContinuousClock()
+      var turning = Duration.zero
       try await mod.locomotion.drive { driver in
+        let start = clock.now
         try await driver.send(yawRate: -90)  // left
         try await Task.sleep(for: .milliseconds(300))
         try await driver.send(yawRate: 0)
+        turning = start.duration(to: clock.now)
       }
       #expect(await eventually { server.mod.locomotion.drives.last?.end == .halfClosed })
       let pose = server.mod.locomotion.pose
-      #expect(pose.yaw < -10 && pose.yaw > -90, "yaw \(pose.yaw)")
+      // 90°/s for the 300 ms sleep, or as long as a loaded machine stretched it.
+      let longest = 90 * (Double(turning.components.seconds) + Double(turning.components.attoseconds) / 1e18)
+      #expect(pose.yaw < -10 && pose.yaw > -longest - 5, "yaw \(pose.yaw) after turning for \(turning)")
       let shifts = (CameraFrames.horizontalShift(yaw: pose.yaw), CameraFrames.verticalShift(pitch: pose.pitch))
       let after = try await mod.camera.shot()
       #expect(framePixelsMatch(after, shifts: shifts), "the frame is the scene at yaw \(pose.yaw)")

@@ -2,6 +2,7 @@ import Foundation
 import ResoniteGRPC
 import ResoniteIO
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 @Suite("Microphone over real sockets")
@@ -10,9 +11,10 @@ struct MicrophoneTests {
     (0..<count).map { Float(sin(2 * Double.pi * 440 * Double($0 + offset) / 48_000)) * 0.5 }
   }
 
-  @Test("10 s of paced audio: every sample, in order, frame ids 0..., send stamps; total time within 2% of 10 s and no drift")
+  @Test("10 s of paced audio: every sample, in order, frame ids 0..., send stamps; no chunk early and no drift", .timingSensitive)
   func pacedTenSeconds() async throws {
     try await withMod { mod, server in
+      let probe = SchedulingProbe()
       let chunk = 1024
       let chunks = 469  // 469 × 1024 = 480 256 samples ≈ 10.005 s
       let audio = Self.tone(chunk * chunks)
@@ -36,33 +38,30 @@ struct MicrophoneTests {
       let stamps = stream.frames.map(\.unixNanos)
       #expect(zip(stamps, stamps.dropFirst()).allSatisfy { $1 >= $0 })
 
-      // Pacing, as the server saw it: chunk k arrives at about t0 + k · 1024 / 48 000 s.
+      // Pacing, as the server saw it: chunk k is sent at t0 + k · 1024 / 48 000 s, never before
+      // (sendPaced sleeps until then). A loaded machine only makes chunks late, in bursts; a
+      // drift would make every chunk of the second half late. So: none early, and the least
+      // late chunk of the last quarter no later than the least late one of the first.
       let received = stream.frames.map { Double($0.receivedNanos) / 1e9 }
       let ideal = (0..<chunks).map { Double($0 * chunk) / 48_000 }
+      let lateness = zip(received, ideal).map { ($0 - received.first!) - $1 }
+      let earliest = lateness.min()!
+      #expect(earliest > -0.005, "a chunk arrived \(-earliest * 1000) ms before its time")
+      let quarter = chunks / 4
+      let firstQuarter = lateness[..<quarter].min()!
+      let lastQuarter = lateness[(chunks - quarter)...].min()!
+      // A process starved for longer than a quarter makes every chunk of it late: then the
+      // schedule says nothing about drift.
+      if probe.ranOnTime(tolerance: .seconds(2)) {
+        #expect(lastQuarter - firstQuarter < 0.02, "least lateness \(firstQuarter * 1000) ms, then \(lastQuarter * 1000) ms")
+      }
       let span = received.last! - received.first!
       let expected = ideal.last!
-      #expect(abs(span - expected) / expected < 0.02, "last chunk arrived \(span) s after the first; audio time \(expected) s")
-      // No drift: the lateness (arrival - schedule) has no trend over the 10 s.
-      let lateness = zip(received, ideal).map { ($0 - received.first!) - $1 }
-      let n = Double(chunks)
-      let meanX = ideal.reduce(0, +) / n
-      let meanY = lateness.reduce(0, +) / n
-      let slope =
-        zip(ideal, lateness).reduce(0) { $0 + ($1.0 - meanX) * ($1.1 - meanY) }
-        / ideal.reduce(0) { $0 + ($1 - meanX) * ($1 - meanX) }
-      #expect(abs(slope) < 0.005, "lateness trend \(slope * 1000) ms per second of audio")
-      // The second half is not later than the first by more than scheduling noise.
-      let half = chunks / 2
-      let firstHalf = lateness[..<half].reduce(0, +) / Double(half)
-      let secondHalf = lateness[half...].reduce(0, +) / Double(chunks - half)
-      #expect(abs(secondHalf - firstHalf) < 0.02, "mean lateness \(firstHalf * 1000) ms then \(secondHalf * 1000) ms")
-      let worst = lateness.map { abs($0) }.max()!
       print(
         "microphone pacing over \(expected) s: server span \(span) s (\((span - expected) / expected * 100)%),"
-          + " lateness trend \(slope * 1000) ms/s, mean lateness \(firstHalf * 1000) then \(secondHalf * 1000) ms,"
-          + " worst \(worst * 1000) ms")
+          + " least lateness \(firstQuarter * 1000) then \(lastQuarter * 1000) ms, worst \(lateness.max()! * 1000) ms")
       let clientSpan = sendTimes.first!.duration(to: sendTimes.last!)
-      #expect(abs(Double(clientSpan.components.seconds) + Double(clientSpan.components.attoseconds) / 1e18 - expected) / expected < 0.02)
+      #expect(Double(clientSpan.components.seconds) + Double(clientSpan.components.attoseconds) / 1e18 >= expected * 0.999)
     }
   }
 
@@ -75,10 +74,13 @@ struct MicrophoneTests {
       }
       #expect(summary.receivedFrames == 10 && summary.receivedSamples == 48_000)
       let ring = server.mod.microphone.ring
-      #expect(ring.bufferedSamples > 24_000, "the tail is still buffered: \(ring)")
-      #expect(ring.clearedSamples == 0)
+      // Finishing clears nothing; what is still buffered (most of the second, unless a loaded
+      // machine held the sender up that long) plays on.
+      #expect(ring.clearedSamples == 0, "\(ring)")
       #expect(server.mod.microphone.streams.last?.end == .finished)
-      #expect(await eventually { server.mod.microphone.ring.playedSamples > ring.playedSamples }, "and it plays on")
+      if ring.bufferedSamples > 0 {
+        #expect(await eventually { server.mod.microphone.ring.playedSamples > ring.playedSamples }, "and it plays on")
+      }
     }
   }
 
@@ -89,7 +91,7 @@ struct MicrophoneTests {
       let error = await expectRPCError {
         _ = try await mod.microphone.stream { mic in
           for k in 0..<10 { try await mic.send(Array(audio[(k * 4800)..<((k + 1) * 4800)])) }
-          #expect(await server.waitUntil(timeout: .seconds(10)) { $0.streamingCalls(path: TestServer.Path.microphoneStreamAudio).last?.messagesReceived == 10 })
+          #expect(await server.waitUntil(timeout: eventuallyBound) { $0.streamingCalls(path: TestServer.Path.microphoneStreamAudio).last?.messagesReceived == 10 })
           mic.cancel()
         }
       }
@@ -97,7 +99,9 @@ struct MicrophoneTests {
       #expect(await serverSawCancel(server, path: TestServer.Path.microphoneStreamAudio))
       #expect(await eventually { server.mod.microphone.streams.last?.end == .cancelled })
       let ring = server.mod.microphone.ring
-      #expect(ring.bufferedSamples == 0 && ring.clearedSamples > 24_000, "\(ring)")
+      // Cleared: nothing left, and what had not played yet was dropped (all of it had played
+      // only if a loaded machine held the cancel up for the whole second).
+      #expect(ring.bufferedSamples == 0 && (ring.clearedSamples > 0 || ring.playedSamples >= 48_000), "\(ring)")
     }
   }
 
@@ -146,9 +150,16 @@ struct MicrophoneTests {
     #expect(pacer.nextDeadline == nil)
     let clock = ContinuousClock()
     let start = clock.now
-    for _ in 0..<20 { try await pacer.wait(toSend: 480) }  // 20 × 10 ms; the last is due at 190 ms − 50 ms
+    try await pacer.wait(toSend: 480)  // the first chunk: at once, and the pacer's start
+    let afterFirst = clock.now
+    for _ in 1..<20 { try await pacer.wait(toSend: 480) }  // 20 × 10 ms; the last is due at 190 ms − 50 ms
     let elapsed = start.duration(to: clock.now)
-    #expect(elapsed >= .milliseconds(139) && elapsed < .milliseconds(400), "\(elapsed)")
+    // Sleeping only delays: the lower bound holds however loaded the machine is.
+    #expect(elapsed >= .milliseconds(139), "\(elapsed)")
+    #expect(elapsed < noHangBound, "\(elapsed)")
     #expect(pacer.scheduledSamples == 9600)
+    // The schedule itself: the next chunk (the 21st) is due 200 ms − 50 ms of lead after the start.
+    let next = try #require(pacer.nextDeadline)
+    #expect(next >= start.advanced(by: .milliseconds(150)) && next <= afterFirst.advanced(by: .milliseconds(150)))
   }
 }

@@ -3,22 +3,12 @@ import ResoniteGRPC
 import ResoniteHTTP2
 import ResoniteIO
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
-
-/// Suspends until `condition` holds or `timeout` passes; returns whether it held.
-func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
-  let clock = ContinuousClock()
-  let deadline = clock.now.advanced(by: timeout)
-  while !condition() {
-    if clock.now >= deadline { return false }
-    try? await Task.sleep(for: .milliseconds(2))
-  }
-  return true
-}
 
 /// The last ended streaming call to `path`, once the server has seen its end.
 func endedStreamingCall(_ server: TestServer, path: String) async -> RecordedStreamingCall? {
-  _ = await server.waitUntil(timeout: .seconds(10)) { $0.streamingCalls(path: path).last?.ended == true }
+  _ = await server.waitUntil(timeout: eventuallyBound) { $0.streamingCalls(path: path).last?.ended == true }
   return server.observations.streamingCalls(path: path).last
 }
 
@@ -34,19 +24,11 @@ func framePixelsMatch(_ frame: CameraFrame, shifts: (x: Int, y: Int) = (0, 0)) -
   return true
 }
 
-/// Resident memory of this process in bytes (/proc/self/statm).
-func residentMemory() -> Int {
-  guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return -1 }
-  let fields = text.split(separator: " ")
-  guard fields.count > 1, let pages = Int(fields[1]) else { return -1 }
-  return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
-}
-
 struct DeliberateError: Error {}
 
 /// Whether the server received RST_STREAM(CANCEL) for the last streaming call to `path`.
 func serverSawCancel(_ server: TestServer, path: String) async -> Bool {
-  await server.waitUntil(timeout: .seconds(10)) { observations in
+  await server.waitUntil(timeout: eventuallyBound) { observations in
     guard let call = observations.streamingCalls(path: path).last else { return false }
     return observations.resets.contains { $0.connectionID == call.connectionID && $0.streamID == call.streamID && $0.errorCode == .cancel }
   }

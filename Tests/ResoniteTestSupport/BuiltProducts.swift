@@ -1,15 +1,15 @@
-import Foundation
+public import Foundation
 
 /// Finds the executables this package builds (`resoio`, `ConnectionPing`) next to the test
 /// bundle, whatever `--scratch-path` was used: the products directory is the parent of the
 /// `.xctest` bundle (on Linux an executable file, on macOS a directory).
-enum BuiltProducts {
+public enum BuiltProducts {
   /// An executable the tests need is not in the products directory.
-  struct MissingExecutable: Error, CustomStringConvertible {
-    var name: String
-    var directory: String?
+  public struct MissingExecutable: Error, CustomStringConvertible {
+    public var name: String
+    public var directory: String?
 
-    var description: String {
+    public var description: String {
       guard let directory else {
         return "cannot find the build products directory (no .xctest bundle among \(BuiltProducts.probedPaths)); "
           + "set RESOIO_PRODUCTS_DIR to the directory holding the built `\(name)`"
@@ -21,7 +21,7 @@ enum BuiltProducts {
   }
 
   /// The built executable `name`, or a clear error when it was not built.
-  static func executable(_ name: String) throws -> URL {
+  public static func executable(_ name: String) throws -> URL {
     guard let directory else { throw MissingExecutable(name: name, directory: nil) }
     let url = directory.appendingPathComponent(name)
     guard FileManager.default.isExecutableFile(atPath: url.path) else {
@@ -31,7 +31,7 @@ enum BuiltProducts {
   }
 
   /// The directory holding the test bundle and the built executables.
-  static let directory: URL? = {
+  public static let directory: URL? = {
     if let override = ProcessInfo.processInfo.environment["RESOIO_PRODUCTS_DIR"], !override.isEmpty {
       return URL(fileURLWithPath: override)
     }
@@ -42,7 +42,7 @@ enum BuiltProducts {
   }()
 
   /// Where the running test code may live: the loaded bundles, the main executable, argv[0].
-  static let probedPaths: [String] = {
+  public static let probedPaths: [String] = {
     var paths = Bundle.allBundles.map(\.bundlePath)
     paths.append(Bundle.main.bundlePath)
     if let executable = Bundle.main.executablePath { paths.append(executable) }

@@ -1,0 +1,19 @@
+import Foundation
+public import ResoniteTestServer
+
+/// Runs blocking `body` on a thread of its own and awaits its result, so that no thread of the
+/// cooperative pool (two on a 2-core machine, shared by every test running at once) waits on a
+/// socket, a pipe, a semaphore or a child process.
+public func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+  await withCheckedContinuation { (continuation: CheckedContinuation<T, Never>) in
+    let thread = Thread { continuation.resume(returning: body()) }
+    thread.name = "test helper"
+    thread.start()
+  }
+}
+
+/// Stops `server` on a thread of its own: `stop()` waits for the server's I/O thread to end,
+/// which must not hold up a thread of the cooperative pool.
+public func stopServer(_ server: TestServer) async {
+  await onOwnThread { server.stop() }
+}
