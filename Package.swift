@@ -144,10 +144,13 @@ let package = Package(
     // Starting and stopping Resonite through umu-launcher, by PID (Linux /proc): `resoio launch`,
     // `terminate` and `terminate-all`. No gRPC. The C part is posix_spawn with the GNU extensions
     // (chdir, closefrom) Swift's Glibc module does not show.
+    // Python's text forms (repr, str of floats and lists, int()/float() syntax, ljust/strip) that
+    // the reference CLI and launcher print and parse with: shared by resoio and ResoniteLauncher.
+    .target(name: "PythonCompatibility", swiftSettings: strictSwift),
     .target(name: "CResoniteLauncher"),
     .target(
       name: "ResoniteLauncher",
-      dependencies: ["CResoniteLauncher"],
+      dependencies: ["CResoniteLauncher", "PythonCompatibility"],
       swiftSettings: strictSwift
     ),
     // Recording media: Y4M and IEEE-float WAV natively, H.264/AAC in MP4 or Matroska through
@@ -172,6 +175,7 @@ let package = Package(
         "ResoniteCommandLine",
         "ResoniteLauncher",
         "ResoniteMedia",
+        "PythonCompatibility",
         "ResonitePNG",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
@@ -378,7 +382,7 @@ let package = Package(
     ),
     .testTarget(
       name: "ResoniteLauncherTests",
-      dependencies: ["ResoniteTestSupport", "ResoniteLauncher"],
+      dependencies: ["ResoniteTestSupport", "ResoniteLauncher", "PythonCompatibility"],
       swiftSettings: strictSwift
     ),
     .testTarget(

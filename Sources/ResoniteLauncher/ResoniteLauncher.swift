@@ -1,5 +1,6 @@
 import CResoniteLauncher
 import Foundation
+import PythonCompatibility
 
 #if canImport(Glibc)
   import Glibc
@@ -168,7 +169,7 @@ public struct ResoniteLauncher: Sendable {
       ?? environment.nonEmpty("RESONITE_EXE") ?? defaultResoniteExe
     guard PythonPath.isFile(exe) else {
       throw LauncherError(
-        "Resonite.exe not found at \(PythonPath.repr(exe)). Set RESONITE_EXE or pass --exe/resonite_exe to point at "
+        "Resonite.exe not found at \(PythonText.repr(exe)). Set RESONITE_EXE or pass --exe/resonite_exe to point at "
           + "your Resonite install (e.g. ~/.steam/steam/steamapps/common/Resonite/Resonite.exe).")
     }
     let installDirectory = PythonPath.dirname(PythonPath.realpath(exe))
@@ -256,7 +257,7 @@ public struct ResoniteLauncher: Sendable {
     if let logPath = command.logPath {
       outputFD = open(logPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o666)
       guard outputFD >= 0 else {
-        throw LauncherError("cannot open the launch log \(PythonPath.repr(logPath)): \(Self.errorText(errno))")
+        throw LauncherError("cannot open the launch log \(PythonText.repr(logPath)): \(Self.errorText(errno))")
       }
     }
     defer { if outputFD >= 0 { close(outputFD) } }
@@ -295,7 +296,7 @@ public struct ResoniteLauncher: Sendable {
       let new = finder().filter { !before.contains($0) }
       if new.count > 1 {
         throw LauncherError(
-          "multiple new \(label) processes appeared (\(PythonPath.list(new))); expected exactly one from this launch.")
+          "multiple new \(label) processes appeared (\(PythonText.list(new))); expected exactly one from this launch.")
       }
       if let pid = new.first { return pid }
       if let deadline, ContinuousClock.now >= deadline {
@@ -316,7 +317,7 @@ public struct ResoniteLauncher: Sendable {
     }
     guard result == 0 else {
       throw LauncherError(
-        "cannot start \(PythonPath.repr(command.executable)) in \(PythonPath.repr(command.installDirectory)): "
+        "cannot start \(PythonText.repr(command.executable)) in \(PythonText.repr(command.installDirectory)): "
           + errorText(result))
     }
     return pid
@@ -343,8 +344,8 @@ public struct ResoniteLauncher: Sendable {
       let renderers = rendererPIDs(installDirectory: install)
       if engines.count > 1 || renderers.count > 1 {
         throw LauncherError(
-          "multiple Resonite instances detected (engine=\(PythonPath.list(engines)) "
-            + "renderer=\(PythonPath.list(renderers))); pass explicit PIDs to choose which to stop.")
+          "multiple Resonite instances detected (engine=\(PythonText.list(engines)) "
+            + "renderer=\(PythonText.list(renderers))); pass explicit PIDs to choose which to stop.")
       }
       engine = engines.first.map(Int.init)
       renderer = renderers.first.map(Int.init)
@@ -412,7 +413,7 @@ public struct ResoniteLauncher: Sendable {
     guard let argv0, argv0.hasSuffix("/" + suffix) else {
       if processes.status(of: target) == nil { return 0 }
       throw LauncherError(
-        "pid \(pid) is not a Resonite \(role) process (argv0=\(argv0.map(PythonPath.repr) ?? "None")); "
+        "pid \(pid) is not a Resonite \(role) process (argv0=\(argv0.map(PythonText.repr) ?? "None")); "
           + "refusing to kill it.")
     }
     try signal(target, SIGTERM)
@@ -467,7 +468,7 @@ public struct ResoniteLauncher: Sendable {
       bytes.allSatisfy({ isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") })
     else {
       throw LauncherError(
-        "invalid instance name \(PythonPath.repr(name)): use only letters, digits, '-' and '_' "
+        "invalid instance name \(PythonText.repr(name)): use only letters, digits, '-' and '_' "
           + "(and it must start with a letter or digit).")
     }
   }
@@ -488,7 +489,7 @@ public struct ResoniteLauncher: Sendable {
       do {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
       } catch {
-        throw LauncherError("cannot create the instance directory \(PythonPath.repr(path)): \(error.localizedDescription)")
+        throw LauncherError("cannot create the instance directory \(PythonText.repr(path)): \(error.localizedDescription)")
       }
       paths[sub] = path
     }
@@ -508,7 +509,7 @@ public struct ResoniteLauncher: Sendable {
     let plugins = PythonPath.pathlibJoin(profile, ["BepInEx", "plugins"])
     guard PythonPath.isDirectory(plugins), Self.containsMod(plugins) else {
       throw LauncherError(
-        "ResoniteIO mod not found in \(PythonPath.repr(profile)) (no ResoniteIO.dll under \(plugins)). Install the "
+        "ResoniteIO mod not found in \(PythonText.repr(profile)) (no ResoniteIO.dll under \(plugins)). Install the "
           + "ResoniteIO mod into this profile first — via Gale or the Thunderstore package, or run `just deploy-mod`.")
     }
     // Absolute but not resolved: BepisLoader wants an absolute --bepinex-target.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PythonCompatibility
 import ResoniteIO
 
 /// `resoio contact`: the contact list (friends), like the reference CLI's `contact`.
@@ -112,7 +113,7 @@ extension Contact {
       }
       switch options.format {
       case .human:
-        ReferenceText.table(
+        PythonText.table(
           ["username", "user_id", "verified"], results.map { [$0.username, $0.userID, $0.isVerified ? "yes" : "no"] }
         ).forEach(Console.out)
       case .json:
@@ -195,7 +196,7 @@ enum ContactText {
   static func print(_ contacts: [ContactInfo], json: JSONValue, _ format: OutputFormat) {
     switch format {
     case .human:
-      ReferenceText.table(
+      PythonText.table(
         ["username", "user_id", "status", "online", "session"],
         contacts.map {
           [$0.username, $0.userID, $0.status.rawValue.uppercased(), $0.onlineStatus.rawValue.uppercased(),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PythonCompatibility
 import ResoniteIO
 
 /// `resoio context-menu open|close|list|highlight I|invoke I`: the radial context menu (the

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PythonCompatibility
 import ResoniteIO
 
 /// `resoio cursor set|center|get|release`: the desktop cursor (the Cursor service).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PythonCompatibility
 import ResoniteIO
 
 /// `resoio dash`: the Esc dash (the userspace overlay), like the reference CLI's `dash`.
@@ -217,7 +218,7 @@ extension Dash {
             : "unrecognized arguments: \(operands.dropFirst(3).joined(separator: " "))")
       }
       for (name, text) in [("dx", operands[1]), ("dy", operands[2])] where PythonText.parseFloat(text) == nil {
-        throw ValidationError("argument \(name): invalid float value: \(ReferenceText.repr(text))")
+        throw ValidationError("argument \(name): invalid float value: \(PythonText.repr(text))")
       }
     }
 
@@ -261,23 +262,23 @@ enum DashText {
   }
 
   static func state(_ state: DashState) -> String {
-    "is_open=\(ReferenceText.bool(state.isOpen)) open_lerp=\(ReferenceText.float(state.openLerp))"
+    "is_open=\(PythonText.bool(state.isOpen)) open_lerp=\(PythonText.float(state.openLerp))"
   }
 
   static func tabs(_ tabs: [DashTab]) -> String {
     tabs.enumerated().map { index, tab in
       let name = [tab.name, tab.label, tab.localeKey].first { !$0.isEmpty } ?? ""
-      return "\(tab.isCurrent ? "*" : " ") \(ReferenceText.rightJustified(String(index), 2))  \(name)  "
-        + "enabled=\(ReferenceText.bool(tab.isEnabled)) locale=\(ReferenceText.repr(tab.localeKey)) "
-        + "label=\(ReferenceText.repr(tab.label)) ref_id=\(tab.refID)"
+      return "\(tab.isCurrent ? "*" : " ") \(PythonText.rightJustified(String(index), 2))  \(name)  "
+        + "enabled=\(PythonText.bool(tab.isEnabled)) locale=\(PythonText.repr(tab.localeKey)) "
+        + "label=\(PythonText.repr(tab.label)) ref_id=\(tab.refID)"
     }.joined(separator: "\n")
   }
 
   static func controls(_ controls: [DashControl]) -> String {
     controls.enumerated().map { index, control in
-      "\(ReferenceText.rightJustified(String(index), 2))  \(ReferenceText.leftJustified(control.controlType, 6))  "
-        + "enabled=\(ReferenceText.bool(control.isEnabled))  \(shortRef(control.refID))  "
-        + String(repeating: "  ", count: max(0, control.depth)) + ReferenceText.repr(control.label)
+      "\(PythonText.rightJustified(String(index), 2))  \(PythonText.leftJustified(control.controlType, 6))  "
+        + "enabled=\(PythonText.bool(control.isEnabled))  \(shortRef(control.refID))  "
+        + String(repeating: "  ", count: max(0, control.depth)) + PythonText.repr(control.label)
     }.joined(separator: "\n")
   }
 
@@ -295,8 +296,8 @@ enum DashText {
   }
 
   static func result(_ result: DashActionResult) -> String {
-    "ok=\(ReferenceText.bool(result.ok)) found=\(ReferenceText.bool(result.found)) "
-      + "ref_id=\(result.refID) detail=\(ReferenceText.repr(result.detail))"
+    "ok=\(PythonText.bool(result.ok)) found=\(PythonText.bool(result.found)) "
+      + "ref_id=\(result.refID) detail=\(PythonText.repr(result.detail))"
   }
 
   static func print(_ state: DashState, _ format: OutputFormat) {
@@ -315,7 +316,7 @@ enum DashText {
 
   /// How the candidate list names an item: its first non-empty name, quoted, and its short ref.
   static func hint(_ names: String..., refID: String) -> String {
-    "\(ReferenceText.repr(names.first { !$0.isEmpty } ?? "")) (\(shortRef(refID)))"
+    "\(PythonText.repr(names.first { !$0.isEmpty } ?? "")) (\(shortRef(refID)))"
   }
 
   /// Resolves `selector` against `items` as the reference's `_resolve_selector` does: digits
@@ -334,15 +335,15 @@ enum DashText {
     do {
       return try match(selector, items)
     } catch let error as DashNoMatchError {
-      let listed = error.candidates.map(ReferenceText.repr).joined(separator: ", ")
+      let listed = error.candidates.map(PythonText.repr).joined(separator: ", ")
       throw CommandFailure(
-        lines: ["error: no match for \(ReferenceText.repr(error.query)); candidates: \(listed)"]
+        lines: ["error: no match for \(PythonText.repr(error.query)); candidates: \(listed)"]
           + candidates(items.map(hint)),
         exitCode: 2)
     } catch let error as DashAmbiguousMatchError {
-      let listed = error.matches.map(ReferenceText.repr).joined(separator: ", ")
+      let listed = error.matches.map(PythonText.repr).joined(separator: ", ")
       throw CommandFailure(
-        lines: ["error: \(ReferenceText.repr(error.query)) matched \(error.matches.count) items: \(listed)"]
+        lines: ["error: \(PythonText.repr(error.query)) matched \(error.matches.count) items: \(listed)"]
           + candidates(items.map(hint)),
         exitCode: 2)
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PythonCompatibility
 import ResoniteIO
 
 /// `resoio display get|set`: the window resolution and the background frame-rate cap

@@ -1,4 +1,5 @@
 import Foundation
+import PythonCompatibility
 import ResoniteIO
 
 /// The held state of `resoio drive`'s keyboard controls, as the reference's `_DriveState`: what

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PythonCompatibility
 import ResoniteIO
 
 /// `resoio grabber ACTION`: grab and operate objects (the Grabber service). One flat command,

@@ -1,3 +1,4 @@
+import PythonCompatibility
 import ResoniteIO
 
 #if canImport(Glibc)

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import PythonCompatibility
 import ResoniteIO
 
 /// What `resoio mic` streams, and how: a WAV file's samples (decoded up front, a 5-chunk

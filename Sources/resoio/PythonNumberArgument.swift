@@ -1,3 +1,4 @@
+import PythonCompatibility
 /// Number arguments read as the reference's argparse `type=int` / `type=float` read them, for
 /// `@Option(transform:)` and `@Argument(transform:)`: `int()` takes ` 5 `, `+5`, `1_000`, `０５`;
 /// `float()` also `1e3`, `.5`, `inf`, `-Infinity`, `nan`, and no hex floats. ArgumentParser's

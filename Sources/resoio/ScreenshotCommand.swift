@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PythonCompatibility
 import ResoniteIO
 import ResonitePNG
 

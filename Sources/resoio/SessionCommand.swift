@@ -1,4 +1,5 @@
 import ArgumentParser
+import PythonCompatibility
 import ResoniteIO
 
 /// `resoio session`: the focused session's settings, users, roles and role overrides, like the
@@ -137,7 +138,7 @@ extension Session {
       /// The reference's `_split_tags`: split on commas, trim, drop empty pieces.
       static func splitTags(_ raw: String) -> [String] {
         raw.split(separator: ",", omittingEmptySubsequences: false)
-          .map { ReferenceText.stripped(String($0)) }
+          .map { PythonText.stripped(String($0)) }
           .filter { !$0.isEmpty }
       }
     }
@@ -405,20 +406,20 @@ enum SessionText {
       ("world_description", settings.worldDescription),
       ("max_users", String(settings.maxUsers)),
       ("access_level", settings.accessLevel.rawValue),
-      ("hide_from_listing", ReferenceText.bool(settings.hideFromListing)),
-      ("mobile_friendly", ReferenceText.bool(settings.mobileFriendly)),
-      ("away_kick_enabled", ReferenceText.bool(settings.awayKickEnabled)),
-      ("away_kick_minutes", ReferenceText.float(settings.awayKickMinutes)),
-      ("auto_save_enabled", ReferenceText.bool(settings.autoSaveEnabled)),
-      ("auto_save_interval_minutes", ReferenceText.float(settings.autoSaveIntervalMinutes)),
-      ("auto_cleanup_enabled", ReferenceText.bool(settings.autoCleanupEnabled)),
-      ("auto_cleanup_interval_seconds", ReferenceText.float(settings.autoCleanupIntervalSeconds)),
+      ("hide_from_listing", PythonText.bool(settings.hideFromListing)),
+      ("mobile_friendly", PythonText.bool(settings.mobileFriendly)),
+      ("away_kick_enabled", PythonText.bool(settings.awayKickEnabled)),
+      ("away_kick_minutes", PythonText.float(settings.awayKickMinutes)),
+      ("auto_save_enabled", PythonText.bool(settings.autoSaveEnabled)),
+      ("auto_save_interval_minutes", PythonText.float(settings.autoSaveIntervalMinutes)),
+      ("auto_cleanup_enabled", PythonText.bool(settings.autoCleanupEnabled)),
+      ("auto_cleanup_interval_seconds", PythonText.float(settings.autoCleanupIntervalSeconds)),
       ("tags", settings.tags.joined(separator: ",")),
       ("session_id", settings.sessionID),
-      ("is_host", ReferenceText.bool(settings.isHost)),
+      ("is_host", PythonText.bool(settings.isHost)),
     ]
-    let width = fields.map { ReferenceText.length($0.0) }.max() ?? 0
-    return fields.map { "\(ReferenceText.leftJustified($0.0, width))  \($0.1)" }
+    let width = fields.map { PythonText.length($0.0) }.max() ?? 0
+    return fields.map { "\(PythonText.leftJustified($0.0, width))  \($0.1)" }
   }
 
   static func print(_ settings: SessionSettings, _ format: OutputFormat) {
@@ -434,7 +435,7 @@ enum SessionText {
     func orDash(_ text: String) -> String { text.isEmpty ? "-" : text }
     return "\(user.userName)  id=\(orDash(user.userID))  role=\(orDash(user.roleName))  "
       + "platform=\(orDash(user.platform))  head=\(orDash(user.headDevice))  "
-      + "vol=\(ReferenceText.float(user.localVolume))  [\(flags.isEmpty ? "-" : flags.joined(separator: ","))]"
+      + "vol=\(PythonText.float(user.localVolume))  [\(flags.isEmpty ? "-" : flags.joined(separator: ","))]"
   }
 
   static func print(_ user: SessionUser, _ format: OutputFormat) {

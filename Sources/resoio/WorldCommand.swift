@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PythonCompatibility
 import ResoniteIO
 
 /// `resoio world`: live sessions, world records, thumbnails and the worlds open in the engine,
@@ -56,9 +57,9 @@ extension World {
       }
       if !all && rows.count > limit {
         Console.error("... showing \(limit) of \(rows.count) (use --all)")
-        rows = ReferenceText.prefix(rows, limit)
+        rows = PythonText.prefix(rows, limit)
       }
-      ReferenceText.table(headers, rows).forEach(Console.out)
+      PythonText.table(headers, rows).forEach(Console.out)
     }
   }
 
@@ -389,7 +390,7 @@ extension World {
 /// The reference's open-world table.
 enum WorldText {
   static func table(_ worlds: [OpenWorld]) -> [String] {
-    ReferenceText.table(
+    PythonText.table(
       ["name", "focused", "users", "access", "handle"],
       worlds.map { [$0.name, $0.isFocused ? "yes" : "no", String($0.userCount), $0.accessLevel, String($0.handle)] })
   }

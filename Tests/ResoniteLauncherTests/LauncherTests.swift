@@ -1,4 +1,5 @@
 import Foundation
+import PythonCompatibility
 import ResoniteTestSupport
 import Testing
 
@@ -151,9 +152,9 @@ struct PythonPathTests {
       """, arguments: Self.samples)
     for (sample, line) in zip(Self.samples, lines) {
       let split = PythonPath.split(sample)
-      let ours = "(\(PythonPath.repr(PythonPath.normalize(sample))), \(PythonPath.repr(PythonPath.absolute(sample))), "
-        + "\(PythonPath.repr(PythonPath.dirname(sample))), (\(PythonPath.repr(split.head)), \(PythonPath.repr(split.tail))), "
-        + "\(PythonPath.repr(PythonPath.join(sample, "n"))), \(PythonPath.repr(PythonPath.pathlibJoin(sample, ["n", "m"]))))"
+      let ours = "(\(PythonText.repr(PythonPath.normalize(sample))), \(PythonText.repr(PythonPath.absolute(sample))), "
+        + "\(PythonText.repr(PythonPath.dirname(sample))), (\(PythonText.repr(split.head)), \(PythonText.repr(split.tail))), "
+        + "\(PythonText.repr(PythonPath.join(sample, "n"))), \(PythonText.repr(PythonPath.pathlibJoin(sample, ["n", "m"]))))"
       #expect(ours == line, "\(sample)")
     }
   }
@@ -180,10 +181,10 @@ struct PythonPathTests {
   @Test("repr quotes and escapes like Python")
   func repr() async throws {
     let samples = ["plain", "it's", "say \"hi\"", "both ' and \"", "tab\tnew\nline\\", "ü 日本", "\u{7}\u{85}\u{200B}\u{10FFFF}"]
-    #expect(PythonPath.repr("it's") == "\"it's\"")
+    #expect(PythonText.repr("it's") == "\"it's\"")
     if ReferencePython.path != nil {
       let lines = try await ReferencePython.run("import sys\nfor p in sys.argv[1:]: print(repr(p))", arguments: samples)
-      #expect(samples.map(PythonPath.repr) == lines)
+      #expect(samples.map(PythonText.repr) == lines)
     }
   }
 }

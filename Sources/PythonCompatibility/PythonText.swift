@@ -1,41 +1,37 @@
 import Foundation
 
-/// Text the way the reference CLI's Python f-strings print values, and the number syntax its
-/// `float()` / `int()` accept, so our human output and argument parsing match it.
-enum PythonText {
-  /// `str(value)` of a Python bool: `True` / `False`.
-  static func bool(_ value: Bool) -> String { value ? "True" : "False" }
+/// Text the way Python prints values (`str(bool)`, `repr(float)`, `repr(str)`, `str(list)`),
+/// the number syntax its `float()` and `int()` accept, and the string methods (`len`, `ljust`,
+/// `rjust`, `strip`, `rstrip`) the reference CLI formats with, so that our output and argument
+/// parsing match the reference's byte for byte.
+///
+/// Python measures strings in code points, so the padding here counts Unicode scalars, not
+/// grapheme clusters, to give the same columns for the same text.
+package enum PythonText {
+  /// `str(value)` of a Python bool: `True` or `False`.
+  package static func bool(_ value: Bool) -> String { value ? "True" : "False" }
 
-  /// `repr(float)` of a 32-bit wire float, as Python holds it (widened to a double): the shortest
-  /// text that reads back as the same double, e.g. `0.30000001192092896` for 0.3f.
-  static func float(_ value: Float) -> String { float(Double(value)) }
+  /// `repr(value)` of a Python float (also `str`): the shortest text that reads back the same,
+  /// `1.0` for whole numbers, the exponent form (`1e-05`, `1e+16`) below 1e-4 and from 1e16,
+  /// `nan`, `inf`, `-inf`.
+  package static func float(_ value: Double) -> String {
+    // Swift's description is Python's repr for every double: the same shortest round-trip
+    // digits and the same switch to exponent notation.
+    "\(value)"
+  }
 
-  /// `repr(float)`: shortest round-trip digits, `inf`, `-inf`, `nan`; the exponent form
-  /// (`1e-05`, `1.5e+16`) when the decimal exponent is below -4 or 16 and up, as Python's.
-  static func float(_ value: Double) -> String {
-    if value.isNaN { return "nan" }
-    if value.isInfinite { return value < 0 ? "-inf" : "inf" }
-    let (negative, digits, exponent) = decimalDigits(value)
-    let sign = negative ? "-" : ""
-    if value != 0, exponent < -4 || exponent >= 16 {
-      var mantissa = String(digits.first ?? "0")
-      if digits.count > 1 { mantissa += "." + digits.dropFirst() }
-      let magnitude = Swift.abs(exponent)
-      return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + (magnitude < 10 ? "0" : "") + String(magnitude)
-    }
-    if exponent < 0 {
-      return sign + "0." + String(repeating: "0", count: -exponent - 1) + digits
-    }
-    if digits.count > exponent + 1 {
-      let split = digits.index(digits.startIndex, offsetBy: exponent + 1)
-      return sign + String(digits[..<split]) + "." + String(digits[split...])
-    }
-    return sign + digits + String(repeating: "0", count: exponent + 1 - digits.count) + ".0"
+  /// ``float(_:)-(Double)`` of a wire float32, widened first as Python holds it (`0.1` as a
+  /// float32 prints `0.10000000149011612`).
+  package static func float(_ value: Float) -> String { float(Double(value)) }
+
+  /// Python's `str(list_of_ints)`: `[1, 2]`.
+  package static func list(_ values: [Int32]) -> String {
+    "[" + values.map(String.init).joined(separator: ", ") + "]"
   }
 
   /// `repr(str)`: single quotes unless the text has a single quote and no double quote;
   /// backslash, the quote and non-printable characters escaped; printable non-ASCII literal.
-  static func repr(_ value: String) -> String {
+  package static func repr(_ value: String) -> String {
     let quote: Character = value.contains("'") && !value.contains("\"") ? "\"" : "'"
     var out = String(quote)
     for scalar in value.unicodeScalars {
@@ -64,7 +60,7 @@ enum PythonText {
 
   /// Python's `float(text)`: surrounding whitespace, a sign, `_` between digits, `inf`,
   /// `infinity`, `nan` (any case); nil for anything else (hex floats included).
-  static func parseFloat(_ text: String) -> Double? {
+  package static func parseFloat(_ text: String) -> Double? {
     guard let cleaned = cleanNumber(text) else { return nil }
     let lower = cleaned.lowercased()
     let body = lower.hasPrefix("+") || lower.hasPrefix("-") ? String(lower.dropFirst()) : lower
@@ -81,19 +77,17 @@ enum PythonText {
   /// Whether `value` can go on the wire as a 32-bit float as Python's `struct.pack("<f")`
   /// packs it: NaN and the infinities can, a finite value beyond `Float.greatestFiniteMagnitude`
   /// cannot (the reference crashes with OverflowError there).
-  static func fitsFloat32(_ value: Double) -> Bool {
+  package static func fitsFloat32(_ value: Double) -> Bool {
     !value.isFinite || Float(value).isFinite
   }
 
   /// Python's `int(text)` (base 10): surrounding whitespace, a sign, `_` between digits.
-  static func parseInt(_ text: String) -> Int? {
+  package static func parseInt(_ text: String) -> Int? {
     guard let cleaned = cleanNumber(text) else { return nil }
     let body = cleaned.hasPrefix("+") || cleaned.hasPrefix("-") ? cleaned.dropFirst() : Substring(cleaned)
     guard !body.isEmpty, body.allSatisfy(\.isASCIIDigit) else { return nil }
     return Int(cleaned)
   }
-
-  // MARK: Helpers
 
   /// Trims whitespace (newlines included, as `str.strip()`), turns Unicode decimal digits
   /// (`５`, `٣`) into ASCII ones as `int()` and `float()` read them, and removes underscores that
@@ -117,27 +111,6 @@ enum PythonText {
       out.append(character)
     }
     return out.isEmpty ? nil : out
-  }
-
-  /// Sign, significant digits and decimal exponent of Swift's shortest round-trip text.
-  private static func decimalDigits(_ value: Double) -> (Bool, String, Int) {
-    var text = "\(Swift.abs(value))"
-    var exponent = 0
-    if let e = text.firstIndex(of: "e") {
-      exponent = Int(text[text.index(after: e)...]) ?? 0
-      text = String(text[..<e])
-    }
-    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-    let whole = String(parts[0])
-    let fraction = parts.count > 1 ? String(parts[1]) : ""
-    var digits = whole + fraction
-    exponent += whole.count - 1
-    while digits.hasPrefix("0"), digits.count > 1 {
-      digits.removeFirst()
-      exponent -= 1
-    }
-    while digits.hasSuffix("0"), digits.count > 1 { digits.removeLast() }
-    return (value.sign == .minus, digits, exponent)
   }
 
   /// Python's `str.isprintable()` for one character: not in the categories Cc, Cf, Cs, Co, Cn,
