@@ -1,5 +1,6 @@
 import Foundation
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 /// What argparse accepts and ArgumentParser alone would not: unique prefixes of long options

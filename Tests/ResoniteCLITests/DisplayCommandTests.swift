@@ -1,6 +1,7 @@
 import Foundation
 import ResoniteGRPC
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 @Suite("resoio display")

@@ -2,6 +2,7 @@ import Foundation
 import ResoniteGRPC
 import ResoniteTestServer
 import Synchronization
+import ResoniteTestSupport
 import Testing
 
 #if canImport(Glibc)

@@ -2,6 +2,7 @@ import Foundation
 import ResoniteGRPC
 import ResoniteIO
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 @Suite("resoio info")

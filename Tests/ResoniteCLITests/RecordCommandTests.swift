@@ -1,6 +1,7 @@
 import Foundation
 import ResoniteMedia
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 /// `resoio record` as a real process against the test server (camera 64x48, the speaker's

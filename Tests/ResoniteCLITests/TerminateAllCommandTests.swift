@@ -1,5 +1,6 @@
 import Foundation
 import ResoniteLauncher
+import ResoniteTestSupport
 import Testing
 
 /// `resoio terminate-all` against stand-ins: pairing by RESONITE_IO_CAMERA_QUEUE, by the process

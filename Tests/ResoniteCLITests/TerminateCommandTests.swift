@@ -1,5 +1,6 @@
 import Foundation
 import ResoniteLauncher
+import ResoniteTestSupport
 import Testing
 
 /// `resoio terminate` against stand-in engine and renderer processes (``FakeResonite``).

@@ -1,3 +1,4 @@
+import ResoniteTestSupport
 import Testing
 
 @Suite("resoio usage and help")

@@ -1,5 +1,6 @@
 import ResoniteIO
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 /// The one home of every test in this target that connects a ``ConnectionClient``.

@@ -1,5 +1,6 @@
 import ResoniteIO
 import SwiftProtobuf
+import ResoniteTestSupport
 import Testing
 
 /// The committed generated messages encode and decode the wire contract exactly.

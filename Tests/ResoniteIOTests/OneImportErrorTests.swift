@@ -3,6 +3,7 @@
 // below (ResoniteGRPC's call vocabulary comes re-exported; the transport never shows).
 import Foundation
 import ResoniteIO
+import ResoniteTestSupport
 import Testing
 
 @Suite("import ResoniteIO alone catches and inspects every error")

@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-  import Glibc
+  public import Glibc
 #endif
 
 /// A child process started with `posix_spawn` and reaped by a thread of its own.

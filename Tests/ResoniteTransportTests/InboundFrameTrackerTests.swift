@@ -1,3 +1,4 @@
+import ResoniteTestSupport
 import Testing
 
 @testable import ResoniteTransport

@@ -1,4 +1,5 @@
 @testable import ResoniteTransport
+import ResoniteTestSupport
 import Testing
 
 @Suite("ReaderRole: one reader of a connection's socket at a time")

@@ -1,5 +1,6 @@
 import ResoniteHTTP2
 import ResoniteTransport
+import ResoniteTestSupport
 import Testing
 
 /// Collects what the receiving session got.

@@ -1,4 +1,5 @@
 import Foundation
+import ResoniteTestSupport
 
 #if canImport(Glibc)
   import Glibc

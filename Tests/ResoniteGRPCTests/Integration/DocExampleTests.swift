@@ -1,6 +1,7 @@
 import ResoniteGRPC
 import ResoniteIO
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 /// The code examples in the DocC comments of ``GRPCChannel`` and ``RPCError``, as they are

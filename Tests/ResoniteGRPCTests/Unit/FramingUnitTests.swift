@@ -1,4 +1,5 @@
 import ResoniteHTTP2
+import ResoniteTestSupport
 import Testing
 
 @testable import ResoniteGRPC

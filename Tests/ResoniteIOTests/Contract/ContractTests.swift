@@ -2,6 +2,7 @@ import Foundation
 import ResoniteGRPC
 import ResoniteIOMessages
 import ResoniteIOStubs
+import ResoniteTestSupport
 import Testing
 
 /// Our `Protos/` describe exactly the wire schema of resonite-io 0.7.0, and the generated

@@ -3,6 +3,7 @@ import ResoniteIO
 import ResoniteIOMessages
 import ResoniteIOStubs
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 private typealias Methods = ResoniteIo_V1_DashStub.Methods

@@ -4,6 +4,7 @@ import ResoniteIO
 import ResoniteIOMessages
 import ResoniteIOStubs
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 private typealias Methods = ResoniteIo_V1_InventoryStub.Methods

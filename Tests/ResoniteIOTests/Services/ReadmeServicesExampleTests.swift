@@ -1,5 +1,6 @@
 import ResoniteIO
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 /// The README's "The services" example, as written there (with the socket given), so that an

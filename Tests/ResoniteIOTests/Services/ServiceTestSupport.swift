@@ -1,5 +1,6 @@
 import ResoniteIO
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 /// Runs `body` with a ``ResoniteClient`` connected to a fresh test server (configured by

@@ -3,6 +3,7 @@ import ResoniteIO
 import ResoniteTestServer
 import SwiftProtobuf
 import Synchronization
+import ResoniteTestSupport
 import Testing
 
 /// Records the requests a handler decoded, so a test can read what went on the wire.

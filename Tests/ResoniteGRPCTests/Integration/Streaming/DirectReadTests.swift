@@ -1,5 +1,6 @@
 import Foundation
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 @testable import ResoniteGRPC

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import ResoniteHTTP2
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 @testable import ResoniteGRPC

@@ -1,6 +1,7 @@
 import Foundation
 import ResoniteGRPC
 import ResoniteTestServer
+import ResoniteTestSupport
 import Testing
 
 let echoServerStream = MethodDescriptor(service: "resonite_io.test.Echo", method: "ServerStream")
