@@ -1,4 +1,5 @@
 import ResoniteHTTP2
+import Synchronization
 
 // MARK: Driving without the I/O thread (fuzzing)
 
@@ -32,7 +33,7 @@ extension HTTP2Connection {
   @_spi(Fuzzing)
   @discardableResult
   public func receiveForFuzzing(_ bytes: UnsafeRawBufferPointer) -> Bool {
-    lock.withLock {
+    lock.withLock { _ in
       guard receiveLocked(bytes), let session, !endIfSessionIsOverLocked(session) else { return false }
       return true
     }
@@ -42,7 +43,7 @@ extension HTTP2Connection {
   /// ``ConnectionLostError/closedLocally(path:)`` and the session is released. Leaves `fd` open.
   @_spi(Fuzzing)
   public func detachForFuzzing() {
-    lock.withLock {
+    lock.withLock { _ in
       loseLocked(.closedLocally(path: path))
       exited = true
       session = nil

@@ -1,5 +1,6 @@
 import Foundation
 import ResoniteHTTP2
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -13,7 +14,7 @@ extension HTTP2Connection {
 
     while true {
       // Decide what to wait for.
-      let plan: (events: Int16, readsSocket: Bool, timeout: Int32)? = lock.withLock {
+      let plan: (events: Int16, readsSocket: Bool, timeout: Int32)? = lock.withLock { _ in
         expireDeadlinesLocked()
         wakeLeaderIfItsStreamEndedLocked()
         guard phase != .closed, let session, !endIfSessionIsOverLocked(session) else {
@@ -40,7 +41,7 @@ extension HTTP2Connection {
       fds[1].revents = 0
       let ready = poll(&fds, 2, plan.timeout)
       if ready < 0 && errno != EINTR {
-        lock.withLock { loseLocked(.socket(SocketError(operation: "poll", path: path, errno: errno))) }
+        lock.withLock { _ in loseLocked(.socket(SocketError(operation: "poll", path: path, errno: errno))) }
         continue  // ends once no caller reads inline
       }
       if fds[1].revents & Int16(POLLIN) != 0 {
@@ -48,12 +49,12 @@ extension HTTP2Connection {
       }
       let revents = fds[0].revents
       if plan.readsSocket, revents & Int16(POLLIN | POLLHUP | POLLERR) != 0,
-        lock.withLock({ reader.beginLoopRead() })
+        lock.withLock({ _ in reader.beginLoopRead() })
       {
         readAvailable(into: readBuffer, asLoop: true)
       }
       if revents & Int16(POLLOUT) != 0 {
-        lock.withLock {
+        lock.withLock { _ in
           flushLocked()
           wakeLeaderIfItsStreamEndedLocked()
         }
@@ -63,7 +64,7 @@ extension HTTP2Connection {
     Glibc.close(fd)
     wakeup.close()
     leaderWakeup?.close()
-    let waiters: [CheckedContinuation<Void, Never>] = lock.withLock {
+    let waiters: [CheckedContinuation<Void, Never>] = lock.withLock { _ in
       exited = true
       session = nil  // nghttp2_session_del happens here, on the thread that drove it last
       delegate = nil
@@ -121,7 +122,7 @@ extension HTTP2Connection {
       if n > 0 {
         reads += 1
         let last = n < buffer.count || reads >= maxReads
-        let stop: Bool = lock.withLock {
+        let stop: Bool = lock.withLock { _ in
           let stop = !receiveLocked(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
           if asLoop && (stop || last) { reader.endLoopRead() }
           return stop
@@ -131,7 +132,7 @@ extension HTTP2Connection {
       }
       let code = errno
       if n < 0 && code == EINTR { continue }
-      lock.withLock {
+      lock.withLock { _ in
         if !(n < 0 && (code == EAGAIN || code == EWOULDBLOCK)) {
           loseLocked(n == 0 ? .peerClosed(path: path) : .socket(SocketError(operation: "recv", path: path, errno: code)))
         }

@@ -1,11 +1,12 @@
 import ResoniteHTTP2
+import Synchronization
 
 /// What ``HTTP2Stream`` does on its connection, and the one place a stream's handler is told
 /// the stream ended.
 extension HTTP2Connection {
   /// Resets `stream` with `code` and closes its handler with ``StreamCloseReason/cancelled``.
   func cancel(_ stream: HTTP2Stream, code: HTTP2ErrorCode) {
-    lock.withLock {
+    lock.withLock { _ in
       guard stream.isLive else { return }
       resetLocked(stream.id, code: code)
       endLocked(stream, .cancelled)
@@ -16,11 +17,11 @@ extension HTTP2Connection {
   /// Queues `chunks` on `body` when there is room, and sends.
   /// - Returns: false when the write must wait (``parkWrite(_:to:body:continuation:)``).
   func tryWrite(_ chunks: [[UInt8]], to stream: HTTP2Stream, body: WritableBody) throws(StreamWriteError) -> Bool {
-    lock.lock()
-    defer { lock.unlock() }
-    guard try body.tryEnqueue(chunks) else { return false }
-    resumeLocked(stream, body: body)
-    return true
+    try lock.withLock { _ throws(StreamWriteError) -> Bool in
+      guard try body.tryEnqueue(chunks) else { return false }
+      resumeLocked(stream, body: body)
+      return true
+    }
   }
 
   /// Parks a write until `body` has room (or the stream ends).
@@ -28,7 +29,7 @@ extension HTTP2Connection {
     _ chunks: [[UInt8]], to stream: HTTP2Stream, body: WritableBody,
     continuation: CheckedContinuation<StreamWriteError?, Never>
   ) {
-    lock.withLock {
+    lock.withLock { _ in
       body.enqueueWhenRoom(chunks, continuation: continuation)
       resumeLocked(stream, body: body)
     }
@@ -36,7 +37,7 @@ extension HTTP2Connection {
 
   /// Ends `body` (END_STREAM after what is queued).
   func finishWriting(_ stream: HTTP2Stream, body: WritableBody) {
-    lock.withLock {
+    lock.withLock { _ in
       guard stream.isLive, body.finish() else { return }
       resumeLocked(stream, body: body)
     }
@@ -44,7 +45,7 @@ extension HTTP2Connection {
 
   /// Gives back the stream window of the bytes `stream`'s handler held.
   func releaseHeldWindow(_ stream: HTTP2Stream) {
-    lock.withLock {
+    lock.withLock { _ in
       let held = stream.heldBytes
       guard held > 0 else { return }
       stream.heldBytes = 0

@@ -42,6 +42,11 @@ import Glibc
 /// after ``close(gracePeriod:)``, or when the connection is lost. A lost connection fails every
 /// open stream at once with ``StreamCloseReason/connectionLost(_:)``. The I/O thread ends, and
 /// the socket is closed, when no stream is left and no byte is left to write.
+///
+/// `@unchecked Sendable`: every `var` below `lock` is read and written only with `lock` held
+/// (the `...Locked` methods run with it held); the `let`s are set in `init` and never change;
+/// `readBuffer` is used only by the one thread that holds the reader role (``ReaderRole``,
+/// taken and given back under `lock`); `looksSequential` is an `Atomic`.
 public final class HTTP2Connection: @unchecked Sendable {
   /// The socket path this connection is attached to.
   public let path: String
@@ -51,7 +56,9 @@ public final class HTTP2Connection: @unchecked Sendable {
   /// Wakes a caller reading inline when another thread ended its stream (cancellation,
   /// deadline, connection loss); nil without an I/O thread.
   let leaderWakeup: WakeupPipe?
-  let lock = Lock()
+  /// Guards the fields below (see "Everything below"); never held across a suspension, and not
+  /// reentrant: a `...Locked` method expects it held and never takes it again.
+  let lock = Mutex(())
   let configuration: ConnectionConfiguration
 
   // Everything below is guarded by `lock`.
@@ -169,7 +176,7 @@ public final class HTTP2Connection: @unchecked Sendable {
       connectionWindowSize: configuration.connectionWindowSize,
       manualWindowUpdates: true,
       delegate: events)
-    lock.withLock {
+    lock.withLock { _ in
       self.delegate = events
       self.session = session
       flushLocked()
@@ -187,21 +194,21 @@ public final class HTTP2Connection: @unchecked Sendable {
 
   /// True while new streams may be opened on this connection.
   public var isAcceptingStreams: Bool {
-    lock.withLock { phase == .open && (session?.isRequestAllowed ?? false) }
+    lock.withLock { _ in phase == .open && (session?.isRequestAllowed ?? false) }
   }
 
   /// The number of streams open or queued on this connection.
-  public var openStreamCount: Int { lock.withLock { streams.count } }
+  public var openStreamCount: Int { lock.withLock { _ in streams.count } }
 
   /// True once the I/O thread has ended and the socket is closed (and with it the nghttp2
   /// session is released).
-  public var hasExited: Bool { lock.withLock { exited } }
+  public var hasExited: Bool { lock.withLock { _ in exited } }
 
   /// Why the connection ended, once it has.
-  public var lossReason: ConnectionLostError? { lock.withLock { lostReason } }
+  public var lossReason: ConnectionLostError? { lock.withLock { _ in lostReason } }
 
   /// How often callers have read their own responses inline (``HTTP2Stream/awaitClose()``) so far.
-  public var inlineReadCounts: InlineReadCounts { lock.withLock { inlineCounts } }
+  public var inlineReadCounts: InlineReadCounts { lock.withLock { _ in inlineCounts } }
 
   /// Opens a stream: submits its HEADERS and, when given, its body, and writes them out.
   ///
@@ -232,9 +239,17 @@ public final class HTTP2Connection: @unchecked Sendable {
       let queue = WritableBody(maxQueuedBytes: maxQueuedBytes)
       (source, writable) = (queue, queue)
     }
+    return try lock.withLock { _ throws(StreamOpenError) -> HTTP2Stream in
+      try openStreamLocked(headers: headers, source: source, writable: writable, handler: handler, deadline: deadline)
+    }
+  }
+
+  /// ``openStream(headers:body:handler:deadline:)`` once its body is sorted out, lock held.
+  private func openStreamLocked(
+    headers: [HeaderField], source: HTTP2BodySource?, writable: WritableBody?, handler: any HTTP2StreamHandler,
+    deadline: ContinuousClock.Instant?
+  ) throws(StreamOpenError) -> HTTP2Stream {
     let isLongLived = writable != nil
-    lock.lock()
-    defer { lock.unlock() }
     guard phase == .open, let session else {
       throw StreamOpenError.connectionClosed(path: path, reason: lostReason)
     }
@@ -285,7 +300,7 @@ public final class HTTP2Connection: @unchecked Sendable {
   /// when the I/O thread has ended and the socket is closed.
   public func close(gracePeriod: Duration? = nil) async {
     let deadline = ContinuousClock.now.advanced(by: gracePeriod ?? configuration.closeGracePeriod)
-    let alreadyExited: Bool = lock.withLock {
+    let alreadyExited: Bool = lock.withLock { _ in
       if exited { return true }
       if phase != .closed {
         if let session, phase == .open {
@@ -303,7 +318,7 @@ public final class HTTP2Connection: @unchecked Sendable {
     }
     if alreadyExited { return }
     await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-      let resumeNow: Bool = lock.withLock {
+      let resumeNow: Bool = lock.withLock { _ in
         if exited { return true }
         exitWaiters.append(continuation)
         return false
