@@ -39,9 +39,8 @@ extension HTTP2Connection {
       fds[0].events = plan.events
       fds[0].revents = 0
       fds[1].revents = 0
-      let ready = poll(&fds, 2, plan.timeout)
-      if ready < 0 && errno != EINTR {
-        lock.withLock { _ in loseLocked(.socket(SocketError(operation: "poll", path: path, errno: errno))) }
+      if case .failure(let error) = Syscall.poll(&fds, 2, plan.timeout), !error.isInterrupted {
+        lock.withLock { _ in loseLocked(.socket(SocketError(operation: "poll", path: path, errno: error.rawValue))) }
         continue  // ends once no caller reads inline
       }
       if fds[1].revents & Int16(POLLIN) != 0 {
@@ -61,7 +60,7 @@ extension HTTP2Connection {
       }
     }
 
-    Glibc.close(fd)
+    Syscall.close(fd)
     wakeup.close()
     leaderWakeup?.close()
     let waiters: [CheckedContinuation<Void, Never>] = lock.withLock { _ in
@@ -118,8 +117,8 @@ extension HTTP2Connection {
   func readAvailable(into buffer: UnsafeMutableRawBufferPointer, asLoop: Bool, maxReads: Int = .max) {
     var reads = 0
     while true {
-      let n = recv(fd, buffer.baseAddress, buffer.count, 0)
-      if n > 0 {
+      let received = Syscall.recv(fd, into: buffer)  // EINTR retried
+      if case .success(let n) = received, n > 0 {
         reads += 1
         let last = n < buffer.count || reads >= maxReads
         let stop: Bool = lock.withLock { _ in
@@ -130,11 +129,11 @@ extension HTTP2Connection {
         if stop || last { return }
         continue
       }
-      let code = errno
-      if n < 0 && code == EINTR { continue }
       lock.withLock { _ in
-        if !(n < 0 && (code == EAGAIN || code == EWOULDBLOCK)) {
-          loseLocked(n == 0 ? .peerClosed(path: path) : .socket(SocketError(operation: "recv", path: path, errno: code)))
+        switch received {
+        case .success: loseLocked(.peerClosed(path: path))  // 0: the peer's end of stream
+        case .failure(let error) where error.isWouldBlock: break
+        case .failure(let error): loseLocked(.socket(SocketError(operation: "recv", path: path, errno: error.rawValue)))
         }
         if asLoop { reader.endLoopRead() }
       }

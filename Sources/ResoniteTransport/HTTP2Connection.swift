@@ -115,7 +115,7 @@ public final class HTTP2Connection: @unchecked Sendable {
     do {
       try PeerCredentials.verifyTrusted(fd: fd, path: path, configuration: configuration)
     } catch {
-      Glibc.close(fd)
+      Syscall.close(fd)
       throw error
     }
     let wakeup: WakeupPipe
@@ -123,13 +123,13 @@ public final class HTTP2Connection: @unchecked Sendable {
     do {
       wakeup = try WakeupPipe(path: path)
     } catch {
-      Glibc.close(fd)
+      Syscall.close(fd)
       throw error
     }
     do {
       leaderWakeup = try WakeupPipe(path: path)
     } catch {
-      Glibc.close(fd)
+      Syscall.close(fd)
       wakeup.close()
       throw error
     }
@@ -138,7 +138,7 @@ public final class HTTP2Connection: @unchecked Sendable {
     do {
       try connection.startSession()
     } catch {
-      Glibc.close(fd)
+      Syscall.close(fd)
       wakeup.close()
       leaderWakeup.close()
       throw error
