@@ -33,7 +33,7 @@ extension HTTP2Connection {
   @_spi(Fuzzing)
   @discardableResult
   public func receiveForFuzzing(_ bytes: UnsafeRawBufferPointer) -> Bool {
-    lock.withLock { _ in
+    lock.withLock {
       guard receiveLocked(bytes), let session, !endIfSessionIsOverLocked(session) else { return false }
       return true
     }
@@ -43,7 +43,7 @@ extension HTTP2Connection {
   /// ``ConnectionLostError/closedLocally(path:)`` and the session is released. Leaves `fd` open.
   @_spi(Fuzzing)
   public func detachForFuzzing() {
-    lock.withLock { _ in
+    lock.withLock {
       loseLocked(.closedLocally(path: path))
       exited = true
       session = nil

@@ -14,7 +14,7 @@ extension HTTP2Connection {
 
     while true {
       // Decide what to wait for.
-      let plan: (events: Int16, readsSocket: Bool, timeout: Int32)? = lock.withLock { _ in
+      let plan: (events: Int16, readsSocket: Bool, timeout: Int32)? = lock.withLock {
         expireDeadlinesLocked()
         wakeLeaderIfItsStreamEndedLocked()
         guard phase != .closed, let session, !endIfSessionIsOverLocked(session) else {
@@ -40,7 +40,7 @@ extension HTTP2Connection {
       fds[0].revents = 0
       fds[1].revents = 0
       if case .failure(let error) = Syscall.poll(&fds, 2, plan.timeout), !error.isInterrupted {
-        lock.withLock { _ in loseLocked(.socket(SocketError(operation: "poll", path: path, errno: error.rawValue))) }
+        lock.withLock { loseLocked(.socket(SocketError(operation: "poll", path: path, errno: error.rawValue))) }
         continue  // ends once no caller reads inline
       }
       if fds[1].revents & Int16(POLLIN) != 0 {
@@ -48,12 +48,12 @@ extension HTTP2Connection {
       }
       let revents = fds[0].revents
       if plan.readsSocket, revents & Int16(POLLIN | POLLHUP | POLLERR) != 0,
-        lock.withLock({ _ in reader.beginLoopRead() })
+        lock.withLock({ reader.beginLoopRead() })
       {
         readAvailable(into: readBuffer, asLoop: true)
       }
       if revents & Int16(POLLOUT) != 0 {
-        lock.withLock { _ in
+        lock.withLock {
           flushLocked()
           wakeLeaderIfItsStreamEndedLocked()
         }
@@ -63,7 +63,7 @@ extension HTTP2Connection {
     Syscall.close(fd)
     wakeup.close()
     leaderWakeup?.close()
-    let waiters: [CheckedContinuation<Void, Never>] = lock.withLock { _ in
+    let waiters: [CheckedContinuation<Void, Never>] = lock.withLock {
       exited = true
       session = nil  // nghttp2_session_del happens here, on the thread that drove it last
       delegate = nil
@@ -121,7 +121,7 @@ extension HTTP2Connection {
       if case .success(let n) = received, n > 0 {
         reads += 1
         let last = n < buffer.count || reads >= maxReads
-        let stop: Bool = lock.withLock { _ in
+        let stop: Bool = lock.withLock {
           let stop = !receiveLocked(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
           if asLoop && (stop || last) { reader.endLoopRead() }
           return stop
@@ -129,7 +129,7 @@ extension HTTP2Connection {
         if stop || last { return }
         continue
       }
-      lock.withLock { _ in
+      lock.withLock {
         switch received {
         case .success: loseLocked(.peerClosed(path: path))  // 0: the peer's end of stream
         case .failure(let error) where error.isWouldBlock: break

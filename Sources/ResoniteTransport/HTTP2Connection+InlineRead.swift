@@ -53,7 +53,7 @@ extension HTTP2Connection {
     }
     let streamID = stream.id
     var end = ContinuousClock.now.advanced(by: budget)
-    let claim: InlineClaim = lock.withLock { _ in
+    let claim: InlineClaim = lock.withLock {
       // Answered already (the I/O thread was quicker), or failed with the connection.
       guard stream.isLive else { return .streamEnded }
       guard phase != .closed, aloneStreak >= 2, !writer.hasPendingBytes,
@@ -98,7 +98,7 @@ extension HTTP2Connection {
         readAvailable(into: readBuffer, asLoop: false, maxReads: 4)
       }
       let timeUp = ContinuousClock.now >= end
-      let stop: Bool = lock.withLock { _ in
+      let stop: Bool = lock.withLock {
         if let pollError { loseLocked(.socket(SocketError(operation: "poll", path: path, errno: pollError))) }
         if fds[0].revents & Int16(POLLOUT) != 0 { flushLocked() }
         done = phase == .closed || !stream.isLive

@@ -6,7 +6,7 @@ import Synchronization
 extension HTTP2Connection {
   /// Resets `stream` with `code` and closes its handler with ``StreamCloseReason/cancelled``.
   func cancel(_ stream: HTTP2Stream, code: HTTP2ErrorCode) {
-    lock.withLock { _ in
+    lock.withLock {
       guard stream.isLive else { return }
       resetLocked(stream.id, code: code)
       endLocked(stream, .cancelled)
@@ -17,7 +17,7 @@ extension HTTP2Connection {
   /// Queues `chunks` on `body` when there is room, and sends.
   /// - Returns: false when the write must wait (``parkWrite(_:to:body:continuation:)``).
   func tryWrite(_ chunks: [[UInt8]], to stream: HTTP2Stream, body: WritableBody) throws(StreamWriteError) -> Bool {
-    try lock.withLock { _ throws(StreamWriteError) -> Bool in
+    try lock.withLock { () throws(StreamWriteError) -> Bool in
       guard try body.tryEnqueue(chunks) else { return false }
       resumeLocked(stream, body: body)
       return true
@@ -29,7 +29,7 @@ extension HTTP2Connection {
     _ chunks: [[UInt8]], to stream: HTTP2Stream, body: WritableBody,
     continuation: CheckedContinuation<StreamWriteError?, Never>
   ) {
-    lock.withLock { _ in
+    lock.withLock {
       body.enqueueWhenRoom(chunks, continuation: continuation)
       resumeLocked(stream, body: body)
     }
@@ -37,7 +37,7 @@ extension HTTP2Connection {
 
   /// Ends `body` (END_STREAM after what is queued).
   func finishWriting(_ stream: HTTP2Stream, body: WritableBody) {
-    lock.withLock { _ in
+    lock.withLock {
       guard stream.isLive, body.finish() else { return }
       resumeLocked(stream, body: body)
     }
@@ -45,7 +45,7 @@ extension HTTP2Connection {
 
   /// Gives back the stream window of the bytes `stream`'s handler held.
   func releaseHeldWindow(_ stream: HTTP2Stream) {
-    lock.withLock { _ in
+    lock.withLock {
       let held = stream.heldBytes
       guard held > 0 else { return }
       stream.heldBytes = 0

@@ -58,7 +58,7 @@ public final class HTTP2Connection: @unchecked Sendable {
   let leaderWakeup: WakeupPipe?
   /// Guards the fields below (see "Everything below"); never held across a suspension, and not
   /// reentrant: a `...Locked` method expects it held and never takes it again.
-  let lock = Mutex(())
+  let lock = ConnectionLock()
   let configuration: ConnectionConfiguration
 
   // Everything below is guarded by `lock`.
@@ -176,7 +176,7 @@ public final class HTTP2Connection: @unchecked Sendable {
       connectionWindowSize: configuration.connectionWindowSize,
       manualWindowUpdates: true,
       delegate: events)
-    lock.withLock { _ in
+    lock.withLock {
       self.delegate = events
       self.session = session
       flushLocked()
@@ -194,21 +194,21 @@ public final class HTTP2Connection: @unchecked Sendable {
 
   /// True while new streams may be opened on this connection.
   public var isAcceptingStreams: Bool {
-    lock.withLock { _ in phase == .open && (session?.isRequestAllowed ?? false) }
+    lock.withLock { phase == .open && (session?.isRequestAllowed ?? false) }
   }
 
   /// The number of streams open or queued on this connection.
-  public var openStreamCount: Int { lock.withLock { _ in streams.count } }
+  public var openStreamCount: Int { lock.withLock { streams.count } }
 
   /// True once the I/O thread has ended and the socket is closed (and with it the nghttp2
   /// session is released).
-  public var hasExited: Bool { lock.withLock { _ in exited } }
+  public var hasExited: Bool { lock.withLock { exited } }
 
   /// Why the connection ended, once it has.
-  public var lossReason: ConnectionLostError? { lock.withLock { _ in lostReason } }
+  public var lossReason: ConnectionLostError? { lock.withLock { lostReason } }
 
   /// How often callers have read their own responses inline (``HTTP2Stream/awaitClose()``) so far.
-  public var inlineReadCounts: InlineReadCounts { lock.withLock { _ in inlineCounts } }
+  public var inlineReadCounts: InlineReadCounts { lock.withLock { inlineCounts } }
 
   /// Opens a stream: submits its HEADERS and, when given, its body, and writes them out.
   ///
@@ -239,7 +239,7 @@ public final class HTTP2Connection: @unchecked Sendable {
       let queue = WritableBody(maxQueuedBytes: maxQueuedBytes)
       (source, writable) = (queue, queue)
     }
-    return try lock.withLock { _ throws(StreamOpenError) -> HTTP2Stream in
+    return try lock.withLock { () throws(StreamOpenError) -> HTTP2Stream in
       try openStreamLocked(headers: headers, source: source, writable: writable, handler: handler, deadline: deadline)
     }
   }
@@ -300,7 +300,7 @@ public final class HTTP2Connection: @unchecked Sendable {
   /// when the I/O thread has ended and the socket is closed.
   public func close(gracePeriod: Duration? = nil) async {
     let deadline = ContinuousClock.now.advanced(by: gracePeriod ?? configuration.closeGracePeriod)
-    let alreadyExited: Bool = lock.withLock { _ in
+    let alreadyExited: Bool = lock.withLock {
       if exited { return true }
       if phase != .closed {
         if let session, phase == .open {
@@ -318,7 +318,7 @@ public final class HTTP2Connection: @unchecked Sendable {
     }
     if alreadyExited { return }
     await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-      let resumeNow: Bool = lock.withLock { _ in
+      let resumeNow: Bool = lock.withLock {
         if exited { return true }
         exitWaiters.append(continuation)
         return false

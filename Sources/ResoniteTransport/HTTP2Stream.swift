@@ -57,7 +57,7 @@ public final class HTTP2Stream: @unchecked Sendable, StreamTableEntry {
   // MARK: Operations
 
   /// True once the stream's handler has been told the stream ended.
-  public var isClosed: Bool { connection.lock.withLock { _ in handler == nil } }
+  public var isClosed: Bool { connection.lock.withLock { handler == nil } }
 
   /// Waits until the stream's handler has been told the stream ended (by
   /// ``HTTP2StreamHandler/streamDidClose(_:)``).
@@ -71,7 +71,7 @@ public final class HTTP2Stream: @unchecked Sendable, StreamTableEntry {
   public func awaitClose() async {
     if connection.readInline(self) { return }
     await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-      let now: Bool = connection.lock.withLock { _ in
+      let now: Bool = connection.lock.withLock {
         if handler == nil { return true }
         closeWaiter = continuation
         return false
@@ -135,7 +135,7 @@ public final class HTTP2Stream: @unchecked Sendable, StreamTableEntry {
   /// How many more DATA bytes this side may send on the stream now (the peer's stream window
   /// within the connection's), or nil once the stream is gone. For tests and diagnostics.
   public var sendWindow: Int? {
-    connection.lock.withLock { _ in
+    connection.lock.withLock {
       guard let session = connection.session else { return nil }
       let size = session.remoteWindowSize(streamID: id)
       return size < 0 ? nil : size
@@ -143,10 +143,10 @@ public final class HTTP2Stream: @unchecked Sendable, StreamTableEntry {
   }
 
   /// Bytes the request body has queued and not yet handed to the socket; 0 without a writable body.
-  public var queuedBytes: Int { connection.lock.withLock { _ in writable?.queuedBytes ?? 0 } }
+  public var queuedBytes: Int { connection.lock.withLock { writable?.queuedBytes ?? 0 } }
 
   /// Received bytes held against the stream's window, not yet given back.
-  public var heldReceiveBytes: Int { connection.lock.withLock { _ in heldBytes } }
+  public var heldReceiveBytes: Int { connection.lock.withLock { heldBytes } }
 }
 
 /// The request body a stream is opened with.

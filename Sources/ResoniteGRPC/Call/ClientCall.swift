@@ -71,7 +71,7 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
   private let requestIsWritable: Bool
 
   // Guarded by `lock`: what the application and the stream events share.
-  private let lock = Mutex(())
+  private let lock = ConnectionLock()
   private var stream: HTTP2Stream?
   /// Set by ``cancel()`` before it looks for the stream (read without the lock by ``start(open:)``).
   private let cancelRequested = Atomic<Bool>(false)
@@ -120,7 +120,7 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
       closeLocally(error)
       return nil
     }
-    let cancelNow: Bool = lock.withLock { _ in
+    let cancelNow: Bool = lock.withLock {
       self.stream = stream
       return cancelRequested.load(ordering: .acquiring)
     }
@@ -132,13 +132,13 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
   /// and the call ends with CANCELLED unless it ended before.
   func cancel() {
     cancelRequested.store(true, ordering: .releasing)
-    let target: HTTP2Stream? = lock.withLock { _ in stream }
+    let target: HTTP2Stream? = lock.withLock { stream }
     target?.cancel()
   }
 
   /// Ends a call whose stream never opened.
   private func closeLocally(_ error: RPCError) {
-    let first: Bool = lock.withLock { _ in
+    let first: Bool = lock.withLock {
       guard closedEnd == nil else { return false }
       closedEnd = .failure(error)
       return true
@@ -153,9 +153,9 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
   /// - Throws: the call's end when the stream is over (its status, DEADLINE_EXCEEDED,
   ///   CANCELLED, UNAVAILABLE...).
   func write(_ payload: [UInt8]) async throws(RPCError) {
-    guard let stream = lock.withLock({ _ in stream }) else {
+    guard let stream = lock.withLock({ stream }) else {
       let error = endError()
-      lock.withLock { _ in writeEndError = error }
+      lock.withLock { writeEndError = error }
       throw error
     }
     do {
@@ -168,7 +168,7 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
         throw RPCError(code: .internalError, message: "this call does not stream requests")
       case .closed:
         let error = endError()
-        lock.withLock { _ in writeEndError = error }
+        lock.withLock { writeEndError = error }
         throw error
       }
     }
@@ -177,12 +177,12 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
   /// True when `error` is what a write threw because the call had ended.
   func isWriteEndError(_ error: any Error) -> Bool {
     guard let error = error as? RPCError else { return false }
-    return lock.withLock { _ in writeEndError == error }
+    return lock.withLock { writeEndError == error }
   }
 
   /// Half-closes: the request stream ends (END_STREAM); the response goes on.
   func finishRequest() {
-    let stream: HTTP2Stream? = lock.withLock { _ in
+    let stream: HTTP2Stream? = lock.withLock {
       requestFinished = true
       return self.stream
     }
@@ -192,7 +192,7 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
   /// The error the call ended with (CANCELLED when it has not ended, which a failed write
   /// means it has).
   private func endError() -> RPCError {
-    let end = lock.withLock { _ in publishedEnd }
+    let end = lock.withLock { publishedEnd }
     if case .failure(let error) = end { return error }
     if end != nil { return RPCError(code: .failedPrecondition, message: "the call already ended with OK: the server takes no more requests") }
     return RPCError(code: .cancelled, message: "the call was cancelled")
@@ -205,14 +205,14 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
   ///   OK without them (Trailers-Only) gives empty metadata.
   func initialMetadata() async throws(RPCError) -> Metadata {
     while true {
-      let state: (Metadata?, End?) = lock.withLock { _ in (receivedMetadata, publishedEnd) }
+      let state: (Metadata?, End?) = lock.withLock { (receivedMetadata, publishedEnd) }
       if let metadata = state.0 { return metadata }
       if let end = state.1 {
         if case .failure(let error) = end { throw error }
         return Metadata()
       }
       await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-        let now: Bool = lock.withLock { _ in
+        let now: Bool = lock.withLock {
           if receivedMetadata != nil || publishedEnd != nil { return true }
           metadataWaiters.append(continuation)
           return false
@@ -226,7 +226,7 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
   /// - Throws: the call's error when it ended otherwise.
   func nextMessage() async throws(RPCError) -> [UInt8]? {
     while true {
-      let (message, release, end): ([UInt8]?, Bool, End?) = lock.withLock { _ in
+      let (message, release, end): ([UInt8]?, Bool, End?) = lock.withLock {
         if queueHead < queue.count {
           let message = queue[queueHead]
           queue[queueHead] = []
@@ -242,7 +242,7 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
         return (nil, false, publishedEnd)
       }
       if let message {
-        if release { lock.withLock({ _ in stream })?.releaseReceiveWindow() }
+        if release { lock.withLock({ stream })?.releaseReceiveWindow() }
         return message
       }
       if let end {
@@ -252,7 +252,7 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
         }
       }
       await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-        let now: Bool = lock.withLock { _ in
+        let now: Bool = lock.withLock {
           if queueHead < queue.count || publishedEnd != nil { return true }
           consumer = continuation
           return false
@@ -264,15 +264,15 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
 
   /// Waits for the end of the call: its trailing metadata on OK, else the error.
   func end() async -> End {
-    if let end = lock.withLock({ _ in publishedEnd }) { return end }
-    if let stream = lock.withLock({ _ in stream }) { await stream.awaitClose() }
-    return lock.withLock { _ in publishedEnd } ?? .failure(RPCError(code: .internalError, message: "the call did not end"))
+    if let end = lock.withLock({ publishedEnd }) { return end }
+    if let stream = lock.withLock({ stream }) { await stream.awaitClose() }
+    return lock.withLock { publishedEnd } ?? .failure(RPCError(code: .internalError, message: "the call did not end"))
   }
 
   /// The response of a single-mode call; only once the stream has closed (after
   /// ``HTTP2Stream/awaitClose()``, or when ``start(open:)`` returned nil).
   func singleResponse() -> Result<UnaryResponse<[UInt8]>, RPCError> {
-    guard let closedEnd = lock.withLock({ _ in self.closedEnd }) else {
+    guard let closedEnd = lock.withLock({ self.closedEnd }) else {
       return .failure(RPCError(code: .internalError, message: "the call's result was read before its stream closed"))
     }
     switch closedEnd {
@@ -288,11 +288,11 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
   }
 
   /// How many messages wait untaken (streaming mode); for tests.
-  var bufferedMessageCount: Int { lock.withLock { _ in queue.count - queueHead } }
+  var bufferedMessageCount: Int { lock.withLock { queue.count - queueHead } }
   /// Bytes of the messages that wait untaken (streaming mode); for tests.
-  var bufferedMessageBytes: Int { lock.withLock { _ in queue[queueHead...].reduce(0) { $0 + $1.count } } }
+  var bufferedMessageBytes: Int { lock.withLock { queue[queueHead...].reduce(0) { $0 + $1.count } } }
   /// The call's stream once opened; for tests.
-  var openedStream: HTTP2Stream? { lock.withLock { _ in stream } }
+  var openedStream: HTTP2Stream? { lock.withLock { stream } }
 
   // MARK: Stream events (connection lock held)
 
@@ -305,7 +305,7 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
     }
     if case .streaming = mode, !hadHeaders, head.sawHeaders, !endStream {
       let metadata = head.initialMetadata
-      let waiters: [CheckedContinuation<Void, Never>] = lock.withLock { _ in
+      let waiters: [CheckedContinuation<Void, Never>] = lock.withLock {
         receivedMetadata = metadata
         let waiters = metadataWaiters
         metadataWaiters.removeAll()
@@ -315,7 +315,7 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
     }
     // The status ends the call: a request stream still open is reset (NO_ERROR), as the
     // server needs nothing more from it.
-    if endStream, requestIsWritable, !lock.withLock({ _ in requestFinished }) { return .noError }
+    if endStream, requestIsWritable, !lock.withLock({ requestFinished }) { return .noError }
     return nil
   }
 
@@ -349,7 +349,7 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
   private func receiveStreaming(_ bytes: UnsafeRawBufferPointer) -> ReceivedDataDisposition {
     // Held when the application is behind already; bytes of a message still being assembled
     // while fewer wait are given back, whatever the message's size.
-    let hold: Bool = lock.withLock { _ in
+    let hold: Bool = lock.withLock {
       guard queue.count - queueHead >= bufferedLimit else { return false }
       windowHeld = true
       return true
@@ -375,7 +375,7 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
   /// Queues completed messages and wakes a waiting consumer.
   private func enqueue(_ completed: [[UInt8]]) {
     messageCount += completed.count
-    let waiting: CheckedContinuation<Void, Never>? = lock.withLock { _ in
+    let waiting: CheckedContinuation<Void, Never>? = lock.withLock {
       if queue.isEmpty {
         queue = completed
       } else {
@@ -408,7 +408,7 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
   func streamDidClose(_ reason: StreamCloseReason) {
     let end = CallEnd.decide(
       reason, head: head, localFailure: localFailure, deframer: deframer, deadline: deadline)
-    lock.withLock { _ in closedEnd = end }
+    lock.withLock { closedEnd = end }
     // A unary call publishes nothing (no lock taken): its reader comes after the close.
     if case .streaming = mode {
       publish(end)
@@ -419,7 +419,7 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
 
   /// Makes the end visible to the application's waiters.
   private func publish(_ end: End) {
-    let (waiting, waiters): (CheckedContinuation<Void, Never>?, [CheckedContinuation<Void, Never>]) = lock.withLock { _ in
+    let (waiting, waiters): (CheckedContinuation<Void, Never>?, [CheckedContinuation<Void, Never>]) = lock.withLock {
       if publishedEnd == nil { publishedEnd = end }
       let waiting = consumer
       consumer = nil

@@ -6,8 +6,8 @@ import ResoniteHTTP2
 /// (``HTTP2BodyRead/bytesNoCopy(count:endOfBody:endStream:)``) and never copies the bytes.
 ///
 /// `@unchecked Sendable`: nghttp2 calls `readBody` and `writeBody`, the only code that touches
-/// `planned`, on the thread driving the session with the connection's lock held; the other
-/// fields never change after `init`.
+/// `planned`, `segment` and `offset`, on the thread driving the session with the connection's
+/// lock held; `segments` and `total` never change after `init`.
 final class MessageBody: HTTP2BodySource, @unchecked Sendable {
   /// Prefix, payload, prefix, payload...: the body in order.
   private let segments: [[UInt8]]
