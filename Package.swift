@@ -13,6 +13,7 @@
 //   ResoniteIO          the public Resonite IO API: resolver, ResoniteClient, service clients
 //
 // Beside them: ResoniteLauncher (start and stop Resonite through umu-launcher, by PID; no gRPC),
+// ResonitePNG (PNG encoding with libpng through CPNG, for `resoio screenshot` only),
 // ResoniteTestServer (an nghttp2 server that plays the mod), the `resoio` CLI,
 // `resoio-test-server`, `resoio-bench` and the Examples/ (ConnectionPing, QuickStart, DesktopHands,
 // PeopleDesk, Navigation, CameraShot, SpeakerRecord, MicrophoneTone, DriveSquare).
@@ -65,6 +66,18 @@ let package = Package(
       path: "Modules/CNGHTTP2",
       pkgConfig: "libnghttp2",
       providers: [.apt(["libnghttp2-dev"])]
+    ),
+    // libpng, for `resoio screenshot` only (ResonitePNG): the core library never links it.
+    .systemLibrary(
+      name: "CPNG",
+      path: "Modules/CPNG",
+      pkgConfig: "libpng",
+      providers: [.apt(["libpng-dev"])]
+    ),
+    .target(
+      name: "ResonitePNG",
+      dependencies: ["CPNG"],
+      swiftSettings: strictSwift
     ),
     .target(
       name: "ResoniteHTTP2",
@@ -141,6 +154,7 @@ let package = Package(
         "ResoniteTransport",
         "ResoniteCommandLine",
         "ResoniteLauncher",
+        "ResonitePNG",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -175,11 +189,21 @@ let package = Package(
       ],
       swiftSettings: strictSwift
     ),
+    .target(
+      name: "ExampleSupport",
+      dependencies: [
+        "ResoniteIO",
+        "ResoniteTestServer",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Examples/Support",
+      swiftSettings: strictSwift
+    ),
     .executableTarget(
       name: "ConnectionPing",
       dependencies: [
         "ResoniteIO",
-        "ResoniteTestServer",
+        "ExampleSupport",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
@@ -197,7 +221,7 @@ let package = Package(
       name: "DesktopHands",
       dependencies: [
         "ResoniteIO",
-        "ResoniteTestServer",
+        "ExampleSupport",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
@@ -209,6 +233,7 @@ let package = Package(
       name: "PeopleDesk",
       dependencies: [
         "ResoniteIO",
+        "ExampleSupport",
         "ResoniteTestServer",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -221,7 +246,7 @@ let package = Package(
       name: "Navigation",
       dependencies: [
         "ResoniteIO",
-        "ResoniteTestServer",
+        "ExampleSupport",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
@@ -233,7 +258,7 @@ let package = Package(
       name: "CameraShot",
       dependencies: [
         "ResoniteIO",
-        "ResoniteTestServer",
+        "ExampleSupport",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
@@ -245,7 +270,7 @@ let package = Package(
       name: "SpeakerRecord",
       dependencies: [
         "ResoniteIO",
-        "ResoniteTestServer",
+        "ExampleSupport",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
@@ -257,6 +282,7 @@ let package = Package(
       name: "MicrophoneTone",
       dependencies: [
         "ResoniteIO",
+        "ExampleSupport",
         "ResoniteTestServer",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -269,6 +295,7 @@ let package = Package(
       name: "DriveSquare",
       dependencies: [
         "ResoniteIO",
+        "ExampleSupport",
         "ResoniteTestServer",
         "ResoniteCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -314,7 +341,7 @@ let package = Package(
     ),
     .testTarget(
       name: "ResoniteCLITests",
-      dependencies: ["ResoniteTestServer", "ResoniteIO", "ResoniteGRPC", "ResoniteLauncher", "CResoniteLauncher"],
+      dependencies: ["ResoniteTestServer", "ResoniteIO", "ResoniteGRPC", "ResoniteLauncher", "CResoniteLauncher", "CPNG"],
       swiftSettings: strictSwift
     ),
   ],

@@ -3,10 +3,10 @@
 //   swift run CameraShot --demo --out frame.ppm
 import ArgumentParser
 import Foundation
+import ExampleSupport
 import ResoniteCommandLine
 import ResoniteGRPC
 import ResoniteIO
-import ResoniteTestServer
 
 @main
 struct CameraShot: AsyncParsableCommand {
@@ -28,36 +28,25 @@ struct CameraShot: AsyncParsableCommand {
   @Option(help: "Frames to skip before the one saved (0: the first frame, as shot() does).")
   var skip = 0
 
-  @Option(name: .shortAndLong, help: "The socket path; resolved from the environment when not given.")
-  var socket: String?
-
-  @Option(help: "Seconds to wait for the mod (and for the frame).")
-  var wait: Double = 5
-
-  @Flag(help: "Start the bundled test server (a stand-in mod, 320x180 window) and use that: no Resonite needed.")
-  var demo = false
+  @OptionGroup var target: ModOptions
 
   func validate() throws {
     if skip < 0 { throw ValidationError("--skip must not be negative") }
   }
 
   func run() async throws {
-    var target = socket
-    var demoServer: TestServer?
-    if demo {
-      let path = FileManager.default.temporaryDirectory.appendingPathComponent("resoio-camera-\(getpid()).sock").path
-      var configuration = TestServer.Configuration(socketPath: path)
+    try await target.withReadyMod(example: "CameraShot", demo: { configuration in
       configuration.cameraWidth = 320
       configuration.cameraHeight = 180
-      demoServer = try TestServer.start(configuration)
-      target = path
-      print("No Resonite needed: started the bundled test server at \(path)")
+    }) { ready in
+      try await run(on: ready)
     }
-    defer { demoServer?.stop() }
-    let path = try await waitForReady(socketPath: target, timeout: .seconds(wait))
+  }
 
+  func run(on ready: ReadyMod) async throws {
+    let path = ready.socketPath
     let frame = try await ResoniteClient.withConnection(socketPath: path) { mod in
-      let options = CallOptions(timeout: .seconds(wait))
+      let options = CallOptions(timeout: .seconds(target.wait))
       if skip == 0 { return try await mod.camera.shot(options: options) }
       return try await mod.camera.frames(options: options) { frames in
         var seen = 0

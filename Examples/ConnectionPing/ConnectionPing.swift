@@ -6,9 +6,9 @@
 //   swift run ConnectionPing --demo
 import ArgumentParser
 import Foundation
+import ExampleSupport
 import ResoniteCommandLine
 import ResoniteIO
-import ResoniteTestServer
 
 @main
 struct ConnectionPing: AsyncParsableCommand {
@@ -25,43 +25,18 @@ struct ConnectionPing: AsyncParsableCommand {
   @Option(help: "The text to send; a healthy server echoes it.")
   var message = "hello from ConnectionPing"
 
-  @Option(name: .shortAndLong, help: "The socket path; resolved from the environment when not given.")
-  var socket: String?
-
-  @Option(help: "Seconds to wait for the server to become ready.")
-  var wait: Double = 5
-
-  @Flag(help: "Start the bundled test server on a temporary socket and ping that: no Resonite needed.")
-  var demo = false
-
-  @Flag(help: "Ping the running mod if there is one; otherwise behave like --demo.")
-  var demoIfAbsent = false
+  @OptionGroup var mod: ModOptions
 
   func run() async throws {
-    // 1. Pick the server: the running mod, or the bundled test server.
-    var target = socket
-    var demoServer: TestServer?
-    let runDemo = try demo || (demoIfAbsent && runningModSocket() == nil)
-    if runDemo {
-      if !demo { print("No Resonite IO socket found, so this runs the demo.") }
-      let path = FileManager.default.temporaryDirectory.appendingPathComponent("resoio-demo-\(getpid()).sock").path
-      demoServer = try TestServer.start(TestServer.Configuration(socketPath: path))
-      target = path
-      print("No Resonite needed: started the bundled test server at \(path)")
+    // 1. Pick the server (the running mod, or the bundled test server for --demo) and wait
+    //    until it answers Ping: a booting engine answers FAILED_PRECONDITION for a while.
+    try await mod.withReadyMod(example: "ConnectionPing") { ready in
+      try await ping(ready.socketPath)
     }
-    defer { demoServer?.stop() }
+  }
 
-    // 2. Wait until it answers Ping (a booting engine answers FAILED_PRECONDITION for a while).
-    let path: String
-    do {
-      path = try await waitForReady(socketPath: target, timeout: .seconds(wait))
-    } catch {
-      printToStderr("Resonite IO is not ready: \(error)")
-      printToStderr("Is Resonite running with the Resonite IO mod? To try without it: swift run ConnectionPing --demo")
-      throw ExitCode.failure
-    }
-
-    // 3. Connect, ping once, and time the round trip. withConnection always closes.
+  func ping(_ path: String) async throws {
+    // 2. Connect, ping once, and time the round trip. withConnection always closes.
     let (reply, roundTrip) = try await ConnectionClient.withConnection(socketPath: path) { client in
       let clock = ContinuousClock()
       let start = clock.now
@@ -69,25 +44,11 @@ struct ConnectionPing: AsyncParsableCommand {
       return (reply, start.duration(to: clock.now))
     }
 
-    // 4. Show it. The nanoseconds are an exact Int64; serverTime is the same instant as a Date.
+    // 3. Show it. The nanoseconds are an exact Int64; serverTime is the same instant as a Date.
     let iso8601 = reply.serverTime.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     print("Socket:      \(path)")
     print("Echoed:      \(reply.message)")
     print("Server time: \(reply.serverUnixNanos) ns since the Unix epoch (\(iso8601))")
     print("Round trip:  \(roundTrip.formatted(.units(allowed: [.milliseconds], fractionalPart: .show(length: 3))))")
   }
-
-  /// The socket of a running mod, or nil when there is none.
-  func runningModSocket() throws -> String? {
-    if let socket { return FileManager.default.fileExists(atPath: socket) ? socket : nil }
-    do {
-      return try resolveSocketPath()
-    } catch is SocketNotFoundError {
-      return nil
-    }
-  }
-}
-
-func printToStderr(_ line: String) {
-  FileHandle.standardError.write(Data((line + "\n").utf8))
 }

@@ -6,11 +6,11 @@
 // anywhere:
 //
 //   swift run DesktopHands --demo
+import ExampleSupport
 import ResoniteCommandLine
 import ArgumentParser
 import Foundation
 import ResoniteIO
-import ResoniteTestServer
 
 @main
 struct DesktopHands: AsyncParsableCommand {
@@ -24,45 +24,22 @@ struct DesktopHands: AsyncParsableCommand {
       else resonite-<pid>.sock in RESONITE_IO_SOCKET_DIR or ~/.resonite-io/ (stale ones skipped).
       """)
 
-  @Option(name: .shortAndLong, help: "The socket path; resolved from the environment when not given.")
-  var socket: String?
-
   @Option(help: "Resize the window first, for example 1280x720 (the default leaves it alone).")
   var resize: String?
 
-  @Option(help: "Seconds to wait for the server to become ready.")
-  var wait: Double = 5
-
-  @Flag(help: "Start the bundled test server on a temporary socket and use that: no Resonite needed.")
-  var demo = false
-
-  @Flag(help: "Use the running mod if there is one; otherwise behave like --demo.")
-  var demoIfAbsent = false
+  @OptionGroup var target: ModOptions
 
   func run() async throws {
     let size = try resize.map(Self.parseSize)
 
-    // 1. Pick the server: the running mod, or the bundled test server.
-    var target = socket
-    var demoServer: TestServer?
-    if try demo || (demoIfAbsent && runningModSocket() == nil) {
-      if !demo { print("No Resonite IO socket found, so this runs the demo.") }
-      let path = FileManager.default.temporaryDirectory.appendingPathComponent("resoio-hands-\(getpid()).sock").path
-      demoServer = try TestServer.start(TestServer.Configuration(socketPath: path))
-      target = path
-      print("No Resonite needed: started the bundled test server at \(path)")
+    // 1. Pick the server (the running mod, or the bundled test server) and wait until it answers.
+    try await target.withReadyMod(example: "DesktopHands") { ready in
+      try await run(on: ready, resizingTo: size)
     }
-    defer { demoServer?.stop() }
+  }
 
-    let path: String
-    do {
-      path = try await waitForReady(socketPath: target, timeout: .seconds(wait))
-    } catch {
-      printToStderr("Resonite IO is not ready: \(error)")
-      printToStderr("Is Resonite running with the Resonite IO mod? To try without it: swift run DesktopHands --demo")
-      throw ExitCode.failure
-    }
-
+  func run(on ready: ReadyMod, resizingTo size: (width: Int, height: Int)?) async throws {
+    let path = ready.socketPath
     // 2. One connection for every service; withConnection always closes it.
     try await ResoniteClient.withConnection(socketPath: path) { mod in
       // Display: 0 would mean "leave unchanged"; Apply answers nothing, so read it back.
@@ -112,18 +89,4 @@ struct DesktopHands: AsyncParsableCommand {
     }
     return (width, height)
   }
-
-  /// The socket of a running mod, or nil when there is none.
-  func runningModSocket() throws -> String? {
-    if let socket { return FileManager.default.fileExists(atPath: socket) ? socket : nil }
-    do {
-      return try resolveSocketPath()
-    } catch is SocketNotFoundError {
-      return nil
-    }
-  }
-}
-
-func printToStderr(_ line: String) {
-  FileHandle.standardError.write(Data((line + "\n").utf8))
 }

@@ -3,6 +3,7 @@
 //   swift run DriveSquare --demo
 import ArgumentParser
 import Foundation
+import ExampleSupport
 import ResoniteCommandLine
 import ResoniteIO
 import ResoniteTestServer
@@ -23,14 +24,7 @@ struct DriveSquare: AsyncParsableCommand {
   @Option(help: "Speed multiplier (1 walks, 2 sprints).")
   var velocity: Float = 1
 
-  @Option(name: .shortAndLong, help: "The socket path; resolved from the environment when not given.")
-  var socket: String?
-
-  @Option(help: "Seconds to wait for the mod to be ready.")
-  var wait: Double = 5
-
-  @Flag(help: "Start the bundled test server (a stand-in mod with a simulated avatar) and drive that.")
-  var demo = false
+  @OptionGroup var target: ModOptions
 
   func validate() throws {
     if !(side > 0) { throw ValidationError("--side must be above 0") }
@@ -38,17 +32,13 @@ struct DriveSquare: AsyncParsableCommand {
   }
 
   func run() async throws {
-    var target = socket
-    var demoServer: TestServer?
-    if demo {
-      let path = FileManager.default.temporaryDirectory.appendingPathComponent("resoio-drive-\(getpid()).sock").path
-      demoServer = try TestServer.start(TestServer.Configuration(socketPath: path))
-      target = path
-      print("No Resonite needed: started the bundled test server at \(path)")
+    try await target.withReadyMod(example: "DriveSquare") { ready in
+      try await run(on: ready)
     }
-    defer { demoServer?.stop() }
-    let path = try await waitForReady(socketPath: target, timeout: .seconds(wait))
+  }
 
+  func run(on ready: ReadyMod) async throws {
+    let path = ready.socketPath
     let (side, turnRate, velocity) = (self.side, Float(self.turnRate), self.velocity)
     let summary = try await ResoniteClient.withConnection(socketPath: path) { mod in
       // The scoped stream: an error or Ctrl-C resets it, and the mod stops the avatar.
@@ -68,7 +58,7 @@ struct DriveSquare: AsyncParsableCommand {
       return summary
     }
     print("Summary: \(summary.receivedCount) commands received")
-    if let demoServer {
+    if let demoServer = ready.demoServer {
       let pose = demoServer.mod.locomotion.pose
       print(String(format: "Stand-in avatar: at (%.2f, %.2f) m, yaw %.1f°", pose.x, pose.z, pose.yaw))
     }

@@ -4,6 +4,7 @@
 //   swift run MicrophoneTone --demo --frequency 440 --seconds 2
 import ArgumentParser
 import Foundation
+import ExampleSupport
 import ResoniteCommandLine
 import ResoniteIO
 import ResoniteTestServer
@@ -33,14 +34,7 @@ struct MicrophoneTone: AsyncParsableCommand {
   @Flag(help: "Cancel at the end instead of finishing: the mod clears the buffered tail.")
   var cancel = false
 
-  @Option(name: .shortAndLong, help: "The socket path; resolved from the environment when not given.")
-  var socket: String?
-
-  @Option(help: "Seconds to wait for the mod to be ready.")
-  var wait: Double = 5
-
-  @Flag(help: "Start the bundled test server (a stand-in mod that records what it hears) and send to that.")
-  var demo = false
+  @OptionGroup var target: ModOptions
 
   func validate() throws {
     if !(seconds > 0) { throw ValidationError("--seconds must be above 0") }
@@ -56,17 +50,13 @@ struct MicrophoneTone: AsyncParsableCommand {
       let count = Int(seconds * 48_000)
       samples = (0..<count).map { Float(amplitude * sin(2 * .pi * frequency * Double($0) / 48_000)) }
     }
-    var target = socket
-    var demoServer: TestServer?
-    if demo {
-      let path = FileManager.default.temporaryDirectory.appendingPathComponent("resoio-mic-\(getpid()).sock").path
-      demoServer = try TestServer.start(TestServer.Configuration(socketPath: path))
-      target = path
-      print("No Resonite needed: started the bundled test server at \(path)")
+    try await target.withReadyMod(example: "MicrophoneTone") { ready in
+      try await send(samples, to: ready)
     }
-    defer { demoServer?.stop() }
-    let path = try await waitForReady(socketPath: target, timeout: .seconds(wait))
+  }
 
+  func send(_ samples: [Float], to ready: ReadyMod) async throws {
+    let path = ready.socketPath
     let clock = ContinuousClock()
     let start = clock.now
     let chunk = self.chunk
@@ -95,7 +85,7 @@ struct MicrophoneTone: AsyncParsableCommand {
     } else {
       print("Cancelled: the mod cleared what it had buffered")
     }
-    if let demoServer, let stream = demoServer.mod.microphone.streams.last {
+    if let demoServer = ready.demoServer, let stream = demoServer.mod.microphone.streams.last {
       let heard = stream.samples
       let exact = heard.elementsEqual(samples.prefix(heard.count))
       print("Stand-in mod heard: \(stream.frames.count) chunks, \(heard.count) samples, \(exact ? "each as sent" : "NOT as sent")")

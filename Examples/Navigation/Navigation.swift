@@ -6,11 +6,11 @@
 // stand-in for the mod with a few tabs, sessions and inventory folders), so it runs anywhere:
 //
 //   swift run Navigation --demo --join S-lounge
+import ExampleSupport
 import ResoniteCommandLine
 import ArgumentParser
 import Foundation
 import ResoniteIO
-import ResoniteTestServer
 
 @main
 struct Navigation: AsyncParsableCommand {
@@ -26,47 +26,29 @@ struct Navigation: AsyncParsableCommand {
       session only when you pass --join.
       """)
 
-  @Option(name: .shortAndLong, help: "The socket path; resolved from the environment when not given.")
-  var socket: String?
-
   @Option(help: "Join this session id (focusing it) after the tour.")
   var join: String?
 
   @Option(help: "How many sessions to show.")
   var sessions = 3
 
-  @Flag(help: "Start the bundled test server on a temporary socket and tour that: no Resonite needed.")
-  var demo = false
-
-  @Flag(help: "Tour the running mod if there is one; otherwise behave like --demo.")
-  var demoIfAbsent = false
+  @OptionGroup var target: ModOptions
 
   func run() async throws {
-    // 1. Pick the server: the running mod, or the bundled test server.
-    var target = socket
-    var demoServer: TestServer?
-    if try demo || (demoIfAbsent && runningModSocket() == nil) {
-      if !demo { print("No Resonite IO socket found, so this runs the demo.") }
-      let path = FileManager.default.temporaryDirectory.appendingPathComponent("resoio-nav-\(getpid()).sock").path
-      demoServer = try TestServer.start(TestServer.Configuration(socketPath: path))
-      target = path
-      print("No Resonite needed: started the bundled test server at \(path)")
+    // 1. Pick the server (the running mod, or the bundled test server) and wait until it answers.
+    try await target.withReadyMod(example: "Navigation") { ready in
+      try await tour(ready.socketPath)
     }
-    defer { demoServer?.stop() }
+  }
 
+  func tour(_ path: String) async throws {
     // 2. One connection for all three services; withConnection always closes it.
-    do {
-      try await ResoniteClient.withConnection(socketPath: target) { mod in
-        print("Socket: \(mod.socketPath ?? "?")")
-        try await tourDash(mod.dash)
-        try await tourWorlds(mod.world)
-        try await tourInventory(mod.inventory)
-        if let join { try await joinSession(join, mod.world) }
-      }
-    } catch let error as SocketNotFoundError {
-      printToStderr("No Resonite IO mod found: \(error)")
-      printToStderr("To try without Resonite: swift run Navigation --demo")
-      throw ExitCode.failure
+    try await ResoniteClient.withConnection(socketPath: path) { mod in
+      print("Socket: \(mod.socketPath ?? "?")")
+      try await tourDash(mod.dash)
+      try await tourWorlds(mod.world)
+      try await tourInventory(mod.inventory)
+      if let join { try await joinSession(join, mod.world) }
     }
   }
 
@@ -117,18 +99,4 @@ struct Navigation: AsyncParsableCommand {
     let current = try await world.current()
     print("Joined \(joined.name) as handle \(joined.handle); focused: \(current?.name ?? "none")")
   }
-
-  /// The socket of a running mod, or nil when there is none.
-  func runningModSocket() throws -> String? {
-    if let socket { return FileManager.default.fileExists(atPath: socket) ? socket : nil }
-    do {
-      return try resolveSocketPath()
-    } catch is SocketNotFoundError {
-      return nil
-    }
-  }
-}
-
-func printToStderr(_ line: String) {
-  FileHandle.standardError.write(Data((line + "\n").utf8))
 }

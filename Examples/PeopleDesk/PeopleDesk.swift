@@ -6,6 +6,7 @@
 // server first, signs in through its two-factor path, and also shows the writes:
 //
 //   swift run PeopleDesk --demo
+import ExampleSupport
 import ResoniteCommandLine
 import ArgumentParser
 import Foundation
@@ -26,9 +27,6 @@ struct PeopleDesk: AsyncParsableCommand {
       -s/--socket the socket is found the way the mod binds it.
       """)
 
-  @Option(name: .shortAndLong, help: "The socket path; resolved from the environment when not given.")
-  var socket: String?
-
   @Option(help: "Sign in with this user name, email or user id (password from $RESONITE_PASSWORD).")
   var credential: String?
 
@@ -38,45 +36,22 @@ struct PeopleDesk: AsyncParsableCommand {
   @Flag(help: "Accept every pending contact request.")
   var acceptRequests = false
 
-  @Option(help: "Seconds to wait for the server to become ready.")
-  var wait: Double = 5
-
-  @Flag(help: "Start the bundled test server on a temporary socket and tour that: no Resonite needed.")
-  var demo = false
-
-  @Flag(help: "Tour the running mod if there is one; otherwise behave like --demo.")
-  var demoIfAbsent = false
+  @OptionGroup var target: ModOptions
 
   func run() async throws {
-    // 1. Pick the server: the running mod, or the bundled test server (whose account needs a
-    //    two-factor code, to show that path).
-    var target = socket
-    var demoServer: TestServer?
-    let runDemo = try demo || (demoIfAbsent && runningModSocket() == nil)
-    if runDemo {
-      if !demo { print("No Resonite IO socket found, so this runs the demo.") }
-      let path = FileManager.default.temporaryDirectory.appendingPathComponent("resoio-people-\(getpid()).sock").path
-      let configuration = TestServer.Configuration(socketPath: path)
+    try await target.withReadyMod(example: "PeopleDesk", demo: { configuration in
       configuration.mod.auth.twoFactorCode = Self.demoCode
-      demoServer = try TestServer.start(configuration)
-      target = path
-      print("No Resonite needed: started the bundled test server at \(path)")
+    }) { ready in
+      try await run(on: ready)
     }
-    defer { demoServer?.stop() }
+  }
 
-    let path: String
-    do {
-      path = try await waitForReady(socketPath: target, timeout: .seconds(wait))
-    } catch {
-      printToStderr("Resonite IO is not ready: \(error)")
-      printToStderr("Is Resonite running with the Resonite IO mod? To try without it: swift run PeopleDesk --demo")
-      throw ExitCode.failure
-    }
-
+  func run(on ready: ReadyMod) async throws {
+    let path = ready.socketPath
     try await ResoniteClient.withConnection(socketPath: path) { mod in
       // 2. Sign-in.
       var status = try await mod.auth.status()
-      if runDemo {
+      if ready.isDemo {
         print("Auth: \(Self.describe(status))")
         status = try await signIn(
           mod, credential: "StandIn", password: AuthModel.Account.defaultPassword, totp: nil, retryCode: Self.demoCode)
@@ -118,7 +93,7 @@ struct PeopleDesk: AsyncParsableCommand {
       }
       let requests = list.contacts.filter(\.isContactRequest)
       print("Requests: \(requests.isEmpty ? "none" : requests.map(\.username).joined(separator: ", "))")
-      if acceptRequests || runDemo {
+      if acceptRequests || ready.isDemo {
         for request in requests {
           let accepted = try await mod.contact.acceptRequest(request.userID)
           print("  accepted \(accepted.username): \(accepted.status.rawValue), mutual \(accepted.isAccepted)")
@@ -126,7 +101,7 @@ struct PeopleDesk: AsyncParsableCommand {
       }
 
       // 5. The demo also changes the stand-in session: a patch of two fields, a silence, a role.
-      if runDemo {
+      if ready.isDemo {
         try await mod.session.applySettings(maxUsers: 12, tags: ["demo"])
         let after = try await mod.session.getSettings()
         print("Applied: up to \(after.maxUsers) users, tags \(after.tags.joined(separator: ", "))")
@@ -168,22 +143,8 @@ struct PeopleDesk: AsyncParsableCommand {
     let expiry = status.sessionExpires.map { "until \($0.formatted(Date.ISO8601FormatStyle()))" } ?? "no expiry"
     return "signed in as \(status.userName) (\(status.userID)), \(expiry)"
   }
-
-  /// The socket of a running mod, or nil when there is none.
-  func runningModSocket() throws -> String? {
-    if let socket { return FileManager.default.fileExists(atPath: socket) ? socket : nil }
-    do {
-      return try resolveSocketPath()
-    } catch is SocketNotFoundError {
-      return nil
-    }
-  }
 }
 
 func pad(_ text: String, _ width: Int) -> String {
   text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
-}
-
-func printToStderr(_ line: String) {
-  FileHandle.standardError.write(Data((line + "\n").utf8))
 }

@@ -3,9 +3,9 @@
 //   swift run SpeakerRecord --demo --seconds 2 --out speaker.wav
 import ArgumentParser
 import Foundation
+import ExampleSupport
 import ResoniteCommandLine
 import ResoniteIO
-import ResoniteTestServer
 
 @main
 struct SpeakerRecord: AsyncParsableCommand {
@@ -20,31 +20,20 @@ struct SpeakerRecord: AsyncParsableCommand {
   @Option(help: "Where to write the WAV file.")
   var out = "speaker.wav"
 
-  @Option(name: .shortAndLong, help: "The socket path; resolved from the environment when not given.")
-  var socket: String?
-
-  @Option(help: "Seconds to wait for the mod to be ready.")
-  var wait: Double = 5
-
-  @Flag(help: "Start the bundled test server (a stand-in mod playing a known signal) and record that.")
-  var demo = false
+  @OptionGroup var target: ModOptions
 
   func validate() throws {
     if !(seconds > 0) { throw ValidationError("--seconds must be above 0") }
   }
 
   func run() async throws {
-    var target = socket
-    var demoServer: TestServer?
-    if demo {
-      let path = FileManager.default.temporaryDirectory.appendingPathComponent("resoio-speaker-\(getpid()).sock").path
-      demoServer = try TestServer.start(TestServer.Configuration(socketPath: path))
-      target = path
-      print("No Resonite needed: started the bundled test server at \(path)")
+    try await target.withReadyMod(example: "SpeakerRecord") { ready in
+      try await run(on: ready)
     }
-    defer { demoServer?.stop() }
-    let path = try await waitForReady(socketPath: target, timeout: .seconds(wait))
+  }
 
+  func run(on ready: ReadyMod) async throws {
+    let path = ready.socketPath
     let wanted = Int(seconds * Double(SpeakerChunk.sampleRate))
     let (samples, chunks, dropped) = try await ResoniteClient.withConnection(socketPath: path) { mod in
       try await mod.speaker.chunks { stream in

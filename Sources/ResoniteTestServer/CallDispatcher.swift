@@ -31,6 +31,10 @@ struct CallDispatcher {
         "compressed request messages are not supported by this server (\(compressed.bytes.count) compressed bytes); send them uncompressed"
       )
     }
+    // The failure knobs answer any call on their path, a client stream (Microphone, Drive) of
+    // any length included.
+    if let failure = configuration.failAll { return .failure(failure) }
+    if let failure = configuration.failures[path] { return .failure(failure) }
     guard messages.count == 1 else {
       return .status(
         .internalError,
@@ -38,8 +42,6 @@ struct CallDispatcher {
           ? "a unary call needs one request message; the stream ended with none"
           : "a unary call needs one request message; received \(messages.count)")
     }
-    if let failure = configuration.failAll { return .failure(failure) }
-    if let failure = configuration.failures[path] { return .failure(failure) }
     if path == TestServer.Path.ping {
       pingsSeen += 1
       if pingsSeen <= configuration.failFirstPings {

@@ -1,4 +1,5 @@
 import ResoniteGRPC
+import ResoniteIOMessages
 
 /// The synthetic `resonite_io.v1.Camera/StreamFrames` of the test server, and the helpers tests
 /// use to check its frames.
@@ -76,8 +77,8 @@ public enum CameraFrames {
   /// A `CameraStreamRequest` (width = 1, height = 2, fps_limit = 3), protobuf-encoded.
   public static func request(width: Int32 = 0, height: Int32 = 0, fpsLimit: Float = 0) -> [UInt8] {
     var out: [UInt8] = []
-    if width != 0 { out.append(0x08); appendVarint(UInt64(bitPattern: Int64(width)), to: &out) }
-    if height != 0 { out.append(0x10); appendVarint(UInt64(bitPattern: Int64(height)), to: &out) }
+    if width != 0 { out.append(0x08); WireWriter.appendVarint(UInt64(bitPattern: Int64(width)), to: &out) }
+    if height != 0 { out.append(0x10); WireWriter.appendVarint(UInt64(bitPattern: Int64(height)), to: &out) }
     if fpsLimit != 0 {
       out.append(0x1D)
       withUnsafeBytes(of: fpsLimit.bitPattern.littleEndian) { out.append(contentsOf: $0) }
@@ -105,75 +106,36 @@ public enum CameraFrames {
   /// Decodes a `CameraFrame` (fields 1-6) without copying its pixels; nil when malformed.
   public static func decode(_ bytes: [UInt8]) -> Frame? {
     var frame = Frame()
-    var index = 0
-    func varint() -> UInt64? {
-      var value: UInt64 = 0
-      var shift: UInt64 = 0
-      while index < bytes.count, shift < 64 {
-        let byte = bytes[index]
-        index += 1
-        value |= UInt64(byte & 0x7F) << shift
-        if byte & 0x80 == 0 { return value }
-        shift += 7
-      }
-      return nil
-    }
-    while index < bytes.count {
-      guard let key = varint() else { return nil }
-      switch (key >> 3, key & 7) {
-      case (1, 0): guard let v = varint() else { return nil }; frame.width = Int32(truncatingIfNeeded: v)
-      case (2, 0): guard let v = varint() else { return nil }; frame.height = Int32(truncatingIfNeeded: v)
-      case (3, 0): guard let v = varint() else { return nil }; frame.format = Int(truncatingIfNeeded: v)
-      case (4, 0): guard let v = varint() else { return nil }; frame.unixNanos = Int64(bitPattern: v)
-      case (5, 0): guard let v = varint() else { return nil }; frame.frameID = Int64(bitPattern: v)
-      case (6, 2):
-        guard let length = varint(), length <= UInt64(bytes.count - index) else { return nil }
-        frame.pixels = index..<(index + Int(length))
-        index += Int(length)
-      default:
-        return nil
+    var reader = WireReader(bytes: bytes)
+    while !reader.atEnd {
+      guard let (field, wireType) = reader.key() else { return nil }
+      switch (field, wireType) {
+      case (1, 0): guard let v = reader.varint() else { return nil }; frame.width = Int32(truncatingIfNeeded: v)
+      case (2, 0): guard let v = reader.varint() else { return nil }; frame.height = Int32(truncatingIfNeeded: v)
+      case (3, 0): guard let v = reader.varint() else { return nil }; frame.format = Int(truncatingIfNeeded: v)
+      case (4, 0): guard let v = reader.varint() else { return nil }; frame.unixNanos = Int64(bitPattern: v)
+      case (5, 0): guard let v = reader.varint() else { return nil }; frame.frameID = Int64(bitPattern: v)
+      case (6, 2): guard let range = reader.lengthDelimited() else { return nil }; frame.pixels = range
+      default: return nil
       }
     }
     return frame
   }
 
-  static func appendVarint(_ value: UInt64, to out: inout [UInt8]) {
-    var v = value
-    while v >= 0x80 {
-      out.append(UInt8(v & 0x7F) | 0x80)
-      v >>= 7
-    }
-    out.append(UInt8(v))
-  }
-
   /// Reads a `CameraStreamRequest`: (width, height, fps_limit); nil when malformed.
   static func parseRequest(_ bytes: [UInt8]) -> (width: Int32, height: Int32, fps: Float)? {
     var result: (width: Int32, height: Int32, fps: Float) = (0, 0, 0)
-    var index = 0
-    func varint() -> UInt64? {
-      var value: UInt64 = 0
-      var shift: UInt64 = 0
-      while index < bytes.count, shift < 64 {
-        let byte = bytes[index]
-        index += 1
-        value |= UInt64(byte & 0x7F) << shift
-        if byte & 0x80 == 0 { return value }
-        shift += 7
-      }
-      return nil
-    }
-    while index < bytes.count {
-      guard let key = varint() else { return nil }
-      switch (key >> 3, key & 7) {
-      case (1, 0): guard let v = varint() else { return nil }; result.width = Int32(truncatingIfNeeded: v)
-      case (2, 0): guard let v = varint() else { return nil }; result.height = Int32(truncatingIfNeeded: v)
+    var reader = WireReader(bytes: bytes)
+    while !reader.atEnd {
+      guard let (field, wireType) = reader.key() else { return nil }
+      switch (field, wireType) {
+      case (1, 0): guard let v = reader.varint() else { return nil }; result.width = Int32(truncatingIfNeeded: v)
+      case (2, 0): guard let v = reader.varint() else { return nil }; result.height = Int32(truncatingIfNeeded: v)
       case (3, 5):
-        guard index + 4 <= bytes.count else { return nil }
-        let bits = bytes[index..<(index + 4)].reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        guard let bits = reader.fixed32() else { return nil }
         result.fps = Float(bitPattern: bits)
-        index += 4
       default:
-        return nil
+        guard reader.skip(wireType) else { return nil }
       }
     }
     return result
@@ -310,12 +272,12 @@ final class CameraFramesHandler: StreamingHandler {
     let count = frame.width * frame.height * 4
     var header: [UInt8] = []
     header.reserveCapacity(48)
-    header.append(0x08); CameraFrames.appendVarint(UInt64(frame.width), to: &header)
-    header.append(0x10); CameraFrames.appendVarint(UInt64(frame.height), to: &header)
+    header.append(0x08); WireWriter.appendVarint(UInt64(frame.width), to: &header)
+    header.append(0x10); WireWriter.appendVarint(UInt64(frame.height), to: &header)
     header.append(0x18); header.append(1)
-    header.append(0x20); CameraFrames.appendVarint(UInt64(bitPattern: frame.unixNanos), to: &header)
-    if frame.id != 0 { header.append(0x28); CameraFrames.appendVarint(UInt64(bitPattern: frame.id), to: &header) }
-    header.append(0x32); CameraFrames.appendVarint(UInt64(count), to: &header)
+    header.append(0x20); WireWriter.appendVarint(UInt64(bitPattern: frame.unixNanos), to: &header)
+    if frame.id != 0 { header.append(0x28); WireWriter.appendVarint(UInt64(bitPattern: frame.id), to: &header) }
+    header.append(0x32); WireWriter.appendVarint(UInt64(count), to: &header)
     sending = true
     call.send(segments: [.bytes(header), .borrowed(UnsafeRawBufferPointer(rebasing: pixels[0..<count]))])
   }

@@ -88,6 +88,15 @@ public final class ServerStreamingCall {
     connection.resume(self)
   }
 
+  /// Ends the response without a status, as a broken server would: END_STREAM on the last DATA
+  /// frame after the queued messages, and no trailers.
+  public func finishWithoutTrailers() {
+    guard !isFinished, !isEnded else { return }
+    isFinished = true
+    body.finishWithoutTrailers()
+    connection.resume(self)
+  }
+
   /// Bytes of response messages queued and not yet handed to the socket.
   public var queuedResponseBytes: Int { body.queuedBytes }
 

@@ -28,6 +28,8 @@ final class StreamingResponseBody: HTTP2BodySource {
   private var planned = 0
   private var written = 0
   private var trailers: [HeaderField]?
+  /// Ends with END_STREAM on the last DATA frame and no trailers (``finishWithoutTrailers()``).
+  private var endsWithoutTrailers = false
   private(set) var isDeferred = false
   /// Set when the queue emptied out to the socket; the connection tells the handler.
   var drained = false
@@ -47,6 +49,12 @@ final class StreamingResponseBody: HTTP2BodySource {
     if self.trailers == nil { self.trailers = trailers }
   }
 
+  /// Ends the body with END_STREAM on its last DATA frame, without trailers, once the queue is
+  /// sent (a broken server: no status).
+  func finishWithoutTrailers() {
+    if trailers == nil { endsWithoutTrailers = true }
+  }
+
   func markResumed() { isDeferred = false }
 
   override func readBody(into buffer: UnsafeMutableRawBufferPointer, streamID: Int32, session: HTTP2Session)
@@ -54,6 +62,7 @@ final class StreamingResponseBody: HTTP2BodySource {
   {
     let available = queuedTotal - planned
     if available == 0 {
+      if endsWithoutTrailers { return .bytes(count: 0, endOfBody: true, endStream: true) }
       guard let trailers else {
         isDeferred = true
         return .deferred
@@ -67,7 +76,7 @@ final class StreamingResponseBody: HTTP2BodySource {
     }
     let count = min(available, buffer.count)
     planned += count
-    let done = trailers != nil && planned == queuedTotal
+    let done = (trailers != nil || endsWithoutTrailers) && planned == queuedTotal
     if done, let trailers {
       do {
         try session.submitTrailer(streamID: streamID, headers: trailers)
@@ -75,7 +84,7 @@ final class StreamingResponseBody: HTTP2BodySource {
         return .fail
       }
     }
-    return .bytesNoCopy(count: count, endOfBody: done, endStream: false)
+    return .bytesNoCopy(count: count, endOfBody: done, endStream: endsWithoutTrailers)
   }
 
   override func writeBody(count: Int, streamID: Int32, to sink: (UnsafeRawBufferPointer) -> Void) {

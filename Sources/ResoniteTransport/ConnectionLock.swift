@@ -25,3 +25,24 @@ package final class ConnectionLock: Sendable {
     }
   }
 }
+
+/// A `Synchronization.Mutex` around a value whose hand-overs ThreadSanitizer is told about, for
+/// the state other layers guard (``ConnectionLock`` explains why a plain `Mutex` is not enough
+/// under the sanitizer on Linux).
+package final class SanitizedMutex<Value>: Sendable {
+  @usableFromInline let mutex: Mutex<Value>
+
+  /// Creates the lock around `value`.
+  package init(_ value: sending Value) { mutex = Mutex(value) }
+
+  /// Runs `body` with the lock held and the value to read or change.
+  @inlinable @inline(__always)
+  package func withLock<T, E: Error>(_ body: (inout sending Value) throws(E) -> sending T) throws(E) -> sending T {
+    try mutex.withLock { (value: inout sending Value) throws(E) -> sending T in
+      let address = Unmanaged.passUnretained(self).toOpaque()
+      resonite_tsan_acquire(address)
+      defer { resonite_tsan_release(address) }
+      return try body(&value)
+    }
+  }
+}

@@ -47,10 +47,11 @@ extension HTTP2Connection {
         wakeup.drain()
       }
       let revents = fds[0].revents
-      if plan.readsSocket, revents & Int16(POLLIN | POLLHUP | POLLERR) != 0,
-        lock.withLock({ reader.beginLoopRead() })
-      {
-        readAvailable(into: readBuffer, asLoop: true)
+      if plan.readsSocket, revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
+        let (reads, target): (Bool, DirectRead?) = lock.withLock {
+          reader.beginLoopRead() ? (true, directReadTargetLocked()) : (false, nil)
+        }
+        if reads { readAvailable(into: readBuffer, asLoop: true, target: target) }
       }
       if revents & Int16(POLLOUT) != 0 {
         lock.withLock {
@@ -94,6 +95,7 @@ extension HTTP2Connection {
   /// - Returns: false once the connection is over.
   func receiveLocked(_ bytes: UnsafeRawBufferPointer) -> Bool {
     guard phase != .closed, let session else { return false }
+    inboundFrames.advance(bytes)
     do {
       try session.receive(bytes)
     } catch {
@@ -114,18 +116,30 @@ extension HTTP2Connection {
   ///     the role free when it opens its next stream.
   ///   - maxReads: a caller reading inline stops after this many full buffers, so that a busy
   ///     stream beside it cannot keep it past its budget.
-  func readAvailable(into buffer: UnsafeMutableRawBufferPointer, asLoop: Bool, maxReads: Int = .max) {
+  ///   - target: where the first read may put bytes straight from the socket (see
+  ///     ``directReadTargetLocked()``); later reads find theirs themselves.
+  func readAvailable(
+    into buffer: UnsafeMutableRawBufferPointer, asLoop: Bool, maxReads: Int = .max, target first: DirectRead? = nil
+  ) {
     var reads = 0
+    var target = first
     while true {
-      let received = Syscall.recv(fd, into: buffer)  // EINTR retried
+      // EINTR retried; -1 is an errno.
+      let received = target.map { Self.receive(fd, $0, buffer) } ?? Syscall.recv(fd, into: buffer)
       if case .success(let n) = received, n > 0 {
         reads += 1
-        let last = n < buffer.count || reads >= maxReads
-        let stop: Bool = lock.withLock {
-          let stop = !receiveLocked(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+        let parts = target.map { $0.split(n, buffer) } ?? (UnsafeRawBufferPointer(rebasing: buffer[0..<n]), nil, nil)
+        let last = n < (target?.capacity(buffer) ?? buffer.count) || reads >= maxReads
+        let (stop, next): (Bool, DirectRead?) = lock.withLock {
+          // In the order they came; nghttp2 hands DATA to the stream's handler where it is.
+          if target != nil { bytesReadDirectly += parts.0.count + (parts.2?.count ?? 0) }
+          var stop = !receiveLocked(parts.0)
+          if !stop, let part = parts.1 { stop = !receiveLocked(part) }
+          if !stop, let part = parts.2 { stop = !receiveLocked(part) }
           if asLoop && (stop || last) { reader.endLoopRead() }
-          return stop
+          return (stop, stop || last ? nil : directReadTargetLocked())
         }
+        target = next
         if stop || last { return }
         continue
       }
@@ -138,6 +152,74 @@ extension HTTP2Connection {
         if asLoop { reader.endLoopRead() }
       }
       return
+    }
+  }
+
+  /// A stream's memory is read into straight from the socket only when it offers at least this
+  /// many bytes (the rest of a large message); smaller reads go through the receive buffer.
+  static let directReadMinimum = 16 << 10
+
+  /// A read straight into a stream's memory (see ``directReadTargetLocked()``).
+  struct DirectRead {
+    /// The memory the stream's handler offered: the rest of its message.
+    let target: StreamReceiveTarget
+    /// How much of it the current DATA frame's payload fills.
+    let frameBytes: Int
+
+    /// The frame after this one is most likely the next DATA frame of the same message: its
+    /// 9-byte header goes to the receive buffer and its payload right after this frame's bytes.
+    var speculates: Bool { target.count > frameBytes }
+
+    /// How many bytes one read takes at most.
+    func capacity(_ buffer: UnsafeMutableRawBufferPointer) -> Int {
+      speculates ? target.count + InboundFrameTracker.frameHeaderLength : frameBytes + buffer.count
+    }
+
+    /// The bytes of a read of `n`, in the order they came.
+    func split(_ n: Int, _ buffer: UnsafeMutableRawBufferPointer)
+      -> (UnsafeRawBufferPointer, UnsafeRawBufferPointer?, UnsafeRawBufferPointer?)
+    {
+      let direct = min(n, frameBytes)
+      let first = UnsafeRawBufferPointer(start: target.start, count: direct)
+      guard n > direct else { return (first, nil, nil) }
+      let header = speculates ? min(n - direct, InboundFrameTracker.frameHeaderLength) : n - direct
+      let second = UnsafeRawBufferPointer(rebasing: buffer[0..<header])
+      guard n > direct + header else { return (first, second, nil) }
+      // Whatever these bytes turn out to be, they are given to nghttp2 from where they are; a
+      // handler that copies them copies within its own memory, backwards (see the deframer).
+      return (first, second, UnsafeRawBufferPointer(start: target.start + frameBytes, count: n - direct - header))
+    }
+  }
+
+  /// Where the next socket read may put its bytes: when they are the payload of a DATA frame
+  /// (``InboundFrameTracker``) whose stream's handler offers memory for them (the rest of a
+  /// large message, ``HTTP2StreamHandler/streamReceiveTarget()``), that memory, so the bytes
+  /// reach the message with the socket's one copy.
+  func directReadTargetLocked() -> DirectRead? {
+    guard let (streamID, remaining) = inboundFrames.dataPayload,
+      let handler = streams[streamID]?.handler, let offered = handler.streamReceiveTarget(),
+      offered.count >= Self.directReadMinimum
+    else { return nil }
+    return DirectRead(target: offered, frameBytes: min(remaining, offered.count))
+  }
+
+  /// One `recvmsg(2)` for `read`: the frame's payload into the stream's memory, then either the
+  /// next frame header into `buffer` and the rest of the message into the stream's memory, or
+  /// (when the frame ends the message) `buffer`. Returns what `recv` would.
+  static func receive(_ fd: Int32, _ read: DirectRead, _ buffer: UnsafeMutableRawBufferPointer)
+    -> Result<Int, Errno>
+  {
+    let start = read.target.start
+    var vectors = (
+      iovec(iov_base: start, iov_len: read.frameBytes),
+      iovec(
+        iov_base: buffer.baseAddress,
+        iov_len: read.speculates ? InboundFrameTracker.frameHeaderLength : buffer.count),
+      iovec(iov_base: start + read.frameBytes, iov_len: read.target.count - read.frameBytes)
+    )
+    let count = read.speculates ? 3 : 2
+    return withUnsafeMutableBytes(of: &vectors) { raw in
+      Syscall.receive(fd, into: UnsafeMutableBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: iovec.self), count: count))
     }
   }
 

@@ -28,6 +28,12 @@ extension HTTP2Connection {
         resetLocked(streamID, code: code)
         endLocked(stream, .cancelled)
       }
+    case .data(let streamID, endStream: true):
+      guard let stream = streams[streamID], let handler = stream.handler else { return }
+      if let code = handler.streamDidReceiveEndOfData() {
+        resetLocked(streamID, code: code)
+        endLocked(stream, .cancelled)
+      }
     case .goAway:
       goAwayReceived = true
       if phase == .open { phase = .draining }

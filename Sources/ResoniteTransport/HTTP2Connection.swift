@@ -66,6 +66,10 @@ public final class HTTP2Connection: @unchecked Sendable {
   var delegate: SessionEvents?
   var streams: StreamTable<HTTP2Stream>
   var writer = SessionWriter()
+  /// Frame boundaries of what the peer sent, for reads straight into a stream's memory.
+  var inboundFrames = InboundFrameTracker()
+  /// Bytes read from the socket straight into a stream's memory (for tests).
+  var bytesReadDirectly = 0
   var phase = Phase.open
   var lostReason: ConnectionLostError?
   var goAwayReceived = false

@@ -63,6 +63,50 @@ public protocol HTTP2StreamHandler: AnyObject {
   ///   closed with ``StreamCloseReason/cancelled`` and should have recorded its own reason.
   func streamDidReceiveData(_ bytes: UnsafeRawBufferPointer) -> ReceivedDataDisposition
 
+  /// The peer ended its side with END_STREAM on a DATA frame (its bytes were delivered
+  /// already). When this side's request is still open, the stream stays open until it ends
+  /// too.
+  ///
+  /// - Returns: nil to go on, or an error code to reset the stream with (for example
+  ///   `.noError` when the response is over and the unfinished request pointless). The
+  ///   handler is then closed with ``StreamCloseReason/cancelled`` and should have recorded
+  ///   its own reason. By default nil.
+  func streamDidReceiveEndOfData() -> HTTP2ErrorCode?
+
+  /// Memory where the stream's next DATA bytes belong (the rest of a large message being
+  /// assembled), or nil. The connection may then read those bytes from the socket straight
+  /// into it, and hands them to ``streamDidReceiveData(_:)`` as a buffer that starts at
+  /// ``StreamReceiveTarget/start``: the handler recognizes its own memory and skips the copy.
+  /// By default nil.
+  func streamReceiveTarget() -> StreamReceiveTarget?
+
   /// The stream ended; the last event.
   func streamDidClose(_ reason: StreamCloseReason)
+}
+
+extension HTTP2StreamHandler {
+  public func streamDidReceiveEndOfData() -> HTTP2ErrorCode? { nil }
+  public func streamReceiveTarget() -> StreamReceiveTarget? { nil }
+}
+
+/// Memory a stream's handler offers for its next received DATA bytes
+/// (``HTTP2StreamHandler/streamReceiveTarget()``).
+public struct StreamReceiveTarget {
+  /// Where the next byte goes.
+  public let start: UnsafeMutableRawPointer
+  /// How many bytes fit.
+  public let count: Int
+  /// Keeps the memory alive while the connection reads into it, whatever happens to the
+  /// stream meanwhile.
+  public let owner: [UInt8]
+
+  /// - Parameters:
+  ///   - start: where the next byte goes, inside `owner`'s storage.
+  ///   - count: how many bytes fit from `start` on.
+  ///   - owner: the array whose storage holds the memory.
+  public init(start: UnsafeMutableRawPointer, count: Int, owner: [UInt8]) {
+    self.start = start
+    self.count = count
+    self.owner = owner
+  }
 }

@@ -26,6 +26,10 @@ protocol StreamTableEntry: DeadlineHeapElement {
 /// deadline, a reset the handler asked for).
 struct StreamTable<Entry: StreamTableEntry> {
   private var entries: [Int32: Entry] = [:]
+  /// The entry inserted last, while it is in the table: the stream nearly every event of a
+  /// sequential call is about, found without hashing (a unary response's every header field
+  /// looks its stream up).
+  private var recent: Entry?
   private var deadlines = DeadlineHeap<Entry>()
   /// Entries (live or not) that are not long-lived.
   private(set) var shortLivedCount = 0
@@ -41,7 +45,10 @@ struct StreamTable<Entry: StreamTableEntry> {
   }
 
   /// The entry of stream `id`, live or not.
-  subscript(id: Int32) -> Entry? { entries[id] }
+  subscript(id: Int32) -> Entry? {
+    if let recent, recent.id == id { return recent }
+    return entries[id]
+  }
   /// The number of entries.
   var count: Int { entries.count }
   /// True when the table holds no entry.
@@ -53,6 +60,7 @@ struct StreamTable<Entry: StreamTableEntry> {
   mutating func insert(_ entry: Entry) {
     precondition(entries[entry.id] == nil, "stream \(entry.id) is already in the table")
     entries[entry.id] = entry
+    recent = entry
     liveCount += 1
     if !entry.isLongLived {
       shortLivedCount += 1
@@ -74,6 +82,7 @@ struct StreamTable<Entry: StreamTableEntry> {
   /// with ``liveEnded(_:)`` by the caller right after (its handler is told why).
   mutating func remove(_ id: Int32) -> Entry? {
     guard let entry = entries.removeValue(forKey: id) else { return nil }
+    if recent?.id == id { recent = nil }
     if !entry.isLongLived { shortLivedCount -= 1 }
     return entry
   }
@@ -82,13 +91,14 @@ struct StreamTable<Entry: StreamTableEntry> {
   mutating func removeAll() -> [Entry] {
     let all = entries.values.sorted { $0.id < $1.id }
     entries.removeAll()
+    recent = nil
     shortLivedCount = 0
     return all
   }
 
   /// True when a live, short-lived stream other than `id` is open: calls overlap.
   func hasOtherLiveShortLived(than id: Int32) -> Bool {
-    let own = entries[id].map { $0.isLive && !$0.isLongLived } ?? false
+    let own = self[id].map { $0.isLive && !$0.isLongLived } ?? false
     return liveShortLivedCount - (own ? 1 : 0) > 0
   }
 
@@ -99,10 +109,13 @@ struct StreamTable<Entry: StreamTableEntry> {
   }
 
   // MARK: Header-list accounting
+  // Mutating although they change only the entries (classes): called on the connection's stored
+  // table, a non-mutating method works on a copy of the table (retains and releases of its
+  // storage, per header field), a mutating one in place.
 
   /// A header block begins on stream `id`.
-  func beginHeaderBlock(_ id: Int32) {
-    guard let entry = entries[id] else { return }
+  mutating func beginHeaderBlock(_ id: Int32) {
+    guard let entry = self[id] else { return }
     entry.headerBlock.removeAll(keepingCapacity: true)
     entry.headerBlockSize = 0
   }
@@ -110,15 +123,15 @@ struct StreamTable<Entry: StreamTableEntry> {
   /// Counts one field of the block on stream `id`, the way SETTINGS_MAX_HEADER_LIST_SIZE counts
   /// (name + value + 32, RFC 9113 §6.5.2): nghttp2 does not enforce the limit we announce on
   /// what it receives. Past the limit fields are only counted.
-  func addHeader(_ field: HeaderField, to id: Int32) {
-    guard let entry = entries[id], entry.isLive else { return }
+  mutating func addHeader(_ field: HeaderField, to id: Int32) {
+    guard let entry = self[id], entry.isLive else { return }
     entry.headerBlockSize += field.name.utf8.count + field.value.utf8.count + 32
     if entry.headerBlockSize <= maxHeaderListSize { entry.headerBlock.append(field) }
   }
 
   /// The block completed on stream `id`, and whether it went over the limit (then its size).
-  func takeHeaderBlock(_ id: Int32) -> (fields: [HeaderField], oversize: Int?)? {
-    guard let entry = entries[id] else { return nil }
+  mutating func takeHeaderBlock(_ id: Int32) -> (fields: [HeaderField], oversize: Int?)? {
+    guard let entry = self[id] else { return nil }
     let block = entry.headerBlock
     entry.headerBlock = []
     let size = entry.headerBlockSize

@@ -24,6 +24,8 @@ struct Resoio: AsyncParsableCommand {
       CursorCommand.self,
       Dash.self,
       GrabberCommand.self,
+      Mic.self,
+      Screenshot.self,
       World.self,
       Session.self,
       Contact.self,

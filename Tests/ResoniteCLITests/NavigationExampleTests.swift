@@ -52,7 +52,7 @@ struct NavigationExampleTests {
   @Test("no mod and no demo: exit 1 with advice on stderr")
   func noMod() async throws {
     try await withScratch { scratch in
-      let outcome = try await navigation(scratch, environment: ["RESONITE_IO_SOCKET_DIR": scratch.path])
+      let outcome = try await navigation(scratch, "--wait", "0.3", environment: ["RESONITE_IO_SOCKET_DIR": scratch.path])
       #expect(outcome.status == 1, "\(outcome)")
       #expect(outcome.stdout == "")
       #expect(outcome.stderr.contains("swift run Navigation --demo"), "\(outcome)")

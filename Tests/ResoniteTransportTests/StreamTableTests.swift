@@ -121,13 +121,16 @@ struct StreamTableTests {
     table.beginHeaderBlock(1)
     table.addHeader(HeaderField("a", "b"), to: 1)  // 34
     table.addHeader(HeaderField("c", "d"), to: 1)  // 68
-    let small = try #require(table.takeHeaderBlock(1))
+    let smallBlock = table.takeHeaderBlock(1)
+    let small = try #require(smallBlock)
     #expect(small.fields.count == 2 && small.oversize == nil)
     table.beginHeaderBlock(1)
     for _ in 0..<4 { table.addHeader(HeaderField("x", "y"), to: 1) }  // 136 > 100
-    let big = try #require(table.takeHeaderBlock(1))
+    let bigBlock = table.takeHeaderBlock(1)
+    let big = try #require(bigBlock)
     #expect(big.oversize == 136)
     #expect(big.fields.count == 2, "fields past the limit are not kept")
-    #expect(table.takeHeaderBlock(9) == nil)
+    let unknown = table.takeHeaderBlock(9)
+    #expect(unknown == nil)
   }
 }

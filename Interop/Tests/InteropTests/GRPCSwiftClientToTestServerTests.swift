@@ -10,38 +10,14 @@ import Testing
 /// directory.
 @Suite("B. grpc-swift client -> our nghttp2 test server", .serialized, .timeLimit(.minutes(2)))
 struct GRPCSwiftClientToTestServerTests {
-  /// Runs `body` with a fresh test server (configured by `configure`) and a grpc-swift client.
   private func withServer(
     _ configure: (inout TestServer.Configuration) -> Void = { _ in },
     _ body: (TestServer, GRPCSwiftInteropClient) async throws -> Void
   ) async throws {
-    let directory = try TemporarySocketDirectory()
-    defer { directory.remove() }
-    var configuration = TestServer.Configuration(socketPath: directory.socketPath())
-    configure(&configuration)
-    let server = try TestServer.start(configuration)
-    let client: GRPCSwiftInteropClient
-    do {
-      client = try GRPCSwiftInteropClient(socketPath: server.socketPath)
-    } catch {
-      server.stop()
-      throw error
-    }
-    do {
-      try await body(server, client)
-    } catch {
-      await client.close()
-      server.stop()
-      throw error
-    }
-    await client.close()
-    server.stop()
+    try await withTestServerAndGRPCSwiftClient(configure, body)
   }
 
-  private static func split(_ path: String) -> (service: String, method: String) {
-    let parts = path.dropFirst().split(separator: "/", maxSplits: 1)
-    return (String(parts[0]), String(parts[1]))
-  }
+  private static func split(_ path: String) -> (service: String, method: String) { serviceAndMethod(path) }
 
   private static let echo = split(TestServer.Path.echo)
 

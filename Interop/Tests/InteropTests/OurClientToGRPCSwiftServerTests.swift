@@ -19,19 +19,9 @@ struct OurClientToGRPCSwiftServerTests {
   private func withServer(
     _ body: (GRPCSwiftInteropServer, BoundedChannel) async throws -> Void
   ) async throws {
-    let directory = try TemporarySocketDirectory()
-    defer { directory.remove() }
-    let server = try await GRPCSwiftInteropServer.start(socketPath: directory.socketPath())
-    let channel = BoundedChannel(GRPCChannel(socketPath: server.socketPath))
-    do {
-      try await body(server, channel)
-    } catch {
-      await channel.close()
-      await server.stop()
-      throw error
+    try await withGRPCSwiftServerAndChannel { server, channel in
+      try await body(server, BoundedChannel(channel))
     }
-    await channel.close()
-    await server.stop()
   }
 
   @Test("Connection/Ping echoes the message and stamps the server clock")

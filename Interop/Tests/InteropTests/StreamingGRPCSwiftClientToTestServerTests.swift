@@ -17,33 +17,10 @@ struct StreamingGRPCSwiftClientToTestServerTests {
     _ configure: (inout TestServer.Configuration) -> Void = { _ in },
     _ body: (TestServer, GRPCSwiftInteropClient) async throws -> Void
   ) async throws {
-    let directory = try TemporarySocketDirectory()
-    defer { directory.remove() }
-    var configuration = TestServer.Configuration(socketPath: directory.socketPath())
-    configure(&configuration)
-    let server = try TestServer.start(configuration)
-    let client: GRPCSwiftInteropClient
-    do {
-      client = try GRPCSwiftInteropClient(socketPath: server.socketPath)
-    } catch {
-      server.stop()
-      throw error
-    }
-    do {
-      try await body(server, client)
-    } catch {
-      await client.close()
-      server.stop()
-      throw error
-    }
-    await client.close()
-    server.stop()
+    try await withTestServerAndGRPCSwiftClient(configure, body)
   }
 
-  private static func split(_ path: String) -> (service: String, method: String) {
-    let parts = path.dropFirst().split(separator: "/", maxSplits: 1)
-    return (String(parts[0]), String(parts[1]))
-  }
+  private static func split(_ path: String) -> (service: String, method: String) { serviceAndMethod(path) }
 
   private static let camera = split(TestServer.Path.cameraStreamFrames)
   private static let serverStream = split(TestServer.Path.echoServerStream)

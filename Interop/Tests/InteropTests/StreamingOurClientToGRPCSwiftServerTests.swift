@@ -28,19 +28,7 @@ struct StreamingOurClientToGRPCSwiftServerTests {
   }
 
   private func withServer(_ body: (GRPCSwiftInteropServer, GRPCChannel) async throws -> Void) async throws {
-    let directory = try TemporarySocketDirectory()
-    defer { directory.remove() }
-    let server = try await GRPCSwiftInteropServer.start(socketPath: directory.socketPath())
-    let channel = GRPCChannel(socketPath: server.socketPath)
-    do {
-      try await body(server, channel)
-    } catch {
-      await channel.close()
-      await server.stop()
-      throw error
-    }
-    await channel.close()
-    await server.stop()
+    try await withGRPCSwiftServerAndChannel(body)
   }
 
   /// The channel still takes a unary call.

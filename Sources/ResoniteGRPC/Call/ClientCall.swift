@@ -27,9 +27,12 @@ import Synchronization
 ///
 /// Received message bytes are not copied on the way to the application: the deframer
 /// assembles each message in one array sized from its length prefix, and that array is what
-/// ``nextMessage()`` and ``singleResponse()`` return. Socket to application: one copy (the
-/// connection's receive buffer into the message's array), plus at most 1 MiB once for a
-/// message above 1 MiB (the deframer's guard against hostile length prefixes).
+/// ``nextMessage()`` and ``singleResponse()`` return. Socket to application: one copy, the
+/// kernel's. A message up to 1 MiB is read into the connection's receive buffer and copied
+/// into its array once. For a larger one the array gets its full length once 64 KiB have come
+/// (the deframer's guard against hostile length prefixes: those first bytes are copied, twice
+/// at most), and from then on the connection reads the DATA payloads from the socket straight
+/// into the array (``streamReceiveTarget()``), so the rest is not copied in user space at all.
 ///
 /// `@unchecked Sendable`: the fields under "Guarded by the connection's lock" are written by
 /// the stream events (which run with the connection's lock held) and read by the caller only
@@ -317,6 +320,22 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
     // server needs nothing more from it.
     if endStream, requestIsWritable, !lock.withLock({ requestFinished }) { return .noError }
     return nil
+  }
+
+  func streamDidReceiveEndOfData() -> HTTP2ErrorCode? {
+    // The response ended on DATA, without trailers: no status came, and none will. A request
+    // stream still open would keep the stream (and the call) open, so it is reset (NO_ERROR)
+    // and the call ends with the status a missing one maps to (INTERNAL without response
+    // headers, UNKNOWN after them, or what the HTTP status says).
+    guard requestIsWritable, !lock.withLock({ requestFinished }) else { return nil }
+    localFailure = head.statusWithoutTrailers
+    return .noError
+  }
+
+  func streamReceiveTarget() -> StreamReceiveTarget? {
+    // The rest of a large message: the connection reads it from the socket into place.
+    guard let target = deframer.receiveTarget else { return nil }
+    return StreamReceiveTarget(start: target.start, count: target.count, owner: target.owner)
   }
 
   func streamDidReceiveData(_ bytes: UnsafeRawBufferPointer) -> ReceivedDataDisposition {

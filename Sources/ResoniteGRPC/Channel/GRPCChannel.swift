@@ -30,7 +30,8 @@ public final class GRPCChannel: Sendable {
   /// The configuration given at creation.
   public let configuration: ChannelConfiguration
 
-  private let state = Mutex(State())
+  /// A `Mutex` ThreadSanitizer sees through (``SanitizedMutex``).
+  private let state = SanitizedMutex(State())
 
   private struct State {
     var current: HTTP2Connection?

@@ -18,9 +18,10 @@ public enum DeframingError: Error, Sendable, Hashable, CustomStringConvertible {
 /// Splits a stream of DATA bytes into length-prefixed gRPC messages.
 ///
 /// Frame boundaries mean nothing: a message may span many chunks and a chunk may hold many
-/// messages. A message's buffer starts at up to 1 MiB and is grown to the full declared length
-/// in one step once more bytes arrive, so a large message is copied once (plus at most 1 MiB),
-/// and a length prefix alone cannot make the client allocate a large buffer. The completed
+/// messages. A message's buffer starts at up to 1 MiB; a larger message gets its full declared
+/// length in one step once 64 KiB of it have arrived, so it is copied into place at most once
+/// (plus at most 64 KiB; not at all for bytes the connection reads straight into it, see
+/// ``receiveTarget``), and a length prefix alone cannot make the client allocate a large buffer. The completed
 /// message hands that buffer over as its ``GRPCMessage/bytes``: no further copy.
 public struct MessageDeframer: Sendable {
   /// The largest payload accepted, in bytes.
@@ -31,9 +32,16 @@ public struct MessageDeframer: Sendable {
   private var expected = 0
   private var body: [UInt8] = []
   private var inMessage = false
+  /// A large message's storage once its full length is allocated: `body` then has its final
+  /// count, and bytes `0..<filled` of it have arrived (see ``receiveTarget``).
+  nonisolated(unsafe) private var storage: UnsafeMutableRawPointer?
+  private var filled = 0
 
   /// What a message's buffer starts at before its bytes arrive.
   static let initialReservation = 1 << 20
+  /// A message above ``initialReservation`` gets its full length once this many of its bytes
+  /// are at hand.
+  static let fullLengthAfter = 64 << 10
 
   /// Creates a deframer that rejects messages above `maxMessageSize` bytes.
   public init(maxMessageSize: Int) {
@@ -45,7 +53,17 @@ public struct MessageDeframer: Sendable {
   public var isIdle: Bool { !inMessage && prefix.isEmpty }
 
   /// The bytes of the partial message buffered so far (prefix included), for error messages.
-  public var bufferedByteCount: Int { inMessage ? GRPCMessage.prefixLength + body.count : prefix.count }
+  public var bufferedByteCount: Int {
+    inMessage ? GRPCMessage.prefixLength + (storage == nil ? body.count : filled) : prefix.count
+  }
+
+  /// The memory where the rest of the large message being assembled goes, once its full length
+  /// is allocated: bytes given to ``process(_:onMessage:)`` that already sit there (read
+  /// straight from the socket) are taken without a copy.
+  public var receiveTarget: (start: UnsafeMutableRawPointer, count: Int, owner: [UInt8])? {
+    guard let storage else { return nil }
+    return (storage + filled, expected - filled, body)
+  }
 
   /// Consumes `bytes`, calling `onMessage` for each message completed.
   /// - Throws: ``DeframingError`` when a prefix is invalid or over the limit; the deframer is
@@ -75,10 +93,25 @@ public struct MessageDeframer: Sendable {
         if inMessage && expected == 0 { finishMessage(onMessage) }
         continue
       }
+      if let storage {
+        let take = min(expected - filled, count - index)
+        let source = bytes.baseAddress! + index
+        let destination = storage + filled
+        // Bytes read straight into the message are where they belong already; bytes read ahead
+        // into it (see the connection's direct reads) are moved back (copyMemory is a memmove).
+        if source != UnsafeRawPointer(destination) { destination.copyMemory(from: source, byteCount: take) }
+        filled += take
+        index += take
+        if filled == expected { finishMessage(onMessage) }
+        continue
+      }
       let take = min(expected - body.count, count - index)
-      if body.count + take > body.capacity {
+      if body.count + take > body.capacity
+        || (expected > Self.initialReservation && body.count + take >= Self.fullLengthAfter)
+      {
         // The peer is really sending this message: hold all of it now, in one allocation.
-        body.reserveCapacity(expected)
+        allocateFullLength()
+        continue
       }
       body.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index..<(index + take)]))
       index += take
@@ -98,14 +131,40 @@ public struct MessageDeframer: Sendable {
     body = []
     // A prefix alone costs the peer 5 bytes: reserve a little now and the full length only once
     // the bytes arrive, so that a hostile length cannot make us allocate hundreds of MiB. When
-    // more than the reservation is at hand already, the full length is reserved at once.
-    body.reserveCapacity(arriving > Self.initialReservation ? length : min(length, Self.initialReservation))
+    // enough is at hand already, the full length is allocated at once.
     inMessage = true
+    if length > Self.initialReservation && arriving >= Self.fullLengthAfter {
+      allocateFullLength()
+    } else {
+      body.reserveCapacity(min(length, Self.initialReservation))
+    }
+  }
+
+  /// Gives the message being assembled its final storage, `expected` bytes in one array whose
+  /// bytes past `filled` are written as they arrive (through ``receiveTarget`` or a copy), so
+  /// that a large message is copied into place once, or not at all when read straight from
+  /// the socket. The array is not touched as an array until it is complete: its storage does
+  /// not move, and a UInt8 needs no initialization before it is written.
+  private mutating func allocateFullLength() {
+    let received = body
+    var start: UnsafeMutableRawPointer?
+    let total = expected
+    body = [UInt8](unsafeUninitializedCapacity: total) { buffer, initializedCount in
+      start = UnsafeMutableRawPointer(buffer.baseAddress)
+      if let start, !received.isEmpty {
+        received.withUnsafeBytes { start.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+      }
+      initializedCount = total
+    }
+    filled = received.count
+    storage = start
   }
 
   private mutating func finishMessage(_ onMessage: (GRPCMessage) -> Void) {
     let message = GRPCMessage(bytes: body, compressed: compressed)
     body = []
+    storage = nil
+    filled = 0
     inMessage = false
     expected = 0
     onMessage(message)

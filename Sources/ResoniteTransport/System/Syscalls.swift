@@ -63,6 +63,15 @@ package enum Syscall {
     syscall { Glibc.recv(fd, buffer.baseAddress, buffer.count, 0) }
   }
 
+  /// One `recvmsg(2)` scattering what the socket holds over `vectors`, in order.
+  @inline(__always)
+  package static func receive(_ fd: Int32, into vectors: UnsafeMutableBufferPointer<iovec>) -> Result<Int, Errno> {
+    var message = msghdr()
+    message.msg_iov = vectors.baseAddress
+    message.msg_iovlen = vectors.count
+    return syscall { Glibc.recvmsg(fd, &message, 0) }
+  }
+
   /// One `sendmsg(2)` of `first` then `second` (either may be empty), with MSG_NOSIGNAL: a
   /// closed peer is an EPIPE error, not a SIGPIPE.
   @inline(__always)

@@ -21,6 +21,51 @@ struct MessageDeframerUnitTests {
     #expect(GRPCMessage(bytes: [9, 8]).framed == [0, 0, 0, 0, 2, 9, 8])
   }
 
+  @Test("a large message gets its full length after 64 KiB and offers the rest as a receive target; bytes written there are taken in place")
+  func receiveTargetInPlace() throws {
+    let length = 3 << 20
+    let payload = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 11) }
+    var deframer = MessageDeframer(maxMessageSize: 64 << 20)
+    #expect(deframer.receiveTarget == nil)
+    // The prefix and 10 000 bytes: below the 64 KiB guard, no full allocation yet.
+    #expect(try feed(&deframer, GRPCMessage.prefix(length: length, compressed: false) + payload[0..<10_000]).isEmpty)
+    #expect(deframer.receiveTarget == nil)
+    #expect(try feed(&deframer, Array(payload[10_000..<70_000])).isEmpty)
+    let target = try #require(deframer.receiveTarget)
+    #expect(target.count == length - 70_000)
+    #expect(deframer.bufferedByteCount == 5 + 70_000)
+    // Written straight into the target, then handed over from there: no copy, same result.
+    var received: [GRPCMessage] = []
+    var offset = 70_000
+    while offset < length {
+      let next = try #require(deframer.receiveTarget)
+      let n = min(200_000, length - offset)
+      payload[offset..<(offset + n)].withUnsafeBytes { next.start.copyMemory(from: $0.baseAddress!, byteCount: n) }
+      try deframer.process(UnsafeRawBufferPointer(start: next.start, count: n)) { received.append($0) }
+      offset += n
+    }
+    #expect(received.count == 1)
+    #expect(received.first?.bytes == payload)
+    #expect(deframer.isIdle)
+    #expect(deframer.receiveTarget == nil)
+  }
+
+  @Test("bytes read ahead into the target (past bytes that went elsewhere) are moved back into place")
+  func receiveTargetReadAhead() throws {
+    let length = 1 << 21
+    let payload = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 13) }
+    var deframer = MessageDeframer(maxMessageSize: 64 << 20)
+    _ = try feed(&deframer, GRPCMessage.prefix(length: length, compressed: false) + payload[0..<100_000])
+    let target = try #require(deframer.receiveTarget)
+    // A read put 50 000 payload bytes 9 bytes further than they belong (a frame header the
+    // guess took for DATA went to the receive buffer, but these bytes are this message's).
+    payload[100_000..<150_000].withUnsafeBytes { (target.start + 9).copyMemory(from: $0.baseAddress!, byteCount: 50_000) }
+    try deframer.process(UnsafeRawBufferPointer(start: target.start + 9, count: 50_000)) { _ in Issue.record("early") }
+    var received: [GRPCMessage] = []
+    received += try feed(&deframer, Array(payload[150_000...]))
+    #expect(received.first?.bytes == payload)
+  }
+
   @Test("one message split byte by byte")
   func byteByByte() throws {
     let message = GRPCMessage(bytes: Array(0..<200).map { UInt8($0) })

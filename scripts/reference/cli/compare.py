@@ -44,6 +44,16 @@ of the file (added to the per-case ones), until `@@reset`.
                          both exit codes are shown); `@exit N` then checks only ours
     @file NAME           also compare the bytes of NAME, a file the command writes in its working
                          directory (must exist on both sides or on neither). Repeatable.
+    @png NAME            like @file, but compare the PNG's decoded size, colour type and pixels
+                         (zlib; the encoders' bytes differ). NAME may be a glob (`screenshot_*.png`)
+    @png-stdout          stdout is a PNG: compare its decoded pixels instead of the text
+    @wav NAME KEY=VALUE...  write a WAV file NAME in the working directory first: tag (1 PCM,
+                         3 float, 65534 extensible PCM), channels, rate, bits, frames (a fixed
+                         signal); defaults 1, 1, 48000, 16, 4800
+    @stdin-f32 N         pipe N float32 little-endian samples of a fixed signal to stdin
+    @senses              run the server with --senses-log and also compare what the stand-in
+                         mod heard on its Microphone streams (each stream's end, chunk sizes and
+                         sample bytes; not the time stamps)
 
 Every command runs with a clean environment: PATH, LANG=C.UTF-8, HOME and the working directory
 in the run's temporary directory, RESONITE_IO_SOCKET set to the server's socket, plus `@env`.
@@ -60,13 +70,18 @@ import concurrent.futures
 import dataclasses
 import difflib
 import glob
+import hashlib
+import json
+import math
 import os
 import re
 import shlex
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
+import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_TIMEOUT = 30.0
@@ -90,6 +105,11 @@ class Options:
     stdout_differs: str | None = None
     differs: str | None = None
     files: list[str] = dataclasses.field(default_factory=list)
+    pngs: list[str] = dataclasses.field(default_factory=list)
+    png_stdout: bool = False
+    wavs: list[tuple[str, dict[str, int]]] = dataclasses.field(default_factory=list)
+    stdin_f32: int | None = None
+    senses: bool = False
 
     def merged(self, other: Options) -> Options:
         """`self` (sticky) followed by `other` (this case's)."""
@@ -105,6 +125,11 @@ class Options:
             stdout_differs=other.stdout_differs or self.stdout_differs,
             differs=other.differs or self.differs,
             files=self.files + other.files,
+            pngs=self.pngs + other.pngs,
+            png_stdout=self.png_stdout or other.png_stdout,
+            wavs=self.wavs + other.wavs,
+            stdin_f32=other.stdin_f32 if other.stdin_f32 is not None else self.stdin_f32,
+            senses=self.senses or other.senses,
         )
 
 
@@ -187,6 +212,29 @@ def _apply_directive(options: Options, keyword: str, rest: str, where: str) -> N
         if not rest or os.path.isabs(rest) or ".." in rest.split("/"):
             raise CaseFileError(f"{where}: @file needs a relative file name, got {rest!r}")
         options.files.append(rest)
+    elif keyword == "png":
+        if not rest or os.path.isabs(rest) or ".." in rest.split("/"):
+            raise CaseFileError(f"{where}: @png needs a relative file name, got {rest!r}")
+        options.pngs.append(rest)
+    elif keyword == "png-stdout":
+        options.png_stdout = True
+    elif keyword == "wav":
+        words = rest.split()
+        if not words or "/" in words[0]:
+            raise CaseFileError(f"{where}: @wav needs a file name, got {rest!r}")
+        spec: dict[str, int] = {}
+        for word in words[1:]:
+            key, sep, value = word.partition("=")
+            if not sep or key not in WAV_DEFAULTS or not value.isdigit():
+                raise CaseFileError(f"{where}: @wav: bad KEY=VALUE {word!r} (keys: {', '.join(WAV_DEFAULTS)})")
+            spec[key] = int(value)
+        options.wavs.append((words[0], {**WAV_DEFAULTS, **spec}))
+    elif keyword == "stdin-f32":
+        if not rest.isdigit():
+            raise CaseFileError(f"{where}: @stdin-f32 needs a sample count, got {rest!r}")
+        options.stdin_f32 = int(rest)
+    elif keyword == "senses":
+        options.senses = True
     else:
         raise CaseFileError(f"{where}: unknown directive @{keyword}")
 
@@ -224,6 +272,96 @@ def parse_case_file(path: str) -> list[Case]:
     return cases
 
 
+WAV_DEFAULTS = {"tag": 1, "channels": 1, "rate": 48000, "bits": 16, "frames": 4800}
+
+
+def _signal(count: int) -> list[float]:
+    """A fixed test signal in [-0.9, 0.9]."""
+    return [math.sin(i * 0.013) * 0.6 + math.sin(i * 0.17) * 0.3 for i in range(count)]
+
+
+def make_wav(spec: dict[str, int]) -> bytes:
+    """A RIFF/WAVE file as `@wav` describes it."""
+    tag, channels, rate, bits = spec["tag"], spec["channels"], spec["rate"], spec["bits"]
+    width = (bits + 7) // 8
+    values = _signal(spec["frames"] * channels)
+    if tag == 3 or (bits == 32 and tag != 65534):
+        data = struct.pack(f"<{len(values)}f", *values)
+    elif width == 2:
+        data = struct.pack(f"<{len(values)}h", *(int(v * 32767) for v in values))
+    else:
+        data = b"".join(int(v * (2 ** (bits - 1) - 1)).to_bytes(width, "little", signed=True) for v in values)
+    fmt = struct.pack("<HHLLHH", tag, channels, rate, rate * channels * width, channels * width, bits)
+    if tag == 65534:
+        fmt += struct.pack("<HHL", 22, bits, 0) + b"\x01\x00\x00\x00\x00\x00\x10\x00\x80\x00\x00\xaa\x00\x38\x9b\x71"
+    body = b"WAVE" + b"fmt " + struct.pack("<L", len(fmt)) + fmt + b"data" + struct.pack("<L", len(data)) + data
+    return b"RIFF" + struct.pack("<L", len(body)) + body
+
+
+def decode_png(data: bytes | None) -> str:
+    """A PNG's IHDR and a digest of its unfiltered pixel rows (8-bit, non-interlaced), or why
+    it cannot be decoded; equal strings mean equal images."""
+    if data is None:
+        return "missing"
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        return f"not a PNG ({len(data)} bytes)"
+    pos, ihdr, idat = 8, None, b""
+    while pos + 8 <= len(data):
+        length, kind = struct.unpack(">L4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            ihdr = struct.unpack(">LLBBBBB", body)
+        elif kind == b"IDAT":
+            idat += body
+        elif kind == b"IEND":
+            break
+        pos += 12 + length
+    if ihdr is None:
+        return "no IHDR"
+    width, height, depth, colour, _, _, interlace = ihdr
+    channels = {0: 1, 2: 3, 4: 2, 6: 4}.get(colour)
+    if depth != 8 or channels is None or interlace:
+        return f"IHDR {ihdr} (only 8-bit non-interlaced grey/RGB/RGBA is decoded here)"
+    raw = zlib.decompress(idat)
+    stride = width * channels
+    rows: list[bytearray] = []
+    prior = bytearray(stride)
+    for y in range(height):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - channels] if i >= channels else 0
+            b = prior[i]
+            c = prior[i - channels] if i >= channels else 0
+            if kind == 1:
+                line[i] = (line[i] + a) & 255
+            elif kind == 2:
+                line[i] = (line[i] + b) & 255
+            elif kind == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif kind == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(line)
+        prior = line
+    digest = hashlib.sha256(b"".join(rows)).hexdigest()
+    return f"{width}x{height} colour type {colour}, pixels sha256 {digest}"
+
+
+def microphone_streams(path: str) -> list[str]:
+    """The Microphone streams of a senses log: end, chunk sizes and a digest of the samples."""
+    if not os.path.exists(path):
+        return []
+    out: list[str] = []
+    for line in open(path, encoding="utf-8"):
+        record = json.loads(line)
+        if record.get("kind") == "microphone":
+            sizes = [frame[2] for frame in record["frames"]]
+            digest = hashlib.sha256(record["samples"].encode()).hexdigest()[:16]
+            out.append(f"{record['end']} chunks {sizes} samples {len(record['samples']) // 8} sha256 {digest}")
+    return out
+
+
 @dataclasses.dataclass
 class Outcome:
     exit: int | None  # None: timed out or did not run
@@ -231,6 +369,9 @@ class Outcome:
     stderr: str
     files: dict[str, bytes | None]
     note: str = ""
+    pngs: dict[str, str] = dataclasses.field(default_factory=dict)
+    stdout_png: str = ""
+    senses: list[str] = dataclasses.field(default_factory=list)
 
 
 class Server:
@@ -262,12 +403,12 @@ class Server:
                 self.process.wait()
 
 
-def _run_command(cli: str, argv: list[str], env: dict[str, str], cwd: str, stdin: str | None,
-                 timeout: float) -> tuple[int | None, str, str]:
+def _run_command(cli: str, argv: list[str], env: dict[str, str], cwd: str, stdin: str | bytes | None,
+                 timeout: float, raw: list[bytes] | None = None) -> tuple[int | None, str, str]:
     try:
         done = subprocess.run(
             [cli, *argv],
-            input=(stdin or "").encode(),
+            input=stdin if isinstance(stdin, bytes) else (stdin or "").encode(),
             capture_output=True,
             env=env,
             cwd=cwd,
@@ -277,6 +418,8 @@ def _run_command(cli: str, argv: list[str], env: dict[str, str], cwd: str, stdin
         out = expired.stdout.decode("utf-8", "replace") if expired.stdout else ""
         err = expired.stderr.decode("utf-8", "replace") if expired.stderr else ""
         return None, out, err + f"\n(killed after {timeout:g} s)"
+    if raw is not None:
+        raw.append(done.stdout)
     return done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace")
 
 
@@ -293,7 +436,8 @@ def run_side(cli: str, server_binary: str, case: Case) -> Outcome:
         if options.no_server:
             socket = os.path.join(directory, "resonite-test.sock")
         else:
-            server = Server(server_binary, directory, options.server_args)
+            senses_args = ["--senses-log", os.path.join(directory, "senses.jsonl")] if options.senses else []
+            server = Server(server_binary, directory, options.server_args + senses_args)
             socket = server.socket
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -306,13 +450,29 @@ def run_side(cli: str, server_binary: str, case: Case) -> Outcome:
             code, out, err = _run_command(cli, step, env, cwd, None, timeout)
             if code != 0:
                 return Outcome(code, out, err, {}, note=f"setup `resoio {shlex.join(step)}` exited {code}")
-        code, out, err = _run_command(cli, case.argv, env, cwd, options.stdin, timeout)
+        for name, spec in options.wavs:
+            with open(os.path.join(cwd, name), "wb") as handle:
+                handle.write(make_wav(spec))
+        stdin: str | bytes | None = options.stdin
+        if options.stdin_f32 is not None:
+            stdin = struct.pack(f"<{options.stdin_f32}f", *_signal(options.stdin_f32))
+        raw: list[bytes] = []
+        code, out, err = _run_command(cli, case.argv, env, cwd, stdin, timeout, raw)
         files: dict[str, bytes | None] = {}
         for name in options.files:
             path = os.path.join(cwd, name)
             files[name] = open(path, "rb").read() if os.path.isfile(path) else None
+        pngs: dict[str, str] = {}
+        for pattern in options.pngs:
+            found = sorted(glob.glob(os.path.join(cwd, pattern)))
+            pngs[pattern] = decode_png(open(found[0], "rb").read() if len(found) == 1 else None) \
+                if len(found) <= 1 else f"{len(found)} files match"
+        stdout_png = decode_png(raw[0] if raw else None) if options.png_stdout else ""
+        if options.png_stdout:
+            out = f"(PNG on stdout: {stdout_png})"
+        senses = microphone_streams(os.path.join(directory, "senses.jsonl")) if options.senses else []
         out = out.replace(socket, "<socket>").replace(directory, "<dir>")
-        return Outcome(code, out, err, files)
+        return Outcome(code, out, err, files, pngs=pngs, stdout_png=stdout_png, senses=senses)
     except RuntimeError as error:
         return Outcome(None, "", "", {}, note=str(error))
     finally:
@@ -380,6 +540,15 @@ def compare(case: Case, ours: Outcome, reference: Outcome) -> list[str]:
         if ours.files.get(name) != reference.files.get(name):
             sizes = [len(x) if x is not None else "missing" for x in (ours.files.get(name), reference.files.get(name))]
             problems.append(f"file {name} differs (ours {sizes[0]}, reference {sizes[1]} bytes)")
+    for name in case.options.pngs:
+        if ours.pngs.get(name) != reference.pngs.get(name):
+            problems.append(f"PNG {name} differs: ours {ours.pngs.get(name)}, reference {reference.pngs.get(name)}")
+    if case.options.png_stdout and (ours.stdout_png != reference.stdout_png or ours.stdout_png.startswith("not")):
+        problems.append(f"PNG on stdout: ours {ours.stdout_png}, reference {reference.stdout_png}")
+    if case.options.senses and ours.senses != reference.senses:
+        diff = difflib.unified_diff([x + "\n" for x in reference.senses], [x + "\n" for x in ours.senses],
+                                    "reference: the mod heard", "ours: the mod heard")
+        problems.append("microphone streams differ:\n" + "".join(diff).rstrip("\n"))
     return problems
 
 

@@ -1,11 +1,14 @@
+import ResoniteIOMessages
+
 /// One camera frame: what the engine's screen camera saw, RGBA8, row 0 at the top.
 ///
 /// The pixels stay in the buffer the frame's message arrived in: ``pixels`` and
 /// ``withUnsafePixels(_:)`` are views of it, not copies, and ``copyPixels()`` is the one
-/// accessor that copies. Socket to ``pixels``: one copy in user space, made by the gRPC layer
-/// when it assembles the message from the connection's receive buffer (plus, for a message above
-/// 1 MiB, its first MiB once more: the deframer's guard against hostile length prefixes); the
-/// decoding here copies nothing. See <doc:Senses> for how that was measured.
+/// accessor that copies. Socket to ``pixels``: the kernel's copy only, for all but the first
+/// 64 KiB of a frame, which the connection reads from the socket straight into the message's
+/// array (those first bytes the gRPC layer copies in user space, at most twice: the deframer's
+/// guard against hostile length prefixes); the decoding here copies nothing. See <doc:Senses>
+/// for how that was measured.
 ///
 /// A frame owns its buffer (a copy-on-write array): it may outlive the stream it came from, and
 /// keeping it keeps its 8-33 MB alive.
@@ -125,51 +128,5 @@ public struct CameraFrame: Sendable {
     self.frameID = frameID
     self.storage = message
     self.pixelRange = pixels
-  }
-}
-
-/// Reads protobuf wire format from an array without copying (for the messages whose bytes
-/// fields stay where they arrived: camera frames, speaker chunks).
-struct WireReader {
-  let bytes: [UInt8]
-  var index = 0
-
-  init(bytes: [UInt8]) { self.bytes = bytes }
-
-  var atEnd: Bool { index >= bytes.count }
-
-  mutating func varint() -> UInt64? {
-    var value: UInt64 = 0
-    var shift: UInt64 = 0
-    while index < bytes.count, shift < 64 {
-      let byte = bytes[index]
-      index += 1
-      value |= UInt64(byte & 0x7F) << shift
-      if byte & 0x80 == 0 { return value }
-      shift += 7
-    }
-    return nil
-  }
-
-  mutating func key() -> (field: UInt64, wireType: UInt64)? {
-    guard let key = varint(), key >> 3 != 0 else { return nil }
-    return (key >> 3, key & 7)
-  }
-
-  mutating func lengthDelimited() -> Range<Int>? {
-    guard let length = varint(), length <= UInt64(bytes.count - index) else { return nil }
-    let range = index..<(index + Int(length))
-    index += Int(length)
-    return range
-  }
-
-  mutating func skip(_ wireType: UInt64) -> Bool {
-    switch wireType {
-    case 0: return varint() != nil
-    case 1: guard bytes.count - index >= 8 else { return false }; index += 8; return true
-    case 2: return lengthDelimited() != nil
-    case 5: guard bytes.count - index >= 4 else { return false }; index += 4; return true
-    default: return false
-    }
   }
 }

@@ -1,3 +1,5 @@
+import ResoniteIOMessages
+
 /// One chunk of what the engine's speakers play (the reference client's `SpeakerChunk`):
 /// 48 kHz, stereo, float32, interleaved L0 R0 L1 R1 …
 ///
