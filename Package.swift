@@ -4,6 +4,7 @@
 // Unix domain socket. Layers, bottom to top (each depends only on the ones below it):
 //
 //   CNGHTTP2            system library over <nghttp2/nghttp2.h>
+//   CResoniteSystem     the few system calls Swift cannot make (pipe2, SO_PEERCRED)
 //   ResoniteHTTP2       Swift overlay on nghttp2: one session type, callbacks as Swift events
 //   ResoniteTransport   a UDS connection driving a session: I/O loop, streams, GOAWAY
 //   ResoniteGRPC        gRPC calls over a connection: framing, headers, status, deadlines
@@ -17,6 +18,10 @@
 // ResoniteTestServer (an nghttp2 server that plays the mod), the `resoio` CLI,
 // `resoio-test-server`, `resoio-bench` and the Examples/ (ConnectionPing, QuickStart, DesktopHands,
 // PeopleDesk, Navigation, CameraShot, SpeakerRecord, MicrophoneTone, DriveSquare).
+//
+// Linux only: no `platforms` claim. Every system call of the transport and the test server goes
+// through Sources/ResoniteTransport/System/Syscalls.swift and CResoniteSystem, the one place a
+// port would change; both stop a non-Linux build with an #error that says so.
 import PackageDescription
 
 let strictSwift: [SwiftSetting] = [
@@ -29,7 +34,6 @@ let strictSwift: [SwiftSetting] = [
 
 let package = Package(
   name: "swift-resonite-io",
-  platforms: [.macOS(.v15)],
   products: [
     .library(name: "ResoniteIO", targets: ["ResoniteIO"]),
     .library(name: "ResoniteGRPC", targets: ["ResoniteGRPC"]),
@@ -94,9 +98,12 @@ let package = Package(
       dependencies: ["CNGHTTP2"],
       swiftSettings: strictSwift
     ),
+    // The system calls Swift's Glibc module cannot make (declared only under _GNU_SOURCE), for
+    // ResoniteTransport's syscall layer.
+    .target(name: "CResoniteSystem"),
     .target(
       name: "ResoniteTransport",
-      dependencies: ["ResoniteHTTP2"],
+      dependencies: ["ResoniteHTTP2", "CResoniteSystem"],
       swiftSettings: strictSwift
     ),
     .target(

@@ -1,6 +1,10 @@
 import Foundation
 
 /// The thread-safe home of ``Observations``: the I/O thread writes, test threads read and wait.
+///
+/// `@unchecked Sendable`: `state` is read and written only with `condition` locked (an
+/// `NSCondition` rather than a `Mutex`, because readers wait on it); `requestLimit` never
+/// changes.
 final class ObservationLog: @unchecked Sendable {
   // NSCondition guards `state`; every mutation broadcasts so waiters re-check.
   private let condition = NSCondition()

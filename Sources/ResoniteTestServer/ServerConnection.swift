@@ -62,8 +62,8 @@ final class ServerConnection: HTTP2SessionDelegate {
     var rounds = 0
     while state == .open && rounds < 4 {
       rounds += 1
-      let n = recv(fd, buffer.baseAddress, buffer.count, 0)
-      if n > 0 {
+      switch Syscall.recv(fd, into: buffer) {  // EINTR retried
+      case .success(let n) where n > 0:
         do {
           try session.receive(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
         } catch {
@@ -78,14 +78,12 @@ final class ServerConnection: HTTP2SessionDelegate {
         }
         flush()
         if n < buffer.count { return }
-      } else if n == 0 {
+      case .success:  // 0: the peer's end of stream
         close()
         return
-      } else if errno == EINTR {
-        continue
-      } else if errno == EAGAIN || errno == EWOULDBLOCK {
+      case .failure(let error) where error.isWouldBlock:
         return
-      } else {
+      case .failure:
         close()
         return
       }
@@ -158,7 +156,7 @@ final class ServerConnection: HTTP2SessionDelegate {
   func close() {
     guard state != .closed else { return }
     state = .closed
-    closeFD(fd)
+    Syscall.close(fd)
     for stream in streams.values.sorted(by: { $0.id < $1.id }) {
       if let call = stream.streaming { endStreaming(call, requestEnd: .connectionClosed) }
     }
@@ -176,8 +174,7 @@ final class ServerConnection: HTTP2SessionDelegate {
     var scratch = [UInt8](repeating: 0, count: 16 << 10)
     var drained = 0
     while drained < 64 << 20 {
-      let n = scratch.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-      if n <= 0 { break }
+      guard case .success(let n) = scratch.withUnsafeMutableBytes({ Syscall.recv(fd, into: $0) }), n > 0 else { break }
       drained += n
     }
     close()

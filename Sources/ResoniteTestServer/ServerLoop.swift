@@ -6,7 +6,6 @@ import Darwin
 import ResoniteGRPC
 import ResoniteHTTP2
 import ResoniteTransport
-import Synchronization
 
 /// The server's I/O thread: one `poll(2)` loop over the wake-up pipe, the listening socket and
 /// every connection, plus the timers (listen delay, delayed answers, deadlines).
@@ -70,8 +69,7 @@ final class ServerLoop {
         polled.append(connection)
       }
 
-      let ready = poll(&pollFDs, nfds_t(pollFDs.count), pollTimeout())
-      guard ready > 0 else { continue }
+      guard case .success(let ready) = Syscall.poll(&pollFDs, pollFDs.count, pollTimeout()), ready > 0 else { continue }
 
       if pollFDs[0].revents != 0 { shared.wakeup.drain() }
       if listenerIndex >= 0 && pollFDs[listenerIndex].revents != 0 { acceptConnections() }
@@ -140,7 +138,7 @@ final class ServerLoop {
         connections[id] = connection
         if let limit = configuration.goAwayAfterStreams, limit <= 0 { sendGoAway(on: connection, lastStreamID: 0) }
       } catch {
-        closeFD(fd)
+        Syscall.close(fd)
         shared.log.update { $0.connectionsClosed += 1 }
       }
     }

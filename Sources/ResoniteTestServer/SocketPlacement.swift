@@ -38,8 +38,8 @@ enum SocketPlacement {
     for component in path.split(separator: "/") { components.append(component) }
     for component in components {
       partial += "/" + component
-      if mkdir(partial, 0o700) != 0 && errno != EEXIST {
-        throw SocketError(operation: "mkdir", path: partial, errno: errno)
+      if case .failure(let error) = Syscall.mkdir(partial, mode: 0o700), error.rawValue != EEXIST {
+        throw SocketError(operation: "mkdir", path: partial, errno: error.rawValue)
       }
     }
   }

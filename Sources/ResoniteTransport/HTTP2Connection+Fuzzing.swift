@@ -1,4 +1,5 @@
 import ResoniteHTTP2
+import Synchronization
 
 // MARK: Driving without the I/O thread (fuzzing)
 

@@ -1,5 +1,6 @@
 import Foundation
 import ResoniteHTTP2
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -38,9 +39,8 @@ extension HTTP2Connection {
       fds[0].events = plan.events
       fds[0].revents = 0
       fds[1].revents = 0
-      let ready = poll(&fds, 2, plan.timeout)
-      if ready < 0 && errno != EINTR {
-        lock.withLock { loseLocked(.socket(SocketError(operation: "poll", path: path, errno: errno))) }
+      if case .failure(let error) = Syscall.poll(&fds, 2, plan.timeout), !error.isInterrupted {
+        lock.withLock { loseLocked(.socket(SocketError(operation: "poll", path: path, errno: error.rawValue))) }
         continue  // ends once no caller reads inline
       }
       if fds[1].revents & Int16(POLLIN) != 0 {
@@ -61,7 +61,7 @@ extension HTTP2Connection {
       }
     }
 
-    Glibc.close(fd)
+    Syscall.close(fd)
     wakeup.close()
     leaderWakeup?.close()
     let waiters: [CheckedContinuation<Void, Never>] = lock.withLock {
@@ -124,8 +124,9 @@ extension HTTP2Connection {
     var reads = 0
     var target = first
     while true {
-      let n = target.map { Self.receive(fd, $0, buffer) } ?? recv(fd, buffer.baseAddress, buffer.count, 0)
-      if n > 0 {
+      // EINTR retried; -1 is an errno.
+      let received = target.map { Self.receive(fd, $0, buffer) } ?? Syscall.recv(fd, into: buffer)
+      if case .success(let n) = received, n > 0 {
         reads += 1
         let parts = target.map { $0.split(n, buffer) } ?? (UnsafeRawBufferPointer(rebasing: buffer[0..<n]), nil, nil)
         let last = n < (target?.capacity(buffer) ?? buffer.count) || reads >= maxReads
@@ -142,11 +143,11 @@ extension HTTP2Connection {
         if stop || last { return }
         continue
       }
-      let code = errno
-      if n < 0 && code == EINTR { continue }
       lock.withLock {
-        if !(n < 0 && (code == EAGAIN || code == EWOULDBLOCK)) {
-          loseLocked(n == 0 ? .peerClosed(path: path) : .socket(SocketError(operation: "recv", path: path, errno: code)))
+        switch received {
+        case .success: loseLocked(.peerClosed(path: path))  // 0: the peer's end of stream
+        case .failure(let error) where error.isWouldBlock: break
+        case .failure(let error): loseLocked(.socket(SocketError(operation: "recv", path: path, errno: error.rawValue)))
         }
         if asLoop { reader.endLoopRead() }
       }
@@ -205,7 +206,9 @@ extension HTTP2Connection {
   /// One `recvmsg(2)` for `read`: the frame's payload into the stream's memory, then either the
   /// next frame header into `buffer` and the rest of the message into the stream's memory, or
   /// (when the frame ends the message) `buffer`. Returns what `recv` would.
-  static func receive(_ fd: Int32, _ read: DirectRead, _ buffer: UnsafeMutableRawBufferPointer) -> Int {
+  static func receive(_ fd: Int32, _ read: DirectRead, _ buffer: UnsafeMutableRawBufferPointer)
+    -> Result<Int, Errno>
+  {
     let start = read.target.start
     var vectors = (
       iovec(iov_base: start, iov_len: read.frameBytes),
@@ -214,11 +217,9 @@ extension HTTP2Connection {
         iov_len: read.speculates ? InboundFrameTracker.frameHeaderLength : buffer.count),
       iovec(iov_base: start + read.frameBytes, iov_len: read.target.count - read.frameBytes)
     )
-    return withUnsafeMutableBytes(of: &vectors) { raw -> Int in
-      var message = msghdr()
-      message.msg_iov = raw.baseAddress!.assumingMemoryBound(to: iovec.self)
-      message.msg_iovlen = read.speculates ? 3 : 2
-      return recvmsg(fd, &message, 0)
+    let count = read.speculates ? 3 : 2
+    return withUnsafeMutableBytes(of: &vectors) { raw in
+      Syscall.receive(fd, into: UnsafeMutableBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: iovec.self), count: count))
     }
   }
 

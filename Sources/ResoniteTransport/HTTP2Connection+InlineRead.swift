@@ -87,8 +87,10 @@ extension HTTP2Connection {
     while true {
       fds[0].revents = 0
       fds[1].revents = 0
-      let ready = poll(&fds, 2, Self.pollTimeout(until: end))
-      let pollError = ready < 0 && errno != EINTR ? errno : nil
+      var pollError: Int32?
+      if case .failure(let error) = Syscall.poll(&fds, 2, Self.pollTimeout(until: end)), !error.isInterrupted {
+        pollError = error.rawValue
+      }
       if fds[1].revents & Int16(POLLIN) != 0 { leaderWakeup.drain() }
       if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
         // A few buffers at most per turn, so a busy streaming call beside this one cannot keep

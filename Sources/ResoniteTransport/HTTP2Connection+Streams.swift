@@ -1,4 +1,5 @@
 import ResoniteHTTP2
+import Synchronization
 
 /// What ``HTTP2Stream`` does on its connection, and the one place a stream's handler is told
 /// the stream ended.
@@ -16,11 +17,11 @@ extension HTTP2Connection {
   /// Queues `chunks` on `body` when there is room, and sends.
   /// - Returns: false when the write must wait (``parkWrite(_:to:body:continuation:)``).
   func tryWrite(_ chunks: [[UInt8]], to stream: HTTP2Stream, body: WritableBody) throws(StreamWriteError) -> Bool {
-    lock.lock()
-    defer { lock.unlock() }
-    guard try body.tryEnqueue(chunks) else { return false }
-    resumeLocked(stream, body: body)
-    return true
+    try lock.withLock { () throws(StreamWriteError) -> Bool in
+      guard try body.tryEnqueue(chunks) else { return false }
+      resumeLocked(stream, body: body)
+      return true
+    }
   }
 
   /// Parks a write until `body` has room (or the stream ends).

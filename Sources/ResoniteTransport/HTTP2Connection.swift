@@ -42,6 +42,11 @@ import Glibc
 /// after ``close(gracePeriod:)``, or when the connection is lost. A lost connection fails every
 /// open stream at once with ``StreamCloseReason/connectionLost(_:)``. The I/O thread ends, and
 /// the socket is closed, when no stream is left and no byte is left to write.
+///
+/// `@unchecked Sendable`: every `var` below `lock` is read and written only with `lock` held
+/// (the `...Locked` methods run with it held); the `let`s are set in `init` and never change;
+/// `readBuffer` is used only by the one thread that holds the reader role (``ReaderRole``,
+/// taken and given back under `lock`); `looksSequential` is an `Atomic`.
 public final class HTTP2Connection: @unchecked Sendable {
   /// The socket path this connection is attached to.
   public let path: String
@@ -51,7 +56,9 @@ public final class HTTP2Connection: @unchecked Sendable {
   /// Wakes a caller reading inline when another thread ended its stream (cancellation,
   /// deadline, connection loss); nil without an I/O thread.
   let leaderWakeup: WakeupPipe?
-  let lock = Lock()
+  /// Guards the fields below (see "Everything below"); never held across a suspension, and not
+  /// reentrant: a `...Locked` method expects it held and never takes it again.
+  let lock = ConnectionLock()
   let configuration: ConnectionConfiguration
 
   // Everything below is guarded by `lock`.
@@ -112,7 +119,7 @@ public final class HTTP2Connection: @unchecked Sendable {
     do {
       try PeerCredentials.verifyTrusted(fd: fd, path: path, configuration: configuration)
     } catch {
-      Glibc.close(fd)
+      Syscall.close(fd)
       throw error
     }
     let wakeup: WakeupPipe
@@ -120,13 +127,13 @@ public final class HTTP2Connection: @unchecked Sendable {
     do {
       wakeup = try WakeupPipe(path: path)
     } catch {
-      Glibc.close(fd)
+      Syscall.close(fd)
       throw error
     }
     do {
       leaderWakeup = try WakeupPipe(path: path)
     } catch {
-      Glibc.close(fd)
+      Syscall.close(fd)
       wakeup.close()
       throw error
     }
@@ -135,7 +142,7 @@ public final class HTTP2Connection: @unchecked Sendable {
     do {
       try connection.startSession()
     } catch {
-      Glibc.close(fd)
+      Syscall.close(fd)
       wakeup.close()
       leaderWakeup.close()
       throw error
@@ -236,9 +243,17 @@ public final class HTTP2Connection: @unchecked Sendable {
       let queue = WritableBody(maxQueuedBytes: maxQueuedBytes)
       (source, writable) = (queue, queue)
     }
+    return try lock.withLock { () throws(StreamOpenError) -> HTTP2Stream in
+      try openStreamLocked(headers: headers, source: source, writable: writable, handler: handler, deadline: deadline)
+    }
+  }
+
+  /// ``openStream(headers:body:handler:deadline:)`` once its body is sorted out, lock held.
+  private func openStreamLocked(
+    headers: [HeaderField], source: HTTP2BodySource?, writable: WritableBody?, handler: any HTTP2StreamHandler,
+    deadline: ContinuousClock.Instant?
+  ) throws(StreamOpenError) -> HTTP2Stream {
     let isLongLived = writable != nil
-    lock.lock()
-    defer { lock.unlock() }
     // A connection draining after a GOAWAY is going away, not closed: say which.
     if phase == .draining && lostReason == nil { throw StreamOpenError.goingAway(path: path) }
     guard phase == .open, let session else {

@@ -9,6 +9,9 @@ public import ResoniteHTTP2
 /// waits for the end (``awaitClose()``).
 ///
 /// The handle keeps its connection alive. Its state is guarded by the connection's lock.
+///
+/// `@unchecked Sendable`: its `var`s are read and written only with `connection.lock` held; its
+/// `let`s never change after `init`.
 public final class HTTP2Stream: @unchecked Sendable, StreamTableEntry {
   /// The HTTP/2 stream id (odd: opened by this client).
   public let id: Int32

@@ -7,43 +7,21 @@ import Darwin
 /// Who runs the process at the other end of a connected Unix socket, as the kernel recorded it
 /// when that process listened.
 struct PeerCredentials: Sendable, Hashable {
-  /// The peer's process id (0 where the system does not report it).
+  /// The peer's process id.
   var pid: Int32
   /// The peer's user id.
   var uid: UInt32
   /// The peer's group id.
   var gid: UInt32
 
-  #if canImport(Glibc)
-  /// `struct ucred` of `<sys/socket.h>`, which Glibc's Swift module does not export (the C
-  /// header declares it only under `_GNU_SOURCE`). Same layout: pid, uid, gid.
-  private struct UCred {
-    var pid: Int32 = 0
-    var uid: UInt32 = 0
-    var gid: UInt32 = 0
-  }
-  #endif
-
-  /// Reads the credentials of `fd`'s peer: `getsockopt(SOL_SOCKET, SO_PEERCRED)` on Linux,
-  /// `getpeereid` elsewhere.
+  /// Reads the credentials of `fd`'s peer: `getsockopt(SOL_SOCKET, SO_PEERCRED)`.
   ///
   /// - Throws: ``SocketError`` naming the call when the kernel does not answer.
   static func read(fd: Int32, path: String) throws(SocketError) -> PeerCredentials {
-    #if canImport(Glibc)
-    var credentials = UCred()
-    var length = socklen_t(MemoryLayout<UCred>.size)
-    guard getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &credentials, &length) == 0 else {
-      throw SocketError(operation: "getsockopt(SO_PEERCRED)", path: path, errno: errno)
+    switch Syscall.peerCredentials(fd) {
+    case .success(let peer): return PeerCredentials(pid: peer.pid, uid: peer.uid, gid: peer.gid)
+    case .failure(let error): throw SocketError(operation: "getsockopt(SO_PEERCRED)", path: path, errno: error.rawValue)
     }
-    return PeerCredentials(pid: credentials.pid, uid: credentials.uid, gid: credentials.gid)
-    #else
-    var uid = uid_t(0)
-    var gid = gid_t(0)
-    guard getpeereid(fd, &uid, &gid) == 0 else {
-      throw SocketError(operation: "getpeereid", path: path, errno: errno)
-    }
-    return PeerCredentials(pid: 0, uid: uid, gid: gid)
-    #endif
   }
 
   /// Refuses a peer that runs as neither this process's effective user nor root, unless the

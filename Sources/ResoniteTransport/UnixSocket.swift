@@ -4,8 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// The raw socket calls of a client connection, each retrying `EINTR` and failing with a
-/// ``SocketError`` that names the call and the path.
+/// The socket calls of a client connection (through ``Syscall``, which retries `EINTR`), each
+/// failing with a ``SocketError`` that names the call and the path.
 enum UnixSocket {
   /// Connects a new stream socket to `path` and makes it non-blocking.
   ///
@@ -14,20 +14,15 @@ enum UnixSocket {
   static func connect(path: String) throws(SocketError) -> Int32 {
     var address = try UnixSocketAddress(path: path, operation: "connect")
 
-    #if canImport(Glibc)
-    let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-    #else
-    let fd = socket(AF_UNIX, SOCK_STREAM, 0)
-    #endif
-    guard fd >= 0 else { throw SocketError(operation: "socket", path: path, errno: errno) }
+    let fd: Int32
+    switch Syscall.unixStreamSocket() {
+    case .success(let socket): fd = socket
+    case .failure(let error): throw SocketError(operation: "socket", path: path, errno: error.rawValue)
+    }
 
-    var rv: Int32
-    repeat {
-      rv = address.withSockaddr { Glibc.connect(fd, $0, $1) }
-    } while rv < 0 && errno == EINTR
-    if rv < 0 {
-      let code = errno
-      close(fd)
+    if case .failure(let error) = Syscall.connect(fd, to: &address) {
+      let code = error.rawValue
+      Syscall.close(fd)
       // Connecting to a regular file or a directory says "connection refused", which reads like
       // a server that is not up yet; say what is really there.
       if code == ECONNREFUSED || code == ENOTSOCK, let kind = nonSocketKind(at: path) {
@@ -38,7 +33,7 @@ enum UnixSocket {
     do {
       try setNonBlocking(fd, path: path)
     } catch {
-      close(fd)
+      Syscall.close(fd)
       throw error
     }
     return fd
@@ -46,8 +41,7 @@ enum UnixSocket {
 
   /// What is at `path` when it exists and is not a socket ("a regular file", "a directory"...).
   static func nonSocketKind(at path: String) -> String? {
-    var info = stat()
-    guard stat(path, &info) == 0 else { return nil }
+    guard case .success(let info) = Syscall.stat(path) else { return nil }
     switch info.st_mode & S_IFMT {
     case S_IFSOCK: return nil
     case S_IFREG: return "a regular file"
@@ -59,9 +53,8 @@ enum UnixSocket {
   }
 
   static func setNonBlocking(_ fd: Int32, path: String) throws(SocketError) {
-    let flags = fcntl(fd, F_GETFL)
-    guard flags >= 0, fcntl(fd, F_SETFL, flags | O_NONBLOCK) >= 0 else {
-      throw SocketError(operation: "fcntl", path: path, errno: errno)
+    if case .failure(let error) = Syscall.setNonBlocking(fd) {
+      throw SocketError(operation: "fcntl", path: path, errno: error.rawValue)
     }
   }
 }

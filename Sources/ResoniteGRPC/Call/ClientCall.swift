@@ -33,6 +33,12 @@ import Synchronization
 /// (the deframer's guard against hostile length prefixes: those first bytes are copied, twice
 /// at most), and from then on the connection reads the DATA payloads from the socket straight
 /// into the array (``streamReceiveTarget()``), so the rest is not copied in user space at all.
+///
+/// `@unchecked Sendable`: the fields under "Guarded by the connection's lock" are written by
+/// the stream events (which run with the connection's lock held) and read by the caller only
+/// after the close, which `lock` orders (`closedEnd`); the fields under "Guarded by `lock`" are
+/// read and written only with `lock` held; `cancelRequested` is an `Atomic`; the `let`s never
+/// change after `init`.
 final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
   /// How the application takes the response.
   enum Mode: Sendable, Hashable {
@@ -70,7 +76,7 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
   private let requestIsWritable: Bool
 
   // Guarded by `lock`: what the application and the stream events share.
-  private let lock = Lock()
+  private let lock = ConnectionLock()
   private var stream: HTTP2Stream?
   /// Set by ``cancel()`` before it looks for the stream (read without the lock by ``start(open:)``).
   private let cancelRequested = Atomic<Bool>(false)

@@ -4,6 +4,10 @@ import ResoniteHTTP2
 /// whose requests are all given at once). Each message's 5-byte prefix and payload go from
 /// their own buffers to the socket: nghttp2 only plans the frames
 /// (``HTTP2BodyRead/bytesNoCopy(count:endOfBody:endStream:)``) and never copies the bytes.
+///
+/// `@unchecked Sendable`: nghttp2 calls `readBody` and `writeBody`, the only code that touches
+/// `planned`, `segment` and `offset`, on the thread driving the session with the connection's
+/// lock held; `segments` and `total` never change after `init`.
 final class MessageBody: HTTP2BodySource, @unchecked Sendable {
   /// Prefix, payload, prefix, payload...: the body in order.
   private let segments: [[UInt8]]

@@ -1,5 +1,6 @@
 import ResoniteHTTP2
 import ResoniteTransport
+import Synchronization
 
 /// A gRPC channel to one Unix socket: calls are multiplexed on one HTTP/2 connection, which is
 /// opened on first use (or by ``connect()``) and replaced when it goes away.
@@ -30,10 +31,10 @@ public final class GRPCChannel: Sendable {
   /// The configuration given at creation.
   public let configuration: ChannelConfiguration
 
-  private let state = LockedState()
+  /// A `Mutex` ThreadSanitizer sees through (``SanitizedMutex``).
+  private let state = SanitizedMutex(State())
 
-  private final class LockedState: @unchecked Sendable {
-    let lock = Lock()
+  private struct State {
     var current: HTTP2Connection?
     var retired: [HTTP2Connection] = []
     var closed = false
@@ -57,7 +58,7 @@ public final class GRPCChannel: Sendable {
 
   /// True when the channel holds a connection that takes new calls.
   public var isConnected: Bool {
-    state.lock.withLock { state.current?.isAcceptingStreams ?? false }
+    state.withLock { state in state.current?.isAcceptingStreams ?? false }
   }
 
   /// Closes the channel: new calls fail with ``StatusCode/unavailable``; each connection sends
@@ -65,7 +66,7 @@ public final class GRPCChannel: Sendable {
   /// ``ChannelConfiguration/closeGracePeriod``), after which they fail with UNAVAILABLE.
   /// Idempotent; returns when every connection's socket and thread are gone.
   public func close(gracePeriod: Duration? = nil) async {
-    let connections: [HTTP2Connection] = state.lock.withLock {
+    let connections: [HTTP2Connection] = state.withLock { state in
       state.closed = true
       let all = (state.current.map { [$0] } ?? []) + state.retired
       state.current = nil
@@ -78,12 +79,12 @@ public final class GRPCChannel: Sendable {
   /// Every connection the channel still holds (current and draining), for tests and
   /// diagnostics.
   var connections: [HTTP2Connection] {
-    state.lock.withLock { (state.current.map { [$0] } ?? []) + state.retired }
+    state.withLock { state in (state.current.map { [$0] } ?? []) + state.retired }
   }
 
   /// The connection to use for a new call, opening one when needed.
   private func connection() throws(RPCError) -> HTTP2Connection {
-    try state.lock.withLock { () throws(RPCError) -> HTTP2Connection in
+    try state.withLock { (state: inout State) throws(RPCError) -> HTTP2Connection in
       guard !state.closed else {
         throw RPCError(code: .unavailable, message: "the channel to \(socketPath) is closed")
       }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ResoniteTransport
 
 /// What the stand-in mod received on its client streams, as JSON lines appended to
 /// ``TestServer/Configuration/sensesLog`` (`resoio-test-server --senses-log PATH`), for checks
@@ -24,14 +25,14 @@ public struct SensesLog: Sendable {
 
   /// Appends one line (with the newline).
   func append(_ line: String) {
-    let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-    guard fd >= 0 else { return }
-    defer { close(fd) }
-    var bytes = Array((line + "\n").utf8)
+    guard case .success(let fd) = Syscall.open(path, O_WRONLY | O_CREAT | O_APPEND, mode: 0o644) else { return }
+    defer { Syscall.close(fd) }
+    let bytes = Array((line + "\n").utf8)
     var offset = 0
     while offset < bytes.count {
-      let written = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
-      if written <= 0 { return }
+      guard case .success(let written) = bytes.withUnsafeBytes({ Syscall.write(fd, $0.baseAddress! + offset, $0.count - offset) }),
+        written > 0
+      else { return }
       offset += written
     }
   }
