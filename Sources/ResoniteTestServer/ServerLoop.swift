@@ -6,6 +6,7 @@ import Darwin
 import ResoniteGRPC
 import ResoniteHTTP2
 import ResoniteTransport
+import Synchronization
 
 /// The server's I/O thread: one `poll(2)` loop over the wake-up pipe, the listening socket and
 /// every connection, plus the timers (listen delay, delayed answers, deadlines).

@@ -1,5 +1,5 @@
 import CResoniteSystem
-import Synchronization
+package import Synchronization
 
 /// The lock of a connection and of a call: a `Synchronization.Mutex`, not reentrant, whose
 /// hand-overs ThreadSanitizer is told about.

@@ -1,5 +1,5 @@
 import CResoniteSystem
-import Glibc
+package import Glibc
 
 #if !os(Linux)
 #error("ResoniteTransport supports Linux only (see the README's Platforms section); this file and CResoniteSystem are where a port starts")
