@@ -21,7 +21,7 @@ struct StreamingEndTests {
       let start = clock.now
       var received: [[UInt8]] = []
       let error = await expectRPCError {
-        try await channel.bidirectionalStreamingRaw(Self.noTrailers, options: CallOptions(timeout: .seconds(20))) {
+        try await channel.bidirectionalStreamingRaw(Self.noTrailers, options: CallOptions(timeout: unreachedWait)) {
           writer, response in
           try await writer.send([1, 2, 3])
           // No finish: the request stays open while the response ends.
@@ -31,8 +31,9 @@ struct StreamingEndTests {
       let elapsed = clock.now - start
       #expect(error?.code == .unknown, "\(String(describing: error))")
       #expect(received == [[1, 2, 3]], "the message before the end is delivered")
-      #expect(elapsed < .seconds(5), "ended after \(elapsed), not at the deadline")
-      #expect(await server.waitUntil(timeout: .seconds(5)) { $0.resets.contains { $0.errorCode == .noError } })
+      // UNKNOWN, not DEADLINE_EXCEEDED: the end came from the response, long before the deadline.
+      #expect(elapsed < noHangBound, "ended after \(elapsed)")
+      #expect(await server.waitUntil(timeout: noHangBound) { $0.resets.contains { $0.errorCode == .noError } })
       // The channel goes on.
       let reply = try await channel.unaryRaw(echo, request: [9])
       #expect(reply.message == [9])
@@ -46,7 +47,7 @@ struct StreamingEndTests {
       let clock = ContinuousClock()
       let start = clock.now
       let error = await expectRPCError {
-        _ = try await channel.clientStreamingRaw(Self.noTrailers, options: CallOptions(timeout: .seconds(20))) { writer in
+        _ = try await channel.clientStreamingRaw(Self.noTrailers, options: CallOptions(timeout: unreachedWait)) { writer in
           try await writer.send([1])
           // Blocks in a wait the end must interrupt: sends go on until the call ends.
           while true {
@@ -57,14 +58,16 @@ struct StreamingEndTests {
       }
       let elapsed = clock.now - start
       #expect(error?.code == .unknown, "\(String(describing: error))")
-      #expect(elapsed < .seconds(5), "ended after \(elapsed), not at the deadline")
+      // UNKNOWN, not DEADLINE_EXCEEDED: the end came from the response, long before the deadline.
+      #expect(elapsed < noHangBound, "ended after \(elapsed)")
     }
   }
 
-  @Test("client streaming: a send blocked on the closed window throws DEADLINE_EXCEEDED at the deadline, not later")
+  @Test("client streaming: a send blocked on the closed window throws DEADLINE_EXCEEDED at the deadline, not later", .timingSensitive)
   func blockedSendWokenAtDeadline() async throws {
     try await withServer({ $0.streaming.stopReadingAfterMessages = 1 }) { server, channel in
       let message = [UInt8](repeating: 7, count: 256 << 10)
+      let probe = SchedulingProbe()
       let clock = ContinuousClock()
       let timeout = Duration.milliseconds(700)
       let start = clock.now
@@ -83,16 +86,20 @@ struct StreamingEndTests {
       #expect(error?.code == .deadlineExceeded)
       let thrown = try #require(thrownAt.withLock { $0 })
       let late = thrown - (start + timeout)
-      #expect(late < .milliseconds(400), "the blocked send threw \(late) after the deadline")
-      #expect(end - start < timeout + .seconds(1), "the call ended after \(end - start)")
-      #expect(await server.waitForResets(count: 1, timeout: .seconds(5)))
+      // How late is only telling when this process ran on time.
+      if probe.ranOnTime() {
+        #expect(late < .milliseconds(400), "the blocked send threw \(late) after the deadline")
+        #expect(end - start < timeout + .seconds(1), "the call ended after \(end - start)")
+      }
+      #expect(await server.waitForResets(count: 1, timeout: noHangBound))
     }
   }
 
-  @Test("bidi: a send blocked on the closed window throws DEADLINE_EXCEEDED at the deadline")
+  @Test("bidi: a send blocked on the closed window throws DEADLINE_EXCEEDED at the deadline", .timingSensitive)
   func bidiBlockedSendWokenAtDeadline() async throws {
     try await withServer({ $0.streaming.stopReadingAfterMessages = 1 }) { server, channel in
       let message = [UInt8](repeating: 7, count: 256 << 10)
+      let probe = SchedulingProbe()
       let clock = ContinuousClock()
       let timeout = Duration.milliseconds(700)
       let start = clock.now
@@ -103,7 +110,7 @@ struct StreamingEndTests {
       }
       let late = clock.now - (start + timeout)
       #expect(error?.code == .deadlineExceeded)
-      #expect(late < .milliseconds(400), "the blocked send threw \(late) after the deadline")
+      if probe.ranOnTime() { #expect(late < .milliseconds(400), "the blocked send threw \(late) after the deadline") }
     }
   }
 }
