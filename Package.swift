@@ -358,7 +358,9 @@ let package = Package(
     ),
     .testTarget(
       name: "ResoniteGRPCTests",
-      dependencies: ["ResoniteTestSupport", "ResoniteGRPC", "ResoniteTransport", "ResoniteHTTP2", "ResoniteTestServer", "ResoniteIO"],
+      dependencies: [
+        "ResoniteTestSupport", "ResoniteGRPC", "ResoniteTransport", "ResoniteHTTP2", "ResoniteTestServer", "ResoniteIO",
+      ],
       swiftSettings: strictSwift
     ),
     .testTarget(
@@ -379,7 +381,9 @@ let package = Package(
     ),
     .testTarget(
       name: "ResoniteTestServerTests",
-      dependencies: ["ResoniteTestSupport", "ResoniteTestServer", "ResoniteHTTP2", "ResoniteTransport", "ResoniteGRPC", "ResoniteIO"],
+      dependencies: [
+        "ResoniteTestSupport", "ResoniteTestServer", "ResoniteHTTP2", "ResoniteTransport", "ResoniteGRPC", "ResoniteIO",
+      ],
       swiftSettings: strictSwift
     ),
     .testTarget(
@@ -394,7 +398,10 @@ let package = Package(
     ),
     .testTarget(
       name: "ResoniteCLITests",
-      dependencies: ["ResoniteTestSupport", "ResoniteTestServer", "ResoniteIO", "ResoniteGRPC", "ResoniteLauncher", "CResoniteLauncher", "CPNG", "ResoniteMedia"],
+      dependencies: [
+        "ResoniteTestSupport", "ResoniteTestServer", "ResoniteIO", "ResoniteGRPC", "ResoniteLauncher",
+        "CResoniteLauncher", "CPNG", "ResoniteMedia",
+      ],
       swiftSettings: strictSwift
     ),
   ],

@@ -10,13 +10,13 @@ import PackageDescription
 let package = Package(
   name: "CodeGen",
   dependencies: [
-    .package(url: "https://github.com/apple/swift-protobuf.git", exact: "1.39.0"),
+    .package(url: "https://github.com/apple/swift-protobuf.git", exact: "1.39.0")
   ],
   targets: [
     .executableTarget(
       name: "protoc-gen-resoio-swift",
       dependencies: [.product(name: "SwiftProtobufPluginLibrary", package: "swift-protobuf")]
-    ),
+    )
   ],
   swiftLanguageModes: [.v6]
 )

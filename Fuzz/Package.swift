@@ -31,7 +31,7 @@ let package = Package(
   ],
   dependencies: [
     // Named, so that the products below resolve whatever the checkout's directory is called.
-    .package(name: "swift-resonite-io", path: ".."),
+    .package(name: "swift-resonite-io", path: "..")
   ],
   targets: [
     .executableTarget(name: "FuzzDeframer", dependencies: [grpc], swiftSettings: settings),

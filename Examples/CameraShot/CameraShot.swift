@@ -35,10 +35,13 @@ struct CameraShot: AsyncParsableCommand {
   }
 
   func run() async throws {
-    try await target.withReadyMod(example: "CameraShot", demo: { configuration in
-      configuration.cameraWidth = 320
-      configuration.cameraHeight = 180
-    }) { ready in
+    try await target.withReadyMod(
+      example: "CameraShot",
+      demo: { configuration in
+        configuration.cameraWidth = 320
+        configuration.cameraHeight = 180
+      }
+    ) { ready in
       try await run(on: ready)
     }
   }

@@ -79,16 +79,22 @@ struct MicrophoneTone: AsyncParsableCommand {
     }
     let elapsed = start.duration(to: clock.now)
     let audio = Double(samples.count) / 48_000
-    print("Sent:    \(samples.count) samples (\(String(format: "%.3f", audio)) s of audio) in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 3))))")
+    print(
+      "Sent:    \(samples.count) samples (\(String(format: "%.3f", audio)) s of audio) in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 3))))"
+    )
     if let summary {
-      print("Summary: \(summary.receivedFrames) chunks, \(summary.receivedSamples) samples received; the tail keeps playing")
+      print(
+        "Summary: \(summary.receivedFrames) chunks, \(summary.receivedSamples) samples received; the tail keeps playing"
+      )
     } else {
       print("Cancelled: the mod cleared what it had buffered")
     }
     if let demoServer = ready.demoServer, let stream = demoServer.mod.microphone.streams.last {
       let heard = stream.samples
       let exact = heard.elementsEqual(samples.prefix(heard.count))
-      print("Stand-in mod heard: \(stream.frames.count) chunks, \(heard.count) samples, \(exact ? "each as sent" : "NOT as sent")")
+      print(
+        "Stand-in mod heard: \(stream.frames.count) chunks, \(heard.count) samples, \(exact ? "each as sent" : "NOT as sent")"
+      )
     }
   }
 
@@ -115,7 +121,9 @@ struct MicrophoneTone: AsyncParsableCommand {
         rate = u32(body + 4)
         bits = u16(body + 14)
       } else if id == "data" {
-        guard channels == 1, rate == 48_000 else { throw ValidationError("the WAV must be 48 kHz mono (it is \(rate) Hz, \(channels) channels)") }
+        guard channels == 1, rate == 48_000 else {
+          throw ValidationError("the WAV must be 48 kHz mono (it is \(rate) Hz, \(channels) channels)")
+        }
         let end = min(body + size, bytes.count)
         switch (format, bits) {
         case (3, 32):

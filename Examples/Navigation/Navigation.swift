@@ -75,7 +75,9 @@ struct Navigation: AsyncParsableCommand {
     let page = try await world.listSessions(pageSize: UInt32(max(sessions, 1)))
     print("Sessions: \(page.totalCount) live, showing \(page.sessions.count)")
     for session in page.sessions {
-      print("  \(session.name) by \(session.hostUsername): \(session.activeUsers)/\(session.maximumUsers) active [\(session.sessionID)]")
+      print(
+        "  \(session.name) by \(session.hostUsername): \(session.activeUsers)/\(session.maximumUsers) active [\(session.sessionID)]"
+      )
     }
     print("Open worlds:")
     for open in try await world.listOpenWorlds() {

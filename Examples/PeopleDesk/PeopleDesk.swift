@@ -38,9 +38,12 @@ struct PeopleDesk: AsyncParsableCommand {
   @OptionGroup var target: ModOptions
 
   func run() async throws {
-    try await target.withReadyMod(example: "PeopleDesk", demo: { configuration in
-      configuration.mod.auth.twoFactorCode = Self.demoCode
-    }) { ready in
+    try await target.withReadyMod(
+      example: "PeopleDesk",
+      demo: { configuration in
+        configuration.mod.auth.twoFactorCode = Self.demoCode
+      }
+    ) { ready in
       try await run(on: ready)
     }
   }
@@ -75,13 +78,15 @@ struct PeopleDesk: AsyncParsableCommand {
         if user.isHost { notes.append("host") }
         if user.isSilenced { notes.append("silenced") }
         let id = user.userID.isEmpty ? "(guest)" : user.userID
-        let line = "  \(pad(user.userName, 8)) \(pad(id, 10)) \(pad(user.roleName, 10)) \(notes.joined(separator: ", "))"
+        let line =
+          "  \(pad(user.userName, 8)) \(pad(id, 10)) \(pad(user.roleName, 10)) \(notes.joined(separator: ", "))"
         print(line.replacing(/\s+$/, with: ""))
       }
       let roles = try await mod.session.listRoles()
       print(
         "Roles: \(roles.roles.map(\.roleName).joined(separator: ", ")) "
-          + "(visitors \(roles.defaultVisitorRole), contacts \(roles.defaultContactRole), host \(roles.defaultHostRole))")
+          + "(visitors \(roles.defaultVisitorRole), contacts \(roles.defaultContactRole), host \(roles.defaultHostRole))"
+      )
 
       // 4. Contacts and requests.
       let list = try await mod.contact.listContacts()

@@ -56,7 +56,9 @@ struct SpeakerRecord: AsyncParsableCommand {
     try data.write(to: URL(fileURLWithPath: out))
     let duration = Double(samples.count / 2) / Double(SpeakerChunk.sampleRate)
     print("Chunks:  \(chunks) (\(dropped) dropped by the mod)")
-    print("Saved:   \(out) (\(samples.count / 2) stereo frames, \(String(format: "%.3f", duration)) s, \(data.count) bytes)")
+    print(
+      "Saved:   \(out) (\(samples.count / 2) stereo frames, \(String(format: "%.3f", duration)) s, \(data.count) bytes)"
+    )
   }
 
   /// A WAV file (RIFF, WAVE_FORMAT_IEEE_FLOAT = 3) of interleaved stereo float32 samples.

@@ -16,7 +16,9 @@ public struct ModOptions: ParsableArguments {
   public var wait: Double = 5
 
   /// Run against the bundled test server, started on a temporary socket.
-  @Flag(help: "Start the bundled test server (a stand-in for the mod) on a temporary socket and use that: no Resonite needed.")
+  @Flag(
+    help:
+      "Start the bundled test server (a stand-in for the mod) on a temporary socket and use that: no Resonite needed.")
   public var demo = false
 
   /// Run against the running mod if there is one, else as with `--demo`.

@@ -30,9 +30,10 @@ extension PythonText {
   private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
     switch scalar.value {
     case 0x09...0x0D, 0x1C...0x1F, 0x20, 0x85, 0xA0: return true
-    default: return scalar.properties.generalCategory == .spaceSeparator
-      || scalar.properties.generalCategory == .lineSeparator
-      || scalar.properties.generalCategory == .paragraphSeparator
+    default:
+      return scalar.properties.generalCategory == .spaceSeparator
+        || scalar.properties.generalCategory == .lineSeparator
+        || scalar.properties.generalCategory == .paragraphSeparator
     }
   }
 

@@ -266,14 +266,16 @@ public final class HTTP2Session {
 
   /// Queues a GOAWAY and ends the session once it is written (nghttp2_session_terminate_session).
   public func terminate(errorCode: HTTP2ErrorCode) throws(NGHTTP2Error) {
-    try NGHTTP2Error.check(nghttp2_session_terminate_session(raw, errorCode.rawValue), "nghttp2_session_terminate_session")
+    try NGHTTP2Error.check(
+      nghttp2_session_terminate_session(raw, errorCode.rawValue), "nghttp2_session_terminate_session")
   }
 
   /// Queues a PING carrying `opaqueData`.
   public func submitPing(opaqueData: UInt64 = 0) throws(NGHTTP2Error) {
     var data = opaqueData.bigEndian
     let rv = withUnsafeBytes(of: &data) { bytes in
-      nghttp2_submit_ping(raw, UInt8(NGHTTP2_FLAG_NONE.rawValue), bytes.baseAddress?.assumingMemoryBound(to: UInt8.self))
+      nghttp2_submit_ping(
+        raw, UInt8(NGHTTP2_FLAG_NONE.rawValue), bytes.baseAddress?.assumingMemoryBound(to: UInt8.self))
     }
     try NGHTTP2Error.check(rv, "nghttp2_submit_ping")
   }

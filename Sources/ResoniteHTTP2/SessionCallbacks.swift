@@ -95,7 +95,8 @@ enum SessionCallbacks {
 
   static let onDataChunk: nghttp2_on_data_chunk_recv_callback = { _, _, streamID, data, length, userData in
     guard let session = session(userData) else { return 0 }
-    session.delegate.session(session, didReceiveData: UnsafeRawBufferPointer(start: data, count: length), streamID: streamID)
+    session.delegate.session(
+      session, didReceiveData: UnsafeRawBufferPointer(start: data, count: length), streamID: streamID)
     return 0
   }
 

@@ -16,6 +16,7 @@ public struct TimeoutError: Error, Sendable, CustomStringConvertible {
 
   public var description: String {
     let last = lastError.map { "\($0)" } ?? "no attempt finished"
-    return "Resonite IO was not ready within \(timeout) (\(attempts) attempt\(attempts == 1 ? "" : "s")); last error: \(last)"
+    return
+      "Resonite IO was not ready within \(timeout) (\(attempts) attempt\(attempts == 1 ? "" : "s")); last error: \(last)"
   }
 }

@@ -75,7 +75,9 @@ public final class VersionProbe: Sendable {
           (resonite-io-swift \(ResoniteIOContract.clientVersion)) speaks mod \(ResoniteIOContract.modVersion). \
           Some calls may fail; get a matching mod from \(ResoniteIOContract.modReleasesHint).
           """,
-          metadata: ["server_mod_version": "\(info.modVersion)", "client_mod_version": "\(ResoniteIOContract.modVersion)"])
+          metadata: [
+            "server_mod_version": "\(info.modVersion)", "client_mod_version": "\(ResoniteIOContract.modVersion)",
+          ])
       }
     } catch {
       switch error.code {

@@ -96,7 +96,8 @@ struct ReadinessWaiter {
     do {
       var request = ResoniteIo_V1_PingRequest()
       request.message = "wait"
-      _ = try await ResoniteIo_V1_ConnectionStub(channel: channel).ping(request, options: CallOptions(timeout: callTimeout))
+      _ = try await ResoniteIo_V1_ConnectionStub(channel: channel).ping(
+        request, options: CallOptions(timeout: callTimeout))
       await channel.close(gracePeriod: .zero)
     } catch {
       await channel.close(gracePeriod: .zero)

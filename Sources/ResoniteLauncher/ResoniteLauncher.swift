@@ -165,7 +165,8 @@ public struct ResoniteLauncher: Sendable {
   /// The executable is passed to umu-run as an absolute path (the reference passes it as
   /// written, which breaks a relative one: umu-run runs in the install directory).
   public func prepare(_ request: LaunchRequest) throws(LauncherError) -> LaunchCommand {
-    let exe = request.resoniteExe.flatMap { $0.isEmpty ? nil : $0 }
+    let exe =
+      request.resoniteExe.flatMap { $0.isEmpty ? nil : $0 }
       ?? environment.nonEmpty("RESONITE_EXE") ?? defaultResoniteExe
     guard PythonPath.isFile(exe) else {
       throw LauncherError(
@@ -219,7 +220,8 @@ public struct ResoniteLauncher: Sendable {
       }
       // pressure-vessel must share the profile with the sandboxed engine; the override makes
       // Wine load the hook's winhttp.dll.
-      env["PRESSURE_VESSEL_FILESYSTEMS_RW"] = Self.appending(profile, to: env["PRESSURE_VESSEL_FILESYSTEMS_RW"], separator: ":")
+      env["PRESSURE_VESSEL_FILESYSTEMS_RW"] = Self.appending(
+        profile, to: env["PRESSURE_VESSEL_FILESYSTEMS_RW"], separator: ":")
       env["WINEDLLOVERRIDES"] = Self.appending("winhttp=n,b", to: env["WINEDLLOVERRIDES"], separator: ";")
       logPath = PythonPath.join(profile, "BepInEx", "umu-launch.log")
     }
@@ -350,8 +352,13 @@ public struct ResoniteLauncher: Sendable {
       engine = engines.first.map(Int.init)
       renderer = renderers.first.map(Int.init)
     }
-    let killedEngine = try await engine.asyncMap { try await stop($0, suffix: Self.engineArgv0Suffix, role: "engine", timeout: timeout) } ?? 0
-    let killedRenderer = try await renderer.asyncMap { try await stop($0, suffix: Self.rendererArgv0Suffix, role: "renderer", timeout: timeout) } ?? 0
+    let killedEngine =
+      try await engine.asyncMap { try await stop($0, suffix: Self.engineArgv0Suffix, role: "engine", timeout: timeout) }
+      ?? 0
+    let killedRenderer =
+      try await renderer.asyncMap {
+        try await stop($0, suffix: Self.rendererArgv0Suffix, role: "renderer", timeout: timeout)
+      } ?? 0
     return LaunchResult(resonitePID: killedEngine, rendererPID: killedRenderer)
   }
 
@@ -379,7 +386,8 @@ public struct ResoniteLauncher: Sendable {
       var killedRenderer: Int32 = 0
       if let renderer {
         paired.insert(renderer)
-        killedRenderer = try await stop(Int(renderer), suffix: Self.rendererArgv0Suffix, role: "renderer", timeout: timeout)
+        killedRenderer = try await stop(
+          Int(renderer), suffix: Self.rendererArgv0Suffix, role: "renderer", timeout: timeout)
       }
       if killedEngine != 0 || killedRenderer != 0 {
         results.append(LaunchResult(resonitePID: killedEngine, rendererPID: killedRenderer))
@@ -489,7 +497,8 @@ public struct ResoniteLauncher: Sendable {
       do {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
       } catch {
-        throw LauncherError("cannot create the instance directory \(PythonText.repr(path)): \(error.localizedDescription)")
+        throw LauncherError(
+          "cannot create the instance directory \(PythonText.repr(path)): \(error.localizedDescription)")
       }
       paths[sub] = path
     }

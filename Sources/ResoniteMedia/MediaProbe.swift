@@ -62,13 +62,17 @@ public struct MediaProbe: Sendable {
         channels: Int(parameters.pointee.ch_layout.nb_channels), decodedFrames: 0, decodedSamples: 0,
         firstLuma: [], lastLuma: [])
       if type == AVMEDIA_TYPE_VIDEO {
-        stream.sampleFormat = av_get_pix_fmt_name(AVPixelFormat(rawValue: parameters.pointee.format)).map { String(cString: $0) } ?? ""
+        stream.sampleFormat =
+          av_get_pix_fmt_name(AVPixelFormat(rawValue: parameters.pointee.format)).map { String(cString: $0) } ?? ""
       } else if type == AVMEDIA_TYPE_AUDIO {
-        stream.sampleFormat = av_get_sample_fmt_name(AVSampleFormat(rawValue: parameters.pointee.format)).map { String(cString: $0) } ?? ""
+        stream.sampleFormat =
+          av_get_sample_fmt_name(AVSampleFormat(rawValue: parameters.pointee.format)).map { String(cString: $0) } ?? ""
       }
       found.append(stream)
       var decoder: UnsafeMutablePointer<AVCodecContext>?
-      if type == AVMEDIA_TYPE_VIDEO || type == AVMEDIA_TYPE_AUDIO, let codec = avcodec_find_decoder(parameters.pointee.codec_id) {
+      if type == AVMEDIA_TYPE_VIDEO || type == AVMEDIA_TYPE_AUDIO,
+        let codec = avcodec_find_decoder(parameters.pointee.codec_id)
+      {
         decoder = avcodec_alloc_context3(codec)
         if let decoder {
           status = avcodec_parameters_to_context(decoder, parameters)

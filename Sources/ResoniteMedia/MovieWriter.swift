@@ -106,7 +106,8 @@ public final class MovieWriter {
     guard status >= 0 else { throw MediaError.ffmpeg("av_frame_make_writable", status) }
     var source: [UnsafePointer<UInt8>?] = [rgba.baseAddress!.assumingMemoryBound(to: UInt8.self), nil, nil, nil]
     var strides: [Int32] = [Int32(width * 4), 0, 0, 0]
-    status = sws_scale(scaler, &source, &strides, 0, Int32(height), Self.planes(of: picture), Self.lineSizes(of: picture))
+    status = sws_scale(
+      scaler, &source, &strides, 0, Int32(height), Self.planes(of: picture), Self.lineSizes(of: picture))
     guard status >= 0 else { throw MediaError.ffmpeg("sws_scale", status) }
     picture.pointee.pts = timing == .frameIndex ? framesWritten : pts
     framesWritten += 1
@@ -154,7 +155,9 @@ public final class MovieWriter {
       if status < 0 { throw MediaError.ffmpeg("av_write_trailer", status) }
     }
     attempt { () throws(MediaError) in
-      if let pb = format.pointee.pb, pb.pointee.error < 0 { throw MediaError.ffmpeg("writing the output", pb.pointee.error) }
+      if let pb = format.pointee.pb, pb.pointee.error < 0 {
+        throw MediaError.ffmpeg("writing the output", pb.pointee.error)
+      }
     }
     let status = avio_closep(&format.pointee.pb)
     if status < 0, failure == nil { failure = MediaError.ffmpeg("closing the output", status) }
@@ -327,7 +330,9 @@ public final class MovieWriter {
 
 extension MovieWriter {
   /// `frame->data`: the planes' pointers (8 of them, in the frame's C memory).
-  fileprivate static func planes(of frame: UnsafeMutablePointer<AVFrame>) -> UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?> {
+  fileprivate static func planes(of frame: UnsafeMutablePointer<AVFrame>) -> UnsafeMutablePointer<
+    UnsafeMutablePointer<UInt8>?
+  > {
     (UnsafeMutableRawPointer(frame) + MemoryLayout<AVFrame>.offset(of: \AVFrame.data)!)
       .assumingMemoryBound(to: UnsafeMutablePointer<UInt8>?.self)
   }

@@ -39,11 +39,16 @@ public final class WAVFloatWriter {
     var out: [UInt8] = []
     out.reserveCapacity(headerSize)
     func ascii(_ text: String) { out.append(contentsOf: text.utf8) }
-    func u32(_ value: Int) { withUnsafeBytes(of: UInt32(truncatingIfNeeded: value).littleEndian) { out.append(contentsOf: $0) } }
-    func u16(_ value: Int) { withUnsafeBytes(of: UInt16(truncatingIfNeeded: value).littleEndian) { out.append(contentsOf: $0) } }
+    func u32(_ value: Int) {
+      withUnsafeBytes(of: UInt32(truncatingIfNeeded: value).littleEndian) { out.append(contentsOf: $0) }
+    }
+    func u16(_ value: Int) {
+      withUnsafeBytes(of: UInt16(truncatingIfNeeded: value).littleEndian) { out.append(contentsOf: $0) }
+    }
     let blockAlign = channels * 4
     ascii("RIFF"); u32(dataSize == 0 ? 0 : 36 + dataSize); ascii("WAVE")
-    ascii("fmt "); u32(16); u16(3); u16(channels); u32(sampleRate); u32(sampleRate * blockAlign); u16(blockAlign); u16(32)
+    ascii("fmt "); u32(16); u16(3); u16(channels); u32(sampleRate); u32(sampleRate * blockAlign); u16(blockAlign);
+    u16(32)
     ascii("data"); u32(dataSize)
     return out
   }

@@ -17,10 +17,13 @@ public enum Y4M {
   /// Writes `FRAME\n` and the Y, U, V planes of `rgba` (`width * height * 4` bytes, row 0
   /// first; alpha ignored) to the start of `out`.
   /// - Precondition: `rgba.count == width * height * 4` and `out.count >= frameSize(width:height:)`.
-  public static func writeFrame(rgba: UnsafeRawBufferPointer, width: Int, height: Int, into out: UnsafeMutableRawBufferPointer) {
+  public static func writeFrame(
+    rgba: UnsafeRawBufferPointer, width: Int, height: Int, into out: UnsafeMutableRawBufferPointer
+  ) {
     let pixels = width * height
     precondition(rgba.count == pixels * 4, "\(rgba.count) bytes for a \(width)x\(height) RGBA frame")
-    precondition(out.count >= frameSize(width: width, height: height), "a \(out.count)-byte buffer for a \(width)x\(height) frame")
+    precondition(
+      out.count >= frameSize(width: width, height: height), "a \(out.count)-byte buffer for a \(width)x\(height) frame")
     out.copyBytes(from: frameMarker)
     let y = (out.baseAddress! + frameMarker.count).assumingMemoryBound(to: UInt8.self)
     BT601FullRange.convert(rgba: rgba, count: pixels, y: y, u: y + pixels, v: y + 2 * pixels)

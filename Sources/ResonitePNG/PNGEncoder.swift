@@ -21,11 +21,14 @@ public enum PNGEncoder {
   /// - Returns: the PNG file's bytes.
   /// - Throws: ``Failure`` when `rgba` does not hold `width * height * 4` bytes or libpng
   ///   refuses the size (a zero width or height, for example).
-  public static func opaqueRGB(fromRGBA rgba: UnsafeRawBufferPointer, width: Int, height: Int) throws(Failure) -> [UInt8] {
+  public static func opaqueRGB(fromRGBA rgba: UnsafeRawBufferPointer, width: Int, height: Int) throws(Failure)
+    -> [UInt8]
+  {
     guard width >= 0, height >= 0, width.multipliedReportingOverflow(by: height).partialValue * 4 == rgba.count,
       width <= Int(Int32.max) / 3, height <= Int(Int32.max)
     else {
-      throw Failure(description: "a \(width)x\(height) RGBA8 image needs \(width * height * 4) bytes, not \(rgba.count)")
+      throw Failure(
+        description: "a \(width)x\(height) RGBA8 image needs \(width * height * 4) bytes, not \(rgba.count)")
     }
     let pixelCount = width * height
     var rgb = [UInt8](repeating: 0, count: pixelCount * 3)

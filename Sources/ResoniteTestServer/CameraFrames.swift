@@ -65,13 +65,19 @@ public enum CameraFrames {
 
   /// The RGBA value of pixel (x, y) of frame `frameID` seen from `pose`:
   /// R = `(x + sx) & 255`, G = `(y − sy) & 255`, B = `frameID & 255`, A = 255.
-  public static func pixel(x: Int, y: Int, frameID: Int64, pose: AvatarPose) -> (r: UInt8, g: UInt8, b: UInt8, a: UInt8) {
+  public static func pixel(x: Int, y: Int, frameID: Int64, pose: AvatarPose) -> (r: UInt8, g: UInt8, b: UInt8, a: UInt8)
+  {
     pixel(x: x, y: y, frameID: frameID, shifts: (horizontalShift(yaw: pose.yaw), verticalShift(pitch: pose.pitch)))
   }
 
   /// The RGBA value of pixel (x, y) of frame `frameID` with the scene shifted by `shifts`.
-  public static func pixel(x: Int, y: Int, frameID: Int64, shifts: (x: Int, y: Int)) -> (r: UInt8, g: UInt8, b: UInt8, a: UInt8) {
-    (UInt8(truncatingIfNeeded: x &+ shifts.x), UInt8(truncatingIfNeeded: y &- shifts.y), UInt8(truncatingIfNeeded: frameID), 255)
+  public static func pixel(x: Int, y: Int, frameID: Int64, shifts: (x: Int, y: Int)) -> (
+    r: UInt8, g: UInt8, b: UInt8, a: UInt8
+  ) {
+    (
+      UInt8(truncatingIfNeeded: x &+ shifts.x), UInt8(truncatingIfNeeded: y &- shifts.y),
+      UInt8(truncatingIfNeeded: frameID), 255
+    )
   }
 
   /// A `CameraStreamRequest` (width = 1, height = 2, fps_limit = 3), protobuf-encoded.

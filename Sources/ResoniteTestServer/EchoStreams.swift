@@ -70,7 +70,8 @@ final class EchoServerStreamHandler: StreamingHandler {
     guard !started else { return }
     started = true
     guard message.count == 8 else {
-      call.finish(Status(code: .invalidArgument, message: "Echo/ServerStream wants 8 bytes: count and size (UInt32 BE)"))
+      call.finish(
+        Status(code: .invalidArgument, message: "Echo/ServerStream wants 8 bytes: count and size (UInt32 BE)"))
       return
     }
     count = Int(message[0..<4].reduce(0) { $0 << 8 | UInt32($1) })

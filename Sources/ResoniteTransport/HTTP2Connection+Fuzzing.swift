@@ -17,7 +17,8 @@ extension HTTP2Connection {
     fd: Int32, configuration: ConnectionConfiguration = ConnectionConfiguration()
   ) throws -> HTTP2Connection {
     let wakeup = try WakeupPipe(path: "fuzz")
-    let connection = HTTP2Connection(path: "fuzz", fd: fd, wakeup: wakeup, leaderWakeup: nil, configuration: configuration)
+    let connection = HTTP2Connection(
+      path: "fuzz", fd: fd, wakeup: wakeup, leaderWakeup: nil, configuration: configuration)
     do {
       try connection.startSession()
     } catch {

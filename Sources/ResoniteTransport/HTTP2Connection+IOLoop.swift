@@ -3,7 +3,7 @@ import ResoniteHTTP2
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// The I/O thread, and the driving steps every reader shares: feeding nghttp2, flushing,
@@ -219,7 +219,8 @@ extension HTTP2Connection {
     )
     let count = read.speculates ? 3 : 2
     return withUnsafeMutableBytes(of: &vectors) { raw in
-      Syscall.receive(fd, into: UnsafeMutableBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: iovec.self), count: count))
+      Syscall.receive(
+        fd, into: UnsafeMutableBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: iovec.self), count: count))
     }
   }
 

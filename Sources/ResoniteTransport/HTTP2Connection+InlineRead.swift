@@ -2,7 +2,7 @@ import ResoniteHTTP2
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// The inline-read policy: when a caller reads its own response on its thread (leader/follower)

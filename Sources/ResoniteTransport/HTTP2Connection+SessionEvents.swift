@@ -86,7 +86,9 @@ extension HTTP2Connection {
     func session(_ session: HTTP2Session, didBeginHeaders streamID: Int32, category: HeaderCategory) {
       connection.beginHeaders(streamID)
     }
-    func session(_ session: HTTP2Session, didReceiveHeader field: HeaderField, streamID: Int32, category: HeaderCategory)
+    func session(
+      _ session: HTTP2Session, didReceiveHeader field: HeaderField, streamID: Int32, category: HeaderCategory
+    )
       -> Bool
     {
       connection.header(field, streamID: streamID)

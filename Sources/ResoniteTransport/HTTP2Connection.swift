@@ -3,7 +3,7 @@ public import ResoniteHTTP2
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// One HTTP/2 client connection over a Unix domain socket.

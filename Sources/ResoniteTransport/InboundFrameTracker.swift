@@ -47,7 +47,8 @@ struct InboundFrameTracker {
         let length = Int(header.0) << 16 | Int(header.1) << 8 | Int(header.2)
         let type = header.3
         let flags = header.4
-        let stream = Int32(bitPattern: UInt32(header.5 & 0x7F) << 24 | UInt32(header.6) << 16 | UInt32(header.7) << 8 | UInt32(header.8))
+        let stream = Int32(
+          bitPattern: UInt32(header.5 & 0x7F) << 24 | UInt32(header.6) << 16 | UInt32(header.7) << 8 | UInt32(header.8))
         payloadLeft = length
         dataStream = type == Self.dataType && flags & Self.paddedFlag == 0 ? stream : 0
         lastDataStream = dataStream

@@ -64,7 +64,8 @@ struct ReaderRole {
   /// - Returns: whether it should poll the socket for input, and when it must look again at
   ///   the latest when it should not (the lease's end; while a caller leads, one lease from now,
   ///   as the caller may lease the role on release without waking it).
-  mutating func planLoopWait(now: ContinuousClock.Instant) -> (readsSocket: Bool, lookAgainBy: ContinuousClock.Instant?) {
+  mutating func planLoopWait(now: ContinuousClock.Instant) -> (readsSocket: Bool, lookAgainBy: ContinuousClock.Instant?)
+  {
     switch state {
     case .loop, .loopReading:
       return (true, nil)

@@ -87,7 +87,8 @@ public struct SessionWriter {
         var taken = 0
         while taken < chunk.count {
           let result = pending.withUnsafeBytes { gathered in
-            write(UnsafeRawBufferPointer(rebasing: gathered[sent...]), UnsafeRawBufferPointer(rebasing: chunk[taken...]))
+            write(
+              UnsafeRawBufferPointer(rebasing: gathered[sent...]), UnsafeRawBufferPointer(rebasing: chunk[taken...]))
           }
           switch result {
           case .wrote(let n):

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-package import Glibc
+  package import Glibc
 #endif
 
 /// A `sockaddr_un` for a socket path, shared by the client's connect and the test server's bind.
@@ -19,7 +19,9 @@ package struct UnixSocketAddress {
     storage.sun_family = sa_family_t(AF_UNIX)
     let capacity = MemoryLayout.size(ofValue: storage.sun_path)
     let bytes = Array(path.utf8)
-    guard !bytes.isEmpty else { throw SocketError(operation: operation, path: path, errno: ENOENT, detail: "empty path") }
+    guard !bytes.isEmpty else {
+      throw SocketError(operation: operation, path: path, errno: ENOENT, detail: "empty path")
+    }
     guard bytes.count < capacity else {
       throw SocketError(
         operation: operation, path: path, errno: ENAMETOOLONG,

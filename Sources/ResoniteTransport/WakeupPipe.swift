@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// A non-blocking pipe that wakes a thread blocked in `poll(2)`: the connection's I/O thread,
@@ -32,7 +32,8 @@ public struct WakeupPipe: Sendable {
   /// Empties the read end.
   public func drain() {
     var scratch = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-    while case .success(let n) = withUnsafeMutableBytes(of: &scratch, { Syscall.read(readFD, $0.baseAddress!, $0.count) }),
+    while case .success(let n) = withUnsafeMutableBytes(
+      of: &scratch, { Syscall.read(readFD, $0.baseAddress!, $0.count) }),
       n > 0
     {}
   }

@@ -91,7 +91,8 @@ struct BenchOptions: ParsableArguments {
   @Option(help: "Calls made at each scaling level.")
   var scalingCalls: Int = 20000
 
-  @Option(help: "Time limit of each measurement (each scaling level), in seconds: it stops early with the calls made so far.")
+  @Option(
+    help: "Time limit of each measurement (each scaling level), in seconds: it stops early with the calls made so far.")
   var maxSeconds: Double = 3
 
   @Option(help: "Pid of the server process: adds its CPU per call (from /proc) to the concurrency and scaling lines.")
@@ -318,7 +319,8 @@ struct BenchHarness<Kind: BenchClientKind> {
     result(
       "concurrency", inFlight: options.inFlight, p50: percentile(run.samples, 50) / 1e3,
       p99: percentile(run.samples, 99) / 1e3, callsPerSecond: Double(run.samples.count) / run.seconds,
-      samples: run.samples.count, extra: " cpu_us_per_call=\(format(run.cpuPerCall, 2)) server_cpu_us_per_call=\(format(run.serverCPUPerCall, 2))")
+      samples: run.samples.count,
+      extra: " cpu_us_per_call=\(format(run.cpuPerCall, 2)) server_cpu_us_per_call=\(format(run.serverCPUPerCall, 2))")
   }
 
   func measureScaling() async throws {
@@ -339,7 +341,7 @@ struct BenchHarness<Kind: BenchClientKind> {
     let connection = try await kind.connect(socket: options.socket)
     do {
       _ = try await connection.echo([1, 2, 3])
-    } catch where kind.isUnimplemented(error) {
+    } catch  where kind.isUnimplemented(error) {
       await connection.close()
       info("measure=bulk skipped: the server has no /resonite_io.test.Echo/Echo")
       writeStandardError("\(name): \(options.label) has no /resonite_io.test.Echo/Echo; bulk skipped\n")

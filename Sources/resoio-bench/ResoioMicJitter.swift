@@ -67,7 +67,9 @@ func micJitter(_ options: MicJitterOptions) async throws {
   await mod.close()
   guard summary.receivedFrames == Int64(chunks), summary.receivedSamples == Int64(chunks * options.chunkSamples) else {
     throw BenchFailure(
-      description: "sent \(chunks) chunks, the server received \(summary.receivedFrames) frames, \(summary.receivedSamples) samples")
+      description:
+        "sent \(chunks) chunks, the server received \(summary.receivedFrames) frames, \(summary.receivedSamples) samples"
+    )
   }
 
   // jitter_k = send_k - (start + k * chunk / rate), in ns (as Double; the run is seconds long).

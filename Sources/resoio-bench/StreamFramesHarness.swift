@@ -49,7 +49,10 @@ struct StreamFramesOptions: ParsableArguments {
   @Option(help: "Seconds of frames counted (after the warm-up).")
   var seconds: Double = 5
 
-  @Option(help: "Sleep this many milliseconds after taking each frame (a slow consumer): reports peak RSS and frame age instead of throughput.")
+  @Option(
+    help:
+      "Sleep this many milliseconds after taking each frame (a slow consumer): reports peak RSS and frame age instead of throughput."
+  )
   var slowConsumerMs: Double?
 
   @Option(help: "Seconds after opening the call whose frames are not counted.")
@@ -245,7 +248,9 @@ struct StreamMeter {
       frame.pixelsCount == frame.width * frame.height * 4
     else {
       throw BenchFailure(
-        description: "frame \(frame.frameID): \(frame.width)x\(frame.height) format \(frame.format) with \(frame.pixelsCount) pixel bytes")
+        description:
+          "frame \(frame.frameID): \(frame.width)x\(frame.height) format \(frame.format) with \(frame.pixelsCount) pixel bytes"
+      )
     }
     width = frame.width
     height = frame.height

@@ -23,7 +23,8 @@ struct ConnectionInfoChecks {
       report.expect("client.ping: the reference received the message byte for byte", sent??.message, text)
       let expected = try ResoniteIo_V1_PingResponse(
         jsonString: fixtures.unary["/resonite_io.v1.Connection/Ping"]?.reply ?? "{}")
-      report.expect("client.ping: server_unix_nanos exact (above 2^53)", reply.serverUnixNanos, expected.serverUnixNanos)
+      report.expect(
+        "client.ping: server_unix_nanos exact (above 2^53)", reply.serverUnixNanos, expected.serverUnixNanos)
     } catch {
       report.check("client.ping", false, "\(error)")
     }
@@ -41,7 +42,9 @@ struct ConnectionInfoChecks {
     let big = String(repeating: "é", count: 3 << 20)
     do {
       let reply = try await client.ping(big, options: options)
-      report.check("client.ping: a 6 MiB message echoed intact by the reference", reply.message == big, "\(reply.message.utf8.count) bytes back")
+      report.check(
+        "client.ping: a 6 MiB message echoed intact by the reference", reply.message == big,
+        "\(reply.message.utf8.count) bytes back")
     } catch {
       report.check("client.ping: a 6 MiB message", false, "\(error)")
     }
@@ -62,8 +65,14 @@ struct ConnectionInfoChecks {
 
   func checkFailing(_ client: ResoniteClient) async {
     for (path, call) in [
-      ("/resonite_io.v1.Connection/Ping", { () async throws -> Void in _ = try await client.ping("x", options: options) }),
-      ("/resonite_io.v1.Info/GetServerInfo", { () async throws -> Void in _ = try await client.getServerInfo(options: options) }),
+      (
+        "/resonite_io.v1.Connection/Ping",
+        { () async throws -> Void in _ = try await client.ping("x", options: options) }
+      ),
+      (
+        "/resonite_io.v1.Info/GetServerInfo",
+        { () async throws -> Void in _ = try await client.getServerInfo(options: options) }
+      ),
     ] {
       guard let failure = fixtures.failing[path] else { continue }
       do {

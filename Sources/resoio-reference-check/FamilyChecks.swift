@@ -9,7 +9,9 @@ struct Diff {
   private(set) var problems: [String] = []
 
   mutating func eq<Value: Equatable>(_ field: String, _ actual: Value, _ expected: Value) {
-    if actual != expected { problems.append("\(field): got \(String(reflecting: actual)), expected \(String(reflecting: expected))") }
+    if actual != expected {
+      problems.append("\(field): got \(String(reflecting: actual)), expected \(String(reflecting: expected))")
+    }
   }
 
   var ok: Bool { problems.isEmpty }
@@ -87,9 +89,12 @@ struct FamilyChecks {
     _ = await call("client.display.apply", "/resonite_io.v1.Display/Apply", sends: apply) {
       try await client.display.apply(width: 1920, height: 1080, maxFPS: 59.5, options: options)
     }
-    if let info = await call("client.display.get", "/resonite_io.v1.Display/Get", sends: ResoniteIo_V1_DisplayGetRequest(), {
-      try await client.display.get(options: options)
-    }) {
+    if let info = await call(
+      "client.display.get", "/resonite_io.v1.Display/Get", sends: ResoniteIo_V1_DisplayGetRequest(),
+      {
+        try await client.display.get(options: options)
+      })
+    {
       let wire: ResoniteIo_V1_DisplayState = reply("/resonite_io.v1.Display/Get")
       var d = Diff()
       d.eq("width", info.width, Int(wire.width))
@@ -100,9 +105,12 @@ struct FamilyChecks {
   }
 
   func lifecycle(_ client: ResoniteClient) async {
-    if let response = await call("client.lifecycle.shutdown", "/resonite_io.v1.Lifecycle/Shutdown", sends: ResoniteIo_V1_ShutdownRequest(), {
-      try await client.lifecycle.shutdown(options: options)
-    }) {
+    if let response = await call(
+      "client.lifecycle.shutdown", "/resonite_io.v1.Lifecycle/Shutdown", sends: ResoniteIo_V1_ShutdownRequest(),
+      {
+        try await client.lifecycle.shutdown(options: options)
+      })
+    {
       report.expect("client.lifecycle.shutdown: accepted", response.accepted, true)
     }
   }
@@ -122,17 +130,26 @@ struct FamilyChecks {
       d.eq("held", state.held, wire.held)
       check(name, d)
     }
-    if let state = await call("client.cursor.setPosition", path, sends: set, { try await client.cursor.setPosition(x: 0.25, y: 1, options: options) }) {
+    if let state = await call(
+      "client.cursor.setPosition", path, sends: set,
+      { try await client.cursor.setPosition(x: 0.25, y: 1, options: options) })
+    {
       expectState("client.cursor.setPosition: maps CursorState", state)
     }
-    if let state = await call("client.cursor.position", "/resonite_io.v1.Cursor/GetPosition", sends: ResoniteIo_V1_CursorGetPositionRequest(), {
-      try await client.cursor.position(options: options)
-    }) {
+    if let state = await call(
+      "client.cursor.position", "/resonite_io.v1.Cursor/GetPosition", sends: ResoniteIo_V1_CursorGetPositionRequest(),
+      {
+        try await client.cursor.position(options: options)
+      })
+    {
       expectState("client.cursor.position: maps CursorState", state)
     }
-    if let state = await call("client.cursor.release", "/resonite_io.v1.Cursor/Release", sends: ResoniteIo_V1_CursorReleaseRequest(), {
-      try await client.cursor.release(options: options)
-    }) {
+    if let state = await call(
+      "client.cursor.release", "/resonite_io.v1.Cursor/Release", sends: ResoniteIo_V1_CursorReleaseRequest(),
+      {
+        try await client.cursor.release(options: options)
+      })
+    {
       expectState("client.cursor.release: maps CursorState", state)
     }
   }
@@ -163,9 +180,12 @@ struct FamilyChecks {
     var grab = ResoniteIo_V1_GrabberGrabRequest()
     grab.hand = .left
     grab.radius = 0.25
-    if let result = await call("client.grabber.grab", "/resonite_io.v1.Grabber/Grab", sends: grab, {
-      try await g.grab(hand: .left, radius: 0.25, options: options)
-    }) {
+    if let result = await call(
+      "client.grabber.grab", "/resonite_io.v1.Grabber/Grab", sends: grab,
+      {
+        try await g.grab(hand: .left, radius: 0.25, options: options)
+      })
+    {
       let wire: ResoniteIo_V1_GrabberGrabResult = reply("/resonite_io.v1.Grabber/Grab")
       report.expect("client.grabber.grab: grabbed", result.grabbed, wire.grabbed)
       expectGrabState("client.grabber.grab: maps the state", result.state, wire.state)
@@ -173,29 +193,43 @@ struct FamilyChecks {
     let stateReply: (String) -> ResoniteIo_V1_GrabberGrabState = { reply($0) }
     var release = ResoniteIo_V1_GrabberReleaseRequest()
     release.hand = .right
-    if let state = await call("client.grabber.release", "/resonite_io.v1.Grabber/Release", sends: release, { try await g.release(hand: .right, options: options) }) {
-      expectGrabState("client.grabber.release: maps GrabberGrabState", state, stateReply("/resonite_io.v1.Grabber/Release"))
+    if let state = await call(
+      "client.grabber.release", "/resonite_io.v1.Grabber/Release", sends: release,
+      { try await g.release(hand: .right, options: options) })
+    {
+      expectGrabState(
+        "client.grabber.release: maps GrabberGrabState", state, stateReply("/resonite_io.v1.Grabber/Release"))
     }
     var getState = ResoniteIo_V1_GrabberGetStateRequest()
     getState.hand = .primary
-    if let state = await call("client.grabber.state", "/resonite_io.v1.Grabber/GetState", sends: getState, { try await g.state(options: options) }) {
-      expectGrabState("client.grabber.state: maps GrabberGrabState", state, stateReply("/resonite_io.v1.Grabber/GetState"))
+    if let state = await call(
+      "client.grabber.state", "/resonite_io.v1.Grabber/GetState", sends: getState,
+      { try await g.state(options: options) })
+    {
+      expectGrabState(
+        "client.grabber.state: maps GrabberGrabState", state, stateReply("/resonite_io.v1.Grabber/GetState"))
     }
     var use = ResoniteIo_V1_GrabberUseRequest()
     use.hand = .primary
     use.button = .secondary
     use.strength = 0.5
-    if let state = await call("client.grabber.use", "/resonite_io.v1.Grabber/Use", sends: use, {
-      try await g.use(button: .secondary, strength: 0.5, options: options)
-    }) {
+    if let state = await call(
+      "client.grabber.use", "/resonite_io.v1.Grabber/Use", sends: use,
+      {
+        try await g.use(button: .secondary, strength: 0.5, options: options)
+      })
+    {
       expectGrabState("client.grabber.use: maps GrabberGrabState", state, stateReply("/resonite_io.v1.Grabber/Use"))
     }
     var unuse = ResoniteIo_V1_GrabberUnuseRequest()
     unuse.hand = .primary
     unuse.button = .secondary
-    if let state = await call("client.grabber.unuse", "/resonite_io.v1.Grabber/Unuse", sends: unuse, {
-      try await g.unuse(button: .secondary, options: options)
-    }) {
+    if let state = await call(
+      "client.grabber.unuse", "/resonite_io.v1.Grabber/Unuse", sends: unuse,
+      {
+        try await g.unuse(button: .secondary, options: options)
+      })
+    {
       expectGrabState("client.grabber.unuse: maps GrabberGrabState", state, stateReply("/resonite_io.v1.Grabber/Unuse"))
     }
     // click = use then unuse; the reference's use() sends strength 1.0 by default.
@@ -203,16 +237,25 @@ struct FamilyChecks {
     clickUse.hand = .primary
     clickUse.button = .primary
     clickUse.strength = 1
-    _ = await call("client.grabber.click (its Use)", "/resonite_io.v1.Grabber/Use", sends: clickUse) { try await g.click(options: options) }
+    _ = await call("client.grabber.click (its Use)", "/resonite_io.v1.Grabber/Use", sends: clickUse) {
+      try await g.click(options: options)
+    }
     var equip = ResoniteIo_V1_GrabberEquipRequest()
     equip.hand = .left
-    if let state = await call("client.grabber.equip", "/resonite_io.v1.Grabber/Equip", sends: equip, { try await g.equip(hand: .left, options: options) }) {
+    if let state = await call(
+      "client.grabber.equip", "/resonite_io.v1.Grabber/Equip", sends: equip,
+      { try await g.equip(hand: .left, options: options) })
+    {
       expectGrabState("client.grabber.equip: maps GrabberGrabState", state, stateReply("/resonite_io.v1.Grabber/Equip"))
     }
     var dequip = ResoniteIo_V1_GrabberDequipRequest()
     dequip.hand = .left
-    if let state = await call("client.grabber.dequip", "/resonite_io.v1.Grabber/Dequip", sends: dequip, { try await g.dequip(hand: .left, options: options) }) {
-      expectGrabState("client.grabber.dequip: maps GrabberGrabState", state, stateReply("/resonite_io.v1.Grabber/Dequip"))
+    if let state = await call(
+      "client.grabber.dequip", "/resonite_io.v1.Grabber/Dequip", sends: dequip,
+      { try await g.dequip(hand: .left, options: options) })
+    {
+      expectGrabState(
+        "client.grabber.dequip: maps GrabberGrabState", state, stateReply("/resonite_io.v1.Grabber/Dequip"))
     }
   }
 
@@ -225,7 +268,9 @@ struct FamilyChecks {
       d.eq("label", item.label, w.label)
       d.eq("enabled", item.enabled, w.enabled)
       d.eq("hasIcon", item.hasIcon, w.hasIcon_p)
-      d.eq("color", [item.color.red, item.color.green, item.color.blue, item.color.alpha], [w.colorR, w.colorG, w.colorB, w.colorA])
+      d.eq(
+        "color", [item.color.red, item.color.green, item.color.blue, item.color.alpha],
+        [w.colorR, w.colorG, w.colorB, w.colorA])
     }
     // The reference keeps the int (-1 = none); ours says nil for any negative index.
     d.eq("highlightedIndex", state.highlightedIndex, wire.highlightedIndex < 0 ? nil : Int(wire.highlightedIndex))
@@ -236,29 +281,44 @@ struct FamilyChecks {
     let m = client.contextMenu
     var open = ResoniteIo_V1_ContextMenuOpenRequest()
     open.hand = .primary
-    if let s = await call("client.contextMenu.open", "/resonite_io.v1.ContextMenu/Open", sends: open, { try await m.open(options: options) }) {
+    if let s = await call(
+      "client.contextMenu.open", "/resonite_io.v1.ContextMenu/Open", sends: open, { try await m.open(options: options) }
+    ) {
       expectMenu("client.contextMenu.open: maps ContextMenuState", s, reply("/resonite_io.v1.ContextMenu/Open"))
     }
     var close = ResoniteIo_V1_ContextMenuCloseRequest()
     close.hand = .left
-    if let s = await call("client.contextMenu.close", "/resonite_io.v1.ContextMenu/Close", sends: close, { try await m.close(hand: .left, options: options) }) {
+    if let s = await call(
+      "client.contextMenu.close", "/resonite_io.v1.ContextMenu/Close", sends: close,
+      { try await m.close(hand: .left, options: options) })
+    {
       expectMenu("client.contextMenu.close: maps ContextMenuState", s, reply("/resonite_io.v1.ContextMenu/Close"))
     }
     var get = ResoniteIo_V1_ContextMenuGetStateRequest()
     get.hand = .right
-    if let s = await call("client.contextMenu.state", "/resonite_io.v1.ContextMenu/GetState", sends: get, { try await m.state(hand: .right, options: options) }) {
+    if let s = await call(
+      "client.contextMenu.state", "/resonite_io.v1.ContextMenu/GetState", sends: get,
+      { try await m.state(hand: .right, options: options) })
+    {
       expectMenu("client.contextMenu.state: maps ContextMenuState", s, reply("/resonite_io.v1.ContextMenu/GetState"))
     }
     var highlight = ResoniteIo_V1_ContextMenuHighlightRequest()
     highlight.hand = .primary
     highlight.index = 3
-    if let s = await call("client.contextMenu.highlight", "/resonite_io.v1.ContextMenu/Highlight", sends: highlight, { try await m.highlight(3, options: options) }) {
-      expectMenu("client.contextMenu.highlight: maps ContextMenuState", s, reply("/resonite_io.v1.ContextMenu/Highlight"))
+    if let s = await call(
+      "client.contextMenu.highlight", "/resonite_io.v1.ContextMenu/Highlight", sends: highlight,
+      { try await m.highlight(3, options: options) })
+    {
+      expectMenu(
+        "client.contextMenu.highlight: maps ContextMenuState", s, reply("/resonite_io.v1.ContextMenu/Highlight"))
     }
     var invoke = ResoniteIo_V1_ContextMenuInvokeRequest()
     invoke.hand = .primary
     invoke.index = 0
-    if let s = await call("client.contextMenu.invoke", "/resonite_io.v1.ContextMenu/Invoke", sends: invoke, { try await m.invoke(0, options: options) }) {
+    if let s = await call(
+      "client.contextMenu.invoke", "/resonite_io.v1.ContextMenu/Invoke", sends: invoke,
+      { try await m.invoke(0, options: options) })
+    {
       expectMenu("client.contextMenu.invoke: maps ContextMenuState", s, reply("/resonite_io.v1.ContextMenu/Invoke"))
     }
   }
@@ -293,9 +353,12 @@ struct FamilyChecks {
         report.check("client.dash.\(name)", false, "threw \(error)")
       }
     }
-    if let tabs = await call("client.dash.listTabs", "/resonite_io.v1.Dash/ListTabs", sends: ResoniteIo_V1_DashListTabsRequest(), {
-      try await dash.listTabs(options: options)
-    }) {
+    if let tabs = await call(
+      "client.dash.listTabs", "/resonite_io.v1.Dash/ListTabs", sends: ResoniteIo_V1_DashListTabsRequest(),
+      {
+        try await dash.listTabs(options: options)
+      })
+    {
       let wire: ResoniteIo_V1_DashTabList = reply("/resonite_io.v1.Dash/ListTabs")
       var d = Diff()
       d.eq("count", tabs.count, wire.tabs.count)
@@ -311,9 +374,12 @@ struct FamilyChecks {
     }
     var setTab = ResoniteIo_V1_DashSetTabRequest()
     setTab.localeKey = "Dash.Screens.Worlds"
-    if let r = await call("client.dash.setTab", "/resonite_io.v1.Dash/SetTab", sends: setTab, {
-      try await dash.setTab(localeKey: "Dash.Screens.Worlds", options: options)
-    }) {
+    if let r = await call(
+      "client.dash.setTab", "/resonite_io.v1.Dash/SetTab", sends: setTab,
+      {
+        try await dash.setTab(localeKey: "Dash.Screens.Worlds", options: options)
+      })
+    {
       expectAction("client.dash.setTab: maps DashActionResult", r, "/resonite_io.v1.Dash/SetTab")
     }
     let before = log.count()
@@ -327,9 +393,12 @@ struct FamilyChecks {
     }
     var listControls = ResoniteIo_V1_DashListControlsRequest()
     listControls.includeDisabled = true
-    if let controls = await call("client.dash.listControls", "/resonite_io.v1.Dash/ListControls", sends: listControls, {
-      try await dash.listControls(includeDisabled: true, options: options)
-    }) {
+    if let controls = await call(
+      "client.dash.listControls", "/resonite_io.v1.Dash/ListControls", sends: listControls,
+      {
+        try await dash.listControls(includeDisabled: true, options: options)
+      })
+    {
       let wire: ResoniteIo_V1_DashControlList = reply("/resonite_io.v1.Dash/ListControls")
       var d = Diff()
       d.eq("count", controls.count, wire.controls.count)
@@ -346,18 +415,27 @@ struct FamilyChecks {
     }
     var invoke = ResoniteIo_V1_DashInvokeRequest()
     invoke.refID = Self.text
-    if let r = await call("client.dash.invoke", "/resonite_io.v1.Dash/Invoke", sends: invoke, { try await dash.invoke(Self.text, options: options) }) {
+    if let r = await call(
+      "client.dash.invoke", "/resonite_io.v1.Dash/Invoke", sends: invoke,
+      { try await dash.invoke(Self.text, options: options) })
+    {
       expectAction("client.dash.invoke: maps DashActionResult", r, "/resonite_io.v1.Dash/Invoke")
     }
     var scroll = ResoniteIo_V1_DashScrollRequest()
     scroll.refID = "ID-1"
     scroll.deltaY = -2.5
-    if let r = await call("client.dash.scroll", "/resonite_io.v1.Dash/Scroll", sends: scroll, { try await dash.scroll("ID-1", deltaY: -2.5, options: options) }) {
+    if let r = await call(
+      "client.dash.scroll", "/resonite_io.v1.Dash/Scroll", sends: scroll,
+      { try await dash.scroll("ID-1", deltaY: -2.5, options: options) })
+    {
       expectAction("client.dash.scroll: maps DashActionResult", r, "/resonite_io.v1.Dash/Scroll")
     }
     var highlight = ResoniteIo_V1_DashHighlightRequest()
     highlight.refID = "ID-2"
-    if let r = await call("client.dash.highlight", "/resonite_io.v1.Dash/Highlight", sends: highlight, { try await dash.highlight("ID-2", options: options) }) {
+    if let r = await call(
+      "client.dash.highlight", "/resonite_io.v1.Dash/Highlight", sends: highlight,
+      { try await dash.highlight("ID-2", options: options) })
+    {
       expectAction("client.dash.highlight: maps DashActionResult", r, "/resonite_io.v1.Dash/Highlight")
     }
     // The selector: the fixture's first tab by its exact label (stage 1 of the reference's
@@ -392,9 +470,13 @@ struct FamilyChecks {
     list.minActiveUsers = 2
     list.page = 3
     list.pageSize = 25
-    if let page = await call("client.world.listSessions", "/resonite_io.v1.World/ListSessions", sends: list, {
-      try await w.listSessions(search: Self.text, filter: .headless, minActiveUsers: 2, page: 3, pageSize: 25, options: options)
-    }) {
+    if let page = await call(
+      "client.world.listSessions", "/resonite_io.v1.World/ListSessions", sends: list,
+      {
+        try await w.listSessions(
+          search: Self.text, filter: .headless, minActiveUsers: 2, page: 3, pageSize: 25, options: options)
+      })
+    {
       let wire: ResoniteIo_V1_ListSessionsResponse = reply("/resonite_io.v1.World/ListSessions")
       var d = Diff()
       d.eq("totalCount", page.totalCount, Int(wire.totalCount))
@@ -423,11 +505,15 @@ struct FamilyChecks {
     records.sort = .random
     records.sortDirection = .ascending
     records.search = "world"
-    if let page = await call("client.world.listRecords", "/resonite_io.v1.World/ListRecords", sends: records, {
-      try await w.listRecords(
-        source: .own, requiredTags: ["a", Self.text], ownerID: "U-owner", search: "world", offset: 10, count: 5, sort: .random,
-        sortDirection: .ascending, options: options)
-    }) {
+    if let page = await call(
+      "client.world.listRecords", "/resonite_io.v1.World/ListRecords", sends: records,
+      {
+        try await w.listRecords(
+          source: .own, requiredTags: ["a", Self.text], ownerID: "U-owner", search: "world", offset: 10, count: 5,
+          sort: .random,
+          sortDirection: .ascending, options: options)
+      })
+    {
       let wire: ResoniteIo_V1_ListRecordsResponse = reply("/resonite_io.v1.World/ListRecords")
       var d = Diff()
       d.eq("hasMore", page.hasMore, wire.hasMore_p)
@@ -452,37 +538,59 @@ struct FamilyChecks {
     var join = ResoniteIo_V1_JoinRequest()
     join.sessionURL = "ressession:///S-ü"
     join.focus = false
-    if let world = await call("client.world.join", "/resonite_io.v1.World/Join", sends: join, {
-      try await w.join(url: "ressession:///S-ü", focus: false, options: options)
-    }) {
-      expectWorld("client.world.join: maps OpenWorld", world, (reply("/resonite_io.v1.World/Join") as ResoniteIo_V1_JoinResponse).world)
+    if let world = await call(
+      "client.world.join", "/resonite_io.v1.World/Join", sends: join,
+      {
+        try await w.join(url: "ressession:///S-ü", focus: false, options: options)
+      })
+    {
+      expectWorld(
+        "client.world.join: maps OpenWorld", world,
+        (reply("/resonite_io.v1.World/Join") as ResoniteIo_V1_JoinResponse).world)
     }
     var start = ResoniteIo_V1_StartWorldRequest()
     start.recordID = "R-1"
     start.focus = true
-    if let world = await call("client.world.startWorld", "/resonite_io.v1.World/StartWorld", sends: start, {
-      try await w.startWorld(recordID: "R-1", options: options)
-    }) {
+    if let world = await call(
+      "client.world.startWorld", "/resonite_io.v1.World/StartWorld", sends: start,
+      {
+        try await w.startWorld(recordID: "R-1", options: options)
+      })
+    {
       expectWorld(
-        "client.world.startWorld: maps OpenWorld", world, (reply("/resonite_io.v1.World/StartWorld") as ResoniteIo_V1_StartWorldResponse).world)
+        "client.world.startWorld: maps OpenWorld", world,
+        (reply("/resonite_io.v1.World/StartWorld") as ResoniteIo_V1_StartWorldResponse).world)
     }
-    if let worlds = await call("client.world.listOpenWorlds", "/resonite_io.v1.World/ListOpenWorlds", sends: ResoniteIo_V1_ListOpenWorldsRequest(), {
-      try await w.listOpenWorlds(options: options)
-    }) {
+    if let worlds = await call(
+      "client.world.listOpenWorlds", "/resonite_io.v1.World/ListOpenWorlds",
+      sends: ResoniteIo_V1_ListOpenWorldsRequest(),
+      {
+        try await w.listOpenWorlds(options: options)
+      })
+    {
       let wire: ResoniteIo_V1_ListOpenWorldsResponse = reply("/resonite_io.v1.World/ListOpenWorlds")
       report.expect("client.world.listOpenWorlds: the handles", worlds.map(\.handle), wire.worlds.map(\.handle))
     }
     var focus = ResoniteIo_V1_FocusRequest()
     focus.handle = -7
-    if let world = await call("client.world.focus", "/resonite_io.v1.World/Focus", sends: focus, { try await w.focus(-7, options: options) }) {
-      expectWorld("client.world.focus: maps OpenWorld", world, (reply("/resonite_io.v1.World/Focus") as ResoniteIo_V1_FocusResponse).world)
+    if let world = await call(
+      "client.world.focus", "/resonite_io.v1.World/Focus", sends: focus, { try await w.focus(-7, options: options) })
+    {
+      expectWorld(
+        "client.world.focus: maps OpenWorld", world,
+        (reply("/resonite_io.v1.World/Focus") as ResoniteIo_V1_FocusResponse).world)
     }
     var leave = ResoniteIo_V1_LeaveRequest()
     leave.handle = 2_000_000_001
-    _ = await call("client.world.leave", "/resonite_io.v1.World/Leave", sends: leave) { try await w.leave(2_000_000_001, options: options) }
-    if let current = await call("client.world.current", "/resonite_io.v1.World/GetCurrent", sends: ResoniteIo_V1_GetCurrentRequest(), {
-      try await w.current(options: options)
-    }) {
+    _ = await call("client.world.leave", "/resonite_io.v1.World/Leave", sends: leave) {
+      try await w.leave(2_000_000_001, options: options)
+    }
+    if let current = await call(
+      "client.world.current", "/resonite_io.v1.World/GetCurrent", sends: ResoniteIo_V1_GetCurrentRequest(),
+      {
+        try await w.current(options: options)
+      })
+    {
       let wire: ResoniteIo_V1_GetCurrentResponse = reply("/resonite_io.v1.World/GetCurrent")
       if let current {
         expectWorld("client.world.current: has_world true gives the world", current, wire.world)
@@ -492,9 +600,12 @@ struct FamilyChecks {
     }
     var thumb = ResoniteIo_V1_FetchThumbnailRequest()
     thumb.uri = "resdb:///" + Self.text
-    if let t = await call("client.world.fetchThumbnail", "/resonite_io.v1.World/FetchThumbnail", sends: thumb, {
-      try await w.fetchThumbnail(uri: "resdb:///" + Self.text, options: options)
-    }) {
+    if let t = await call(
+      "client.world.fetchThumbnail", "/resonite_io.v1.World/FetchThumbnail", sends: thumb,
+      {
+        try await w.fetchThumbnail(uri: "resdb:///" + Self.text, options: options)
+      })
+    {
       let wire: ResoniteIo_V1_FetchThumbnailResponse = reply("/resonite_io.v1.World/FetchThumbnail")
       var d = Diff()
       d.eq("data", t.data, wire.data)
@@ -517,7 +628,10 @@ struct FamilyChecks {
     let dir = "/Inventory/" + Self.text
     var list = ResoniteIo_V1_InventoryListRequest()
     list.path = dir
-    if let listing = await call("client.inventory.list", "/resonite_io.v1.Inventory/List", sends: list, { try await inv.list(dir, options: options) }) {
+    if let listing = await call(
+      "client.inventory.list", "/resonite_io.v1.Inventory/List", sends: list,
+      { try await inv.list(dir, options: options) })
+    {
       let wire: ResoniteIo_V1_InventoryListing = reply("/resonite_io.v1.Inventory/List")
       var d = Diff()
       d.eq("path", listing.path, wire.path)
@@ -543,32 +657,47 @@ struct FamilyChecks {
     }
     var mkdir = ResoniteIo_V1_InventoryMakeDirRequest()
     mkdir.path = dir
-    if let r = await call("client.inventory.mkdir", "/resonite_io.v1.Inventory/MakeDir", sends: mkdir, { try await inv.mkdir(dir, options: options) }) {
+    if let r = await call(
+      "client.inventory.mkdir", "/resonite_io.v1.Inventory/MakeDir", sends: mkdir,
+      { try await inv.mkdir(dir, options: options) })
+    {
       expectMutation("client.inventory.mkdir: maps the result", r, "/resonite_io.v1.Inventory/MakeDir")
     }
     var copy = ResoniteIo_V1_InventoryCopyRequest()
     copy.sourcePath = dir
     copy.destinationPath = "/Inventory/b"
     copy.recursive = true
-    if let r = await call("client.inventory.copy", "/resonite_io.v1.Inventory/Copy", sends: copy, {
-      try await inv.copy(dir, to: "/Inventory/b", recursive: true, options: options)
-    }) {
+    if let r = await call(
+      "client.inventory.copy", "/resonite_io.v1.Inventory/Copy", sends: copy,
+      {
+        try await inv.copy(dir, to: "/Inventory/b", recursive: true, options: options)
+      })
+    {
       expectMutation("client.inventory.copy: maps the result", r, "/resonite_io.v1.Inventory/Copy")
     }
     var move = ResoniteIo_V1_InventoryMoveRequest()
     move.sourcePath = "/Inventory/b"
     move.destinationPath = dir
-    if let r = await call("client.inventory.move", "/resonite_io.v1.Inventory/Move", sends: move, { try await inv.move("/Inventory/b", to: dir, options: options) }) {
+    if let r = await call(
+      "client.inventory.move", "/resonite_io.v1.Inventory/Move", sends: move,
+      { try await inv.move("/Inventory/b", to: dir, options: options) })
+    {
       expectMutation("client.inventory.move: maps the result", r, "/resonite_io.v1.Inventory/Move")
     }
     var remove = ResoniteIo_V1_InventoryRemoveRequest()
     remove.path = dir
-    if let r = await call("client.inventory.remove", "/resonite_io.v1.Inventory/Remove", sends: remove, { try await inv.remove(dir, options: options) }) {
+    if let r = await call(
+      "client.inventory.remove", "/resonite_io.v1.Inventory/Remove", sends: remove,
+      { try await inv.remove(dir, options: options) })
+    {
       expectMutation("client.inventory.remove: maps the result", r, "/resonite_io.v1.Inventory/Remove")
     }
     var spawn = ResoniteIo_V1_InventorySpawnRequest()
     spawn.path = dir
-    if let r = await call("client.inventory.spawn", "/resonite_io.v1.Inventory/Spawn", sends: spawn, { try await inv.spawn(dir, options: options) }) {
+    if let r = await call(
+      "client.inventory.spawn", "/resonite_io.v1.Inventory/Spawn", sends: spawn,
+      { try await inv.spawn(dir, options: options) })
+    {
       let wire: ResoniteIo_V1_InventorySpawnResult = reply("/resonite_io.v1.Inventory/Spawn")
       var d = Diff()
       d.eq("sourcePath", r.sourcePath, wire.sourcePath)
@@ -578,9 +707,12 @@ struct FamilyChecks {
     }
     var thumb = ResoniteIo_V1_InventoryThumbnailRequest()
     thumb.path = dir
-    if let t = await call("client.inventory.fetchThumbnail", "/resonite_io.v1.Inventory/FetchThumbnail", sends: thumb, {
-      try await inv.fetchThumbnail(dir, options: options)
-    }) {
+    if let t = await call(
+      "client.inventory.fetchThumbnail", "/resonite_io.v1.Inventory/FetchThumbnail", sends: thumb,
+      {
+        try await inv.fetchThumbnail(dir, options: options)
+      })
+    {
       let wire: ResoniteIo_V1_InventoryThumbnailResponse = reply("/resonite_io.v1.Inventory/FetchThumbnail")
       var d = Diff()
       d.eq("data", t.data, wire.data)
@@ -606,9 +738,12 @@ struct FamilyChecks {
 
   func session(_ client: ResoniteClient) async {
     let s = client.session
-    if let settings = await call("client.session.getSettings", "/resonite_io.v1.Session/GetSettings", sends: ResoniteIo_V1_GetSettingsRequest(), {
-      try await s.getSettings(options: options)
-    }) {
+    if let settings = await call(
+      "client.session.getSettings", "/resonite_io.v1.Session/GetSettings", sends: ResoniteIo_V1_GetSettingsRequest(),
+      {
+        try await s.getSettings(options: options)
+      })
+    {
       let wire: ResoniteIo_V1_SessionSettings = reply("/resonite_io.v1.Session/GetSettings")
       var d = Diff()
       d.eq("worldName", settings.worldName, wire.worldName)
@@ -632,18 +767,31 @@ struct FamilyChecks {
     patch.awayKickMinutes = 0
     patch.replaceTags = true
     patch.tags = []
-    _ = await call("client.session.applySettings (zero values present, tags [] replaces)", "/resonite_io.v1.Session/ApplySettings", sends: patch) {
-      try await s.applySettings(worldName: "", maxUsers: 1, accessLevel: .contactsPlus, hideFromListing: false, awayKickMinutes: 0, tags: [], options: options)
+    _ = await call(
+      "client.session.applySettings (zero values present, tags [] replaces)", "/resonite_io.v1.Session/ApplySettings",
+      sends: patch
+    ) {
+      try await s.applySettings(
+        worldName: "", maxUsers: 1, accessLevel: .contactsPlus, hideFromListing: false, awayKickMinutes: 0, tags: [],
+        options: options)
     }
-    _ = await call("client.session.applySettings() (nothing present)", "/resonite_io.v1.Session/ApplySettings", sends: ResoniteIo_V1_SessionSettingsPatch()) {
+    _ = await call(
+      "client.session.applySettings() (nothing present)", "/resonite_io.v1.Session/ApplySettings",
+      sends: ResoniteIo_V1_SessionSettingsPatch()
+    ) {
       try await s.applySettings(options: options)
     }
-    if let users = await call("client.session.listUsers", "/resonite_io.v1.Session/ListUsers", sends: ResoniteIo_V1_ListUsersRequest(), {
-      try await s.listUsers(options: options)
-    }) {
+    if let users = await call(
+      "client.session.listUsers", "/resonite_io.v1.Session/ListUsers", sends: ResoniteIo_V1_ListUsersRequest(),
+      {
+        try await s.listUsers(options: options)
+      })
+    {
       let wire: ResoniteIo_V1_ListUsersResponse = reply("/resonite_io.v1.Session/ListUsers")
       report.expect("client.session.listUsers: count", users.count, wire.users.count)
-      if let first = users.first, let w = wire.users.first { expectUser("client.session.listUsers: maps SessionUser", first, w) }
+      if let first = users.first, let w = wire.users.first {
+        expectUser("client.session.listUsers: maps SessionUser", first, w)
+      }
     }
     var target = ResoniteIo_V1_UserTarget()
     target.userName = Self.text
@@ -657,44 +805,72 @@ struct FamilyChecks {
     idTarget.userID = "U-1"
     var ban = ResoniteIo_V1_BanUserRequest()
     ban.target = idTarget
-    _ = await call("client.session.banUser", "/resonite_io.v1.Session/BanUser", sends: ban) { try await s.banUser(.user(id: "U-1"), options: options) }
+    _ = await call("client.session.banUser", "/resonite_io.v1.Session/BanUser", sends: ban) {
+      try await s.banUser(.user(id: "U-1"), options: options)
+    }
     var silence = ResoniteIo_V1_SilenceUserRequest()
     silence.target = idTarget
     silence.silenced = false
-    if let user = await call("client.session.silenceUser", "/resonite_io.v1.Session/SilenceUser", sends: silence, {
-      try await s.silenceUser(.user(id: "U-1"), silenced: false, options: options)
-    }) {
-      expectUser("client.session.silenceUser: maps the user", user, (reply("/resonite_io.v1.Session/SilenceUser") as ResoniteIo_V1_SilenceUserResponse).user)
+    if let user = await call(
+      "client.session.silenceUser", "/resonite_io.v1.Session/SilenceUser", sends: silence,
+      {
+        try await s.silenceUser(.user(id: "U-1"), silenced: false, options: options)
+      })
+    {
+      expectUser(
+        "client.session.silenceUser: maps the user", user,
+        (reply("/resonite_io.v1.Session/SilenceUser") as ResoniteIo_V1_SilenceUserResponse).user)
     }
     var localTarget = ResoniteIo_V1_UserTarget()
     localTarget.local = true
     var respawn = ResoniteIo_V1_RespawnUserRequest()
     respawn.target = localTarget
-    _ = await call("client.session.respawnSelf", "/resonite_io.v1.Session/RespawnUser", sends: respawn) { try await s.respawnSelf(options: options) }
+    _ = await call("client.session.respawnSelf", "/resonite_io.v1.Session/RespawnUser", sends: respawn) {
+      try await s.respawnSelf(options: options)
+    }
     var role = ResoniteIo_V1_SetUserRoleRequest()
     role.target = idTarget
     role.roleName = "Builder ✓"
-    if let user = await call("client.session.setUserRole", "/resonite_io.v1.Session/SetUserRole", sends: role, {
-      try await s.setUserRole(.user(id: "U-1"), roleName: "Builder ✓", options: options)
-    }) {
-      expectUser("client.session.setUserRole: maps the user", user, (reply("/resonite_io.v1.Session/SetUserRole") as ResoniteIo_V1_SetUserRoleResponse).user)
+    if let user = await call(
+      "client.session.setUserRole", "/resonite_io.v1.Session/SetUserRole", sends: role,
+      {
+        try await s.setUserRole(.user(id: "U-1"), roleName: "Builder ✓", options: options)
+      })
+    {
+      expectUser(
+        "client.session.setUserRole: maps the user", user,
+        (reply("/resonite_io.v1.Session/SetUserRole") as ResoniteIo_V1_SetUserRoleResponse).user)
     }
-    if let roles = await call("client.session.listRoles", "/resonite_io.v1.Session/ListRoles", sends: ResoniteIo_V1_ListRolesRequest(), {
-      try await s.listRoles(options: options)
-    }) {
+    if let roles = await call(
+      "client.session.listRoles", "/resonite_io.v1.Session/ListRoles", sends: ResoniteIo_V1_ListRolesRequest(),
+      {
+        try await s.listRoles(options: options)
+      })
+    {
       let wire: ResoniteIo_V1_ListRolesResponse = reply("/resonite_io.v1.Session/ListRoles")
       var d = Diff()
       d.eq("roles", roles.roles.map(\.roleName), wire.roles.map(\.roleName))
       d.eq("isHighest", roles.roles.map(\.isHighest), wire.roles.map(\.isHighest))
-      d.eq("defaults", [roles.defaultAnonymousRole, roles.defaultVisitorRole, roles.defaultContactRole, roles.defaultHostRole, roles.defaultOwnerRole],
-           [wire.defaultAnonymousRole, wire.defaultVisitorRole, wire.defaultContactRole, wire.defaultHostRole, wire.defaultOwnerRole])
+      d.eq(
+        "defaults",
+        [
+          roles.defaultAnonymousRole, roles.defaultVisitorRole, roles.defaultContactRole, roles.defaultHostRole,
+          roles.defaultOwnerRole,
+        ],
+        [
+          wire.defaultAnonymousRole, wire.defaultVisitorRole, wire.defaultContactRole, wire.defaultHostRole,
+          wire.defaultOwnerRole,
+        ])
       check("client.session.listRoles: maps SessionRoles", d)
     }
-    if let overrides = await call("client.session.getUserRoleOverrides", "/resonite_io.v1.Session/GetUserRoleOverrides",
+    if let overrides = await call(
+      "client.session.getUserRoleOverrides", "/resonite_io.v1.Session/GetUserRoleOverrides",
       sends: ResoniteIo_V1_GetUserRoleOverridesRequest(), { try await s.getUserRoleOverrides(options: options) })
     {
       let wire: ResoniteIo_V1_GetUserRoleOverridesResponse = reply("/resonite_io.v1.Session/GetUserRoleOverrides")
-      report.expect("client.session.getUserRoleOverrides: maps the overrides", overrides.map { [$0.userID, $0.roleName] }, wire.overrides.map { [$0.userID, $0.roleName] })
+      report.expect(
+        "client.session.getUserRoleOverrides: maps the overrides", overrides.map { [$0.userID, $0.roleName] },
+        wire.overrides.map { [$0.userID, $0.roleName] })
     }
   }
 
@@ -722,9 +898,12 @@ struct FamilyChecks {
     list.search = Self.text
     list.filter = .requests
     list.includeHidden = true
-    if let contacts = await call("client.contact.listContacts", "/resonite_io.v1.Contact/ListContacts", sends: list, {
-      try await c.listContacts(search: Self.text, filter: .requests, includeHidden: true, options: options)
-    }) {
+    if let contacts = await call(
+      "client.contact.listContacts", "/resonite_io.v1.Contact/ListContacts", sends: list,
+      {
+        try await c.listContacts(search: Self.text, filter: .requests, includeHidden: true, options: options)
+      })
+    {
       let wire: ResoniteIo_V1_ListContactsResponse = reply("/resonite_io.v1.Contact/ListContacts")
       var d = Diff()
       d.eq("contactCount", contacts.contactCount, Int(wire.contactCount))
@@ -732,36 +911,59 @@ struct FamilyChecks {
       d.eq("listLoaded", contacts.listLoaded, wire.listLoaded)
       d.eq("contacts", contacts.contacts.map(\.userID), wire.contacts.map(\.userID))
       check("client.contact.listContacts: maps the list", d)
-      if let first = contacts.contacts.first, let w = wire.contacts.first { expectContact("client.contact.listContacts: maps ContactInfo", first, w) }
+      if let first = contacts.contacts.first, let w = wire.contacts.first {
+        expectContact("client.contact.listContacts: maps ContactInfo", first, w)
+      }
     }
     var get = ResoniteIo_V1_GetContactRequest()
     get.userID = "U-" + Self.text
-    if let found = await call("client.contact.getContact", "/resonite_io.v1.Contact/GetContact", sends: get, { try await c.getContact("U-" + Self.text, options: options) }) {
-      expectContact("client.contact.getContact: found gives the contact", found, (reply("/resonite_io.v1.Contact/GetContact") as ResoniteIo_V1_GetContactResponse).contact)
+    if let found = await call(
+      "client.contact.getContact", "/resonite_io.v1.Contact/GetContact", sends: get,
+      { try await c.getContact("U-" + Self.text, options: options) })
+    {
+      expectContact(
+        "client.contact.getContact: found gives the contact", found,
+        (reply("/resonite_io.v1.Contact/GetContact") as ResoniteIo_V1_GetContactResponse).contact)
     }
     var search = ResoniteIo_V1_SearchUsersRequest()
     search.query = Self.text
     search.exactMatch = true
-    if let results = await call("client.contact.searchUsers", "/resonite_io.v1.Contact/SearchUsers", sends: search, {
-      try await c.searchUsers(Self.text, exactMatch: true, options: options)
-    }) {
+    if let results = await call(
+      "client.contact.searchUsers", "/resonite_io.v1.Contact/SearchUsers", sends: search,
+      {
+        try await c.searchUsers(Self.text, exactMatch: true, options: options)
+      })
+    {
       let wire: ResoniteIo_V1_SearchUsersResponse = reply("/resonite_io.v1.Contact/SearchUsers")
-      report.expect("client.contact.searchUsers: maps the results", results.map { [$0.userID, $0.username, "\($0.isVerified)"] },
-                    wire.results.map { [$0.userID, $0.username, "\($0.isVerified)"] })
+      report.expect(
+        "client.contact.searchUsers: maps the results", results.map { [$0.userID, $0.username, "\($0.isVerified)"] },
+        wire.results.map { [$0.userID, $0.username, "\($0.isVerified)"] })
     }
     var add = ResoniteIo_V1_AddContactRequest()
     add.userID = "U-1"
-    if let info = await call("client.contact.addContact", "/resonite_io.v1.Contact/AddContact", sends: add, { try await c.addContact("U-1", options: options) }) {
-      expectContact("client.contact.addContact: maps the contact", info, (reply("/resonite_io.v1.Contact/AddContact") as ResoniteIo_V1_AddContactResponse).contact)
+    if let info = await call(
+      "client.contact.addContact", "/resonite_io.v1.Contact/AddContact", sends: add,
+      { try await c.addContact("U-1", options: options) })
+    {
+      expectContact(
+        "client.contact.addContact: maps the contact", info,
+        (reply("/resonite_io.v1.Contact/AddContact") as ResoniteIo_V1_AddContactResponse).contact)
     }
     var accept = ResoniteIo_V1_AcceptRequestRequest()
     accept.userID = "U-2"
-    if let info = await call("client.contact.acceptRequest", "/resonite_io.v1.Contact/AcceptRequest", sends: accept, { try await c.acceptRequest("U-2", options: options) }) {
-      expectContact("client.contact.acceptRequest: maps the contact", info, (reply("/resonite_io.v1.Contact/AcceptRequest") as ResoniteIo_V1_AcceptRequestResponse).contact)
+    if let info = await call(
+      "client.contact.acceptRequest", "/resonite_io.v1.Contact/AcceptRequest", sends: accept,
+      { try await c.acceptRequest("U-2", options: options) })
+    {
+      expectContact(
+        "client.contact.acceptRequest: maps the contact", info,
+        (reply("/resonite_io.v1.Contact/AcceptRequest") as ResoniteIo_V1_AcceptRequestResponse).contact)
     }
     var remove = ResoniteIo_V1_RemoveContactRequest()
     remove.userID = "U-3"
-    _ = await call("client.contact.removeContact", "/resonite_io.v1.Contact/RemoveContact", sends: remove) { try await c.removeContact("U-3", options: options) }
+    _ = await call("client.contact.removeContact", "/resonite_io.v1.Contact/RemoveContact", sends: remove) {
+      try await c.removeContact("U-3", options: options)
+    }
   }
 
   func auth(_ client: ResoniteClient) async {
@@ -775,7 +977,9 @@ struct FamilyChecks {
       d.eq("sessionExpiresUnixNanos", status.sessionExpiresUnixNanos, wire.sessionExpiresUnixNanos)
       // The reference: unix_nanos // 1000 microseconds after the epoch, UTC.
       let micros = wire.sessionExpiresUnixNanos / 1000
-      d.eq("sessionExpires", status.sessionExpires, Date(timeIntervalSince1970: Double(micros / 1_000_000) + Double(micros % 1_000_000) / 1e6))
+      d.eq(
+        "sessionExpires", status.sessionExpires,
+        Date(timeIntervalSince1970: Double(micros / 1_000_000) + Double(micros % 1_000_000) / 1e6))
       check(name, d)
     }
     // The reference sends remember_me true by default and leaves totp absent.
@@ -783,9 +987,12 @@ struct FamilyChecks {
     login.credential = Self.text
     login.password = "pässwörd 🔑"
     login.rememberMe = true
-    if let status = await call("client.auth.login (no totp: absent)", "/resonite_io.v1.Auth/Login", sends: login, {
-      try await a.login(credential: Self.text, password: "pässwörd 🔑", options: options)
-    }) {
+    if let status = await call(
+      "client.auth.login (no totp: absent)", "/resonite_io.v1.Auth/Login", sends: login,
+      {
+        try await a.login(credential: Self.text, password: "pässwörd 🔑", options: options)
+      })
+    {
       expectStatus("client.auth.login: maps AuthStatus", status)
     }
     var withCode = login
@@ -794,10 +1001,16 @@ struct FamilyChecks {
     _ = await call("client.auth.login (totp \"\": present)", "/resonite_io.v1.Auth/Login", sends: withCode) {
       try await a.login(credential: Self.text, password: "pässwörd 🔑", totp: "", rememberMe: false, options: options)
     }
-    if let status = await call("client.auth.logout", "/resonite_io.v1.Auth/Logout", sends: ResoniteIo_V1_AuthLogoutRequest(), { try await a.logout(options: options) }) {
+    if let status = await call(
+      "client.auth.logout", "/resonite_io.v1.Auth/Logout", sends: ResoniteIo_V1_AuthLogoutRequest(),
+      { try await a.logout(options: options) })
+    {
       expectStatus("client.auth.logout: maps AuthStatus", status)
     }
-    if let status = await call("client.auth.status", "/resonite_io.v1.Auth/Status", sends: ResoniteIo_V1_AuthStatusRequest(), { try await a.status(options: options) }) {
+    if let status = await call(
+      "client.auth.status", "/resonite_io.v1.Auth/Status", sends: ResoniteIo_V1_AuthStatusRequest(),
+      { try await a.status(options: options) })
+    {
       expectStatus("client.auth.status: maps AuthStatus", status)
     }
   }
@@ -808,7 +1021,10 @@ struct FamilyChecks {
     let cases: [(String, () async throws -> Void)] = [
       ("/resonite_io.v1.Display/Get", { _ = try await client.display.get(options: options) }),
       ("/resonite_io.v1.Lifecycle/Shutdown", { _ = try await client.lifecycle.shutdown(options: options) }),
-      ("/resonite_io.v1.Cursor/SetPosition", { _ = try await client.cursor.setPosition(x: 0.5, y: 0.5, options: options) }),
+      (
+        "/resonite_io.v1.Cursor/SetPosition",
+        { _ = try await client.cursor.setPosition(x: 0.5, y: 0.5, options: options) }
+      ),
       ("/resonite_io.v1.Grabber/Grab", { _ = try await client.grabber.grab(options: options) }),
       ("/resonite_io.v1.ContextMenu/Highlight", { _ = try await client.contextMenu.highlight(0, options: options) }),
       ("/resonite_io.v1.Dash/SetTab", { _ = try await client.dash.setTab(refID: "ID-1", options: options) }),
@@ -816,7 +1032,10 @@ struct FamilyChecks {
       ("/resonite_io.v1.Inventory/Copy", { _ = try await client.inventory.copy("/a", to: "/b", options: options) }),
       ("/resonite_io.v1.Session/KickUser", { try await client.session.kickUser(.user(id: "U-1"), options: options) }),
       ("/resonite_io.v1.Contact/AddContact", { _ = try await client.contact.addContact("U-1", options: options) }),
-      ("/resonite_io.v1.Auth/Login", { _ = try await client.auth.login(credential: "a", password: "b", options: options) }),
+      (
+        "/resonite_io.v1.Auth/Login",
+        { _ = try await client.auth.login(credential: "a", password: "b", options: options) }
+      ),
     ]
     for (path, body) in cases {
       guard let failure = fixtures.failing[path] else { continue }

@@ -25,34 +25,46 @@ struct SparseChecks {
     await refuses("sparse: client.world.startWorld without world: an error") {
       _ = try await client.world.startWorld(recordID: "R-1", options: options)
     }
-    await refuses("sparse: client.world.focus without world: an error") { _ = try await client.world.focus(1, options: options) }
+    await refuses("sparse: client.world.focus without world: an error") {
+      _ = try await client.world.focus(1, options: options)
+    }
     await refuses("sparse: client.session.silenceUser without user: an error (the reference: RuntimeError)") {
       _ = try await client.session.silenceUser(.user(id: "U-1"), options: options)
     }
     await refuses("sparse: client.session.setUserRole without user: an error") {
       _ = try await client.session.setUserRole(.user(id: "U-1"), roleName: "Guest", options: options)
     }
-    await refuses("sparse: client.session.getSettings with access level UNSPECIFIED: an error (the reference: RuntimeError)") {
+    await refuses(
+      "sparse: client.session.getSettings with access level UNSPECIFIED: an error (the reference: RuntimeError)"
+    ) {
       _ = try await client.session.getSettings(options: options)
     }
     do {
       let current = try await client.world.current(options: options)
-      report.check("sparse: client.world.current with has_world false: nil", current == nil, "\(String(describing: current))")
+      report.check(
+        "sparse: client.world.current with has_world false: nil", current == nil, "\(String(describing: current))")
       let contact = try await client.contact.getContact("U-1", options: options)
-      report.check("sparse: client.contact.getContact with found false: nil", contact == nil, "\(String(describing: contact))")
+      report.check(
+        "sparse: client.contact.getContact with found false: nil", contact == nil, "\(String(describing: contact))")
       let result = try await client.grabber.grab(options: options)
       report.check(
         "sparse: client.grabber.grab without state: the default state, hand UNSPECIFIED → primary",
-        !result.grabbed && result.state.hand == .primary && result.state.objectNames.isEmpty && result.state.heldButtons.isEmpty,
+        !result.grabbed && result.state.hand == .primary && result.state.objectNames.isEmpty
+          && result.state.heldButtons.isEmpty,
         "\(result)")
       let status = try await client.auth.status(options: options)
       report.check("sparse: client.auth.status: session_expires 0 → no date", status.sessionExpires == nil, "\(status)")
       let menu = try await client.contextMenu.state(options: options)
-      report.check("sparse: client.contextMenu.state: closed, index 0 kept as 0", !menu.isOpen && menu.highlightedIndex == 0, "\(menu)")
+      report.check(
+        "sparse: client.contextMenu.state: closed, index 0 kept as 0", !menu.isOpen && menu.highlightedIndex == 0,
+        "\(menu)")
       let display = try await client.display.get(options: options)
-      report.check("sparse: client.display.get: zeros", display.width == 0 && display.height == 0 && display.maxFPS == 0, "\(display)")
+      report.check(
+        "sparse: client.display.get: zeros", display.width == 0 && display.height == 0 && display.maxFPS == 0,
+        "\(display)")
       let listing = try await client.inventory.list("/Inventory", options: options)
-      report.check("sparse: client.inventory.list: empty", listing.entries.isEmpty && listing.path.isEmpty, "\(listing)")
+      report.check(
+        "sparse: client.inventory.list: empty", listing.entries.isEmpty && listing.path.isEmpty, "\(listing)")
     } catch {
       report.check("sparse: the calls that must succeed", false, "threw \(error)")
     }

@@ -21,7 +21,8 @@ struct WireChecks {
     let served = Set(fixtures.unary.keys)
     report.check(
       "coverage: the reference server serves the same \(catalog.count) unary RPCs", served == catalog,
-      "only ours: \(catalog.subtracting(served).sorted()), only the reference's: \(served.subtracting(catalog).sorted())")
+      "only ours: \(catalog.subtracting(served).sorted()), only the reference's: \(served.subtracting(catalog).sorted())"
+    )
   }
 
   /// Healthy socket: each RPC's fixture request arrives intact (the reference decodes the
@@ -38,7 +39,9 @@ struct WireChecks {
         report.check(
           "wire \(path): the reference received the request intact", entry?.matchesFixture == true,
           entry.map { "it decoded \($0.requestJSON), expected \(fixture.request)" } ?? "no record of the call")
-        report.check("wire \(path): the reply decodes to the reference's values", matches, "got {\(reply)}, expected {\(expected)}")
+        report.check(
+          "wire \(path): the reply decodes to the reference's values", matches, "got {\(reply)}, expected {\(expected)}"
+        )
       case .failed(let error):
         report.check("wire \(path)", false, "the call failed: \(error)")
       case .unusableFixture(let why):
@@ -59,7 +62,8 @@ struct WireChecks {
         report.check(
           "status \(path): \(failure.name) with its message intact",
           error.code.rawValue == failure.code && error.message == failure.message,
-          "got \(error.code.name) \(String(reflecting: error.message)), expected \(failure.name) \(String(reflecting: failure.message))")
+          "got \(error.code.name) \(String(reflecting: error.message)), expected \(failure.name) \(String(reflecting: failure.message))"
+        )
       case .replied:
         report.check("status \(path): \(failure.name)", false, "the call succeeded")
       case .unusableFixture(let why):

@@ -18,7 +18,8 @@ struct RPCFailureArgument: ExpressibleByArgument {
     guard let code = StatusCodeArgument(argument: codeText)?.code, code != .ok,
       method.split(separator: "/").count == 2
     else { return nil }
-    let message = rest.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first
+    let message =
+      rest.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first
       .map(String.init) ?? "failing \(method) (resoio-test-server --fail-rpc)"
     path = method.hasPrefix("/") ? method : "/resonite_io.v1.\(method)"
     failure = CallFailure(code: code, message: message)

@@ -14,7 +14,10 @@ struct StatusCodeArgument: ExpressibleByArgument {
       return
     }
     let name = argument.uppercased().replacingOccurrences(of: "-", with: "_")
-    guard let code = StatusCode.allCases.first(where: { $0.name == name || ($0 == .internalError && name == "INTERNAL_ERROR") })
+    guard
+      let code = StatusCode.allCases.first(where: {
+        $0.name == name || ($0 == .internalError && name == "INTERNAL_ERROR")
+      })
     else { return nil }
     self.code = code
   }

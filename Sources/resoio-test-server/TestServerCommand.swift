@@ -153,7 +153,10 @@ struct TestServerCommand: ParsableCommand {
       valueName: "services[=message]"))
   var notReady: [NotReadyArgument] = []
 
-  @Flag(help: "VR mode: Grabber/Grab answers FAILED_PRECONDITION \"\(GrabberModel.vrModeMessage)\" (the other Grabber RPCs work).")
+  @Flag(
+    help:
+      "VR mode: Grabber/Grab answers FAILED_PRECONDITION \"\(GrabberModel.vrModeMessage)\" (the other Grabber RPCs work)."
+  )
   var vrMode = false
 
   @Option(
@@ -161,13 +164,22 @@ struct TestServerCommand: ParsableCommand {
       "The hand a PRIMARY (or unspecified) hand means in Grabber and ContextMenu: left or right.", valueName: "hand"))
   var primaryHand: PrimaryHandArgument = PrimaryHandArgument(.right)
 
-  @Flag(help: "The local user may not moderate: Session ApplySettings, KickUser, BanUser, SilenceUser, SetUserRole and RespawnUser of another user answer PERMISSION_DENIED (respawning yourself works; GetSettings and ListUsers are unchanged).")
+  @Flag(
+    help:
+      "The local user may not moderate: Session ApplySettings, KickUser, BanUser, SilenceUser, SetUserRole and RespawnUser of another user answer PERMISSION_DENIED (respawning yourself works; GetSettings and ListUsers are unchanged)."
+  )
   var notHost = false
 
-  @Flag(help: "Nobody signed in to the cloud: every Contact RPC answers FAILED_PRECONDITION \"\(ContactModel.notSignedInMessage)\".")
+  @Flag(
+    help:
+      "Nobody signed in to the cloud: every Contact RPC answers FAILED_PRECONDITION \"\(ContactModel.notSignedInMessage)\"."
+  )
   var signedOut = false
 
-  @Flag(help: "The cloud refuses contact writes: Contact AddContact, AcceptRequest and RemoveContact answer INTERNAL after their NOT_FOUND checks and change nothing.")
+  @Flag(
+    help:
+      "The cloud refuses contact writes: Contact AddContact, AcceptRequest and RemoveContact answer INTERNAL after their NOT_FOUND checks and change nothing."
+  )
   var cloudRejectsWrites = false
 
   @Flag(help: "Contact/ListContacts reports list_loaded = false (the contact list still loading).")
@@ -179,7 +191,10 @@ struct TestServerCommand: ParsableCommand {
       valueName: "code"))
   var twoFactorCode: String?
 
-  @Flag(help: "The cloud session manager is not up: every Auth RPC answers FAILED_PRECONDITION \"\(AuthModel.cloudNotReadyMessage)\".")
+  @Flag(
+    help:
+      "The cloud session manager is not up: every Auth RPC answers FAILED_PRECONDITION \"\(AuthModel.cloudNotReadyMessage)\"."
+  )
   var cloudNotReady = false
 
   @Option(
@@ -215,10 +230,12 @@ struct TestServerCommand: ParsableCommand {
       valueName: "rpc-failure"))
   var failRPC: [RPCFailureArgument] = []
 
-  @Option(help: "Delay every answer by this many seconds (a call whose grpc-timeout ends first gets DEADLINE_EXCEEDED).")
+  @Option(
+    help: "Delay every answer by this many seconds (a call whose grpc-timeout ends first gets DEADLINE_EXCEEDED).")
   var delay: Double = 0
 
-  @Flag(help: "Ignore the client's grpc-timeout: answer only after --delay, so the client's own timer must end the call.")
+  @Flag(
+    help: "Ignore the client's grpc-timeout: answer only after --delay, so the client's own timer must end the call.")
   var ignoreClientTimeouts = false
 
   @Flag(help: "Drop the connection abruptly, with no response, on receiving a request.")
@@ -235,19 +252,29 @@ struct TestServerCommand: ParsableCommand {
 
   // MARK: Streaming
 
-  @Option(help: "The window's initial size, which Camera/StreamFrames frames follow (a request's own size wins), as WxH.")
+  @Option(
+    help: "The window's initial size, which Camera/StreamFrames frames follow (a request's own size wins), as WxH.")
   var cameraSize: String = "1280x720"
 
-  @Option(help: "Camera/StreamFrames capture rate in frames per second (default: unpaced, a new frame as soon as the last is out).")
+  @Option(
+    help:
+      "Camera/StreamFrames capture rate in frames per second (default: unpaced, a new frame as soon as the last is out)."
+  )
   var cameraFps: Double?
 
   @Option(help: "End every streaming response after N messages (with --stream-end-status, default OK).")
   var streamEndAfter: Int?
 
-  @Option(help: "End every Microphone/Locomotion.Drive client stream after N request messages (with --stream-end-status, default OK).")
+  @Option(
+    help:
+      "End every Microphone/Locomotion.Drive client stream after N request messages (with --stream-end-status, default OK)."
+  )
   var streamEndAfterRequests: Int?
 
-  @Option(help: "Append one JSON line per ended Microphone or Locomotion.Drive stream and per Locomotion.Reset to this file (what the stand-in mod received).")
+  @Option(
+    help:
+      "Append one JSON line per ended Microphone or Locomotion.Drive stream and per Locomotion.Reset to this file (what the stand-in mod received)."
+  )
   var sensesLog: String?
 
   @Option(help: "Status for --stream-end-after (name such as UNAVAILABLE, or number).")
@@ -276,7 +303,9 @@ struct TestServerCommand: ParsableCommand {
     if Self.parseSize(cameraSize) == nil { throw ValidationError("--camera-size must be WxH, for example 1280x720") }
     if let cameraFps, !(cameraFps > 0) { throw ValidationError("--camera-fps must be above 0") }
     if let streamEndAfter, streamEndAfter < 0 { throw ValidationError("--stream-end-after must not be negative") }
-    if let dieMidStreamAfter, dieMidStreamAfter < 1 { throw ValidationError("--die-mid-stream-after must be at least 1") }
+    if let dieMidStreamAfter, dieMidStreamAfter < 1 {
+      throw ValidationError("--die-mid-stream-after must be at least 1")
+    }
     if let stopReadingAfter, stopReadingAfter < 0 { throw ValidationError("--stop-reading-after must not be negative") }
     if twoFactorCode?.isEmpty == true { throw ValidationError("--two-factor-code must not be empty") }
   }
@@ -347,7 +376,9 @@ struct TestServerCommand: ParsableCommand {
     if logRequests {
       configuration.onRequest = { request in
         let headers = request.headers.map { "\($0.name): \($0.value)" }.joined(separator: ", ")
-        Self.writeLine("connection \(request.connectionID) stream \(request.streamID) \(request.path) [\(headers)]", to: .standardError)
+        Self.writeLine(
+          "connection \(request.connectionID) stream \(request.streamID) \(request.path) [\(headers)]",
+          to: .standardError)
       }
     }
     return configuration

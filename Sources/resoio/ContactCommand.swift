@@ -199,8 +199,10 @@ enum ContactText {
       PythonText.table(
         ["username", "user_id", "status", "online", "session"],
         contacts.map {
-          [$0.username, $0.userID, $0.status.rawValue.uppercased(), $0.onlineStatus.rawValue.uppercased(),
-            $0.currentSessionName]
+          [
+            $0.username, $0.userID, $0.status.rawValue.uppercased(), $0.onlineStatus.rawValue.uppercased(),
+            $0.currentSessionName,
+          ]
         }
       ).forEach(Console.out)
     case .json:

@@ -132,7 +132,8 @@ extension Dash {
   struct Tab: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Switch to a tab (selector: index from 'tabs', ref_id, or label).",
-      discussion: "Prints ok=... found=... ref_id=... detail='...'; a tab that is disabled or gone is ok=False, not an error.")
+      discussion:
+        "Prints ok=... found=... ref_id=... detail='...'; a tab that is disabled or gone is ok=False, not an error.")
 
     @Argument(help: "Tab selector: 0-based index, exact ref_id, or label / locale_key / name (part).")
     var selector: String
@@ -176,7 +177,8 @@ extension Dash {
   struct Invoke: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Press a control (selector: index from 'ls', ref_id, or label).",
-      discussion: "Prints ok=... found=... ref_id=... detail='...'; a control that cannot be pressed is ok=False, not an error.")
+      discussion:
+        "Prints ok=... found=... ref_id=... detail='...'; a control that cannot be pressed is ok=False, not an error.")
 
     @Argument(help: "Control selector: 0-based index, exact ref_id, or label / locale_key (part).")
     var selector: String
@@ -195,7 +197,9 @@ extension Dash {
   struct Scroll: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Scroll a control by (dx, dy) (selector: index from 'ls', ref_id, or label).",
-      discussion: "The deltas add to the normalized scroll position ([0, 1] each way). Prints ok=... found=... ref_id=... detail='...'.")
+      discussion:
+        "The deltas add to the normalized scroll position ([0, 1] each way). Prints ok=... found=... ref_id=... detail='...'."
+    )
 
     // One array, so that negative deltas read as values, as argparse reads them (ArgumentParser
     // would take `-0.5` for an option).

@@ -58,7 +58,9 @@ struct Drive: AsyncParsableCommand {
     transform: PythonNumber.float)
   var lookRate: Double = 90.0
 
-  @Flag(name: .customLong("no-wait"), help: "Skip the bridge-ready retry loop (default: retry FAILED_PRECONDITION for up to 120 s).")
+  @Flag(
+    name: .customLong("no-wait"),
+    help: "Skip the bridge-ready retry loop (default: retry FAILED_PRECONDITION for up to 120 s).")
   var noWait = false
 
   @OptionGroup var socketOptions: SocketOptions

@@ -9,7 +9,8 @@ import ResoniteIO
 enum FailureReport {
   /// The failure of subcommand `command` (`ping`, `wait`, `info`...) with `error`.
   static func failure(_ error: any Error, command: String) -> CommandFailure {
-    CommandFailure(lines: ["resoio \(command): \(describe(error))"] + (hint(for: error, command: command).map { [$0] } ?? []))
+    CommandFailure(
+      lines: ["resoio \(command): \(describe(error))"] + (hint(for: error, command: command).map { [$0] } ?? []))
   }
 
   /// One line for `error`, without the command's name.

@@ -61,13 +61,15 @@ struct FramePacer {
       if (frame.width, frame.height) != size {
         if verbose {
           Console.error(
-            "frame \(frame.frameID) resolution changed: \(size.0)x\(size.1) -> \(frame.width)x\(frame.height); stopping capture")
+            "frame \(frame.frameID) resolution changed: \(size.0)x\(size.1) -> \(frame.width)x\(frame.height); stopping capture"
+          )
         }
         return
       }
       count += 1
       if verbose {
-        Console.error("frame \(frame.frameID) \(frame.width)x\(frame.height) unix_nanos=\(frame.unixNanos) total=\(count)")
+        Console.error(
+          "frame \(frame.frameID) \(frame.width)x\(frame.height) unix_nanos=\(frame.unixNanos) total=\(count)")
       }
       guard try await emit(frame, count) else { return }
       next = next.advanced(by: period)

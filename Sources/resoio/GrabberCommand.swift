@@ -64,7 +64,9 @@ struct GrabberCommand: AsyncParsableCommand {
   @Option(help: "Target hand / interaction handler.")
   var hand: HandArgument = .primary
 
-  @Option(parsing: .unconditional, help: "Grab sphere radius in metres (<= 0 uses the server default).", transform: PythonNumber.float)
+  @Option(
+    parsing: .unconditional, help: "Grab sphere radius in metres (<= 0 uses the server default).",
+    transform: PythonNumber.float)
   var radius: Double = 0
 
   @Option(help: "Button for use/unuse/click (primary = left click).")
@@ -72,7 +74,8 @@ struct GrabberCommand: AsyncParsableCommand {
 
   @Option(
     parsing: .unconditional,
-    help: "Primary press strength 0..1 for use/click; ignored for other actions and the secondary button.", transform: PythonNumber.float)
+    help: "Primary press strength 0..1 for use/click; ignored for other actions and the secondary button.",
+    transform: PythonNumber.float)
   var strength: Double = 1.0
 
   @OptionGroup var socketOptions: SocketOptions
@@ -114,7 +117,10 @@ struct GrabberCommand: AsyncParsableCommand {
         let s = result.state
         Console.out(
           JSONValue.object(
-            [("grabbed", .bool(result.grabbed)), ("hand", .string(s.hand.rawValue)), ("is_holding", .bool(s.isHolding))]
+            [
+              ("grabbed", .bool(result.grabbed)), ("hand", .string(s.hand.rawValue)),
+              ("is_holding", .bool(s.isHolding)),
+            ]
               + [
                 ("object_names", .array(s.objectNames.map { .string($0) })),
                 ("is_tool_equipped", .bool(s.isToolEquipped)),

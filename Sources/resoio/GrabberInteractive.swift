@@ -46,7 +46,8 @@ struct GrabberInteractive {
             Console.out("grabbed=\(PythonText.bool(result.grabbed)) \(GrabberCommand.line(result.state))")
           case "r": Console.out(GrabberCommand.line(try await grabber.release(hand: hand, options: options)))
           case "s": Console.out(GrabberCommand.line(try await grabber.state(hand: hand, options: options)))
-          case "u": Console.out(GrabberCommand.line(try await grabber.use(hand: hand, button: .primary, options: options)))
+          case "u":
+            Console.out(GrabberCommand.line(try await grabber.use(hand: hand, button: .primary, options: options)))
           case "U":
             Console.out(GrabberCommand.line(try await grabber.use(hand: hand, button: .secondary, options: options)))
           case "i":

@@ -78,7 +78,9 @@ struct Launch: AsyncParsableCommand {
   @Option(help: "Resonite log files directory (-LogsPath).")
   var logsPath: String?
 
-  @Option(parsing: .unconditional, help: "Seconds to wait for the engine/renderer to appear (inf: no limit).", transform: PythonNumber.float)
+  @Option(
+    parsing: .unconditional, help: "Seconds to wait for the engine/renderer to appear (inf: no limit).",
+    transform: PythonNumber.float)
   var timeout: Double = 60
 
   @Option(help: "Output format: human (resonite_pid= and renderer_pid= lines) or json (one object).")

@@ -192,7 +192,9 @@ final class LineEditor {
     guard let byte = await keys.next() else { return nil }
     if byte == 0x1B {
       guard let first = await keys.next() else { return nil }
-      guard first == UInt8(ascii: "[") || first == UInt8(ascii: "O") else { return .escape(String(UnicodeScalar(first))) }
+      guard first == UInt8(ascii: "[") || first == UInt8(ascii: "O") else {
+        return .escape(String(UnicodeScalar(first)))
+      }
       var sequence = String(UnicodeScalar(first))
       while let next = await keys.next() {
         sequence.unicodeScalars.append(UnicodeScalar(next))

@@ -71,7 +71,9 @@ enum LongOptionPrefixes {
         continue
       }
       if !argument.hasPrefix("-"),
-        let sub = command.subcommands?.first(where: { $0.commandName == argument || $0.aliases?.contains(argument) == true })
+        let sub = command.subcommands?.first(where: {
+          $0.commandName == argument || $0.aliases?.contains(argument) == true
+        })
       {
         command = sub
         path.append(sub.commandName)
@@ -111,7 +113,10 @@ enum LongOptionPrefixes {
 
     /// The letters of the short options that take a value.
     var shortOptionsWithValues: Set<String> {
-      Set((arguments ?? []).filter { $0.kind == "option" }.flatMap { ($0.names ?? []).filter { $0.kind == "short" }.map(\.name) })
+      Set(
+        (arguments ?? []).filter { $0.kind == "option" }.flatMap {
+          ($0.names ?? []).filter { $0.kind == "short" }.map(\.name)
+        })
     }
   }
 

@@ -101,7 +101,9 @@ struct Mic: AsyncParsableCommand {
         try await client.connect(timeout: ServiceCall.timeout)
         try await waitUntilReady(client)
       }
-      let source = input == "-" ? MicInput.standardInput(maxSamples: maxSamples) : try MicInput.wav(path: input, maxSamples: maxSamples)
+      let source =
+        input == "-"
+        ? MicInput.standardInput(maxSamples: maxSamples) : try MicInput.wav(path: input, maxSamples: maxSamples)
       if noWait { try await client.connect(timeout: ServiceCall.timeout) }
       let summary: MicrophoneStreamSummary
       do {

@@ -47,7 +47,9 @@ enum MicInput {
     switch file.sampleWidth {
     case 2:
       samples = file.data.withUnsafeBytes { raw in
-        (0..<(raw.count / 2)).map { Float(Int16(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 2, as: Int16.self))) / 32768 }
+        (0..<(raw.count / 2)).map {
+          Float(Int16(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 2, as: Int16.self))) / 32768
+        }
       }
     case 4:
       // A 32-bit file tagged integer PCM is read as float32 too, as the reference reads it
@@ -122,7 +124,8 @@ enum MicInput {
           if got < 0 {
             if errno == EINTR { continue }
             let reason = String(cString: strerror(errno))
-            continuation.resume(returning: .failure(CommandFailure(lines: ["resoio mic: cannot read stdin: \(reason)"])))
+            continuation.resume(
+              returning: .failure(CommandFailure(lines: ["resoio mic: cannot read stdin: \(reason)"])))
             return
           }
           if got == 0 { break }

@@ -22,7 +22,8 @@ struct MuxedRecording {
   func record() async throws {
     InterruptGrace.extend()
     let destination: MovieWriter.Destination = settings.target.map { .mp4File($0) } ?? .matroskaToStandardOutput
-    let movie = SharedMovie(MovieWriter(destination: destination, fps: settings.fps, timing: .ninetyKilohertz, includesAudio: true))
+    let movie = SharedMovie(
+      MovieWriter(destination: destination, fps: settings.fps, timing: .ninetyKilohertz, includesAudio: true))
     let pacer = FramePacer(fps: settings.fps, verbose: settings.verbose)
     var failure: (any Error)?
     do {

@@ -22,12 +22,15 @@ struct Ping: AsyncParsableCommand {
   @Option(name: [.short, .long], help: "Text sent in PingRequest.message; a healthy server echoes it.")
   var message: String = "ping"
 
-  @Option(name: [.customShort("n"), .long], parsing: .unconditional, help: "Number of pings to send (default: 1).", transform: PythonNumber.int)
+  @Option(
+    name: [.customShort("n"), .long], parsing: .unconditional, help: "Number of pings to send (default: 1).",
+    transform: PythonNumber.int)
   var count: Int?
 
   @Option(
     parsing: .unconditional,
-    help: "Timeout in seconds of each ping; the first one's also covers connecting and the version check.", transform: PythonNumber.float)
+    help: "Timeout in seconds of each ping; the first one's also covers connecting and the version check.",
+    transform: PythonNumber.float)
   var timeout: Double = 5.0
 
   @Option(help: "Output format: human (one line per ping) or json (one array).")

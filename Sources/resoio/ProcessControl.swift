@@ -6,7 +6,8 @@ import ResoniteLauncher
 struct IgnoredSocketOption: ParsableArguments {
   @Option(
     name: [.short, .customLong("socket")],
-    help: ArgumentHelp("Accepted like on every resoio command, and ignored: this command uses no socket.", valueName: "socket"))
+    help: ArgumentHelp(
+      "Accepted like on every resoio command, and ignored: this command uses no socket.", valueName: "socket"))
   var socket: String?
 }
 

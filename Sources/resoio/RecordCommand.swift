@@ -64,14 +64,17 @@ struct Record: AsyncParsableCommand {
     help: ArgumentHelp("Stop after this many seconds (default: run until Ctrl-C).", valueName: "duration"))
   var duration: String?
 
-  @Flag(name: [.short, .long], help: "Print per-frame stats to stderr (video only). Rejected when --audio is given alone.")
+  @Flag(
+    name: [.short, .long], help: "Print per-frame stats to stderr (video only). Rejected when --audio is given alone.")
   var verbose = false
 
   @OptionGroup var socketOptions: SocketOptions
 
   func validate() throws {
     if let fps {
-      guard let value = PythonText.parseFloat(fps) else { throw ValidationError("argument --fps: invalid value: '\(fps)'") }
+      guard let value = PythonText.parseFloat(fps) else {
+        throw ValidationError("argument --fps: invalid value: '\(fps)'")
+      }
       guard value > 0, value.isFinite else {
         throw ValidationError("argument --fps: --fps must be positive and finite, got \(PythonText.float(value))")
       }
@@ -139,11 +142,14 @@ enum RecordMode: Equatable {
     let quoted = PythonText.repr(output)
     switch mode {
     case .muxed where !lower.hasSuffix(".mp4"):
-      return "unsupported output extension for muxed mode: \(quoted). Use '-' (matroska stdout) or a path ending in '.mp4'."
+      return
+        "unsupported output extension for muxed mode: \(quoted). Use '-' (matroska stdout) or a path ending in '.mp4'."
     case .video where !lower.hasSuffix(".mp4"):
-      return "unsupported output extension for video-only mode: \(quoted). Use '-' (Y4M stdout) or a path ending in '.mp4'."
+      return
+        "unsupported output extension for video-only mode: \(quoted). Use '-' (Y4M stdout) or a path ending in '.mp4'."
     case .audio where !lower.hasSuffix(".wav"):
-      return "unsupported output extension for audio-only mode: \(quoted). Use '-' (raw PCM stdout) or a path ending in '.wav'."
+      return
+        "unsupported output extension for audio-only mode: \(quoted). Use '-' (raw PCM stdout) or a path ending in '.wav'."
     default:
       return nil
     }

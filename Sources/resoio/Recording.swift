@@ -137,7 +137,9 @@ struct Recording: Sendable {
       return true
     } catch {
       if error.isBrokenPipe { return false }
-      throw CommandFailure(lines: ["resoio \(command): cannot write to stdout: \(String(cString: strerror(error.errno)))"])
+      throw CommandFailure(lines: [
+        "resoio \(command): cannot write to stdout: \(String(cString: strerror(error.errno)))"
+      ])
     }
   }
 

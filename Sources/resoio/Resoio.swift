@@ -172,7 +172,11 @@ private final class InterruptCounter: Sendable {
   private let value = Mutex(0)
 
   /// Adds one press and returns the new total.
-  func increment() -> Int { value.withLock { $0 += 1; return $0 } }
+  func increment() -> Int {
+    value.withLock {
+      $0 += 1; return $0
+    }
+  }
 
   var count: Int { value.withLock { $0 } }
 }

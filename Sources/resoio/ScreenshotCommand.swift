@@ -55,7 +55,9 @@ struct Screenshot: AsyncParsableCommand {
         try PNGEncoder.opaqueRGB(fromRGBA: pixels, width: frame.width, height: frame.height)
       }
     } catch {
-      throw CommandFailure(lines: ["resoio screenshot: cannot encode the \(frame.width)x\(frame.height) frame: \(error)"])
+      throw CommandFailure(lines: [
+        "resoio screenshot: cannot encode the \(frame.width)x\(frame.height) frame: \(error)"
+      ])
     }
     if output == "-" {
       try StandardOutput.write(png, command: "screenshot")

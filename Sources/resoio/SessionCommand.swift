@@ -76,13 +76,17 @@ extension Session {
       @Option(name: .customLong("description"), help: "Set the world description.")
       var worldDescription: String?
 
-      @Option(name: .customLong("max-users"), parsing: .unconditional, help: "Set the maximum number of users.", transform: PythonNumber.int)
+      @Option(
+        name: .customLong("max-users"), parsing: .unconditional, help: "Set the maximum number of users.",
+        transform: PythonNumber.int)
       var maxUsers: Int?
 
       @Option(name: .customLong("access-level"), help: "Set the session access level.")
       var accessLevel: AccessChoice?
 
-      @Flag(name: .customLong("hide-from-listing"), inversion: .prefixedNo, help: "Hide the session from the public listing.")
+      @Flag(
+        name: .customLong("hide-from-listing"), inversion: .prefixedNo,
+        help: "Hide the session from the public listing.")
       var hideFromListing: Bool?
 
       @Flag(name: .customLong("mobile-friendly"), inversion: .prefixedNo, help: "Mark the session as mobile-friendly.")
@@ -91,13 +95,17 @@ extension Session {
       @Flag(name: .customLong("away-kick-enabled"), inversion: .prefixedNo, help: "Enable kicking away users.")
       var awayKickEnabled: Bool?
 
-      @Option(name: .customLong("away-kick-minutes"), parsing: .unconditional, help: "Minutes before an away user is kicked.", transform: PythonNumber.float32)
+      @Option(
+        name: .customLong("away-kick-minutes"), parsing: .unconditional, help: "Minutes before an away user is kicked.",
+        transform: PythonNumber.float32)
       var awayKickMinutes: Float?
 
       @Flag(name: .customLong("auto-save-enabled"), inversion: .prefixedNo, help: "Enable periodic auto-save.")
       var autoSaveEnabled: Bool?
 
-      @Option(name: .customLong("auto-save-interval-minutes"), parsing: .unconditional, help: "Auto-save interval in minutes.", transform: PythonNumber.float32)
+      @Option(
+        name: .customLong("auto-save-interval-minutes"), parsing: .unconditional,
+        help: "Auto-save interval in minutes.", transform: PythonNumber.float32)
       var autoSaveIntervalMinutes: Float?
 
       @Flag(name: .customLong("auto-cleanup-enabled"), inversion: .prefixedNo, help: "Enable periodic auto-cleanup.")
@@ -219,7 +227,8 @@ extension Session {
   struct User: RequiresSubcommand {
     static let configuration = CommandConfiguration(
       abstract: "Moderate a single user (kick/ban/silence/respawn/role).",
-      discussion: "Each takes one target: --id, --name or --self (required except for respawn, which defaults to self).",
+      discussion:
+        "Each takes one target: --id, --name or --self (required except for respawn, which defaults to self).",
       subcommands: [Kick.self, Ban.self, Silence.self, Respawn.self, Role.self])
 
     enum KindChoice: String, ExpressibleByArgument, CaseIterable {
@@ -430,8 +439,10 @@ enum SessionText {
   }
 
   static func user(_ user: SessionUser) -> String {
-    let flags = [("host", user.isHost), ("self", user.isLocalUser), ("present", user.isPresentInWorld),
-      ("silenced", user.isSilenced)].filter(\.1).map(\.0)
+    let flags = [
+      ("host", user.isHost), ("self", user.isLocalUser), ("present", user.isPresentInWorld),
+      ("silenced", user.isSilenced),
+    ].filter(\.1).map(\.0)
     func orDash(_ text: String) -> String { text.isEmpty ? "-" : text }
     return "\(user.userName)  id=\(orDash(user.userID))  role=\(orDash(user.roleName))  "
       + "platform=\(orDash(user.platform))  head=\(orDash(user.headDevice))  "

@@ -30,7 +30,9 @@ struct TerminateAll: AsyncParsableCommand {
 
   @OptionGroup var socketOption: IgnoredSocketOption
 
-  @Option(parsing: .unconditional, help: "Seconds to wait after SIGTERM before SIGKILL, per PID (inf: never SIGKILL).", transform: PythonNumber.float)
+  @Option(
+    parsing: .unconditional, help: "Seconds to wait after SIGTERM before SIGKILL, per PID (inf: never SIGKILL).",
+    transform: PythonNumber.float)
   var timeout: Double = 3
 
   @Option(help: "Output format: human (one line per instance and a count) or json (a list).")

@@ -37,7 +37,9 @@ struct Terminate: AsyncParsableCommand {
   @Argument(help: "Renderer host PID to kill (renderer_pid from 'resoio launch').", transform: PythonNumber.int)
   var rendererPID: Int?
 
-  @Option(parsing: .unconditional, help: "Seconds to wait after SIGTERM before SIGKILL (inf: never SIGKILL).", transform: PythonNumber.float)
+  @Option(
+    parsing: .unconditional, help: "Seconds to wait after SIGTERM before SIGKILL (inf: never SIGKILL).",
+    transform: PythonNumber.float)
   var timeout: Double = 3
 
   func validate() throws {

@@ -19,7 +19,9 @@ struct Wait: AsyncParsableCommand {
       """ + socketResolutionHelp
   )
 
-  @Argument(help: "Engine host PID to target (resonite-<pid>.sock in the socket directory); not with -s/--socket.", transform: PythonNumber.int32)
+  @Argument(
+    help: "Engine host PID to target (resonite-<pid>.sock in the socket directory); not with -s/--socket.",
+    transform: PythonNumber.int32)
   var pid: Int32?
 
   @Option(

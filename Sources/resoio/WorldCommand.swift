@@ -40,7 +40,9 @@ extension World {
     @Flag(name: [.short, .long], help: "Show all columns, including thumbnail_url.")
     var wide = false
 
-    @Option(parsing: .unconditional, help: "Max rows to print (default: 20); the rest is counted on stderr.", transform: PythonNumber.int)
+    @Option(
+      parsing: .unconditional, help: "Max rows to print (default: 20); the rest is counted on stderr.",
+      transform: PythonNumber.int)
     var limit: Int = 20
 
     @Flag(help: "Print every row (overrides --limit).")
@@ -119,13 +121,17 @@ extension World {
     @Option(help: "Session filter (default: all).")
     var filter: FilterChoice = .all
 
-    @Option(name: .customLong("min-users"), parsing: .unconditional, help: "Minimum active users (default: 0 = no lower bound).", transform: PythonNumber.int32)
+    @Option(
+      name: .customLong("min-users"), parsing: .unconditional,
+      help: "Minimum active users (default: 0 = no lower bound).", transform: PythonNumber.int32)
     var minUsers: Int32 = 0
 
     @Option(parsing: .unconditional, help: "0-based page number (default: 0).", transform: PythonNumber.uint32)
     var page: UInt32 = 0
 
-    @Option(name: .customLong("page-size"), parsing: .unconditional, help: "Items per page (default: 0 = unlimited).", transform: PythonNumber.uint32)
+    @Option(
+      name: .customLong("page-size"), parsing: .unconditional, help: "Items per page (default: 0 = unlimited).",
+      transform: PythonNumber.uint32)
     var pageSize: UInt32 = 0
 
     @OptionGroup var table: TableOptions

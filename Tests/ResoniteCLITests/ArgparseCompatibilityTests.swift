@@ -13,7 +13,8 @@ struct ArgparseCompatibilityTests {
   @Test(
     "unique long-option prefixes expand, with a value after them or after =",
     arguments: [
-      ["ping", "--mess", "hi", "--cou", "2"], ["ping", "--m=hi", "-n", "2"], ["ping", "--message", "hi", "--c=2", "--time", "5"],
+      ["ping", "--mess", "hi", "--cou", "2"], ["ping", "--m=hi", "-n", "2"],
+      ["ping", "--message", "hi", "--c=2", "--time", "5"],
     ])
   func prefixes(arguments: [String]) async throws {
     try await withScratch { scratch in
@@ -30,7 +31,8 @@ struct ArgparseCompatibilityTests {
     try await withScratch { scratch in
       let ambiguous = try await scratch.resoio("world", "sessions", "--s", "x")
       #expect(ambiguous.status == 2, "\(ambiguous)")
-      #expect(ambiguous.stderrLines.first == "Error: ambiguous option: --s could match --search, --socket", "\(ambiguous)")
+      #expect(
+        ambiguous.stderrLines.first == "Error: ambiguous option: --s could match --search, --socket", "\(ambiguous)")
       #expect(ambiguous.stderr.contains("Usage: resoio world sessions"), "\(ambiguous)")
       let unknown = try await scratch.resoio("ping", "--zzz")
       #expect(unknown.status == 2, "\(unknown)")
@@ -72,8 +74,10 @@ struct ArgparseCompatibilityTests {
   @Test(
     "what Python's int() and float() refuse is a usage error (2)",
     arguments: [
-      ["ping", "-n", "1__0"], ["ping", "-n", "_1"], ["ping", "-n", "1.0"], ["ping", "-n", "0x10"], ["ping", "--timeout", "0x1p3"],
-      ["ping", "--timeout", "1e"], ["ping", "--timeout", "."], ["world", "sessions", "--page", "-1"], ["world", "focus", "2147483648"],
+      ["ping", "-n", "1__0"], ["ping", "-n", "_1"], ["ping", "-n", "1.0"], ["ping", "-n", "0x10"],
+      ["ping", "--timeout", "0x1p3"],
+      ["ping", "--timeout", "1e"], ["ping", "--timeout", "."], ["world", "sessions", "--page", "-1"],
+      ["world", "focus", "2147483648"],
       ["grabber", "state", "--radius", "nan(1)"],
     ])
   func refusedNumbers(arguments: [String]) async throws {

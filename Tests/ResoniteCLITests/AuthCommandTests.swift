@@ -51,7 +51,8 @@ struct AuthCommandTests {
       let server = try Self.signedIn(scratch)
       let human = try await scratch.resoio("auth", "status", "-s", server.socketPath)
       #expect(
-        human.stdoutLines == ["Logged in as StandIn (U-standin)", "Session expires at 2026-01-02 03:04:05 UTC"], "\(human)")
+        human.stdoutLines == ["Logged in as StandIn (U-standin)", "Session expires at 2026-01-02 03:04:05 UTC"],
+        "\(human)")
       let json = try await scratch.resoio("auth", "status", "--format", "json", "-s", server.socketPath)
       #expect(json.stdout.contains("\"session_expires_unix_nanos\": 1767323045678901234,"), "\(json)")
       #expect(json.stdout.contains("\"session_expires_iso\": \"2026-01-02T03:04:05.678901+00:00\"\n}"), "\(json)")
@@ -95,7 +96,9 @@ struct AuthCommandTests {
       #expect(server.mod.auth.snapshot.lastLogin?.rememberMe == true)
       #expect(server.mod.auth.snapshot.lastLogin?.totp == nil)
       let json = try await scratch.resoio(
-        arguments: ["auth", "login", "StandIn", "--no-remember", "--totp", "123456", "--format", "json", "-s", server.socketPath],
+        arguments: [
+          "auth", "login", "StandIn", "--no-remember", "--totp", "123456", "--format", "json", "-s", server.socketPath,
+        ],
         environment: environment)
       #expect(json.status == 0, "\(json)")
       #expect(json.stdout.hasPrefix("{\n  \"logged_in\": true,\n  \"user_id\": \"U-standin\","), "\(json)")
@@ -150,11 +153,14 @@ struct AuthCommandTests {
         arguments: ["auth", "login", "StandIn", "-s", server.socketPath], environment: environment)
       #expect(outcome.status == 1, "\(outcome)")
       #expect(outcome.stdout == "")
-      #expect(outcome.stderrLines.first == "resoio auth login: two-factor code required; pass --totp <code>", "\(outcome)")
+      #expect(
+        outcome.stderrLines.first == "resoio auth login: two-factor code required; pass --totp <code>", "\(outcome)")
       let wrong = try await scratch.resoio(
         arguments: ["auth", "login", "StandIn", "--totp", "000000", "-s", server.socketPath], environment: environment)
       #expect(wrong.status == 1, "\(wrong)")
-      #expect(wrong.stderrLines.first == "resoio auth login: UNAUTHENTICATED: Invalid two-factor authentication code.", "\(wrong)")
+      #expect(
+        wrong.stderrLines.first == "resoio auth login: UNAUTHENTICATED: Invalid two-factor authentication code.",
+        "\(wrong)")
       let right = try await scratch.resoio(
         arguments: ["auth", "login", "StandIn", "--totp", "424242", "-s", server.socketPath], environment: environment)
       #expect(right.status == 0, "\(right)")
@@ -167,9 +173,12 @@ struct AuthCommandTests {
       let server = try scratch.startServer()
       server.mod.auth.cloudReady = false
       let outcome = try await scratch.resoio(
-        arguments: ["auth", "login", "StandIn", "-s", server.socketPath], environment: ["RESONITE_IO_PASSWORD": Self.password])
+        arguments: ["auth", "login", "StandIn", "-s", server.socketPath],
+        environment: ["RESONITE_IO_PASSWORD": Self.password])
       #expect(outcome.status == 1, "\(outcome)")
-      #expect(outcome.stderrLines.first == "resoio auth login: FAILED_PRECONDITION: Cloud session manager is not ready.", "\(outcome)")
+      #expect(
+        outcome.stderrLines.first == "resoio auth login: FAILED_PRECONDITION: Cloud session manager is not ready.",
+        "\(outcome)")
     }
   }
 
@@ -213,7 +222,9 @@ struct AuthCommandTests {
     }
   }
 
-  @Test("usage: auth alone exits 2, no password flag exists; --help on every leaf", arguments: ["login", "logout", "status"])
+  @Test(
+    "usage: auth alone exits 2, no password flag exists; --help on every leaf",
+    arguments: ["login", "logout", "status"])
   func usage(leaf: String) async throws {
     try await withScratch { scratch in
       let help = try await scratch.resoio("auth", leaf, "--help")

@@ -51,7 +51,8 @@ struct ConnectionPingExampleTests {
   @Test("no mod and no demo: a bounded wait, then exit 1 with advice on stderr")
   func noMod() async throws {
     try await withScratch { scratch in
-      let outcome = try await scratch.connectionPing("--wait", "0.3", environment: ["RESONITE_IO_SOCKET_DIR": scratch.path])
+      let outcome = try await scratch.connectionPing(
+        "--wait", "0.3", environment: ["RESONITE_IO_SOCKET_DIR": scratch.path])
       #expect(outcome.status == 1, "\(outcome)")
       #expect(outcome.stdout == "")
       #expect(outcome.stderr.contains("swift run ConnectionPing --demo"), "\(outcome)")

@@ -79,7 +79,8 @@ struct ContactCommandTests {
       #expect(
         found.stdoutLines == ["username  user_id    verified", "Frank     U-frank    yes", "Frankie   U-frankie  no"],
         "\(found)")
-      let exact = try await scratch.resoio("contact", "search", "FRANK", "--exact", "--format", "json", "-s", server.socketPath)
+      let exact = try await scratch.resoio(
+        "contact", "search", "FRANK", "--exact", "--format", "json", "-s", server.socketPath)
       #expect(
         exact.stdout == """
           [
@@ -111,14 +112,16 @@ struct ContactCommandTests {
       #expect(accept.stdoutLines.last == "Dave      U-dave   ACCEPTED  ONLINE", "\(accept)")
       let remove = try await scratch.resoio("contact", "remove", "U-bob", "-s", server.socketPath)
       #expect(remove.status == 0 && remove.stdout == "" && remove.stderr == "", "\(remove)")
-      let removeJSON = try await scratch.resoio("contact", "remove", "U-carol", "--format", "json", "-s", server.socketPath)
+      let removeJSON = try await scratch.resoio(
+        "contact", "remove", "U-carol", "--format", "json", "-s", server.socketPath)
       #expect(removeJSON.stdout == "{\n  \"user_id\": \"U-carol\",\n  \"removed\": true\n}\n", "\(removeJSON)")
       let hidden = try await scratch.resoio("contact", "get", "U-bob", "-s", server.socketPath)
       #expect(hidden.stdoutLines.last?.contains("IGNORED") == true, "\(hidden)")
       for arguments in [["add", "U-nobody"], ["accept", "U-alice"], ["remove", "U-nobody"]] {
         let outcome = try await scratch.resoio(arguments: ["contact"] + arguments + ["-s", server.socketPath])
         #expect(outcome.status == 1 && outcome.stdout == "", "\(arguments): \(outcome)")
-        #expect(outcome.stderrLines.first?.hasPrefix("resoio contact \(arguments[0]): NOT_FOUND: ") == true, "\(outcome)")
+        #expect(
+          outcome.stderrLines.first?.hasPrefix("resoio contact \(arguments[0]): NOT_FOUND: ") == true, "\(outcome)")
       }
     }
   }

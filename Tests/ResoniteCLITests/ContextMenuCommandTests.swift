@@ -42,7 +42,8 @@ struct ContextMenuCommandTests {
   func openJSON() async throws {
     try await withScratch { scratch in
       let server = try scratch.startServer()
-      let outcome = try await scratch.resoio("context-menu", "open", "--hand", "left", "--format", "json", "-s", server.socketPath)
+      let outcome = try await scratch.resoio(
+        "context-menu", "open", "--hand", "left", "--format", "json", "-s", server.socketPath)
       #expect(outcome.status == 0, "\(outcome)")
       let expectedStart = """
         {
@@ -73,7 +74,8 @@ struct ContextMenuCommandTests {
     try await withScratch { scratch in
       let server = try scratch.startServer()
       _ = try await scratch.resoio("context-menu", "open", "--hand", "right", "-s", server.socketPath)
-      let highlighted = try await scratch.resoio("context-menu", "highlight", "3", "--hand", "right", "-s", server.socketPath)
+      let highlighted = try await scratch.resoio(
+        "context-menu", "highlight", "3", "--hand", "right", "-s", server.socketPath)
       #expect(highlighted.status == 0, "\(highlighted)")
       #expect(highlighted.stdoutLines.last == "highlighted_index=3", "\(highlighted)")
       let submenu = try await scratch.resoio("context-menu", "invoke", "0", "-s", server.socketPath)
@@ -102,12 +104,15 @@ struct ContextMenuCommandTests {
     }
   }
 
-  @Test("usage errors exit 2", arguments: [
-    ["highlight"], ["invoke", "one"], ["invoke", "1", "2"], ["open", "--hand", "middle"], [], ["spin"],
-  ])
+  @Test(
+    "usage errors exit 2",
+    arguments: [
+      ["highlight"], ["invoke", "one"], ["invoke", "1", "2"], ["open", "--hand", "middle"], [], ["spin"],
+    ])
   func usage(arguments: [String]) async throws {
     try await withScratch { scratch in
-      let outcome = try await scratch.resoio(arguments: ["context-menu"] + arguments + ["-s", scratch.path + "/none.sock"])
+      let outcome = try await scratch.resoio(
+        arguments: ["context-menu"] + arguments + ["-s", scratch.path + "/none.sock"])
       #expect(outcome.status == 2, "\(arguments): \(outcome)")
       #expect(outcome.stdout == "")
     }
@@ -143,15 +148,19 @@ struct ContextMenuCommandTests {
       ("back\\slash", "'back\\\\slash'"),
     ]
     try await withScratch { scratch in
-      let reply = WireProto.message([
-        WireProto.varint(1, 1),
-        WireProto.varint(3, 0xFFFF_FFFF_FFFF_FFFF),  // highlighted_index -1
-      ] + labels.enumerated().map { index, label in
-        WireProto.bytes(2, WireProto.message([
-          WireProto.varint(1, UInt64(index)), WireProto.bytes(2, Array(label.0.utf8)), WireProto.varint(3, 1),
-          WireProto.fixed32(5, Float(0.1).bitPattern), WireProto.fixed32(8, Float(1).bitPattern),
-        ]))
-      })
+      let reply = WireProto.message(
+        [
+          WireProto.varint(1, 1),
+          WireProto.varint(3, 0xFFFF_FFFF_FFFF_FFFF),  // highlighted_index -1
+        ]
+          + labels.enumerated().map { index, label in
+            WireProto.bytes(
+              2,
+              WireProto.message([
+                WireProto.varint(1, UInt64(index)), WireProto.bytes(2, Array(label.0.utf8)), WireProto.varint(3, 1),
+                WireProto.fixed32(5, Float(0.1).bitPattern), WireProto.fixed32(8, Float(1).bitPattern),
+              ]))
+          })
       let server = try scratch.startServer {
         $0.handlers["/resonite_io.v1.ContextMenu/GetState"] = { _ in .response(reply) }
       }

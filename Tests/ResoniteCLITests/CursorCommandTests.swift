@@ -22,7 +22,8 @@ struct CursorCommandTests {
       let server = try scratch.startServer()
       let outcome = try await scratch.resoio("cursor", "set", "0.3", "0.7", "-s", server.socketPath)
       #expect(outcome.status == 0, "\(outcome)")
-      #expect(outcome.stdoutLines == ["x=0.30000001192092896 y=0.699999988079071 window=1280x720 held=True"], "\(outcome)")
+      #expect(
+        outcome.stdoutLines == ["x=0.30000001192092896 y=0.699999988079071 window=1280x720 held=True"], "\(outcome)")
       #expect(server.mod.cursor.held)
       let edges = try await scratch.resoio("cursor", "set", "0", "1", "-s", server.socketPath)
       #expect(edges.stdoutLines == ["x=0.0 y=1.0 window=1280x720 held=True"], "\(edges)")
@@ -33,7 +34,8 @@ struct CursorCommandTests {
   func setJSON() async throws {
     try await withScratch { scratch in
       let server = try scratch.startServer()
-      let outcome = try await scratch.resoio("cursor", "set", "0.25", "0.75", "--format", "json", "-s", server.socketPath)
+      let outcome = try await scratch.resoio(
+        "cursor", "set", "0.25", "0.75", "--format", "json", "-s", server.socketPath)
       #expect(outcome.status == 0, "\(outcome)")
       #expect(
         outcome.stdout
@@ -49,7 +51,9 @@ struct CursorCommandTests {
       let moved = try await scratch.resoio("cursor", "set", "0.1", "0.2", "-s", server.socketPath)
       #expect(moved.status == 0, "\(moved)")
       let released = try await scratch.resoio("cursor", "release", "-s", server.socketPath)
-      #expect(released.stdoutLines == ["x=0.10000000149011612 y=0.20000000298023224 window=1280x720 held=False"], "\(released)")
+      #expect(
+        released.stdoutLines == ["x=0.10000000149011612 y=0.20000000298023224 window=1280x720 held=False"],
+        "\(released)")
       #expect(!server.mod.cursor.held)
       let centred = try await scratch.resoio("cursor", "center", "--format", "json", "-s", server.socketPath)
       #expect(centred.stdout.contains("\"x\": 0.5,\n  \"y\": 0.5,"), "\(centred)")
@@ -72,7 +76,9 @@ struct CursorCommandTests {
       #expect(outcome.status == 2, "\(outcome)")
       #expect(outcome.stdout == "")
       #expect(outcome.stderrLines.count == 1, "\(outcome)")
-      #expect(outcome.stderrLines.first?.hasPrefix("resoio cursor set: x and y must be in [0,1], got (") == true, "\(outcome)")
+      #expect(
+        outcome.stderrLines.first?.hasPrefix("resoio cursor set: x and y must be in [0,1], got (") == true, "\(outcome)"
+      )
       #expect(!server.mod.cursor.held, "nothing was sent")
     }
   }
@@ -85,10 +91,13 @@ struct CursorCommandTests {
     }
   }
 
-  @Test("missing, extra or non-numeric coordinates are usage errors (exit 2)", arguments: [
-    ["cursor", "set"], ["cursor", "set", "0.5"], ["cursor", "set", "x", "0.5"], ["cursor", "set", "0.5", "0.5", "0.5"],
-    ["cursor"], ["cursor", "move"], ["cursor", "get", "--format", "yaml"],
-  ])
+  @Test(
+    "missing, extra or non-numeric coordinates are usage errors (exit 2)",
+    arguments: [
+      ["cursor", "set"], ["cursor", "set", "0.5"], ["cursor", "set", "x", "0.5"],
+      ["cursor", "set", "0.5", "0.5", "0.5"],
+      ["cursor"], ["cursor", "move"], ["cursor", "get", "--format", "yaml"],
+    ])
   func usage(arguments: [String]) async throws {
     try await withScratch { scratch in
       let outcome = try await scratch.resoio(arguments: arguments + ["-s", scratch.path + "/none.sock"])

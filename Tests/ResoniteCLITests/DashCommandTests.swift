@@ -156,9 +156,10 @@ struct DashCommandTests {
   func tabSelectors() async throws {
     try await withScratch { scratch in
       let server = try scratch.startServer()
-      for (selector, refID) in [("1", "ID1002"), ("ID1004", "ID1004"), ("Dash.Screens.Settings", "ID1005"),
-        ("home", "ID1001"), ("INV", "ID1004")]
-      {
+      for (selector, refID) in [
+        ("1", "ID1002"), ("ID1004", "ID1004"), ("Dash.Screens.Settings", "ID1005"),
+        ("home", "ID1001"), ("INV", "ID1004"),
+      ] {
         let outcome = try await scratch.resoio("dash", "tab", selector, "-s", server.socketPath)
         #expect(outcome.status == 0, "\(outcome)")
         #expect(outcome.stdout == "ok=True found=True ref_id=\(refID) detail=''\n", "\(selector): \(outcome)")
@@ -262,7 +263,8 @@ struct DashCommandTests {
       #expect(outcome.status == 0, "\(outcome)")
       #expect(outcome.stdout == "ok=True found=True ref_id=ID2001 detail=''\n")
       #expect(server.mod.dash.scrollPosition(of: "ID2001") == .init(x: 0.25, y: 0.5))
-      let json = try await scratch.resoio("dash", "scroll", "0", "-1", "1e-1", "--format", "json", "-s", server.socketPath)
+      let json = try await scratch.resoio(
+        "dash", "scroll", "0", "-1", "1e-1", "--format", "json", "-s", server.socketPath)
       #expect(json.status == 0 && json.stdout.contains("\"ok\": true"), "\(json)")
       for bad in [["Feed", "x", "0"], ["Feed", "0"], ["Feed", "0", "0", "0"]] {
         let outcome = try await scratch.resoio(arguments: ["dash", "scroll"] + bad + ["-s", server.socketPath])

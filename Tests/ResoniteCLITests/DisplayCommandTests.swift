@@ -90,11 +90,15 @@ struct DisplayCommandTests {
     try await withScratch { scratch in
       let server = try scratch.startServer()
       let preset = try await scratch.resoio("display", "set", "4k", "-s", server.socketPath)
-      #expect(preset.stderr.contains("invalid resolution '4k': expected a preset (hd/fhd/qhd/uhd) or WIDTHxHEIGHT"), "\(preset)")
+      #expect(
+        preset.stderr.contains("invalid resolution '4k': expected a preset (hd/fhd/qhd/uhd) or WIDTHxHEIGHT"),
+        "\(preset)")
       let fps = try await scratch.resoio("display", "set", "fhd@0", "-s", server.socketPath)
       #expect(fps.stderr.contains("invalid spec 'fhd@0': fps after '@' must be positive"), "\(fps)")
       let none = try await scratch.resoio("display", "set", "-s", server.socketPath)
-      #expect(none.stderr.contains("at least one of RESOLUTION, -W/--width, -H/--height, -F/--max-fps is required"), "\(none)")
+      #expect(
+        none.stderr.contains("at least one of RESOLUTION, -W/--width, -H/--height, -F/--max-fps is required"), "\(none)"
+      )
     }
   }
 
@@ -116,9 +120,11 @@ struct DisplayCommandTests {
     }
   }
 
-  @Test("display alone is a usage error (exit 2); --help on the group and each leaf", arguments: [
-    ["display", "--help"], ["display", "get", "--help"], ["display", "set", "--help"],
-  ])
+  @Test(
+    "display alone is a usage error (exit 2); --help on the group and each leaf",
+    arguments: [
+      ["display", "--help"], ["display", "get", "--help"], ["display", "set", "--help"],
+    ])
   func help(arguments: [String]) async throws {
     try await withScratch { scratch in
       let outcome = try await scratch.resoio(arguments: arguments)

@@ -48,10 +48,16 @@ struct DriveCommandTests {
       let server = try scratch.startServer { $0.sensesLog = log }
       let outcome = try await scratch.resoio(arguments: ["drive", "-s", server.socketPath], stdin: "wdq-ignored")
       #expect(outcome.status == 0, "\(outcome)")
-      #expect(outcome.stdoutLines.count == 1 && outcome.stdout.wholeMatch(of: #/received_count=1 dropped_count=0 unix_nanos=\d{19}\n/#) != nil, "\(outcome)")
-      #expect(outcome.stderr.hasPrefix("resoio drive — interactive controls\n  w / s : forward / back toggle"), "\(outcome)")
+      #expect(
+        outcome.stdoutLines.count == 1
+          && outcome.stdout.wholeMatch(of: #/received_count=1 dropped_count=0 unix_nanos=\d{19}\n/#) != nil,
+        "\(outcome)")
+      #expect(
+        outcome.stderr.hasPrefix("resoio drive — interactive controls\n  w / s : forward / back toggle"), "\(outcome)")
       #expect(outcome.stderr.contains("settings: look_rate=90.0 deg/s, sprint=2.0\n"), "\(outcome)")
-      #expect(outcome.stderr.hasSuffix("\rmove=(fwd+1.0,right+1.0,up+0.0) look=(+0.0,+0.0) velocity=1.00 crouch=off\n"), "\(outcome)")
+      #expect(
+        outcome.stderr.hasSuffix("\rmove=(fwd+1.0,right+1.0,up+0.0) look=(+0.0,+0.0) velocity=1.00 crouch=off\n"),
+        "\(outcome)")
       let drives = server.mod.locomotion.drives
       try #require(drives.count == 2, "the readiness probe, then the drive: \(drives)")
       #expect(drives[0].commands.map(\.presentFields) == [[]], "the probe sends no control")
@@ -77,14 +83,18 @@ struct DriveCommandTests {
       let drives = server.mod.locomotion.drives
       try #require(drives.count == 1, "--no-wait: no probe")
       // ESC O is no arrow: the O is dropped with the ESC, the c after it still crouches.
-      #expect(Self.unstamped(drives[0].commands) == [Self.full(yaw: 45, pitch: 45, jump: true, velocity: 1.5, crouch: 1)])
+      #expect(
+        Self.unstamped(drives[0].commands) == [Self.full(yaw: 45, pitch: 45, jump: true, velocity: 1.5, crouch: 1)])
     }
   }
 
-  @Test("usage errors exit 2", arguments: [["--sprint", "abc"], ["--look-rate"], ["extra"], ["--look-rate", "0x10"], ["--no-wait=1"]])
+  @Test(
+    "usage errors exit 2",
+    arguments: [["--sprint", "abc"], ["--look-rate"], ["extra"], ["--look-rate", "0x10"], ["--no-wait=1"]])
   func usageErrors(arguments: [String]) async throws {
     try await withScratch { scratch in
-      let outcome = try await scratch.resoio(arguments: ["drive"] + arguments + ["-s", scratch.path + "/none.sock"], stdin: "")
+      let outcome = try await scratch.resoio(
+        arguments: ["drive"] + arguments + ["-s", scratch.path + "/none.sock"], stdin: "")
       #expect(outcome.status == 2, "\(outcome)")
       #expect(outcome.stdout.isEmpty)
     }
@@ -95,7 +105,8 @@ struct DriveCommandTests {
     try await withScratch { scratch in
       let drives = Mutex(0)
       let server = try scratch.startServer {
-        $0.failures["/resonite_io.v1.Locomotion/Drive"] = CallFailure(code: .failedPrecondition, message: "no local user yet")
+        $0.failures["/resonite_io.v1.Locomotion/Drive"] = CallFailure(
+          code: .failedPrecondition, message: "no local user yet")
         $0.onRequest = { request in if request.path.hasSuffix("/Drive") { drives.withLock { $0 += 1 } } }
       }
       let outcome = try await scratch.resoio(
@@ -129,7 +140,8 @@ struct DriveCommandTests {
       #expect(noWait.stderrLines.contains("resoio drive: drive failed: FAILED_PRECONDITION: not yet"), "\(noWait)")
 
       let faulting = try scratch.startServer(named: "c.sock") {
-        $0.streaming.endAfterRequestMessages = .init(messages: 1, status: Status(code: .internalError, message: "bridge faulted"))
+        $0.streaming.endAfterRequestMessages = .init(
+          messages: 1, status: Status(code: .internalError, message: "bridge faulted"))
       }
       let midDrive = try await scratch.resoio(arguments: ["drive", "--no-wait", "-s", faulting.socketPath], stdin: "w")
       #expect(midDrive.status == 1, "\(midDrive)")
@@ -199,7 +211,9 @@ struct DriveCommandTests {
       #expect(Self.unstamped(drive.commands) == expected)
       #expect(drive.end == .halfClosed)
       #expect(server.mod.locomotion.resets.count == 1)
-      #expect(outcome.stderr.contains("\rmove=(fwd+0.0,right+0.0,up+1.0) look=(+0.0,+0.0) velocity=1.00 crouch=off\n"), "\(outcome)")
+      #expect(
+        outcome.stderr.contains("\rmove=(fwd+0.0,right+0.0,up+1.0) look=(+0.0,+0.0) velocity=1.00 crouch=off\n"),
+        "\(outcome)")
     }
   }
 

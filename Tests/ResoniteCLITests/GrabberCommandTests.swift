@@ -79,11 +79,14 @@ struct GrabberCommandTests {
   func stateJSON() async throws {
     try await withScratch { scratch in
       let server = try scratch.startServer()
-      let outcome = try await scratch.resoio("grabber", "use", "--button", "secondary", "--format", "json", "-s", server.socketPath)
+      let outcome = try await scratch.resoio(
+        "grabber", "use", "--button", "secondary", "--format", "json", "-s", server.socketPath)
       #expect(outcome.status == 0, "\(outcome)")
       let keys = outcome.stdout.matches(of: #/\n  "(\w+)": /#).map { String($0.output.1) }
       #expect(
-        keys == ["hand", "is_holding", "object_names", "unix_nanos", "is_tool_equipped", "equipped_tool_name", "held_buttons"],
+        keys == [
+          "hand", "is_holding", "object_names", "unix_nanos", "is_tool_equipped", "equipped_tool_name", "held_buttons",
+        ],
         "\(outcome)")
       #expect(outcome.stdout.contains("\"held_buttons\": [\n    \"secondary\"\n  ]\n}"), "\(outcome)")
     }
@@ -95,7 +98,10 @@ struct GrabberCommandTests {
       let server = try scratch.startServer()
       let socket = server.socketPath
       let use = try await scratch.resoio("grabber", "--strength", "0.5", "use", "-s", socket)
-      #expect(Self.masked(use.stdoutLines) == ["hand=right is_holding=False objects=[] equipped=False tool= held=[primary] unix_nanos=N"], "\(use)")
+      #expect(
+        Self.masked(use.stdoutLines) == [
+          "hand=right is_holding=False objects=[] equipped=False tool= held=[primary] unix_nanos=N"
+        ], "\(use)")
       let both = try await scratch.resoio("grabber", "use", "--button", "secondary", "-s", socket)
       #expect(both.stdout.contains("held=[primary, secondary]"), "\(both)")
       let unuse = try await scratch.resoio("grabber", "unuse", "-s", socket)
@@ -115,11 +121,13 @@ struct GrabberCommandTests {
     }
   }
 
-  @Test("usage errors exit 2, interactive --format json included", arguments: [
-    [], ["throw"], ["grab", "--hand", "middle"], ["use", "--button", "tertiary"], ["grab", "--radius", "far"],
-    ["interactive", "--format", "json"], ["--format", "json", "interactive"],
-    ["grab", "--radius", "1e40"], ["use", "--strength", "-1e39"],
-  ])
+  @Test(
+    "usage errors exit 2, interactive --format json included",
+    arguments: [
+      [], ["throw"], ["grab", "--hand", "middle"], ["use", "--button", "tertiary"], ["grab", "--radius", "far"],
+      ["interactive", "--format", "json"], ["--format", "json", "interactive"],
+      ["grab", "--radius", "1e40"], ["use", "--strength", "-1e39"],
+    ])
   func usage(arguments: [String]) async throws {
     try await withScratch { scratch in
       let server = try scratch.startServer()
@@ -149,10 +157,13 @@ struct GrabberCommandTests {
       let outcome = try await scratch.resoio(
         arguments: ["grabber", "interactive", "--hand", "left", "-s", server.socketPath], stdin: "gxsuUiICerdq-ignored")
       #expect(outcome.status == 0, "\(outcome)")
-      #expect(outcome.stderr.hasPrefix("resoio grabber interactive — controls\n  g : grab at cursor ray hit point\n"), "\(outcome)")
+      #expect(
+        outcome.stderr.hasPrefix("resoio grabber interactive — controls\n  g : grab at cursor ray hit point\n"),
+        "\(outcome)")
       let lines = Self.masked(outcome.stdoutLines)
       try #require(lines.count == 10, "\(outcome)")
-      #expect(lines[0] == "grabbed=True hand=left is_holding=True objects=[Cube] equipped=False tool= held=[] unix_nanos=N")
+      #expect(
+        lines[0] == "grabbed=True hand=left is_holding=True objects=[Cube] equipped=False tool= held=[] unix_nanos=N")
       #expect(lines[1].hasPrefix("hand=left is_holding=True objects=[Cube]"))
       #expect(lines[2].contains("held=[primary]"))
       #expect(lines[3].contains("held=[primary, secondary]"))
@@ -168,7 +179,8 @@ struct GrabberCommandTests {
   func interactiveEOF() async throws {
     try await withScratch { scratch in
       let server = try scratch.startServer()
-      let outcome = try await scratch.resoio(arguments: ["grabber", "interactive", "-s", server.socketPath], stdin: "s\ns\n")
+      let outcome = try await scratch.resoio(
+        arguments: ["grabber", "interactive", "-s", server.socketPath], stdin: "s\ns\n")
       #expect(outcome.status == 0, "\(outcome)")
       #expect(outcome.stdoutLines.count == 2, "\(outcome)")
     }
@@ -229,7 +241,8 @@ struct GrabberCommandTests {
       terminal.type("g")
       let outcome = try await terminal.wait()
       #expect(outcome.status == 1, "\(outcome)")
-      #expect(outcome.stderrLines.contains("resoio grabber interactive: FAILED_PRECONDITION: VR is active"), "\(outcome)")
+      #expect(
+        outcome.stderrLines.contains("resoio grabber interactive: FAILED_PRECONDITION: VR is active"), "\(outcome)")
       #expect(terminal.echoes && terminal.canonical)
     }
   }

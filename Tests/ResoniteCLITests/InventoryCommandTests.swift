@@ -52,7 +52,8 @@ struct InventoryCommandTests {
       let server = try scratch.startServer()
       let outcome = try await Self.shell(scratch, socket: server.socketPath, "cd Tools\nls\npwd", fromFile: true)
       #expect(outcome.status == 0, "\(outcome)")
-      #expect(outcome.stdoutLines == ["Brush", "Shared Tools", "/Inventory/Tools"], "a last line without a newline runs too")
+      #expect(
+        outcome.stdoutLines == ["Brush", "Shared Tools", "/Inventory/Tools"], "a last line without a newline runs too")
     }
   }
 
@@ -62,7 +63,8 @@ struct InventoryCommandTests {
       let server = try scratch.startServer()
       let outcome = try await Self.shell(
         scratch, socket: server.socketPath,
-        "cd nope\nfoo\n\n   \nmkdir\ncp x\nmv x\nrm\nspawn\nthumb\nthumb -o\nls \"unclosed\nls 'a b\nls \"a\\\nls Tools/Brush\npwd\n")
+        "cd nope\nfoo\n\n   \nmkdir\ncp x\nmv x\nrm\nspawn\nthumb\nthumb -o\nls \"unclosed\nls 'a b\nls \"a\\\nls Tools/Brush\npwd\n"
+      )
       #expect(outcome.status == 0, "\(outcome)")
       #expect(outcome.stdoutLines == ["/Inventory"], "a failed cd does not move: \(outcome)")
       #expect(
@@ -150,7 +152,8 @@ struct InventoryCommandTests {
       let robot = try Data(contentsOf: URL(fileURLWithPath: scratch.path + "/robot.img"))
       #expect(
         outcome.stdoutLines == [
-          "saved \(knight.count) bytes (image/webp) -> Knight.webp", "saved \(robot.count) bytes (image/webp) -> robot.img",
+          "saved \(knight.count) bytes (image/webp) -> Knight.webp",
+          "saved \(robot.count) bytes (image/webp) -> robot.img",
         ], "\(outcome)")
       #expect(
         outcome.stderrLines == [

@@ -67,7 +67,8 @@ struct LaunchCommandTests {
       let steam = fake.scratch.home + "/.steam/steam/steamapps/common/Resonite"
       try FileManager.default.createDirectory(atPath: steam, withIntermediateDirectories: true)
       _ = FileManager.default.createFile(atPath: steam + "/Resonite.exe", contents: Data())
-      let outcome = try await fake.resoio(["launch", "--format", "json", "--timeout", "20"], ["MOD_PATH": fake.profile], unset: ["RESONITE_EXE"])
+      let outcome = try await fake.resoio(
+        ["launch", "--format", "json", "--timeout", "20"], ["MOD_PATH": fake.profile], unset: ["RESONITE_EXE"])
       #expect(outcome.status == 0, "\(outcome)")
       let arguments = try fake.recordedArguments
       #expect(arguments.prefix(2) == [fake.bin + "/umu-run", steam + "/Resonite.exe"])
@@ -108,7 +109,10 @@ struct LaunchCommandTests {
       for sub in ["prefix", "data", "cache", "logs"] {
         #expect(PythonPathProbe.isDirectory(base + "/" + sub), "\(sub)")
       }
-      #expect(try fake.recordedArguments.suffix(7) == ["-SkipIntroTutorial", "-DataPath", base + "/data", "-CachePath", "/c", "-LogsPath", base + "/logs"])
+      #expect(
+        try fake.recordedArguments.suffix(7) == [
+          "-SkipIntroTutorial", "-DataPath", base + "/data", "-CachePath", "/c", "-LogsPath", base + "/logs",
+        ])
       #expect(try fake.recordedVariable("WINEPREFIX") == base + "/prefix")
       let queue = try #require(try fake.recordedVariable("RESONITE_IO_CAMERA_QUEUE"))
       #expect(queue.wholeMatch(of: /resonite-io-camera-alt_1-[0-9a-f]{8}/) != nil, "\(queue)")
@@ -157,15 +161,29 @@ struct LaunchCommandTests {
   @Test(
     "launcher errors exit 1 with the reason: no exe, bad name, no umu-run, no profile, no mod, several engines, timeout",
     arguments: [
-      (["launch", "-e", "/nonexistent/Resonite.exe", "--vanilla"], [String: String](), "Resonite.exe not found at '/nonexistent/Resonite.exe'. Set RESONITE_EXE"),
+      (
+        ["launch", "-e", "/nonexistent/Resonite.exe", "--vanilla"], [String: String](),
+        "Resonite.exe not found at '/nonexistent/Resonite.exe'. Set RESONITE_EXE"
+      ),
       (["launch", "--vanilla", "--name", "../up"], [:], "invalid instance name '../up': use only letters, digits"),
       (["launch", "--vanilla", "--name", ""], [:], "invalid instance name '': "),
       (["launch", "--vanilla"], ["PATH": "/nonexistent"], "umu-run not found on PATH."),
       (["launch"], [:], "mod profile path is required: set MOD_PATH or pass --profile/mod_path"),
-      (["launch", "-p", "/nonexistent/profile"], [:], "ResoniteIO mod not found in '/nonexistent/profile' (no ResoniteIO.dll under /nonexistent/profile/BepInEx/plugins)."),
-      (["launch", "--vanilla", "--timeout", "5"], ["FAKE_UMU_ENGINES": "2"], "multiple new engine processes appeared ("),
-      (["launch", "--vanilla", "--timeout", "1"], ["FAKE_UMU_NO_RENDERER": "1"], "timed out waiting for the Resonite renderer process to appear."),
-      (["launch", "--vanilla", "--timeout", "0"], ["FAKE_UMU_ENGINES": "0"], "timed out waiting for the Resonite engine process to appear."),
+      (
+        ["launch", "-p", "/nonexistent/profile"], [:],
+        "ResoniteIO mod not found in '/nonexistent/profile' (no ResoniteIO.dll under /nonexistent/profile/BepInEx/plugins)."
+      ),
+      (
+        ["launch", "--vanilla", "--timeout", "5"], ["FAKE_UMU_ENGINES": "2"], "multiple new engine processes appeared ("
+      ),
+      (
+        ["launch", "--vanilla", "--timeout", "1"], ["FAKE_UMU_NO_RENDERER": "1"],
+        "timed out waiting for the Resonite renderer process to appear."
+      ),
+      (
+        ["launch", "--vanilla", "--timeout", "0"], ["FAKE_UMU_ENGINES": "0"],
+        "timed out waiting for the Resonite engine process to appear."
+      ),
     ])
   func launcherErrors(arguments: [String], environment: [String: String], message: String) async throws {
     try await withFakeResonite { fake in
@@ -223,7 +241,10 @@ struct LaunchCommandTests {
     "the reference builds the same command line and environment, and prints the same lines",
     .enabled(if: ReferenceCLI.available, "needs the reference venv (scripts/reference/setup.sh)"),
     arguments: [
-      ["launch", "-p", "PROFILE", "--prefix", "pfx", "--proton-path", "GE-Proton9", "--data-path", "", "--logs-path", "/l", "--", "-Screen", "--", "y"],
+      [
+        "launch", "-p", "PROFILE", "--prefix", "pfx", "--proton-path", "GE-Proton9", "--data-path", "", "--logs-path",
+        "/l", "--", "-Screen", "--", "y",
+      ],
       ["launch", "--vanilla", "--format", "json", "--", "-Invisible"],
       ["launch", "-p", "PROFILE", "--name", "twin", "--data-path", "/explicit"],
       ["launch", "-e", "/nonexistent/Resonite.exe"],
@@ -249,11 +270,14 @@ struct LaunchCommandTests {
           stdout = stdout.replacing(String(try #require(fake.recordedRendererPID)), with: "RENDERER")
           let root = fake.scratch.path
           argv = try fake.recordedArguments.map { $0.replacing(root, with: "ROOT") }
-          environment = try fake.recordedEnvironment.filter { ["HOME", "FAKE_UMU_RECORD", "PATH"].contains($0.0) == false }
-            .map { name, value in
-              name == "RESONITE_IO_CAMERA_QUEUE"
-                ? name + "=" + value.replacing(/[0-9a-f]+$/, with: "HEX") : name + "=" + value.replacing(root, with: "ROOT")
-            }.sorted()
+          environment = try fake.recordedEnvironment.filter {
+            ["HOME", "FAKE_UMU_RECORD", "PATH"].contains($0.0) == false
+          }
+          .map { name, value in
+            name == "RESONITE_IO_CAMERA_QUEUE"
+              ? name + "=" + value.replacing(/[0-9a-f]+$/, with: "HEX")
+              : name + "=" + value.replacing(root, with: "ROOT")
+          }.sorted()
           // The reference's own process leaves variables of its own (Python's); only ours count.
           environment = environment.filter { !$0.hasPrefix("PYTHON") && !$0.hasPrefix("_=") }
         }

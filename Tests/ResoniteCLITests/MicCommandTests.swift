@@ -17,7 +17,8 @@ enum TestWAV {
     let blockAlign = channels * ((bits + 7) / 8)
     var fmt = le16(tag) + le16(channels) + le32(rate) + le32(rate * UInt32(blockAlign)) + le16(blockAlign) + le16(bits)
     if tag == 0xFFFE {
-      fmt += le16(22) + le16(bits) + le32(0) + le16(subFormat)
+      fmt +=
+        le16(22) + le16(bits) + le32(0) + le16(subFormat)
         + [0, 0, 0, 0, 0x10, 0, 0x80, 0, 0, 0xAA, 0, 0x38, 0x9B, 0x71]
     }
     let fmtChunk = Array("fmt ".utf8) + le32(UInt32(fmt.count)) + fmt
@@ -72,7 +73,9 @@ struct MicCommandTests {
       let outcome = try await scratch.resoioMedia(["mic", "-i", wav, "-s", server.socketPath])
       #expect(outcome.status == 0, "\(outcome)")
       #expect(outcome.stdoutLines.count == 1)
-      #expect(try Self.summaryLine(frames: 4, samples: 4096).wholeMatch(in: outcome.stdoutLines.first ?? "") != nil, "\(outcome)")
+      #expect(
+        try Self.summaryLine(frames: 4, samples: 4096).wholeMatch(in: outcome.stdoutLines.first ?? "") != nil,
+        "\(outcome)")
       let streams = server.mod.microphone.streams
       #expect(streams.count == 2, "one empty readiness probe, then the audio")
       #expect(streams.first?.frames.isEmpty == true && streams.first?.end == .finished)
@@ -81,7 +84,8 @@ struct MicCommandTests {
       #expect(audio.frames.map(\.samples.count) == [1024, 1024, 1024, 1024])
       #expect(audio.frames.map(\.frameID) == [0, 1, 2, 3])
       #expect(audio.samples == values.prefix(4096).map { Float($0) / 32768 })
-      #expect(values.contains(Int16.min) || values.contains { $0 < -30000 }, "the signal reaches far into the negatives")
+      #expect(
+        values.contains(Int16.min) || values.contains { $0 < -30000 }, "the signal reaches far into the negatives")
     }
   }
 
@@ -112,9 +116,12 @@ struct MicCommandTests {
       let server = try scratch.startServer()
       let mono = TestWAV.floatSignal(3000)
       let stereo = TestWAV.floatSignal(2 * 1100)
-      let a = try Self.write(TestWAV.file(tag: tag, bits: 32, subFormat: subFormat, data: TestWAV.float32(mono)), named: "m.wav", in: scratch)
+      let a = try Self.write(
+        TestWAV.file(tag: tag, bits: 32, subFormat: subFormat, data: TestWAV.float32(mono)), named: "m.wav", in: scratch
+      )
       let b = try Self.write(
-        TestWAV.file(tag: tag, channels: 2, bits: 32, subFormat: subFormat, data: TestWAV.float32(stereo)), named: "s.wav", in: scratch)
+        TestWAV.file(tag: tag, channels: 2, bits: 32, subFormat: subFormat, data: TestWAV.float32(stereo)),
+        named: "s.wav", in: scratch)
       let first = try await scratch.resoioMedia(["mic", "-i", a, "--no-wait", "-s", server.socketPath])
       #expect(first.status == 0, "\(first)")
       let second = try await scratch.resoioMedia(["mic", "-i", b, "--no-wait", "-s", server.socketPath])
@@ -131,7 +138,8 @@ struct MicCommandTests {
   func pacing() async throws {
     try await withScratch { scratch in
       let server = try scratch.startServer()
-      let wav = try Self.write(TestWAV.file(data: TestWAV.int16(TestWAV.int16Signal(15 * 1024))), named: "p.wav", in: scratch)
+      let wav = try Self.write(
+        TestWAV.file(data: TestWAV.int16(TestWAV.int16Signal(15 * 1024))), named: "p.wav", in: scratch)
       let outcome = try await scratch.resoioMedia(["mic", "-i", wav, "--no-wait", "-s", server.socketPath])
       #expect(outcome.status == 0, "\(outcome)")
       let frames = try #require(Self.audioStreams(server).last).frames
@@ -152,11 +160,16 @@ struct MicCommandTests {
       let server = try scratch.startServer()
       let values = TestWAV.int16Signal(5000)
       let wav = try Self.write(TestWAV.file(data: TestWAV.int16(values)), named: "d.wav", in: scratch)
-      for (duration, frames) in [("0.05", 2), ("0.0213", 0), ("1e3", 4), ("-0.01", 4), ("-0.02", 3), ("-1", 0), (" 0.043 ", 2)] {
-        let outcome = try await scratch.resoioMedia(["mic", "-i", wav, "--duration", duration, "--no-wait", "-s", server.socketPath])
+      for (duration, frames) in [
+        ("0.05", 2), ("0.0213", 0), ("1e3", 4), ("-0.01", 4), ("-0.02", 3), ("-1", 0), (" 0.043 ", 2),
+      ] {
+        let outcome = try await scratch.resoioMedia([
+          "mic", "-i", wav, "--duration", duration, "--no-wait", "-s", server.socketPath,
+        ])
         #expect(outcome.status == 0, "\(duration): \(outcome)")
         #expect(
-          try Self.summaryLine(frames: frames, samples: frames * 1024).wholeMatch(in: outcome.stdoutLines.first ?? "") != nil,
+          try Self.summaryLine(frames: frames, samples: frames * 1024).wholeMatch(in: outcome.stdoutLines.first ?? "")
+            != nil,
           "\(duration): \(outcome)")
       }
     }
@@ -166,10 +179,12 @@ struct MicCommandTests {
   func json() async throws {
     try await withScratch { scratch in
       let server = try scratch.startServer()
-      let wav = try Self.write(TestWAV.file(data: TestWAV.int16(TestWAV.int16Signal(2048))), named: "j.wav", in: scratch)
+      let wav = try Self.write(
+        TestWAV.file(data: TestWAV.int16(TestWAV.int16Signal(2048))), named: "j.wav", in: scratch)
       let outcome = try await scratch.resoioMedia(["mic", "-i", wav, "--format", "json", "-s", server.socketPath])
       #expect(outcome.status == 0, "\(outcome)")
-      let pattern = /\{\n  "received_frames": 2,\n  "received_samples": 2048,\n  "dropped_frames": 0,\n  "unix_nanos": (\d{19})\n\}\n/
+      let pattern =
+        /\{\n  "received_frames": 2,\n  "received_samples": 2048,\n  "dropped_frames": 0,\n  "unix_nanos": (\d{19})\n\}\n/
       #expect(outcome.stdoutText.wholeMatch(of: pattern) != nil, "\(outcome)")
     }
   }
@@ -181,13 +196,16 @@ struct MicCommandTests {
       let samples = TestWAV.floatSignal(20 * 1024 + 700)
       let outcome = try await scratch.resoioMedia(["mic", "-s", server.socketPath], stdin: TestWAV.float32(samples))
       #expect(outcome.status == 0, "\(outcome)")
-      #expect(try Self.summaryLine(frames: 20, samples: 20 * 1024).wholeMatch(in: outcome.stdoutLines.first ?? "") != nil, "\(outcome)")
+      #expect(
+        try Self.summaryLine(frames: 20, samples: 20 * 1024).wholeMatch(in: outcome.stdoutLines.first ?? "") != nil,
+        "\(outcome)")
       let frames = try #require(Self.audioStreams(server).last).frames
       #expect(frames.flatMap(\.samples) == Array(samples.prefix(20 * 1024)))
       let span = Double(frames[19].receivedNanos - frames[0].receivedNanos) / 1e9
       #expect(span < 0.4, "unpaced: 20 chunks (0.43 s of audio) arrived in \(span) s")
 
-      let explicit = try await scratch.resoioMedia(["mic", "-i", "-", "--no-wait", "-s", server.socketPath], stdin: TestWAV.float32(Array(samples.prefix(1024))))
+      let explicit = try await scratch.resoioMedia(
+        ["mic", "-i", "-", "--no-wait", "-s", server.socketPath], stdin: TestWAV.float32(Array(samples.prefix(1024))))
       #expect(explicit.status == 0, "\(explicit)")
       #expect(Self.audioStreams(server).last?.samples == Array(samples.prefix(1024)))
     }
@@ -201,13 +219,16 @@ struct MicCommandTests {
       let outcome = try await scratch.resoioMedia(
         ["mic", "--duration", "0.03", "--no-wait", "-s", server.socketPath], stdin: TestWAV.float32(samples))
       #expect(outcome.status == 0, "\(outcome)")
-      #expect(try Self.summaryLine(frames: 2, samples: 1440).wholeMatch(in: outcome.stdoutLines.first ?? "") != nil, "\(outcome)")
+      #expect(
+        try Self.summaryLine(frames: 2, samples: 1440).wholeMatch(in: outcome.stdoutLines.first ?? "") != nil,
+        "\(outcome)")
       #expect(server.mod.microphone.streams.last?.frames.map(\.samples.count) == [1024, 416])
       #expect(server.mod.microphone.streams.last?.samples == Array(samples.prefix(1440)))
 
       let empty = try await scratch.resoioMedia(["mic", "--no-wait", "-s", server.socketPath], stdin: [])
       #expect(empty.status == 0, "\(empty)")
-      #expect(try Self.summaryLine(frames: 0, samples: 0).wholeMatch(in: empty.stdoutLines.first ?? "") != nil, "\(empty)")
+      #expect(
+        try Self.summaryLine(frames: 0, samples: 0).wholeMatch(in: empty.stdoutLines.first ?? "") != nil, "\(empty)")
     }
   }
 
@@ -241,25 +262,42 @@ struct MicCommandTests {
   @Test(
     "a WAV the mod cannot take, a malformed one or a missing file: exit 2 with the reference's message",
     arguments: [
-      ("rate", TestWAV.file(rate: 44_100, data: [0, 0]),
-       "resoio mic: sample rate 44100 Hz is unsupported (expected 48000 Hz). Resample upstream, e.g. `ffmpeg -i in.wav -ar 48000 -ac 1 -f f32le - | resoio mic -i -`."),
-      ("channels", TestWAV.file(channels: 3, data: [UInt8](repeating: 0, count: 6)),
-       "resoio mic: channel count 3 is unsupported (mono or stereo only)."),
-      ("24-bit", TestWAV.file(bits: 24, data: [0, 0, 0]),
-       "resoio mic: unsupported sample width 3 bytes (only 2 = int16 and 4 = float32 are accepted)."),
-      ("8-bit", TestWAV.file(bits: 8, data: [0]),
-       "resoio mic: unsupported sample width 1 bytes (only 2 = int16 and 4 = float32 are accepted)."),
-      ("64-bit float", TestWAV.file(tag: 3, bits: 64, data: [UInt8](repeating: 0, count: 8)),
-       "resoio mic: unsupported sample width 8 bytes (only 2 = int16 and 4 = float32 are accepted)."),
+      (
+        "rate", TestWAV.file(rate: 44_100, data: [0, 0]),
+        "resoio mic: sample rate 44100 Hz is unsupported (expected 48000 Hz). Resample upstream, e.g. `ffmpeg -i in.wav -ar 48000 -ac 1 -f f32le - | resoio mic -i -`."
+      ),
+      (
+        "channels", TestWAV.file(channels: 3, data: [UInt8](repeating: 0, count: 6)),
+        "resoio mic: channel count 3 is unsupported (mono or stereo only)."
+      ),
+      (
+        "24-bit", TestWAV.file(bits: 24, data: [0, 0, 0]),
+        "resoio mic: unsupported sample width 3 bytes (only 2 = int16 and 4 = float32 are accepted)."
+      ),
+      (
+        "8-bit", TestWAV.file(bits: 8, data: [0]),
+        "resoio mic: unsupported sample width 1 bytes (only 2 = int16 and 4 = float32 are accepted)."
+      ),
+      (
+        "64-bit float", TestWAV.file(tag: 3, bits: 64, data: [UInt8](repeating: 0, count: 8)),
+        "resoio mic: unsupported sample width 8 bytes (only 2 = int16 and 4 = float32 are accepted)."
+      ),
       ("ADPCM", TestWAV.file(tag: 2, data: [0, 0]), "resoio mic: WAV parse error: unknown format: 2"),
-      ("extensible ALAW", TestWAV.file(tag: 0xFFFE, subFormat: 6, data: [0, 0]),
-       "resoio mic: WAV parse error: unknown extended format: 00000006-0000-0010-8000-00aa00389b71"),
+      (
+        "extensible ALAW", TestWAV.file(tag: 0xFFFE, subFormat: 6, data: [0, 0]),
+        "resoio mic: WAV parse error: unknown extended format: 00000006-0000-0010-8000-00aa00389b71"
+      ),
       ("0 bits", TestWAV.file(bits: 0, data: []), "resoio mic: WAV parse error: bad sample width"),
       ("0 channels", TestWAV.file(channels: 0, data: []), "resoio mic: WAV parse error: bad # of channels"),
-      ("data first", TestWAV.file(data: [0, 0], dataFirst: true), "resoio mic: WAV parse error: data chunk before fmt chunk"),
+      (
+        "data first", TestWAV.file(data: [0, 0], dataFirst: true),
+        "resoio mic: WAV parse error: data chunk before fmt chunk"
+      ),
       ("not RIFF", Array("RIFX\u{4}\0\0\0WAVE".utf8), "resoio mic: WAV parse error: file does not start with RIFF id"),
       ("not WAVE", Array("RIFF\u{4}\0\0\0AVI ".utf8), "resoio mic: WAV parse error: not a WAVE file"),
-      ("no data", Array("RIFF\u{4}\0\0\0WAVE".utf8), "resoio mic: WAV parse error: fmt chunk and/or data chunk missing"),
+      (
+        "no data", Array("RIFF\u{4}\0\0\0WAVE".utf8), "resoio mic: WAV parse error: fmt chunk and/or data chunk missing"
+      ),
       ("text", Array("hello\n".utf8), "resoio mic: WAV parse error: the file is too short for a RIFF header"),
     ])
   func badInput(name: String, bytes: [UInt8], message: String) async throws {
@@ -280,7 +318,9 @@ struct MicCommandTests {
       let server = try scratch.startServer()
       let outcome = try await scratch.resoioMedia(["mic", "-i", "nope.wav", "-s", server.socketPath])
       #expect(outcome.status == 2, "\(outcome)")
-      #expect(outcome.stderr == "resoio mic: input not found: [Errno 2] No such file or directory: 'nope.wav'\n", "\(outcome)")
+      #expect(
+        outcome.stderr == "resoio mic: input not found: [Errno 2] No such file or directory: 'nope.wav'\n", "\(outcome)"
+      )
       #expect(server.mod.microphone.streams.count == 1, "the probe ran first")
 
       let nowhere = scratch.path + "/none.sock"
@@ -307,9 +347,11 @@ struct MicCommandTests {
   func readinessTimeout() async throws {
     try await withScratch { scratch in
       let server = try scratch.startServer {
-        $0.failures[TestServer.Path.microphoneStreamAudio] = CallFailure(code: .failedPrecondition, message: "no audio input device")
+        $0.failures[TestServer.Path.microphoneStreamAudio] = CallFailure(
+          code: .failedPrecondition, message: "no audio input device")
       }
-      let wav = try Self.write(TestWAV.file(data: TestWAV.int16(TestWAV.int16Signal(2048))), named: "r.wav", in: scratch)
+      let wav = try Self.write(
+        TestWAV.file(data: TestWAV.int16(TestWAV.int16Signal(2048))), named: "r.wav", in: scratch)
       let outcome = try await scratch.resoioMedia(["mic", "-i", wav, "--ready-timeout", "0.5", "-s", server.socketPath])
       #expect(outcome.status == 1, "\(outcome)")
       #expect(outcome.stdout.isEmpty)
@@ -329,9 +371,11 @@ struct MicCommandTests {
   @Test("another status during the wait ends it at once; a failure mid-stream is one line; both exit 1")
   func grpcErrors() async throws {
     try await withScratch { scratch in
-      let wav = try Self.write(TestWAV.file(data: TestWAV.int16(TestWAV.int16Signal(8 * 1024))), named: "e.wav", in: scratch)
+      let wav = try Self.write(
+        TestWAV.file(data: TestWAV.int16(TestWAV.int16Signal(8 * 1024))), named: "e.wav", in: scratch)
       let denied = try scratch.startServer(named: "a.sock") {
-        $0.failures[TestServer.Path.microphoneStreamAudio] = CallFailure(code: .permissionDenied, message: "muted by host")
+        $0.failures[TestServer.Path.microphoneStreamAudio] = CallFailure(
+          code: .permissionDenied, message: "muted by host")
       }
       let outcome = try await scratch.resoioMedia(["mic", "-i", wav, "-s", denied.socketPath])
       #expect(outcome.status == 1, "\(outcome)")
@@ -353,7 +397,9 @@ struct MicCommandTests {
     try await withScratch { scratch in
       let outcome = try await scratch.resoioMedia(["mic", "--help"])
       #expect(outcome.status == 0)
-      for text in ["-i, --input <input>", "--duration <duration>", "--no-wait", "--format <format>", "16-bit", "IEEE-float"] {
+      for text in [
+        "-i, --input <input>", "--duration <duration>", "--no-wait", "--format <format>", "16-bit", "IEEE-float",
+      ] {
         #expect(outcome.stdoutText.contains(text), "\(text): \(outcome)")
       }
       #expect(!outcome.stdoutText.contains("ready-timeout"))

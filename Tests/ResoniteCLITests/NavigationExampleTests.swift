@@ -25,12 +25,14 @@ struct NavigationExampleTests {
       #expect(lines[1].hasPrefix("Socket: /"))
       #expect(lines[2] == "Dash: open, tabs: Home*, Worlds, Contacts (disabled), Inventory, Settings")
       #expect(lines[3] == "Switched to the Worlds tab: ok")
-      #expect(lines[4...6] == ["  scroll World List [ID3001]", "    button Search [ID3002]", "    button Refresh [ID3003]"])
+      #expect(
+        lines[4...6] == ["  scroll World List [ID3001]", "    button Search [ID3002]", "    button Refresh [ID3003]"])
       #expect(lines[7] == "Sessions: 5 live, showing 2")
       #expect(lines[8] == "  Community Hub by alice: 9/32 active [S-hub]")
       #expect(lines[10...12] == ["Open worlds:", "  * 1 Tester Home (1 user)", "    2 Community Hub (13 users)"])
       #expect(lines[13] == "Inventory /Inventory:")
-      #expect(lines[14...17] == ["  directory Avatars", "  directory Empty", "  directory Tools", "  directory Worlds"])
+      #expect(
+        lines[14...17] == ["  directory Avatars", "  directory Empty", "  directory Tools", "  directory Worlds"])
       #expect(lines[18] == "  unknown   Readme")
       #expect(lines[19] == "Joined Chill Lounge as handle 3; focused: Chill Lounge")
     }
@@ -53,7 +55,8 @@ struct NavigationExampleTests {
   @Test("no mod and no demo: exit 1 with advice on stderr")
   func noMod() async throws {
     try await withScratch { scratch in
-      let outcome = try await navigation(scratch, "--wait", "0.3", environment: ["RESONITE_IO_SOCKET_DIR": scratch.path])
+      let outcome = try await navigation(
+        scratch, "--wait", "0.3", environment: ["RESONITE_IO_SOCKET_DIR": scratch.path])
       #expect(outcome.status == 1, "\(outcome)")
       #expect(outcome.stdout == "")
       #expect(outcome.stderr.contains("swift run Navigation --demo"), "\(outcome)")

@@ -17,7 +17,8 @@ struct PeopleDeskExampleTests {
       #expect(lines[1] == "Auth: signed out")
       #expect(lines[2] == "Sign in as StandIn: Two-factor authentication code is required. Retrying with the code.")
       #expect(
-        lines[3].wholeMatch(of: /Auth: signed in as StandIn \(U-standin\), until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/) != nil,
+        lines[3].wholeMatch(of: /Auth: signed in as StandIn \(U-standin\), until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/)
+          != nil,
         "\(outcome)")
       #expect(
         Array(lines[4...]) == [
@@ -76,7 +77,8 @@ struct PeopleDeskExampleTests {
         "-s", server.socketPath, "--credential", "standin@example.com", "--totp", "111222", "--accept-requests",
         environment: environment)
       #expect(signedIn.status == 0, "\(signedIn)")
-      #expect(signedIn.stdoutLines.first?.hasPrefix("Auth: signed in as StandIn (U-standin), until ") == true, "\(signedIn)")
+      #expect(
+        signedIn.stdoutLines.first?.hasPrefix("Auth: signed in as StandIn (U-standin), until ") == true, "\(signedIn)")
       #expect(signedIn.stdout.contains("  accepted Dave: accepted, mutual true"), "\(signedIn)")
       #expect(server.mod.auth.status.loggedIn)
       for outcome in [noCode, signedIn] {

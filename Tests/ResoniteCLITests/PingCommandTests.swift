@@ -116,7 +116,8 @@ struct PingCommandTests {
       let server = try scratch.startServer { $0.listenDelay = .seconds(600) }
       let outcome = try await scratch.resoio("ping", "-s", server.socketPath)
       #expect(outcome.status == 1, "\(outcome)")
-      #expect(outcome.stderrLines.first?.contains("cannot connect to \(server.socketPath): Connection refused") == true,
+      #expect(
+        outcome.stderrLines.first?.contains("cannot connect to \(server.socketPath): Connection refused") == true,
         "\(outcome)")
       #expect(outcome.stderr.contains("try `resoio wait`"))
     }
@@ -128,7 +129,8 @@ struct PingCommandTests {
       let outcome = try await scratch.resoio("ping", environment: ["RESONITE_IO_SOCKET_DIR": scratch.path])
       #expect(outcome.status == 1, "\(outcome)")
       #expect(outcome.stderrLines.count == 1, "\(outcome)")
-      #expect(outcome.stderr.hasPrefix("resoio ping: No live Resonite IO socket matched '\(scratch.path)/resonite-*.sock'"))
+      #expect(
+        outcome.stderr.hasPrefix("resoio ping: No live Resonite IO socket matched '\(scratch.path)/resonite-*.sock'"))
       #expect(outcome.stderr.contains("RESONITE_IO_SOCKET"))
     }
   }

@@ -15,7 +15,8 @@ struct QuickStartExampleTests {
     let readme = try String(contentsOf: Self.repository.appendingPathComponent("README.md"), encoding: .utf8)
     let source = try String(
       contentsOf: Self.repository.appendingPathComponent("Examples/QuickStart/QuickStart.swift"), encoding: .utf8)
-    #expect(readme.contains("```swift\n" + source + "```\n"), "README.md's quick start differs from Examples/QuickStart")
+    #expect(
+      readme.contains("```swift\n" + source + "```\n"), "README.md's quick start differs from Examples/QuickStart")
   }
 
   @Test("against a running mod it prints the echo and the mod's version")

@@ -57,14 +57,18 @@ struct RecordCommandTests {
 
   // MARK: Usage
 
-  @Test("exit 2: --fps or -v with --audio alone, an extension that does not fit the mode, bad numbers (before connecting)")
+  @Test(
+    "exit 2: --fps or -v with --audio alone, an extension that does not fit the mode, bad numbers (before connecting)")
   func usageErrors() async throws {
     try await withScratch { scratch in
       let nowhere = scratch.path + "/nothing.sock"
       let cases: [([String], String?)] = [
         (["--audio", "--fps", "10"], "resoio record: --fps/-v require video; remove --audio or add --video"),
         (["--audio", "-v"], "resoio record: --fps/-v require video; remove --audio or add --video"),
-        (["--audio", "--verbose", "-o", "x.mp4"], "resoio record: --fps/-v require video; remove --audio or add --video"),
+        (
+          ["--audio", "--verbose", "-o", "x.mp4"],
+          "resoio record: --fps/-v require video; remove --audio or add --video"
+        ),
         (
           ["-o", "x.wav"],
           "resoio record: unsupported output extension for muxed mode: 'x.wav'. Use '-' (matroska stdout) or a path ending in '.mp4'."
@@ -111,7 +115,8 @@ struct RecordCommandTests {
       let server = try Self.server(scratch)
       let out = scratch.path + "/video.y4m"
       let outcome = try await Self.run(
-        scratch, ["record", "--video", "-o", "-", "--fps", "20", "--duration", "1", "-s", server.socketPath], stdout: out)
+        scratch, ["record", "--video", "-o", "-", "--fps", "20", "--duration", "1", "-s", server.socketPath],
+        stdout: out)
       #expect(outcome.status == 0, "\(outcome)")
       let y4m = try Y4MFile(path: out)
       #expect(y4m.header == "YUV4MPEG2 W64 H48 F20:1 Ip A1:1 C444")
@@ -123,7 +128,8 @@ struct RecordCommandTests {
       // 29.97 is 2997:100 (Python's Fraction.limit_denominator(1000)); 0.5 is 1:2.
       for (fps, rate) in [("29.97", "F2997:100"), ("0.5", "F1:2"), ("1e1", "F10:1")] {
         let short = try await Self.run(
-          scratch, ["record", "--video", "-o", "-", "--fps", fps, "--duration", "0.3", "-s", server.socketPath], stdout: out)
+          scratch, ["record", "--video", "-o", "-", "--fps", fps, "--duration", "0.3", "-s", server.socketPath],
+          stdout: out)
         #expect(short.status == 0, "\(short)")
         #expect(try Y4MFile(path: out).header == "YUV4MPEG2 W64 H48 \(rate) Ip A1:1 C444", "--fps \(fps)")
       }
@@ -153,7 +159,8 @@ struct RecordCommandTests {
         configuration.cameraFPS = 100
       }
       let dropped = try await Self.run(
-        scratch, ["record", "--video", "-o", "-", "--fps", "5", "--duration", "1.2", "-s", fast.socketPath], stdout: out)
+        scratch, ["record", "--video", "-o", "-", "--fps", "5", "--duration", "1.2", "-s", fast.socketPath], stdout: out
+      )
       #expect(dropped.status == 0, "\(dropped)")
       let fastBlues = try Y4MFile(path: out).frames.compactMap(Self.blueOf)
       Self.expectFrameCount(fastBlues.count, 3...7)
@@ -178,7 +185,9 @@ struct RecordCommandTests {
       for (index, line) in lines.enumerated() {
         let match = line.wholeMatch(of: #/frame (\d+) 64x48 unix_nanos=(\d+) total=(\d+)/#)
         #expect(match?.output.3 == "\(index + 1)", "\(line)")
-        if let match, index < frames.count { #expect(Self.blueOf(frames[index]) == UInt8(Int(match.output.1)! & 255), "\(line)") }
+        if let match, index < frames.count {
+          #expect(Self.blueOf(frames[index]) == UInt8(Int(match.output.1)! & 255), "\(line)")
+        }
       }
     }
   }
@@ -189,9 +198,11 @@ struct RecordCommandTests {
       let server = try Self.server(scratch)
       let out = scratch.path + "/video.y4m"
       let socket = server.socketPath
-      let command = try Command(scratch, ["record", "--video", "-o", "-", "-v", "--fps", "10", "--duration", "3000", "-s", socket], stdout: out)
+      let command = try Command(
+        scratch, ["record", "--video", "-o", "-", "-v", "--fps", "10", "--duration", "3000", "-s", socket], stdout: out)
       async let recording = command.run()
-      #expect(await server.waitUntil(timeout: noHangBound) { $0.callCount(path: TestServer.Path.cameraStreamFrames) >= 1 })
+      #expect(
+        await server.waitUntil(timeout: noHangBound) { $0.callCount(path: TestServer.Path.cameraStreamFrames) >= 1 })
       try await Task.sleep(for: .milliseconds(500))
       let resize = try await scratch.resoio("display", "set", "32x24", "-s", socket)
       #expect(resize.status == 0, "\(resize)")
@@ -202,14 +213,17 @@ struct RecordCommandTests {
       #expect(y4m.header == "YUV4MPEG2 W64 H48 F10:1 Ip A1:1 C444")
       #expect(!y4m.frames.isEmpty && y4m.frames.allSatisfy { Self.blueOf($0) != nil })
       let last = try #require(outcome.stderrLines.last)
-      #expect(last.wholeMatch(of: #/frame \d+ resolution changed: 64x48 -> 32x24; stopping capture/#) != nil, "\(outcome)")
+      #expect(
+        last.wholeMatch(of: #/frame \d+ resolution changed: 64x48 -> 32x24; stopping capture/#) != nil, "\(outcome)")
 
       // Muxed too: the MP4 ends at the change and plays at the first size.
       _ = try await scratch.resoio("display", "set", "64x48", "-s", socket)
       let calls = server.observations.callCount(path: TestServer.Path.cameraStreamFrames)
-      let muxedCommand = try Command(scratch, ["record", "-o", "m.mp4", "--fps", "10", "--duration", "3000", "-s", socket], stdout: out)
+      let muxedCommand = try Command(
+        scratch, ["record", "-o", "m.mp4", "--fps", "10", "--duration", "3000", "-s", socket], stdout: out)
       async let muxed = muxedCommand.run()
-      #expect(await server.waitUntil(timeout: noHangBound) { $0.callCount(path: TestServer.Path.cameraStreamFrames) > calls })
+      #expect(
+        await server.waitUntil(timeout: noHangBound) { $0.callCount(path: TestServer.Path.cameraStreamFrames) > calls })
       try await Task.sleep(for: .milliseconds(700))
       _ = try await scratch.resoio("display", "set", "32x24", "-s", socket)
       let muxedOutcome = try await muxed
@@ -278,7 +292,8 @@ struct RecordCommandTests {
     try await withScratch { scratch in
       let server = try Self.server(scratch)
       let outcome = try await scratch.resoio(
-        "record", "--video", "-o", scratch.path + "/clip.MP4", "--fps", "20", "--duration", "1", "-s", server.socketPath)
+        "record", "--video", "-o", scratch.path + "/clip.MP4", "--fps", "20", "--duration", "1", "-s", server.socketPath
+      )
       #expect(outcome.status == 0, "\(outcome)")
       let path = try #require(outcome.stdoutLines.first)
       #expect(path == scratch.path + "/clip.MP4" && outcome.stdoutLines.count == 1, "\(outcome)")
@@ -298,7 +313,8 @@ struct RecordCommandTests {
   func muxedMP4() async throws {
     try await withScratch { scratch in
       let server = try Self.server(scratch)
-      let outcome = try await scratch.resoio("record", "-o", scratch.path + "/both.mp4", "--fps", "20", "--duration", "1", "-s", server.socketPath)
+      let outcome = try await scratch.resoio(
+        "record", "-o", scratch.path + "/both.mp4", "--fps", "20", "--duration", "1", "-s", server.socketPath)
       #expect(outcome.status == 0, "\(outcome)")
       let probe = try MediaProbe(path: scratch.path + "/both.mp4")
       let video = try #require(probe.first("video"))
@@ -318,7 +334,8 @@ struct RecordCommandTests {
       let server = try Self.server(scratch)
       let out = scratch.path + "/both.mkv"
       let outcome = try await Self.run(
-        scratch, ["record", "--video", "--audio", "-o", "-", "--fps", "20", "--duration", "1", "-s", server.socketPath],
+        scratch,
+        ["record", "--video", "--audio", "-o", "-", "--fps", "20", "--duration", "1", "-s", server.socketPath],
         stdout: out)
       #expect(outcome.status == 0, "\(outcome)")
       let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: out)))
@@ -353,7 +370,9 @@ struct RecordCommandTests {
         let target = scratch.path + "/" + file
         if file.hasSuffix(".wav") {
           let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: target)))
-          #expect(bytes.count > 44 && Self.u32(bytes, 40) == UInt32(bytes.count - 44) && Self.u32(bytes, 4) == UInt32(bytes.count - 8))
+          #expect(
+            bytes.count > 44 && Self.u32(bytes, 40) == UInt32(bytes.count - 44)
+              && Self.u32(bytes, 4) == UInt32(bytes.count - 8))
         } else {
           let probe = try MediaProbe(path: target)
           #expect((probe.first("video")?.decodedFrames ?? 0) >= 1 && probe.first("audio") != nil)
@@ -370,8 +389,10 @@ struct RecordCommandTests {
         let status = scratch.path + "/status"
         let outcome = try await ChildProcess.run(
           URL(fileURLWithPath: "/bin/sh"),
-          ["-c", #"{ "$0" record "$@" -o - -s "$SOCK"; echo $? > "$STATUS"; } | head -c 100 > /dev/null"#,
-            try BuiltProducts.executable("resoio").path] + mode,
+          [
+            "-c", #"{ "$0" record "$@" -o - -s "$SOCK"; echo $? > "$STATUS"; } | head -c 100 > /dev/null"#,
+            try BuiltProducts.executable("resoio").path,
+          ] + mode,
           environment: ChildProcess.environment(home: scratch.home, ["SOCK": server.socketPath, "STATUS": status]),
           scratch: scratch.path, timeout: .seconds(30))
         #expect(outcome.status == 0, "\(mode): \(outcome)")
@@ -386,7 +407,8 @@ struct RecordCommandTests {
       let nowhere = scratch.path + "/nothing.sock"
       let wav = try await scratch.resoio("record", "--audio", "-o", scratch.path + "/f.wav", "-s", nowhere)
       #expect(wav.status == 1, "\(wav)")
-      #expect(wav.stderrLines.first?.hasPrefix("resoio record: UNAVAILABLE: cannot connect to \(nowhere)") == true, "\(wav)")
+      #expect(
+        wav.stderrLines.first?.hasPrefix("resoio record: UNAVAILABLE: cannot connect to \(nowhere)") == true, "\(wav)")
       let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: scratch.path + "/f.wav")))
       #expect(bytes == WAVFloatWriter.header(dataSize: 0).enumerated().map { $0 == 4 ? 36 : $1 })
       let mp4 = try await scratch.resoio("record", "-o", scratch.path + "/f.mp4", "-s", nowhere)
@@ -395,7 +417,8 @@ struct RecordCommandTests {
       let y4m = try await scratch.resoio("record", "--video", "-o", "-", "-s", nowhere)
       #expect(y4m.status == 1 && y4m.stdout.isEmpty && y4m.stderrLines.count <= 2, "\(y4m)")
       // --duration 0: over before it starts (as the reference): the path, no file, exit 0.
-      let zero = try await scratch.resoio("record", "--audio", "-o", scratch.path + "/z.wav", "--duration", "0", "-s", nowhere)
+      let zero = try await scratch.resoio(
+        "record", "--audio", "-o", scratch.path + "/z.wav", "--duration", "0", "-s", nowhere)
       #expect(zero.status == 0 && zero.stdout == scratch.path + "/z.wav\n", "\(zero)")
       #expect(!FileManager.default.fileExists(atPath: scratch.path + "/z.wav"))
     }
@@ -446,18 +469,24 @@ struct RecordCommandTests {
     let right = mean((0..<height).map { $0 * width + width - 1 })
     let top = mean(Array(0..<width))
     let bottom = mean((0..<width).map { (height - 1) * width + $0 })
-    #expect(abs((right - left) - 0.299 * 63 * 219 / 255) < 4, "left \(left) right \(right)", sourceLocation: sourceLocation)
-    #expect(abs((bottom - top) - 0.587 * 47 * 219 / 255) < 4, "top \(top) bottom \(bottom)", sourceLocation: sourceLocation)
+    #expect(
+      abs((right - left) - 0.299 * 63 * 219 / 255) < 4, "left \(left) right \(right)", sourceLocation: sourceLocation)
+    #expect(
+      abs((bottom - top) - 0.587 * 47 * 219 / 255) < 4, "top \(top) bottom \(bottom)", sourceLocation: sourceLocation)
   }
 
   /// `bytes` are whole speaker chunks (1024 stereo float32 frames), each the signal
   /// `SpeakerSignal` plays (every chunk is the same: 1024 is a multiple of both periods), about
   /// `seconds` long.
-  static func expectSpeakerSignal(_ bytes: [UInt8], seconds: Double, sourceLocation: SourceLocation = #_sourceLocation) throws {
+  static func expectSpeakerSignal(_ bytes: [UInt8], seconds: Double, sourceLocation: SourceLocation = #_sourceLocation)
+    throws
+  {
     let chunk = SpeakerSignal.bytes(frameID: 0)
     #expect(bytes.count % chunk.count == 0, "\(bytes.count) bytes", sourceLocation: sourceLocation)
     let chunks = bytes.count / chunk.count
-    #expect(chunks >= Int(seconds * 47) / 2 && chunks <= Int(seconds * 47) + 4, "\(chunks) chunks", sourceLocation: sourceLocation)
+    #expect(
+      chunks >= Int(seconds * 47) / 2 && chunks <= Int(seconds * 47) + 4, "\(chunks) chunks",
+      sourceLocation: sourceLocation)
     for index in 0..<chunks where !bytes[(index * chunk.count)...].starts(with: chunk) {
       Issue.record("chunk \(index) is not the speaker's signal", sourceLocation: sourceLocation)
       return
@@ -477,7 +506,9 @@ struct Y4MFile {
 
   init(path: String) throws {
     let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-    guard let newline = bytes.firstIndex(of: 0x0A) else { throw Malformed(reason: "no header line in \(bytes.count) bytes") }
+    guard let newline = bytes.firstIndex(of: 0x0A) else {
+      throw Malformed(reason: "no header line in \(bytes.count) bytes")
+    }
     header = String(decoding: bytes[..<newline], as: UTF8.self)
     let fields = header.split(separator: " ")
     guard let w = fields.first(where: { $0.hasPrefix("W") }).flatMap({ Int($0.dropFirst()) }),

@@ -13,7 +13,9 @@ import Testing
 /// command.
 @Suite("resoio: clear failures")
 struct RoughEdgeTests {
-  @Test("a regular file or a directory at the path says \"not a socket\", in ping and in wait", arguments: ["file", "directory"])
+  @Test(
+    "a regular file or a directory at the path says \"not a socket\", in ping and in wait",
+    arguments: ["file", "directory"])
   func notASocket(kind: String) async throws {
     try await withScratch { scratch in
       let path = scratch.path + "/resonite-1.sock"
@@ -33,7 +35,10 @@ struct RoughEdgeTests {
       let wait = try await scratch.resoio("wait", "-s", path, "-T", "0.2")
       #expect(wait.status == 1, "\(wait)")
       #expect(wait.stderrLines.count == 2, "\(wait)")
-      #expect(wait.stderrLines.first?.hasSuffix("last error: UNAVAILABLE: cannot connect to \(path): not a socket (it is \(what)) (errno \(ENOTSOCK))") == true, "\(wait)")
+      #expect(
+        wait.stderrLines.first?.hasSuffix(
+          "last error: UNAVAILABLE: cannot connect to \(path): not a socket (it is \(what)) (errno \(ENOTSOCK))")
+          == true, "\(wait)")
       #expect(!wait.stderr.contains("Connection refused"))
       #expect(!wait.stderr.contains("resoio wait`"), "wait must not advise running wait: \(wait)")
     }
@@ -48,7 +53,9 @@ struct RoughEdgeTests {
         #expect(outcome.status == 1, "\(outcome)")
         #expect(outcome.elapsed < noHangBound, "not retried until the hour-long timeout: \(outcome)")
         #expect(outcome.stderrLines.first?.contains("a Unix socket path holds at most 107") == true, "\(outcome)")
-        #expect(outcome.stderrLines.last == "use a shorter path: put the socket in a directory nearer the root (RESONITE_IO_SOCKET_DIR)")
+        #expect(
+          outcome.stderrLines.last
+            == "use a shorter path: put the socket in a directory nearer the root (RESONITE_IO_SOCKET_DIR)")
         #expect(!outcome.stderr.contains("File name too long"))
         #expect(!outcome.stderr.contains("resoio wait`"))
       }
@@ -109,11 +116,13 @@ struct RoughEdgeTests {
     }
   }
 
-  @Test("a negative number after a short option gets the same message as after the long one", arguments: [
-    (["ping", "-n", "-1"], ["ping", "--count=-1"]),
-    (["ping", "--timeout", "-2"], ["ping", "--timeout=-2"]),
-    (["wait", "--interval", "-1"], ["wait", "--interval=-1"]),
-  ])
+  @Test(
+    "a negative number after a short option gets the same message as after the long one",
+    arguments: [
+      (["ping", "-n", "-1"], ["ping", "--count=-1"]),
+      (["ping", "--timeout", "-2"], ["ping", "--timeout=-2"]),
+      (["wait", "--interval", "-1"], ["wait", "--interval=-1"]),
+    ])
   func negativeNumbers(short: [String], long: [String]) async throws {
     try await withScratch { scratch in
       let a = try await scratch.resoio(arguments: short)

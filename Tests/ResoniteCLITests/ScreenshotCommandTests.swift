@@ -37,11 +37,16 @@ struct ScreenshotCommandTests {
   @Test("-o NAME.png writes an RGB PNG of the frame (alpha dropped) and prints its absolute path")
   func toFile() async throws {
     try await withScratch { scratch in
-      let server = try scratch.startServer { $0.cameraWidth = 300; $0.cameraHeight = 200 }
+      let server = try scratch.startServer {
+        $0.cameraWidth = 300; $0.cameraHeight = 200
+      }
       let cwd = try Self.directory(in: scratch)
       for name in ["shot.png", "UPPER.PNG", "./sub/../mixed.Png"] {
-        if name.contains("sub") { try FileManager.default.createDirectory(atPath: cwd + "/sub", withIntermediateDirectories: true) }
-        let outcome = try await scratch.resoioMedia(["screenshot", "-o", name, "-s", server.socketPath], directory: cwd)
+        if name.contains("sub") {
+          try FileManager.default.createDirectory(atPath: cwd + "/sub", withIntermediateDirectories: true)
+        }
+        let outcome = try await scratch.resoioMedia(
+          ["screenshot", "-o", name, "-s", server.socketPath], directory: cwd)
         #expect(outcome.status == 0, "\(outcome)")
         let file = cwd + "/" + name.replacingOccurrences(of: "./sub/../", with: "")
         #expect(outcome.stdoutLines == [file], "\(outcome)")
@@ -54,7 +59,9 @@ struct ScreenshotCommandTests {
   @Test("--output with an absolute path, and the window size the frame follows")
   func absolutePathAndSize() async throws {
     try await withScratch { scratch in
-      let server = try scratch.startServer { $0.cameraWidth = 17; $0.cameraHeight = 3 }
+      let server = try scratch.startServer {
+        $0.cameraWidth = 17; $0.cameraHeight = 3
+      }
       let file = scratch.path + "/abs.png"
       let outcome = try await scratch.resoioMedia(["screenshot", "--output", file, "-s", server.socketPath])
       #expect(outcome.status == 0, "\(outcome)")
@@ -66,7 +73,9 @@ struct ScreenshotCommandTests {
   @Test("no -o: screenshot_YYYYmmdd_HHMMSS.png in the working directory, local time")
   func defaultName() async throws {
     try await withScratch { scratch in
-      let server = try scratch.startServer { $0.cameraWidth = 64; $0.cameraHeight = 48 }
+      let server = try scratch.startServer {
+        $0.cameraWidth = 64; $0.cameraHeight = 48
+      }
       let cwd = try Self.directory(in: scratch)
       let before = Date()
       let outcome = try await scratch.resoioMedia(["screenshot", "-s", server.socketPath], directory: cwd)
@@ -89,7 +98,9 @@ struct ScreenshotCommandTests {
   @Test("-o - writes the PNG bytes, and nothing else, to stdout; no file")
   func toStdout() async throws {
     try await withScratch { scratch in
-      let server = try scratch.startServer { $0.cameraWidth = 260; $0.cameraHeight = 270 }
+      let server = try scratch.startServer {
+        $0.cameraWidth = 260; $0.cameraHeight = 270
+      }
       let cwd = try Self.directory(in: scratch)
       let outcome = try await scratch.resoioMedia(["screenshot", "-o", "-", "-s", server.socketPath], directory: cwd)
       #expect(outcome.status == 0, "\(outcome)")
@@ -102,8 +113,11 @@ struct ScreenshotCommandTests {
   @Test("-o - into a closed pipe exits 0 quietly (the reference swallows BrokenPipeError)")
   func brokenPipe() async throws {
     try await withScratch { scratch in
-      let server = try scratch.startServer { $0.cameraWidth = 640; $0.cameraHeight = 480 }
-      let outcome = try await scratch.resoioMedia(["screenshot", "-o", "-", "-s", server.socketPath], closedStdout: true)
+      let server = try scratch.startServer {
+        $0.cameraWidth = 640; $0.cameraHeight = 480
+      }
+      let outcome = try await scratch.resoioMedia(
+        ["screenshot", "-o", "-", "-s", server.socketPath], closedStdout: true)
       #expect(outcome.status == 0, "\(outcome)")
       #expect(outcome.stderr == "", "\(outcome)")
     }
@@ -138,7 +152,8 @@ struct ScreenshotCommandTests {
         $0.failures[TestServer.Path.cameraStreamFrames] = CallFailure(code: .internalError, message: "renderer gone")
       }
       let cwd = try Self.directory(in: scratch)
-      let outcome = try await scratch.resoioMedia(["screenshot", "-o", "x.png", "-s", server.socketPath], directory: cwd)
+      let outcome = try await scratch.resoioMedia(
+        ["screenshot", "-o", "x.png", "-s", server.socketPath], directory: cwd)
       #expect(outcome.status == 1, "\(outcome)")
       #expect(outcome.stdout.isEmpty)
       #expect(outcome.stderr == "resoio screenshot: INTERNAL: renderer gone\n", "\(outcome)")
@@ -154,12 +169,15 @@ struct ScreenshotCommandTests {
       #expect(missing.stderr.hasPrefix("resoio screenshot: UNAVAILABLE: cannot connect to"), "\(missing)")
       #expect(!missing.stderr.contains("Traceback"))
 
-      let server = try scratch.startServer { $0.cameraWidth = 8; $0.cameraHeight = 8 }
+      let server = try scratch.startServer {
+        $0.cameraWidth = 8; $0.cameraHeight = 8
+      }
       let unwritable = try await scratch.resoioMedia(
         ["screenshot", "-o", scratch.path + "/no/such/dir/x.png", "-s", server.socketPath])
       #expect(unwritable.status == 1, "\(unwritable)")
       #expect(
-        unwritable.stderr == "resoio screenshot: cannot write \(scratch.path)/no/such/dir/x.png: No such file or directory\n",
+        unwritable.stderr
+          == "resoio screenshot: cannot write \(scratch.path)/no/such/dir/x.png: No such file or directory\n",
         "\(unwritable)")
       #expect(unwritable.stdout.isEmpty)
     }

@@ -27,7 +27,9 @@ struct SensesExamplesTests {
       let pamHeader = Array("P7\nWIDTH 320\nHEIGHT 180\nDEPTH 4\nMAXVAL 255\nTUPLTYPE RGB_ALPHA\nENDHDR\n".utf8)
       #expect(pamBytes.count == pamHeader.count + 320 * 180 * 4)
       var expected = pamHeader
-      for y in 0..<180 { for x in 0..<320 { let p = CameraFrames.pixel(x: x, y: y, frameID: 2); expected += [p.r, p.g, p.b, p.a] } }
+      for y in 0..<180 {
+        for x in 0..<320 { let p = CameraFrames.pixel(x: x, y: y, frameID: 2); expected += [p.r, p.g, p.b, p.a] }
+      }
       #expect(pamBytes == expected)
     }
   }
@@ -44,7 +46,9 @@ struct SensesExamplesTests {
       #expect(Array(bytes[0..<4]) == Array("RIFF".utf8) && Array(bytes[36..<40]) == Array("data".utf8))
       #expect(bytes[20] == 3 && bytes[22] == 2, "IEEE float, 2 channels")
       let samples = stride(from: 44, to: bytes.count, by: 4).map { at in
-        Float(bitPattern: UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24)
+        Float(
+          bitPattern: UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(
+            bytes[at + 3]) << 24)
       }
       // The recording starts at some chunk k of the mod's clock: find k from the left channel
       // (a 512-sample sawtooth) and check every sample against the signal from there.
@@ -64,7 +68,8 @@ struct SensesExamplesTests {
     try await withScratch { scratch in
       let outcome = try await scratch.example("MicrophoneTone", "--demo", "--seconds", "0.5")
       #expect(outcome.status == 0, "\(outcome)")
-      #expect(outcome.stdout.contains("Summary: 24 chunks, 24000 samples received; the tail keeps playing"), "\(outcome)")
+      #expect(
+        outcome.stdout.contains("Summary: 24 chunks, 24000 samples received; the tail keeps playing"), "\(outcome)")
       #expect(outcome.stdoutLines.last == "Stand-in mod heard: 24 chunks, 24000 samples, each as sent", "\(outcome)")
       let sent = try #require(outcome.stdoutLines.first { $0.hasPrefix("Sent:") })
       let seconds = try #require(Double(sent.split(separator: " ").dropLast().last ?? ""))
@@ -88,7 +93,8 @@ struct SensesExamplesTests {
       #expect(outcome.stdoutLines.filter { $0.hasPrefix("Side ") }.count == 4, "\(outcome)")
       #expect(outcome.stdout.contains("Summary: 13 commands received"), "\(outcome)")
       let last = try #require(outcome.stdoutLines.last)
-      let match = try #require(last.wholeMatch(of: /Stand-in avatar: at \((-?\d+\.\d+), (-?\d+\.\d+)\) m, yaw (-?\d+\.\d+)°/), "\(outcome)")
+      let match = try #require(
+        last.wholeMatch(of: /Stand-in avatar: at \((-?\d+\.\d+), (-?\d+\.\d+)\) m, yaw (-?\d+\.\d+)°/), "\(outcome)")
       // The stand-in integrates the rates over the time between commands as it receives them:
       // the pose is exact only when neither process was held up (the example's own sleeps
       // stretch on a loaded machine, which this process's probe does not see).

@@ -88,9 +88,10 @@ struct SessionCommandTests {
           "session_id                     S-stand-in-lounge",
           "is_host                        True",
         ], "\(outcome)")
-      for (flag, value) in [("private", "private"), ("lan", "lan"), ("contacts", "contacts"),
-        ("contacts-plus", "contacts_plus"), ("anyone", "anyone")]
-      {
+      for (flag, value) in [
+        ("private", "private"), ("lan", "lan"), ("contacts", "contacts"),
+        ("contacts-plus", "contacts_plus"), ("anyone", "anyone"),
+      ] {
         let set = try await scratch.resoio(
           "session", "settings", "set", "--access-level", flag, "--format", "json", "-s", server.socketPath)
         #expect(set.stdout.contains("\"access_level\": \"\(value)\","), "\(flag): \(set)")
@@ -98,8 +99,11 @@ struct SessionCommandTests {
       let inverse = try await scratch.resoio(
         "session", "settings", "set", "--no-hide-from-listing", "--mobile-friendly", "--away-kick-enabled",
         "--no-auto-save-enabled", "--auto-cleanup-enabled", "-s", server.socketPath)
-      #expect(inverse.stdoutLines[4...6] == ["hide_from_listing              False", "mobile_friendly                True",
-        "away_kick_enabled              True"], "\(inverse)")
+      #expect(
+        inverse.stdoutLines[4...6] == [
+          "hide_from_listing              False", "mobile_friendly                True",
+          "away_kick_enabled              True",
+        ], "\(inverse)")
       let last = try await scratch.resoio(
         "session", "settings", "set", "--hide-from-listing", "--no-hide-from-listing", "-s", server.socketPath)
       #expect(last.stdoutLines[4] == "hide_from_listing              False", "the last one wins: \(last)")
@@ -112,11 +116,14 @@ struct SessionCommandTests {
       let server = try scratch.startServer()
       let set = try await scratch.resoio("session", "settings", "set", "--tags", "x,y", "-s", server.socketPath)
       #expect(set.stdoutLines[12] == "tags                           x,y", "\(set)")
-      let cleared = try await scratch.resoio("session", "settings", "set", "--tags=", "--format", "json", "-s", server.socketPath)
+      let cleared = try await scratch.resoio(
+        "session", "settings", "set", "--tags=", "--format", "json", "-s", server.socketPath)
       #expect(cleared.status == 0 && cleared.stdout.contains("\"tags\": [],"), "\(cleared)")
       _ = try await scratch.resoio("session", "settings", "set", "--tags", "x", "-s", server.socketPath)
       let empty = try await scratch.resoio("session", "settings", "set", "--tags", "", "-s", server.socketPath)
-      #expect(empty.stdoutLines[12] == "tags" + String(repeating: " ", count: 27), "the line keeps its padding, as the reference's: \(empty)")
+      #expect(
+        empty.stdoutLines[12] == "tags" + String(repeating: " ", count: 27),
+        "the line keeps its padding, as the reference's: \(empty)")
     }
   }
 
@@ -127,11 +134,18 @@ struct SessionCommandTests {
       let none = try await scratch.resoio("session", "settings", "set", "--format", "json", "-s", server.socketPath)
       #expect(none.status == 2 && none.stderr.contains("at least one setting flag is required"), "\(none)")
       #expect(server.callCount(path: "/resonite_io.v1.Session/ApplySettings") == 0)
-      #expect(try await scratch.resoio("session", "settings", "set", "--access-level", "bogus", "-s", server.socketPath).status == 2)
-      #expect(try await scratch.resoio("session", "settings", "set", "--max-users", "many", "-s", server.socketPath).status == 2)
-      let refused = try await scratch.resoio("session", "settings", "set", "--max-users", "300", "-s", server.socketPath)
+      #expect(
+        try await scratch.resoio("session", "settings", "set", "--access-level", "bogus", "-s", server.socketPath)
+          .status == 2)
+      #expect(
+        try await scratch.resoio("session", "settings", "set", "--max-users", "many", "-s", server.socketPath).status
+          == 2)
+      let refused = try await scratch.resoio(
+        "session", "settings", "set", "--max-users", "300", "-s", server.socketPath)
       #expect(refused.status == 1 && refused.stdout == "", "\(refused)")
-      #expect(refused.stderrLines.count == 1 && refused.stderrLines[0].hasPrefix("resoio session settings set: INVALID_ARGUMENT: "))
+      #expect(
+        refused.stderrLines.count == 1
+          && refused.stderrLines[0].hasPrefix("resoio session settings set: INVALID_ARGUMENT: "))
     }
   }
 
@@ -162,7 +176,8 @@ struct SessionCommandTests {
   func moderation() async throws {
     try await withScratch { scratch in
       let server = try scratch.startServer()
-      let kick = try await scratch.resoio("session", "user", "kick", "--name", "Bob", "--kind", "kick", "-s", server.socketPath)
+      let kick = try await scratch.resoio(
+        "session", "user", "kick", "--name", "Bob", "--kind", "kick", "-s", server.socketPath)
       #expect(kick.status == 0 && kick.stdout == "" && kick.stderr == "", "\(kick)")
       let ban = try await scratch.resoio("session", "user", "ban", "--id", "U-alice", "-s", server.socketPath)
       #expect(ban.status == 0 && ban.stdout == "", "\(ban)")
@@ -172,12 +187,15 @@ struct SessionCommandTests {
       #expect(try await scratch.resoio("session", "user", "respawn", "--self", "-s", server.socketPath).status == 0)
       #expect(server.mod.session.snapshot.respawned.count == 2)
       // An empty --id counts as not given: with --name it is fine, alone it is missing.
-      let emptyID = try await scratch.resoio("session", "user", "respawn", "--id", "", "--name", "Host", "-s", server.socketPath)
+      let emptyID = try await scratch.resoio(
+        "session", "user", "respawn", "--id", "", "--name", "Host", "-s", server.socketPath)
       #expect(emptyID.status == 0, "\(emptyID)")
-      for arguments in [["kick"], ["kick", "--id", ""], ["ban"], ["kick", "--id", "U-x", "--name", "x"],
-        ["respawn", "--self", "--id", "U-x"], ["kick", "--id", "U-x", "--kind", "bogus"], ["silence"], ["role", "Admin"],
-        ["role", "--id", "U-x"]]
-      {
+      for arguments in [
+        ["kick"], ["kick", "--id", ""], ["ban"], ["kick", "--id", "U-x", "--name", "x"],
+        ["respawn", "--self", "--id", "U-x"], ["kick", "--id", "U-x", "--kind", "bogus"], ["silence"],
+        ["role", "Admin"],
+        ["role", "--id", "U-x"],
+      ] {
         let outcome = try await scratch.resoio(arguments: ["session", "user"] + arguments + ["-s", server.socketPath])
         #expect(outcome.status == 2, "\(arguments): \(outcome)")
       }
@@ -195,24 +213,31 @@ struct SessionCommandTests {
       let server = try scratch.startServer()
       let silence = try await scratch.resoio("session", "user", "silence", "--name", "Alice", "-s", server.socketPath)
       #expect(
-        silence.stdout == "Alice  id=U-alice  role=Builder  platform=Windows  head=SteamVR  vol=1.0  [present,silenced]\n",
+        silence.stdout
+          == "Alice  id=U-alice  role=Builder  platform=Windows  head=SteamVR  vol=1.0  [present,silenced]\n",
         "\(silence)")
       let off = try await scratch.resoio(
         "session", "user", "silence", "--id", "U-alice", "--on", "--off", "--format", "json", "-s", server.socketPath)
       #expect(off.status == 0 && off.stdout.contains("\"is_silenced\": false,"), "\(off)")
-      let on = try await scratch.resoio("session", "user", "silence", "--id", "U-alice", "--off", "--on", "-s", server.socketPath)
+      let on = try await scratch.resoio(
+        "session", "user", "silence", "--id", "U-alice", "--off", "--on", "-s", server.socketPath)
       #expect(on.stdout.hasSuffix("[present,silenced]\n"), "\(on)")
-      let role = try await scratch.resoio("session", "user", "role", "--id", "U-bob", "Moderator", "-s", server.socketPath)
-      #expect(role.stdout == "Bob  id=U-bob  role=Moderator  platform=Android  head=Quest  vol=1.0  [present]\n", "\(role)")
+      let role = try await scratch.resoio(
+        "session", "user", "role", "--id", "U-bob", "Moderator", "-s", server.socketPath)
+      #expect(
+        role.stdout == "Bob  id=U-bob  role=Moderator  platform=Android  head=Quest  vol=1.0  [present]\n", "\(role)")
       let roleJSON = try await scratch.resoio(
         "session", "user", "role", "--self", "Builder", "--format", "json", "-s", server.socketPath)
       #expect(roleJSON.stdout.contains("\"role_name\": \"Builder\","), "\(roleJSON)")
-      let unknown = try await scratch.resoio("session", "user", "role", "--id", "U-bob", "Nope", "-s", server.socketPath)
-      #expect(unknown.status == 1 && unknown.stderrLines.first?.hasPrefix("resoio session user role: NOT_FOUND: ") == true)
+      let unknown = try await scratch.resoio(
+        "session", "user", "role", "--id", "U-bob", "Nope", "-s", server.socketPath)
+      #expect(
+        unknown.status == 1 && unknown.stderrLines.first?.hasPrefix("resoio session user role: NOT_FOUND: ") == true)
       let overrides = try await scratch.resoio("session", "overrides", "list", "-s", server.socketPath)
       #expect(overrides.stdoutLines == ["U-alice  Builder", "U-bob  Moderator", "U-host  Builder"], "\(overrides)")
       let json = try await scratch.resoio("session", "overrides", "list", "--format", "json", "-s", server.socketPath)
-      #expect(json.stdout.hasPrefix("[\n  {\n    \"user_id\": \"U-alice\",\n    \"role_name\": \"Builder\"\n  },"), "\(json)")
+      #expect(
+        json.stdout.hasPrefix("[\n  {\n    \"user_id\": \"U-alice\",\n    \"role_name\": \"Builder\"\n  },"), "\(json)")
     }
   }
 
@@ -252,18 +277,21 @@ struct SessionCommandTests {
       }
       let denied = try await scratch.resoio("session", "user", "kick", "--id", "U-bob", "-s", server.socketPath)
       #expect(denied.status == 1 && denied.stderrLines == ["resoio session user kick: PERMISSION_DENIED: not the host"])
-      for group in [["session"], ["session", "settings"], ["session", "users"], ["session", "user"], ["session", "roles"],
-        ["session", "overrides"]]
-      {
+      for group in [
+        ["session"], ["session", "settings"], ["session", "users"], ["session", "user"], ["session", "roles"],
+        ["session", "overrides"],
+      ] {
         #expect(try await scratch.resoio(arguments: group).status == 2, "\(group)")
         let help = try await scratch.resoio(arguments: group + ["--help"])
         #expect(help.status == 0 && help.stdout.contains("USAGE: resoio session"), "\(group)")
       }
-      for leaf in [["settings", "get"], ["settings", "set"], ["users", "list"], ["user", "kick"], ["user", "ban"],
-        ["user", "silence"], ["user", "respawn"], ["user", "role"], ["roles", "list"], ["overrides", "list"]]
-      {
+      for leaf in [
+        ["settings", "get"], ["settings", "set"], ["users", "list"], ["user", "kick"], ["user", "ban"],
+        ["user", "silence"], ["user", "respawn"], ["user", "role"], ["roles", "list"], ["overrides", "list"],
+      ] {
         let help = try await scratch.resoio(arguments: ["session"] + leaf + ["--help"])
-        #expect(help.status == 0 && help.stdout.contains("USAGE: resoio session \(leaf.joined(separator: " "))"), "\(leaf)")
+        #expect(
+          help.status == 0 && help.stdout.contains("USAGE: resoio session \(leaf.joined(separator: " "))"), "\(leaf)")
       }
     }
   }

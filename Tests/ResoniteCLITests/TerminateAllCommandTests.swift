@@ -63,7 +63,8 @@ struct TerminateAllCommandTests {
       let scene = try Self.startScene(fake, rendererIgnoresTERM: true)
       let outcome = try await fake.resoio(["terminate-all", "--timeout", "0.3"])
       #expect(outcome.status == 0, "\(outcome)")
-      #expect(scene.named(outcome.stdout).split(separator: "\n").map(String.init) == Self.expectedLines(scene), "\(outcome)")
+      #expect(
+        scene.named(outcome.stdout).split(separator: "\n").map(String.init) == Self.expectedLines(scene), "\(outcome)")
       #expect(outcome.stderr == "")
       for name in ["eA", "eB", "rB", "eC", "eD", "rX"] {
         #expect(await scene.standIns[name]?.endingSignal() ?? SIGTERM == SIGTERM, "\(name)")
@@ -84,7 +85,9 @@ struct TerminateAllCommandTests {
       let renderer = try fake.startStandIn(.renderer, environment: ["RESONITE_IO_CAMERA_QUEUE": "q"])
       let outcome = try await fake.resoio(["terminate-all", "--format", "json"])
       #expect(outcome.status == 0, "\(outcome)")
-      #expect(outcome.stdout == "[\n  {\n    \"resonite_pid\": \(engine.pid),\n    \"renderer_pid\": \(renderer.pid)\n  }\n]\n")
+      #expect(
+        outcome.stdout
+          == "[\n  {\n    \"resonite_pid\": \(engine.pid),\n    \"renderer_pid\": \(renderer.pid)\n  }\n]\n")
       let empty = try await fake.resoio(["terminate-all", "--format", "json", "-s", "/ignored"])
       #expect(empty.status == 0, "\(empty)")
       #expect(empty.stdout == "[]\n", "\(empty)")
@@ -94,7 +97,9 @@ struct TerminateAllCommandTests {
   @Test("a negative --timeout, a bad --format or an extra argument is a usage error (2); --help")
   func usageErrors() async throws {
     try await withFakeResonite { fake in
-      for arguments in [["terminate-all", "--timeout", "-0.5"], ["terminate-all", "--format", "xml"], ["terminate-all", "extra"]] {
+      for arguments in [
+        ["terminate-all", "--timeout", "-0.5"], ["terminate-all", "--format", "xml"], ["terminate-all", "extra"],
+      ] {
         let outcome = try await fake.resoio(arguments)
         #expect(outcome.status == 2, "\(arguments): \(outcome)")
         #expect(outcome.stdout == "")

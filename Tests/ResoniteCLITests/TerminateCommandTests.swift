@@ -26,7 +26,9 @@ struct TerminateCommandTests {
     try await withFakeResonite { fake in
       let engine = try fake.startStandIn(.engine, ignoresTERM: true)
       let renderer = try fake.startStandIn(.renderer, ignoresTERM: true)
-      let outcome = try await fake.resoio(["terminate", "-s", "/x.sock", "--timeout", "0", String(engine.pid), String(renderer.pid)])
+      let outcome = try await fake.resoio([
+        "terminate", "-s", "/x.sock", "--timeout", "0", String(engine.pid), String(renderer.pid),
+      ])
       #expect(outcome.status == 0, "\(outcome)")
       #expect(await engine.endingSignal() == SIGKILL)
       #expect(await renderer.endingSignal() == SIGKILL)
@@ -101,7 +103,8 @@ struct TerminateCommandTests {
           "resoio terminate: multiple Resonite instances detected (engine=[\(engines)] renderer=[\(renderer.pid)]); "
             + "pass explicit PIDs to choose which to stop."
         ], "\(outcome)")
-      #expect(FakeResonite.isRunning(first.pid) && FakeResonite.isRunning(second.pid) && FakeResonite.isRunning(renderer.pid))
+      #expect(
+        FakeResonite.isRunning(first.pid) && FakeResonite.isRunning(second.pid) && FakeResonite.isRunning(renderer.pid))
     }
   }
 
@@ -131,13 +134,16 @@ struct TerminateCommandTests {
     }
   }
 
-  @Test("a negative PID exits 1 (as the reference's psutil error); a negative --timeout or a bad PID is a usage error (2)")
+  @Test(
+    "a negative PID exits 1 (as the reference's psutil error); a negative --timeout or a bad PID is a usage error (2)")
   func badValues() async throws {
     try await withFakeResonite { fake in
       let negative = try await fake.resoio(["terminate", "--", "-3", "-4"])
       #expect(negative.status == 1, "\(negative)")
       #expect(negative.stderrLines == ["resoio terminate: pid must be a positive integer (got -3)"], "\(negative)")
-      for arguments in [["terminate", "--timeout", "-1"], ["terminate", "--timeout", "nan"], ["terminate", "x", "y"]] {
+      for arguments in [
+        ["terminate", "--timeout", "-1"], ["terminate", "--timeout", "nan"], ["terminate", "x", "y"],
+      ] {
         let outcome = try await fake.resoio(arguments)
         #expect(outcome.status == 2, "\(arguments): \(outcome)")
         #expect(outcome.stdout == "")

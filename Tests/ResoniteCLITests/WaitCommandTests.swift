@@ -112,7 +112,9 @@ struct WaitCommandTests {
       // SIGINT once the child is retrying (so its handler is installed), long before -T ends.
       let outcome = try await scratch.resoio(
         "wait", "-s", server.socketPath, "-T", "3600", "--interval", "0.05",
-        interruptWhen: { await server.waitUntil(timeout: eventuallyBound) { $0.callCount(path: TestServer.Path.ping) >= 2 } })
+        interruptWhen: {
+          await server.waitUntil(timeout: eventuallyBound) { $0.callCount(path: TestServer.Path.ping) >= 2 }
+        })
       #expect(outcome.status == 130, "\(outcome)")
       #expect(outcome.stderrLines == ["resoio: interrupted"], "\(outcome)")
       #expect(outcome.elapsed < noHangBound, "\(outcome)")
@@ -125,7 +127,9 @@ struct WaitCommandTests {
       let server = try scratch.startServer { $0.responseDelay = .milliseconds(300) }
       let outcome = try await scratch.resoio(
         "ping", "-n", "100000", "-s", server.socketPath,
-        interruptWhen: { await server.waitUntil(timeout: eventuallyBound) { $0.callCount(path: TestServer.Path.ping) >= 2 } })
+        interruptWhen: {
+          await server.waitUntil(timeout: eventuallyBound) { $0.callCount(path: TestServer.Path.ping) >= 2 }
+        })
       #expect(outcome.status == 130, "\(outcome)")
       #expect(outcome.stdoutLines.count >= 1 && outcome.stdoutLines.count < 100_000, "\(outcome)")
       #expect(outcome.stderr.contains("--- \(server.socketPath) ping statistics ---"), "\(outcome)")

@@ -48,7 +48,8 @@ struct WorldCommandTests {
     try await withScratch { scratch in
       let server = try scratch.startServer()
       func ids(_ arguments: String...) async throws -> [String] {
-        let outcome = try await scratch.resoio(arguments: ["world", "sessions"] + arguments + ["-s", server.socketPath])
+        let outcome = try await scratch.resoio(
+          arguments: ["world", "sessions"] + arguments + ["-s", server.socketPath])
         #expect(outcome.status == 0, "\(outcome)")
         return outcome.stdoutLines.dropFirst().map { String($0.split(separator: " ").last ?? "") }
       }
@@ -81,7 +82,8 @@ struct WorldCommandTests {
           "Tester Home   U-resoio-tester  home            R-home",
         ], "\(table)")
       func ids(_ arguments: String...) async throws -> [String] {
-        let outcome = try await scratch.resoio(arguments: ["world", "records"] + arguments + ["-s", server.socketPath])
+        let outcome = try await scratch.resoio(
+          arguments: ["world", "records"] + arguments + ["-s", server.socketPath])
         #expect(outcome.status == 0, "\(outcome)")
         return outcome.stdoutLines.dropFirst().map { String($0.split(separator: " ").last ?? "") }
       }
@@ -98,7 +100,8 @@ struct WorldCommandTests {
       #expect(try await ids("--sort", "published").count == 6)
       #expect(try await ids("--sort", "random").count == 6)
       #expect(try await ids("--sort", "creation", "-w", "--limit", "2").count == 2)
-      let json = try await scratch.resoio("world", "records", "--count", "1", "--format", "json", "-s", server.socketPath)
+      let json = try await scratch.resoio(
+        "world", "records", "--count", "1", "--format", "json", "-s", server.socketPath)
       let keys = json.stdout.matches(of: #/\n    "(\w+)": /#).map { String($0.output.1) }
       #expect(
         keys == [
@@ -115,18 +118,22 @@ struct WorldCommandTests {
       let server = try scratch.startServer()
       let target = scratch.path + "/sub/../hub.webp"
       try FileManager.default.createDirectory(atPath: scratch.path + "/sub", withIntermediateDirectories: true)
-      let saved = try await scratch.resoio("world", "thumbnail", "resdb:///thumb-S-hub", "-o", target, "-s", server.socketPath)
+      let saved = try await scratch.resoio(
+        "world", "thumbnail", "resdb:///thumb-S-hub", "-o", target, "-s", server.socketPath)
       #expect(saved.status == 0, "\(saved)")
       #expect(saved.stdout == scratch.path + "/hub.webp\n", "normalized like os.path.abspath: \(saved)")
       let bytes = try Data(contentsOf: URL(fileURLWithPath: scratch.path + "/hub.webp"))
       #expect(!bytes.isEmpty)
-      let raw = try await scratch.resoio("world", "thumbnail", "resdb:///thumb-S-hub", "-o", "-", "-s", server.socketPath)
+      let raw = try await scratch.resoio(
+        "world", "thumbnail", "resdb:///thumb-S-hub", "-o", "-", "-s", server.socketPath)
       #expect(raw.status == 0 && Data(raw.stdout.utf8) == bytes, "\(raw)")
       // The default name goes to the working directory: the scratch directory here.
       let stamped = try await ChildProcess.run(
         URL(fileURLWithPath: "/bin/sh"),
-        ["-c", #"cd "$1" && exec "$0" world thumbnail resdb:///thumb-S-build -s "$2""#,
-          try BuiltProducts.executable("resoio").path, scratch.path, server.socketPath],
+        [
+          "-c", #"cd "$1" && exec "$0" world thumbnail resdb:///thumb-S-build -s "$2""#,
+          try BuiltProducts.executable("resoio").path, scratch.path, server.socketPath,
+        ],
         environment: ChildProcess.environment(home: scratch.home, [:]), scratch: scratch.path)
       #expect(stamped.status == 0, "\(stamped)")
       let path = try #require(
@@ -137,11 +144,14 @@ struct WorldCommandTests {
         "world", "thumbnail", "resdb:///thumb-S-hub", "-o", "/nonexistent-dir/x.png", "-s", server.socketPath)
       #expect(unwritable.status == 1)
       #expect(
-        unwritable.stderrLines == ["resoio world thumbnail: cannot write /nonexistent-dir/x.png: No such file or directory"],
+        unwritable.stderrLines == [
+          "resoio world thumbnail: cannot write /nonexistent-dir/x.png: No such file or directory"
+        ],
         "\(unwritable)")
       let missing = try await scratch.resoio("world", "thumbnail", "resdb:///nope", "-s", server.socketPath)
       #expect(missing.status == 1)
-      #expect(missing.stderrLines == ["resoio world thumbnail: NOT_FOUND: Thumbnail 'resdb:///nope' could not be fetched."])
+      #expect(
+        missing.stderrLines == ["resoio world thumbnail: NOT_FOUND: Thumbnail 'resdb:///nope' could not be fetched."])
     }
   }
 
@@ -149,7 +159,8 @@ struct WorldCommandTests {
   func join() async throws {
     try await withScratch { scratch in
       let server = try scratch.startServer()
-      let joined = try await scratch.resoio("world", "join", "--session-id", "S-lounge", "--no-focus", "-s", server.socketPath)
+      let joined = try await scratch.resoio(
+        "world", "join", "--session-id", "S-lounge", "--no-focus", "-s", server.socketPath)
       #expect(
         joined.stdoutLines == [
           "name          focused  users  access    handle", "Chill Lounge  no       5      Contacts  3",
@@ -175,7 +186,8 @@ struct WorldCommandTests {
       let both = try await scratch.resoio("world", "join", "--session-id", "a", "--url", "b", "-s", server.socketPath)
       #expect(both.status == 2, "\(both)")
       let failing = try await scratch.resoio("world", "join", "--session-id", "S-quiet", "-s", server.socketPath)
-      #expect(failing.status == 1 && failing.stderrLines.first?.hasPrefix("resoio world join: FAILED_PRECONDITION: ") == true)
+      #expect(
+        failing.status == 1 && failing.stderrLines.first?.hasPrefix("resoio world join: FAILED_PRECONDITION: ") == true)
     }
   }
 
@@ -187,7 +199,8 @@ struct WorldCommandTests {
         "world", "start", "--record-id", "R-museum", "--owner-id", "U-bob", "--no-focus", "-s", server.socketPath)
       #expect(started.status == 0 && started.stdoutLines.last?.hasPrefix("Art Museum") == true, "\(started)")
       #expect(try await scratch.resoio("world", "start", "-s", server.socketPath).status == 2)
-      #expect(try await scratch.resoio("world", "start", "--record-id", "R-broken", "-s", server.socketPath).status == 1)
+      #expect(
+        try await scratch.resoio("world", "start", "--record-id", "R-broken", "-s", server.socketPath).status == 1)
       let list = try await scratch.resoio("world", "list", "-s", server.socketPath)
       #expect(
         list.stdoutLines == [
@@ -211,7 +224,10 @@ struct WorldCommandTests {
       #expect(null.status == 0 && null.stdout == "null\n", "\(null)")
       _ = try await scratch.resoio("world", "focus", "1", "-s", server.socketPath)
       let current = try await scratch.resoio("world", "current", "-s", server.socketPath)
-      #expect(current.stdoutLines == ["name         focused  users  access   handle", "Tester Home  yes      1      Private  1"])
+      #expect(
+        current.stdoutLines == [
+          "name         focused  users  access   handle", "Tester Home  yes      1      Private  1",
+        ])
     }
   }
 
@@ -219,7 +235,8 @@ struct WorldCommandTests {
   func failuresAndHelp() async throws {
     try await withScratch { scratch in
       let server = try scratch.startServer {
-        $0.failures["/resonite_io.v1.World/ListSessions"] = CallFailure(code: .failedPrecondition, message: "cloud not ready")
+        $0.failures["/resonite_io.v1.World/ListSessions"] = CallFailure(
+          code: .failedPrecondition, message: "cloud not ready")
       }
       let failed = try await scratch.resoio("world", "sessions", "-s", server.socketPath)
       #expect(failed.status == 1 && failed.stdout == "", "\(failed)")

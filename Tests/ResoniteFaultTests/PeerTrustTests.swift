@@ -46,7 +46,9 @@ struct PeerTrustTests {
     #expect(cause.whileConnecting)
     #expect(cause.reason.contains("uid \(geteuid())"), "\(cause.reason)")
     let message = error?.message ?? ""
-    let parts = [server.socketPath, "uid \(Self.otherUID)", "uid \(geteuid())", "RESONITE_IO_TRUST_ANY_PEER=1", "trustAnyPeer"]
+    let parts = [
+      server.socketPath, "uid \(Self.otherUID)", "uid \(geteuid())", "RESONITE_IO_TRUST_ANY_PEER=1", "trustAnyPeer",
+    ]
     for part in parts {
       #expect(message.contains(part), "\(part) missing from: \(message)")
     }
@@ -63,7 +65,8 @@ struct PeerTrustTests {
     await #expect(throws: RPCError.self) { try await client.connect() }
     let start = ContinuousClock.now
     do {
-      _ = try await waitForReady(socketPath: server.socketPath, timeout: noHangBound, environment: [:], homeDirectory: nil)
+      _ = try await waitForReady(
+        socketPath: server.socketPath, timeout: noHangBound, environment: [:], homeDirectory: nil)
       Issue.record("waitForReady accepted an untrusted server")
     } catch let error as RPCError {
       #expect(error.code == .permissionDenied)

@@ -7,7 +7,8 @@ import Testing
 /// Faults of the server process and of the socket file.
 @Suite("Server process and socket file faults")
 struct ProcessFaultTests {
-  @Test("SIGKILL with calls in flight: every call fails UNAVAILABLE at once; the channel reconnects to a restarted server")
+  @Test(
+    "SIGKILL with calls in flight: every call fails UNAVAILABLE at once; the channel reconnects to a restarted server")
   func sigkill() async throws {
     let directory = try TemporaryDirectory(prefix: "resoio-faults")
     defer { directory.remove() }
@@ -60,7 +61,8 @@ struct ProcessFaultTests {
     await channel.close()
   }
 
-  @Test("socket file deleted while connected: the connection still works, a new one gets ENOENT, then goes to a new server")
+  @Test(
+    "socket file deleted while connected: the connection still works, a new one gets ENOENT, then goes to a new server")
   func socketFileDeletedAndReplaced() async throws {
     let directory = try TemporaryDirectory(prefix: "resoio-faults")
     defer { directory.remove() }

@@ -34,7 +34,8 @@ struct RawServerFaultTests {
 
   /// Connection 0 misbehaves through `fault`; every later connection is a healthy server that
   /// answers `[42]`.
-  static func firstConnection(_ fault: @escaping @Sendable (RawConnection) -> Void) -> @Sendable (RawConnection) -> Void {
+  static func firstConnection(_ fault: @escaping @Sendable (RawConnection) -> Void) -> @Sendable (RawConnection) -> Void
+  {
     { connection in
       if connection.index == 0 {
         fault(connection)
@@ -60,15 +61,18 @@ struct RawServerFaultTests {
     #expect(server.acceptedCount == connections)
   }
 
-  @Test("the server closes right after the preface and the request, answering nothing: UNAVAILABLE; the channel reconnects")
+  @Test(
+    "the server closes right after the preface and the request, answering nothing: UNAVAILABLE; the channel reconnects")
   func closeAfterPreface() async throws {
-    try await withRawServer(script: Self.firstConnection { connection in
-      _ = connection.readPreface()
-      // Wait for the call's HEADERS: a close before them reaches a client that has sent
-      // nothing yet, and the channel then rightly retries on a new connection.
-      _ = connection.readRequest(stream: 1)
-      connection.close()
-    }) { server, channel in
+    try await withRawServer(
+      script: Self.firstConnection { connection in
+        _ = connection.readPreface()
+        // Wait for the call's HEADERS: a close before them reaches a client that has sent
+        // nothing yet, and the channel then rightly retries on a new connection.
+        _ = connection.readRequest(stream: 1)
+        connection.close()
+      }
+    ) { server, channel in
       let (error, elapsed) = await Self.failedCall(on: channel)
       #expect(error?.code == .unavailable)
       let cause = (error?.cause as? ConnectionFailure)?.kind
@@ -78,7 +82,9 @@ struct RawServerFaultTests {
     }
   }
 
-  @Test("a server that answers every connection with HTTP/1.1 at once: the same UNAVAILABLE naming the protocol error, whether or not the call's stream opened first")
+  @Test(
+    "a server that answers every connection with HTTP/1.1 at once: the same UNAVAILABLE naming the protocol error, whether or not the call's stream opened first"
+  )
   func garbagePrefaceEveryConnection() async throws {
     try await withRawServer(script: { connection in
       _ = connection.readPreface()
@@ -101,14 +107,16 @@ struct RawServerFaultTests {
 
   @Test("an HTTP/1.1 answer instead of the server preface: UNAVAILABLE naming a protocol error; the channel reconnects")
   func garbagePreface() async throws {
-    try await withRawServer(script: Self.firstConnection { connection in
-      _ = connection.readPreface()
-      // Wait for the call's HEADERS: an answer before them breaks a connection the call has
-      // not used yet, and the channel then rightly retries it on a new connection.
-      _ = connection.readRequest(stream: 1)
-      connection.write(Array("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".utf8))
-      connection.holdUntilClientCloses()
-    }) { server, channel in
+    try await withRawServer(
+      script: Self.firstConnection { connection in
+        _ = connection.readPreface()
+        // Wait for the call's HEADERS: an answer before them breaks a connection the call has
+        // not used yet, and the channel then rightly retries it on a new connection.
+        _ = connection.readRequest(stream: 1)
+        connection.write(Array("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".utf8))
+        connection.holdUntilClientCloses()
+      }
+    ) { server, channel in
       let (error, elapsed) = await Self.failedCall(on: channel)
       #expect(error?.code == .unavailable)
       #expect(elapsed < noHangBound)
@@ -125,12 +133,15 @@ struct RawServerFaultTests {
 
   @Test("a response cut inside a DATA frame, then EOF: UNAVAILABLE; the channel reconnects")
   func truncatedFrame() async throws {
-    try await withRawServer(script: Self.firstConnection { connection in
-      guard connection.handshake(), connection.readRequest(stream: 1) != nil else { return }
-      let data = H2Frame.data(stream: 1, H2Frame.grpcMessage([UInt8](repeating: 7, count: 100))).bytes
-      connection.write(H2Frame.headers(stream: 1, H2Frame.grpcResponseHeaders, endStream: false).bytes + data.prefix(40))
-      connection.close()
-    }) { server, channel in
+    try await withRawServer(
+      script: Self.firstConnection { connection in
+        guard connection.handshake(), connection.readRequest(stream: 1) != nil else { return }
+        let data = H2Frame.data(stream: 1, H2Frame.grpcMessage([UInt8](repeating: 7, count: 100))).bytes
+        connection.write(
+          H2Frame.headers(stream: 1, H2Frame.grpcResponseHeaders, endStream: false).bytes + data.prefix(40))
+        connection.close()
+      }
+    ) { server, channel in
       let (error, elapsed) = await Self.failedCall(on: channel)
       #expect(error?.code == .unavailable)
       // EOF, or the broken pipe of the client's next write (its WINDOW_UPDATE for the bytes that
@@ -149,7 +160,9 @@ struct RawServerFaultTests {
     }
   }
 
-  @Test("a response header list above our 64 KiB SETTINGS_MAX_HEADER_LIST_SIZE: RESOURCE_EXHAUSTED; the connection stays usable")
+  @Test(
+    "a response header list above our 64 KiB SETTINGS_MAX_HEADER_LIST_SIZE: RESOURCE_EXHAUSTED; the connection stays usable"
+  )
   func oversizedHeaderList() async throws {
     let limit = Int(ChannelConfiguration().maxHeaderListSize)
     #expect(limit == 64 << 10)
@@ -162,7 +175,9 @@ struct RawServerFaultTests {
       guard connection.handshake(), connection.readRequest(stream: 1) != nil else { return }
       var frames: [UInt8] = []
       let chunkSize = 16 << 10
-      var chunks = stride(from: 0, to: block.count, by: chunkSize).map { Array(block[$0..<min($0 + chunkSize, block.count)]) }
+      var chunks = stride(from: 0, to: block.count, by: chunkSize).map {
+        Array(block[$0..<min($0 + chunkSize, block.count)])
+      }
       let first = chunks.removeFirst()
       frames += H2Frame.headers(stream: 1, block: first, endStream: false, endHeaders: chunks.isEmpty).bytes
       for (i, chunk) in chunks.enumerated() {
@@ -182,7 +197,9 @@ struct RawServerFaultTests {
     }
   }
 
-  @Test("a zero flow-control window: the request stalls, DEADLINE_EXCEEDED on time, RST_STREAM(CANCEL); the connection stays usable")
+  @Test(
+    "a zero flow-control window: the request stalls, DEADLINE_EXCEEDED on time, RST_STREAM(CANCEL); the connection stays usable"
+  )
   func zeroWindowStall() async throws {
     let seen = Locked<(settingsAcked: Bool, dataFrames: Int, resetCode: UInt32?)>((false, 0, nil))
     try await withRawServer(script: { connection in
@@ -192,7 +209,9 @@ struct RawServerFaultTests {
       // until it resets the stream.
       let reset = connection.readFrame(timeout: noHangBound) { frame in
         if frame.type == H2Frame.settings && frame.flags & H2Frame.ack != 0 { seen.update { $0.settingsAcked = true } }
-        if frame.type == H2Frame.settings && frame.flags & H2Frame.ack == 0 { connection.write(H2Frame.settingsAck.bytes) }
+        if frame.type == H2Frame.settings && frame.flags & H2Frame.ack == 0 {
+          connection.write(H2Frame.settingsAck.bytes)
+        }
         if frame.type == H2Frame.data && frame.streamID == 1 { seen.update { $0.dataFrames += 1 } }
         return frame.type == H2Frame.rstStream && frame.streamID == 1
       }
@@ -220,7 +239,8 @@ struct RawServerFaultTests {
     }
   }
 
-  @Test("a server that never reads: the socket fills, the deadline still fires (DEADLINE_EXCEEDED) and close does not hang")
+  @Test(
+    "a server that never reads: the socket fills, the deadline still fires (DEADLINE_EXCEEDED) and close does not hang")
   func neverReads() async throws {
     try await withRawServer(script: { connection in
       // A huge window, so only the socket buffer holds the client back; then never read again.
@@ -246,11 +266,13 @@ struct RawServerFaultTests {
 
   @Test("GOAWAY(last-stream-id 0) with a call in flight: UNAVAILABLE at once; the next call uses a new connection")
   func goAwayRefusesInFlight() async throws {
-    try await withRawServer(script: Self.firstConnection { connection in
-      guard connection.handshake(), connection.readRequest(stream: 1) != nil else { return }
-      connection.write(H2Frame.goAway(lastStreamID: 0).bytes)
-      connection.holdUntilClientCloses()
-    }) { server, channel in
+    try await withRawServer(
+      script: Self.firstConnection { connection in
+        guard connection.handshake(), connection.readRequest(stream: 1) != nil else { return }
+        connection.write(H2Frame.goAway(lastStreamID: 0).bytes)
+        connection.holdUntilClientCloses()
+      }
+    ) { server, channel in
       let (error, elapsed) = await Self.failedCall(on: channel)
       #expect(error?.code == .unavailable)
       #expect(elapsed < noHangBound)
@@ -260,12 +282,14 @@ struct RawServerFaultTests {
 
   @Test("GOAWAY(last-stream-id 1) with streams 1 and 3 in flight: stream 1 completes, stream 3 is UNAVAILABLE")
   func goAwayAboveLastStream() async throws {
-    try await withRawServer(script: Self.firstConnection { connection in
-      guard connection.handshake(), connection.readRequest(stream: 1) != nil, connection.readRequest(stream: 3) != nil
-      else { return }
-      connection.write(H2Frame.goAway(lastStreamID: 1).bytes + H2Frame.okResponse(stream: 1, message: [11]))
-      connection.holdUntilClientCloses()
-    }) { server, channel in
+    try await withRawServer(
+      script: Self.firstConnection { connection in
+        guard connection.handshake(), connection.readRequest(stream: 1) != nil, connection.readRequest(stream: 3) != nil
+        else { return }
+        connection.write(H2Frame.goAway(lastStreamID: 1).bytes + H2Frame.okResponse(stream: 1, message: [11]))
+        connection.holdUntilClientCloses()
+      }
+    ) { server, channel in
       let start = ContinuousClock.now
       let outcomes = await withTaskGroup(of: StatusCode.self) { group in
         for i in 0..<2 {
@@ -285,12 +309,14 @@ struct RawServerFaultTests {
 
   @Test("GOAWAY with no call in flight: the channel stops using that connection, the next call opens a new one")
   func goAwayIdle() async throws {
-    try await withRawServer(script: Self.firstConnection { connection in
-      guard connection.handshake(), connection.readRequest(stream: 1) != nil else { return }
-      connection.write(H2Frame.okResponse(stream: 1, message: [5]))
-      connection.write(H2Frame.goAway(lastStreamID: 1).bytes)
-      connection.holdUntilClientCloses()
-    }) { server, channel in
+    try await withRawServer(
+      script: Self.firstConnection { connection in
+        guard connection.handshake(), connection.readRequest(stream: 1) != nil else { return }
+        connection.write(H2Frame.okResponse(stream: 1, message: [5]))
+        connection.write(H2Frame.goAway(lastStreamID: 1).bytes)
+        connection.holdUntilClientCloses()
+      }
+    ) { server, channel in
       let first = try await channel.unaryRaw(echo, request: [1], options: Self.options)
       #expect(first.message == [5])
       #expect(await eventually { !channel.isConnected }, "the GOAWAY was not taken in")

@@ -220,7 +220,9 @@ struct InMemorySessionTests {
     #expect(all[24 + 3] == 0x4)
     #expect(all[24 + 4] == 0x0)
 
-    #expect(pair.serverEvents.frames.contains(.settings(ack: false, entries: [.enablePush(false), .initialWindowSize(1 << 20)])))
+    #expect(
+      pair.serverEvents.frames.contains(
+        .settings(ack: false, entries: [.enablePush(false), .initialWindowSize(1 << 20)])))
     #expect(pair.serverEvents.frames.contains(.settings(ack: true, entries: [])))
     #expect(pair.clientEvents.frames.contains(.settings(ack: false, entries: [.maxConcurrentStreams(7)])))
     #expect(pair.clientEvents.frames.contains(.settings(ack: true, entries: [])))
@@ -249,7 +251,9 @@ struct InMemorySessionTests {
     #expect(body.reads >= 15)
     #expect(pair.serverEvents.headerBlocks[streamID] == [requestHeaders])
     #expect(pair.serverEvents.categories[streamID] == [.request])
-    #expect(pair.serverEvents.frames(on: streamID).first == .headers(streamID: streamID, category: .request, endStream: false))
+    #expect(
+      pair.serverEvents.frames(on: streamID).first == .headers(streamID: streamID, category: .request, endStream: false)
+    )
   }
 
   @Test("a response with trailers reaches the client as HEADERS, DATA, then HEADERS with END_STREAM")
@@ -265,11 +269,12 @@ struct InMemorySessionTests {
     try pair.pump()
 
     #expect(responseBody.trailerError == nil)
-    #expect(pair.clientEvents.frames(on: streamID) == [
-      .headers(streamID: streamID, category: .response, endStream: false),
-      .data(streamID: streamID, endStream: false),
-      .headers(streamID: streamID, category: .headers, endStream: true),
-    ])
+    #expect(
+      pair.clientEvents.frames(on: streamID) == [
+        .headers(streamID: streamID, category: .response, endStream: false),
+        .data(streamID: streamID, endStream: false),
+        .headers(streamID: streamID, category: .headers, endStream: true),
+      ])
     #expect(pair.clientEvents.categories[streamID] == [.response, .headers])
     #expect(pair.clientEvents.headerBlocks[streamID] == [okResponseHeaders + [HeaderField("x-meta", "m")], trailers])
     #expect(pair.clientEvents.data[streamID] == [0, 0, 0, 0, 3, 7, 8, 9])
@@ -288,7 +293,8 @@ struct InMemorySessionTests {
     try withExtendedLifetime(requestBody) { try pair.pump() }
 
     #expect(pair.serverEvents.data[streamID] == [1, 2, 3])
-    #expect(pair.clientEvents.frames(on: streamID) == [.headers(streamID: streamID, category: .response, endStream: true)])
+    #expect(
+      pair.clientEvents.frames(on: streamID) == [.headers(streamID: streamID, category: .response, endStream: true)])
     #expect(pair.clientEvents.headerBlocks[streamID] == [fields])
     #expect(pair.clientEvents.data[streamID] == nil)
     #expect(pair.clientEvents.closed[streamID] == .noError)
@@ -335,7 +341,9 @@ struct InMemorySessionTests {
     try pair.server.submitGoAway(lastStreamID: first, errorCode: .noError, debugData: Array("bye".utf8))
     try pair.pump()
 
-    #expect(pair.clientEvents.frames.contains(.goAway(lastStreamID: first, errorCode: .noError, debugData: Array("bye".utf8))))
+    #expect(
+      pair.clientEvents.frames.contains(.goAway(lastStreamID: first, errorCode: .noError, debugData: Array("bye".utf8)))
+    )
     #expect(pair.clientEvents.closed[second] == .refusedStream)
     #expect(pair.clientEvents.closed[first] == nil)
     #expect(!pair.client.isRequestAllowed)

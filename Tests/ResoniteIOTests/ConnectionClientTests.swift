@@ -48,7 +48,9 @@ extension ConnectingClients {
         let client = ConnectionClient(
           socketPath: nil, environment: fixture.environment, homeDirectory: unusedHomeDirectory)
         // Resolving at init would have picked `first`; it goes away, another appears.
-        #expect(try resolveSocketPath(environment: fixture.environment, homeDirectory: unusedHomeDirectory) == first.socketPath)
+        #expect(
+          try resolveSocketPath(environment: fixture.environment, homeDirectory: unusedHomeDirectory)
+            == first.socketPath)
         await stopServer(first)
         let second = try fixture.startServer(named: "resonite-second.sock")
         try await client.connect()

@@ -12,7 +12,8 @@ extension ConnectingClients {
     @Test("Resolves at connect, pings and reads server info over one connection, and closes")
     func connectPingInfoClose() async throws {
       try await withFixture { fixture in
-        let client = ResoniteClient(socketPath: nil, environment: fixture.environment, homeDirectory: unusedHomeDirectory)
+        let client = ResoniteClient(
+          socketPath: nil, environment: fixture.environment, homeDirectory: unusedHomeDirectory)
         #expect(client.socketPath == nil)
         let server = try fixture.startServer()
         try await client.connect()
@@ -42,7 +43,9 @@ extension ConnectingClients {
     func probeBoundedByConnectTimeout() async throws {
       VersionProbe.shared.reset()
       defer { VersionProbe.shared.reset() }
-      try await withServer({ $0.responseDelay = unreachedWait; $0.honoursClientTimeouts = false }) { server, _ in
+      try await withServer({
+        $0.responseDelay = unreachedWait; $0.honoursClientTimeouts = false
+      }) { server, _ in
         let client = ResoniteClient(socketPath: server.socketPath)
         let (_, elapsed) = try await timed { try await client.connect(timeout: .milliseconds(300)) }
         #expect(elapsed < noHangBound)
@@ -56,7 +59,9 @@ extension ConnectingClients {
     func probeTimeoutIsConfigurable() async throws {
       VersionProbe.shared.reset()
       defer { VersionProbe.shared.reset() }
-      try await withServer({ $0.responseDelay = unreachedWait; $0.honoursClientTimeouts = false }) { server, _ in
+      try await withServer({
+        $0.responseDelay = unreachedWait; $0.honoursClientTimeouts = false
+      }) { server, _ in
         let client = ResoniteClient(socketPath: server.socketPath, probeTimeout: .milliseconds(200))
         let (_, elapsed) = try await timed { try await client.connect() }
         #expect(elapsed < noHangBound)

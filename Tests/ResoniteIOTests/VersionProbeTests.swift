@@ -121,7 +121,8 @@ extension ConnectingClients {
       }
     }
 
-    @Test("A dropped connection during the probe: the connect succeeds, the probe stays armed, and a later connect retries")
+    @Test(
+      "A dropped connection during the probe: the connect succeeds, the probe stays armed, and a later connect retries")
     func connectionLossLeavesArmed() async throws {
       let capture = armedProbe()
       // The server's first call is the probe's GetServerInfo: the server drops the connection

@@ -305,7 +305,8 @@ struct WaitForReadyTests {
     "Any gRPC status other than FAILED_PRECONDITION sent by the server propagates at once",
     arguments: StatusCode.allCases.filter { $0 != .ok && $0 != .failedPrecondition })
   func otherStatusPropagates(code: StatusCode) async throws {
-    try await withServer({ $0.failAll = CallFailure(code: code, message: "refused by the test: ü %") }) { server, fixture in
+    try await withServer({ $0.failAll = CallFailure(code: code, message: "refused by the test: ü %") }) {
+      server, fixture in
       let (error, elapsed) = await timed {
         await expectRPCError { _ = try await wait(fixture, timeout: unreachedWait) }
       }

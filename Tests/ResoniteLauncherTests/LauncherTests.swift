@@ -10,7 +10,9 @@ import Testing
 enum ReferencePython {
   static let path: String? = {
     var candidates: [String] = []
-    if let venv = ProcessInfo.processInfo.environment["RESOIO_REFERENCE_VENV"], !venv.isEmpty { candidates.append(venv) }
+    if let venv = ProcessInfo.processInfo.environment["RESOIO_REFERENCE_VENV"], !venv.isEmpty {
+      candidates.append(venv)
+    }
     let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().path
     candidates += [repo + "/.venv-ref", "/work/.venv-ref"]
@@ -152,7 +154,8 @@ struct PythonPathTests {
       """, arguments: Self.samples)
     for (sample, line) in zip(Self.samples, lines) {
       let split = PythonPath.split(sample)
-      let ours = "(\(PythonText.repr(PythonPath.normalize(sample))), \(PythonText.repr(PythonPath.absolute(sample))), "
+      let ours =
+        "(\(PythonText.repr(PythonPath.normalize(sample))), \(PythonText.repr(PythonPath.absolute(sample))), "
         + "\(PythonText.repr(PythonPath.dirname(sample))), (\(PythonText.repr(split.head)), \(PythonText.repr(split.tail))), "
         + "\(PythonText.repr(PythonPath.join(sample, "n"))), \(PythonText.repr(PythonPath.pathlibJoin(sample, ["n", "m"]))))"
       #expect(ours == line, "\(sample)")
@@ -174,13 +177,16 @@ struct PythonPathTests {
     let samples = [
       "link", "link/..", "link/../x/y", "abs/sub/missing", "loop1/x", "up/sub", "missing/../link", "real//sub/.",
     ].map { root + "/" + $0 }
-    let lines = try await ReferencePython.run("import os.path, sys\nfor p in sys.argv[1:]: print(os.path.realpath(p))", arguments: samples)
+    let lines = try await ReferencePython.run(
+      "import os.path, sys\nfor p in sys.argv[1:]: print(os.path.realpath(p))", arguments: samples)
     #expect(samples.map(PythonPath.realpath) == lines)
   }
 
   @Test("repr quotes and escapes like Python")
   func repr() async throws {
-    let samples = ["plain", "it's", "say \"hi\"", "both ' and \"", "tab\tnew\nline\\", "ü 日本", "\u{7}\u{85}\u{200B}\u{10FFFF}"]
+    let samples = [
+      "plain", "it's", "say \"hi\"", "both ' and \"", "tab\tnew\nline\\", "ü 日本", "\u{7}\u{85}\u{200B}\u{10FFFF}",
+    ]
     #expect(PythonText.repr("it's") == "\"it's\"")
     if ReferencePython.path != nil {
       let lines = try await ReferencePython.run("import sys\nfor p in sys.argv[1:]: print(repr(p))", arguments: samples)

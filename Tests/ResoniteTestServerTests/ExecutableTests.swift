@@ -70,7 +70,8 @@ struct ExecutableTests {
     }
   }
 
-  @Test("usage errors exit 2, like every executable of the package", arguments: [["--bogus"], ["--fail-rpc", "nonsense"]])
+  @Test(
+    "usage errors exit 2, like every executable of the package", arguments: [["--bogus"], ["--fail-rpc", "nonsense"]])
   func usageErrorsExitTwo(arguments: [String]) async throws {
     let directory = try TemporaryDirectory(prefix: "rts-exe")
     defer { directory.remove() }
@@ -96,7 +97,9 @@ struct ExecutableTests {
     let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(fd) }
     let connected = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+      }
     }
     #expect(connected == 0, "the first server still answers")
   }

@@ -51,7 +51,9 @@ struct LifecycleTests {
   @Test("The default socket path follows the mod's rules")
   func defaultPath() throws {
     let pid = getpid()
-    #expect(try TestServer.defaultSocketPath(environment: ["RESONITE_IO_SOCKET": "/tmp/explicit.sock"]) == "/tmp/explicit.sock")
+    #expect(
+      try TestServer.defaultSocketPath(environment: ["RESONITE_IO_SOCKET": "/tmp/explicit.sock"])
+        == "/tmp/explicit.sock")
     let dir = "/tmp/rts-dir-\(pid)-\(UUID().uuidString.prefix(6))"
     defer { rmdir(dir) }
     #expect(

@@ -3,7 +3,7 @@ import ResoniteTestSupport
 import ResoniteHTTP2
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// A connect failure, with its errno.

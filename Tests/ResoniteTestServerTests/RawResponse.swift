@@ -32,7 +32,8 @@ struct RawResponse {
     var result: [[UInt8]] = []
     var index = 0
     while index + 5 <= data.count {
-      let length = Int(data[index + 1]) << 24 | Int(data[index + 2]) << 16 | Int(data[index + 3]) << 8
+      let length =
+        Int(data[index + 1]) << 24 | Int(data[index + 2]) << 16 | Int(data[index + 3]) << 8
         | Int(data[index + 4])
       guard index + 5 + length <= data.count else { break }
       result.append(Array(data[(index + 5)..<(index + 5 + length)]))

@@ -9,7 +9,8 @@ final class RequestBody: HTTP2BodySource {
 
   init(message: [UInt8], compressed: Bool = false, endsStream: Bool = true) {
     let n = UInt32(message.count)
-    bytes = [compressed ? 1 : 0, UInt8(n >> 24), UInt8(n >> 16 & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n & 0xFF)] + message
+    bytes =
+      [compressed ? 1 : 0, UInt8(n >> 24), UInt8(n >> 16 & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n & 0xFF)] + message
     self.endsStream = endsStream
   }
 

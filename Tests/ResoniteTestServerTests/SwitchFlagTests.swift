@@ -76,7 +76,8 @@ struct SwitchFlagTests {
       flags: ["--signed-out"], code: .failedPrecondition, message: "Not signed in to the Resonite cloud.",
       call: { _ = try await $0.contact.listContacts() }),
     Case(
-      flags: ["--cloud-rejects-writes"], code: .internalError, message: "Cloud rejected the contact update for U-grace.",
+      flags: ["--cloud-rejects-writes"], code: .internalError,
+      message: "Cloud rejected the contact update for U-grace.",
       call: { _ = try await $0.contact.addContact("U-grace") },
       then: { client async throws in
         #expect(try await client.contact.getContact("U-grace") == nil, "a rejected write changes nothing")
@@ -103,7 +104,9 @@ struct SwitchFlagTests {
       flags: ["--cloud-not-ready"], code: .failedPrecondition, message: "Cloud session manager is not ready.",
       call: { _ = try await $0.auth.status() },
       then: { client async throws in
-        let login = await expectRPCError { _ = try await client.auth.login(credential: "StandIn", password: "stand-in-password") }
+        let login = await expectRPCError {
+          _ = try await client.auth.login(credential: "StandIn", password: "stand-in-password")
+        }
         #expect(login?.code == .failedPrecondition)
         #expect(login?.isTwoFactorRequired == false, "told apart from the TOTP answer by its message")
       }),
@@ -193,7 +196,9 @@ struct SwitchFlagTests {
 
   @Test(
     "bad switch values are usage errors (exit 2)",
-    arguments: [["--not-ready", "camera"], ["--not-ready", "display,"], ["--primary-hand", "primary"], ["--two-factor-code", ""]])
+    arguments: [
+      ["--not-ready", "camera"], ["--not-ready", "display,"], ["--primary-hand", "primary"], ["--two-factor-code", ""],
+    ])
   func badValues(arguments: [String]) async throws {
     let directory = try TemporaryDirectory(prefix: "rts-sw")
     defer { directory.remove() }

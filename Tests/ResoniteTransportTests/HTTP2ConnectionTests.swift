@@ -204,7 +204,8 @@ struct HTTP2ConnectionTests {
       #expect(server.observations.goAwaysSent == 1)
       #expect(await eventually { !connection.isAcceptingStreams })
       #expect(throws: StreamOpenError.self) {
-        _ = try connection.openStream(headers: Self.requestHeaders(TestServer.Path.echo), body: HTTP2StreamBody.none, handler: StreamEvents())
+        _ = try connection.openStream(
+          headers: Self.requestHeaders(TestServer.Path.echo), body: HTTP2StreamBody.none, handler: StreamEvents())
       }
     }
   }
@@ -228,7 +229,8 @@ struct HTTP2ConnectionTests {
       }
       #expect(connection.lossReason == .closedLocally(path: server.socketPath))
       #expect(throws: StreamOpenError.self) {
-        _ = try connection.openStream(headers: Self.requestHeaders(TestServer.Path.echo), body: HTTP2StreamBody.none, handler: StreamEvents())
+        _ = try connection.openStream(
+          headers: Self.requestHeaders(TestServer.Path.echo), body: HTTP2StreamBody.none, handler: StreamEvents())
       }
       #expect(await server.waitUntil(timeout: eventuallyBound) { $0.connectionsClosed == 1 })
     }

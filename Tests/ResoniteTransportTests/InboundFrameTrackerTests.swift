@@ -7,8 +7,10 @@ import Testing
 struct InboundFrameTrackerTests {
   /// A 9-byte frame header.
   private func header(length: Int, type: UInt8, flags: UInt8, stream: UInt32) -> [UInt8] {
-    [UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF), type, flags,
-     UInt8(stream >> 24 & 0x7F), UInt8(stream >> 16 & 0xFF), UInt8(stream >> 8 & 0xFF), UInt8(stream & 0xFF)]
+    [
+      UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF), type, flags,
+      UInt8(stream >> 24 & 0x7F), UInt8(stream >> 16 & 0xFF), UInt8(stream >> 8 & 0xFF), UInt8(stream & 0xFF),
+    ]
   }
 
   private func feed(_ tracker: inout InboundFrameTracker, _ bytes: [UInt8]) {

@@ -99,10 +99,13 @@ private let headers = [
 /// `socket`, playing the poll loop: after `.waitingForWritable` the socket is "writable" again and
 /// the writer is flushed; after `.idle` the peer reads what arrived and answers (SETTINGS ACK,
 /// WINDOW_UPDATE). Checks the writer's rule after every flush and returns what the peer got.
-private func transfer(size: Int, noCopy: Bool = false, socket: inout ScriptedSocket) throws -> (data: [UInt8], ended: Bool, sent: [UInt8]) {
+private func transfer(size: Int, noCopy: Bool = false, socket: inout ScriptedSocket) throws -> (
+  data: [UInt8], ended: Bool, sent: [UInt8]
+) {
   let receiver = Receiver()
   let server = try HTTP2Session(
-    role: .server, settings: [.initialWindowSize(1 << 20), .maxFrameSize(1 << 20)], connectionWindowSize: 4 << 20, delegate: receiver)
+    role: .server, settings: [.initialWindowSize(1 << 20), .maxFrameSize(1 << 20)], connectionWindowSize: 4 << 20,
+    delegate: receiver)
   let clientEvents = Receiver()
   let client = try HTTP2Session(role: .client, settings: [.enablePush(false)], delegate: clientEvents)
   let payload = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) }
@@ -116,7 +119,9 @@ private func transfer(size: Int, noCopy: Bool = false, socket: inout ScriptedSoc
     switch result {
     case .idle:
       guard !writer.hasPendingBytes, !client.wantsWrite else {
-        Issue.record("idle while output is held back (pending \(writer.pendingCount) bytes, nghttp2 wants to write: \(client.wantsWrite)): a poll loop would wait forever")
+        Issue.record(
+          "idle while output is held back (pending \(writer.pendingCount) bytes, nghttp2 wants to write: \(client.wantsWrite)): a poll loop would wait forever"
+        )
         return (receiver.data, receiver.ended, socket.wire)
       }
     case .waitingForWritable:

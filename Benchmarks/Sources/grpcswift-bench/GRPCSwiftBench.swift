@@ -118,7 +118,8 @@ struct GRPCSwiftBench: AsyncParsableCommand {
   struct StreamFrames: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "stream-frames",
-      abstract: "Camera/StreamFrames throughput (or, with --slow-consumer-ms, RSS and frame age) with grpc-swift-2's client.",
+      abstract:
+        "Camera/StreamFrames throughput (or, with --slow-consumer-ms, RSS and frame age) with grpc-swift-2's client.",
       discussion: "Output as `resoio-bench stream-frames`: see StreamFramesHarness.swift.")
 
     @OptionGroup var options: StreamFramesOptions

@@ -62,12 +62,14 @@ struct ServiceEmitter {
         for method in service.methods {
           p.print(
             "/// `/\(service.fullName)/\(method.name)`, \(Shape(method).prose).",
-            "public static let \(Naming.descriptorName(method)) = MethodDescriptor(service: \"\(service.fullName)\", method: \"\(method.name)\")")
+            "public static let \(Naming.descriptorName(method)) = MethodDescriptor(service: \"\(service.fullName)\", method: \"\(method.name)\")"
+          )
         }
         p.print(
           "",
           "/// Every method of the service, in declaration order.",
-          "public static let all: [MethodDescriptor] = [\(service.methods.map { Naming.descriptorName($0) }.joined(separator: ", "))]")
+          "public static let all: [MethodDescriptor] = [\(service.methods.map { Naming.descriptorName($0) }.joined(separator: ", "))]"
+        )
       }
       p.print(
         "}",
@@ -93,7 +95,8 @@ struct ServiceEmitter {
     let name = Naming.methodName(method)
     let descriptor = "Methods.\(Naming.descriptorName(method))"
     let comments = method.protoSourceComments()
-    let signature = "`rpc \(method.name)(\(method.clientStreaming ? "stream " : "")\(method.inputType.name)) returns (\(method.serverStreaming ? "stream " : "")\(method.outputType.name))`"
+    let signature =
+      "`rpc \(method.name)(\(method.clientStreaming ? "stream " : "")\(method.inputType.name)) returns (\(method.serverStreaming ? "stream " : "")\(method.outputType.name))`"
     if !comments.isEmpty {
       p.print(comments.trimmingTrailingNewline, "///")
     }

@@ -31,11 +31,18 @@ public func fuzzDeframer(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
   }
 
   let expected = ReferenceDeframer.read(Array(input), limit: limit)
-  check(messages == expected.messages, "messages differ from the reference: \(messages.count) vs \(expected.messages.count)")
-  check(failure == expected.error, "error \(String(describing: failure)) vs reference \(String(describing: expected.error))")
+  check(
+    messages == expected.messages, "messages differ from the reference: \(messages.count) vs \(expected.messages.count)"
+  )
+  check(
+    failure == expected.error, "error \(String(describing: failure)) vs reference \(String(describing: expected.error))"
+  )
   if failure == nil {
-    check(deframer.bufferedByteCount == expected.remainder, "buffered \(deframer.bufferedByteCount) vs \(expected.remainder)")
-    check(deframer.isIdle == (expected.remainder == 0), "isIdle \(deframer.isIdle) with remainder \(expected.remainder)")
+    check(
+      deframer.bufferedByteCount == expected.remainder,
+      "buffered \(deframer.bufferedByteCount) vs \(expected.remainder)")
+    check(
+      deframer.isIdle == (expected.remainder == 0), "isIdle \(deframer.isIdle) with remainder \(expected.remainder)")
     let reframed = messages.flatMap(\.framed)
     check(reframed == Array(input.prefix(input.count - expected.remainder)), "re-framed bytes differ from the input")
   }

@@ -62,7 +62,10 @@ public func fuzzReceivePath(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt
 
   if printsResults {
     switch result.value {
-    case .success(let response)?: print("call succeeded: \(response.message.count)-byte message, initial metadata \(response.initialMetadata), trailing metadata \(response.trailingMetadata)")
+    case .success(let response)?:
+      print(
+        "call succeeded: \(response.message.count)-byte message, initial metadata \(response.initialMetadata), trailing metadata \(response.trailingMetadata)"
+      )
     case .failure(let error)?: print("call failed: \(error)")
     case nil: print("no result")
     }
@@ -97,7 +100,8 @@ func runStreaming(_ stream: [UInt8], piece: Int) async -> FuzzEntryPoints.Stream
   }
   let peer = ends[1]
   return await FuzzEntryPoints.serverStreamingCall(
-    on: connection, path: "/resonite_io.v1.Camera/StreamFrames", request: [], maxResponseMessageSize: maxResponseMessageSize,
+    on: connection, path: "/resonite_io.v1.Camera/StreamFrames", request: [],
+    maxResponseMessageSize: maxResponseMessageSize,
     bufferedMessages: 1
   ) { connection, _ in
     deliver(stream, piece: piece, to: connection, peer: peer)

@@ -46,7 +46,9 @@ struct FuzzSeeds {
       ("at-limit", [1, 16], GRPCMessage(bytes: [UInt8](repeating: 0x42, count: 64)).framed),
       ("bad-flag", [255, 0], [2, 0, 0, 0, 1, 0]),
       ("huge-length", [255, 0], [0, 0xFF, 0xFF, 0xFF, 0xFF]),
-      ("many-empty", [255, 2], Array([GRPCMessage](repeating: GRPCMessage(bytes: []), count: 8).map(\.framed).joined())),
+      (
+        "many-empty", [255, 2], Array([GRPCMessage](repeating: GRPCMessage(bytes: []), count: 8).map(\.framed).joined())
+      ),
     ]
     for (name, options, bytes) in seeds { try save(options + bytes, name, in: directory) }
   }
@@ -56,9 +58,18 @@ struct FuzzSeeds {
   static func writeResponseHeadSeeds(to directory: URL) throws {
     let seeds: [(String, String)] = [
       ("ok", ":status: 200\ncontent-type: application/grpc\n\ngrpc-status: 0\n."),
-      ("ok-metadata", ":status: 200\ncontent-type: application/grpc+proto\nx-id: 42\nx-trace-bin: AAEC\n\ngrpc-status: 0\nx-done: yes\n."),
-      ("trailers-only-error", ":status: 200\ncontent-type: application/grpc\ngrpc-status: 9\ngrpc-message: Resonite engine is not ready yet\n."),
-      ("percent-message", ":status: 200\ncontent-type: application/grpc\ngrpc-status: 13\ngrpc-message: caf%C3%A9 %E2%9C%93 100%25 %zz %4\n."),
+      (
+        "ok-metadata",
+        ":status: 200\ncontent-type: application/grpc+proto\nx-id: 42\nx-trace-bin: AAEC\n\ngrpc-status: 0\nx-done: yes\n."
+      ),
+      (
+        "trailers-only-error",
+        ":status: 200\ncontent-type: application/grpc\ngrpc-status: 9\ngrpc-message: Resonite engine is not ready yet\n."
+      ),
+      (
+        "percent-message",
+        ":status: 200\ncontent-type: application/grpc\ngrpc-status: 13\ngrpc-message: caf%C3%A9 %E2%9C%93 100%25 %zz %4\n."
+      ),
       ("informational", ":status: 100\n\n:status: 200\ncontent-type: application/grpc\n\ngrpc-status: 0\n."),
       ("http-404", ":status: 404\ncontent-type: text/html\n."),
       ("http-503-with-status", ":status: 503\ngrpc-status: 14\ngrpc-message: down\n."),
@@ -68,7 +79,10 @@ struct FuzzSeeds {
       ("no-trailers", ":status: 200\ncontent-type: application/grpc\n"),
       ("reset", ":status: 200\ncontent-type: application/grpc\n\nRST 8"),
       ("second-headers", ":status: 200\ncontent-type: application/grpc\n\nx-a: 1\n\ngrpc-status: 0\n."),
-      ("bin-comma", ":status: 200\ncontent-type: application/grpc\ngrpc-status: 5\nx-bin: AAA=,QUJD,!!\ngrpc-timeout: 250m\n."),
+      (
+        "bin-comma",
+        ":status: 200\ncontent-type: application/grpc\ngrpc-status: 5\nx-bin: AAA=,QUJD,!!\ngrpc-timeout: 250m\n."
+      ),
     ]
     for (name, text) in seeds { try save(Array(text.utf8), name, in: directory) }
   }
@@ -85,19 +99,35 @@ struct FuzzSeeds {
       ("goaway-refused", { $0.goAwayAfterStreams = 0 }, nil),
       ("goaway-after-answer", { $0.goAwayAfterStreams = 1 }, nil),
       ("trailers-metadata", { _ in }, .response([1, 2, 3], trailingMetadata: ["x-a": "b"])),
-      ("informational", { _ in }, .scripted(ScriptedResponse(
-        informational: [HeaderField(":status", "100")], headers: ok, body: message,
-        trailers: [HeaderField("grpc-status", "0")]))),
-      ("split-data", { _ in }, .scripted(ScriptedResponse(
-        headers: ok, body: message, maxFrameBytes: 3, trailers: [HeaderField("grpc-status", "0")]))),
-      ("two-messages", { _ in }, .scripted(ScriptedResponse(
-        headers: ok, body: message + message, trailers: [HeaderField("grpc-status", "0")]))),
+      (
+        "informational", { _ in },
+        .scripted(
+          ScriptedResponse(
+            informational: [HeaderField(":status", "100")], headers: ok, body: message,
+            trailers: [HeaderField("grpc-status", "0")]))
+      ),
+      (
+        "split-data", { _ in },
+        .scripted(
+          ScriptedResponse(
+            headers: ok, body: message, maxFrameBytes: 3, trailers: [HeaderField("grpc-status", "0")]))
+      ),
+      (
+        "two-messages", { _ in },
+        .scripted(
+          ScriptedResponse(
+            headers: ok, body: message + message, trailers: [HeaderField("grpc-status", "0")]))
+      ),
       ("http-404", { _ in }, .scripted(ScriptedResponse(headers: [HeaderField(":status", "404")]))),
       ("no-trailers", { _ in }, .scripted(ScriptedResponse(headers: ok, body: message))),
       ("reset-cancel", { _ in }, .scripted(.reset(.cancel))),
-      ("bin-metadata", { _ in }, .scripted(ScriptedResponse(
-        headers: ok + [HeaderField("x-trace-bin", "AAECAw")], body: message,
-        trailers: [HeaderField("grpc-status", "3"), HeaderField("grpc-message", "bad%20arg")]))),
+      (
+        "bin-metadata", { _ in },
+        .scripted(
+          ScriptedResponse(
+            headers: ok + [HeaderField("x-trace-bin", "AAECAw")], body: message,
+            trailers: [HeaderField("grpc-status", "3"), HeaderField("grpc-message", "bad%20arg")]))
+      ),
     ]
     for (name, configure, answer) in cases {
       let recording = try record(configure: configure, answer: answer)

@@ -78,15 +78,23 @@ struct Soak {
     let end = report.last
 
     say("")
-    say(String(format: "pings:  %d in %.1f s (%.0f/s, %d in flight)", options.pings, pingTime.seconds,
-      Double(options.pings) / max(pingTime.seconds, 1e-9), options.inFlight))
-    say(String(format: "cycles: %d in %.1f s (%.2f ms each)", options.cycles, cycleTime.seconds,
-      cycleTime.seconds * 1000 / Double(max(options.cycles, 1))))
+    say(
+      String(
+        format: "pings:  %d in %.1f s (%.0f/s, %d in flight)", options.pings, pingTime.seconds,
+        Double(options.pings) / max(pingTime.seconds, 1e-9), options.inFlight))
+    say(
+      String(
+        format: "cycles: %d in %.1f s (%.2f ms each)", options.cycles, cycleTime.seconds,
+        cycleTime.seconds * 1000 / Double(max(options.cycles, 1))))
     say(String(format: "wall:   %.1f s", started.duration(to: .now).seconds))
     say("client, warm (1 connection open) -> after the pings: RSS \(baseline.client.rssKB) -> \(idle.client.rssKB) kB")
-    say("client, idle after the pings -> after the cycles (no connection open in either): fds \(idle.client.fds) -> \(end.client.fds), threads \(idle.client.threads) -> \(end.client.threads), RSS \(idle.client.rssKB) -> \(end.client.rssKB) kB")
+    say(
+      "client, idle after the pings -> after the cycles (no connection open in either): fds \(idle.client.fds) -> \(end.client.fds), threads \(idle.client.threads) -> \(end.client.threads), RSS \(idle.client.rssKB) -> \(end.client.rssKB) kB"
+    )
     if let before = baseline.server, let after = end.server {
-      say("server, warm -> end: fds \(before.fds) -> \(after.fds), threads \(before.threads) -> \(after.threads), RSS \(before.rssKB) -> \(after.rssKB) kB")
+      say(
+        "server, warm -> end: fds \(before.fds) -> \(after.fds), threads \(before.threads) -> \(after.threads), RSS \(before.rssKB) -> \(after.rssKB) kB"
+      )
     }
     say("failures: \(failures)")
     // Descriptors must come back exactly; the runtime may keep a worker thread or two more
@@ -187,7 +195,8 @@ final class Report {
     let client = Self.figures(pid: "self")
     let server = serverPID.map { Self.figures(pid: "\($0)") }
     last = Sample(client: client, server: server)
-    var line = String(format: "%8.1fs  %11d %7d %8d", start.duration(to: .now).seconds, client.fds, client.threads, client.rssKB)
+    var line = String(
+      format: "%8.1fs  %11d %7d %8d", start.duration(to: .now).seconds, client.fds, client.threads, client.rssKB)
     if let server { line += String(format: "  %11d %7d %8d", server.fds, server.threads, server.rssKB) }
     say(line + "  " + label)
   }

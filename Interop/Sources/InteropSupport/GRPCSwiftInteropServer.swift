@@ -299,7 +299,9 @@ private struct InteropService: RegistrableRPCService {
       deserializer: RawBytesDeserializer(),
       serializer: RawBytesSerializer()
     ) { request, _ in
-      guard let (count, seed) = InteropContract.parseGenerateRequest(request.message), count <= GRPCSwiftInteropServer.maxMessageSize else {
+      guard let (count, seed) = InteropContract.parseGenerateRequest(request.message),
+        count <= GRPCSwiftInteropServer.maxMessageSize
+      else {
         throw RPCError(code: .invalidArgument, message: "Generate wants \"<count> <seed>\"")
       }
       return ServerResponse(message: Payload.make(count: count, seed: seed))
@@ -405,7 +407,8 @@ private struct InteropService: RegistrableRPCService {
       guard let spec = InteropContract.parseServerStreamRequest(single.message),
         spec.size <= GRPCSwiftInteropServer.maxMessageSize
       else {
-        throw RPCError(code: .invalidArgument, message: "ServerStream wants \"<count> <size> <seed> [<code> <message>]\"")
+        throw RPCError(
+          code: .invalidArgument, message: "ServerStream wants \"<count> <size> <seed> [<code> <message>]\"")
       }
       let callID = Self.callID(single.metadata)
       return StreamingServerResponse(of: [UInt8].self) { writer in
@@ -421,7 +424,9 @@ private struct InteropService: RegistrableRPCService {
           throw error
         }
         if let callID {
-          recorder.record(callID: callID, stream: context.cancellation.isCancelled ? .cancelled(messages: sent) : .completed(messages: sent))
+          recorder.record(
+            callID: callID,
+            stream: context.cancellation.isCancelled ? .cancelled(messages: sent) : .completed(messages: sent))
         }
         if spec.failCode != 0 { throw Self.failure(code: spec.failCode, message: spec.failMessage) }
         return [:]
@@ -484,7 +489,9 @@ private struct InteropService: RegistrableRPCService {
         throw error
       }
       if let callID {
-        recorder.record(callID: callID, stream: context.cancellation.isCancelled ? .cancelled(messages: received) : .completed(messages: received))
+        recorder.record(
+          callID: callID,
+          stream: context.cancellation.isCancelled ? .cancelled(messages: received) : .completed(messages: received))
       }
       if let failAfter, received >= failAfter.count { throw failAfter.error }
       return StreamingServerResponse(single: ServerResponse(message: digests))
@@ -511,7 +518,9 @@ private struct InteropService: RegistrableRPCService {
           throw error
         }
         if let callID {
-          recorder.record(callID: callID, stream: context.cancellation.isCancelled ? .cancelled(messages: received) : .completed(messages: received))
+          recorder.record(
+            callID: callID,
+            stream: context.cancellation.isCancelled ? .cancelled(messages: received) : .completed(messages: received))
         }
         if let failAfter { throw failAfter.error }
         return [:]

@@ -78,7 +78,8 @@ public enum InteropContract {
   public static func parseServerStreamRequest(
     _ bytes: [UInt8]
   ) -> (count: Int, size: Int, seed: UInt64, failCode: Int, failMessage: String)? {
-    let parts = String(decoding: bytes, as: UTF8.self).split(separator: " ", maxSplits: 4, omittingEmptySubsequences: false)
+    let parts = String(decoding: bytes, as: UTF8.self).split(
+      separator: " ", maxSplits: 4, omittingEmptySubsequences: false)
     guard parts.count >= 3, let count = Int(parts[0]), count >= 0, let size = Int(parts[1]), size >= 0,
       let seed = UInt64(parts[2])
     else { return nil }

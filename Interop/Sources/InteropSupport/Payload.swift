@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Musl)
-import Musl
+  import Musl
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// Test payloads: deterministic pseudo-random bytes, and a fast exact comparison (debug builds
@@ -57,6 +57,7 @@ public enum Payload {
         offset += 1
       }
     }
-    return withUnsafeBytes(of: UInt64(bytes.count).bigEndian, Array.init) + withUnsafeBytes(of: hash.bigEndian, Array.init)
+    return withUnsafeBytes(of: UInt64(bytes.count).bigEndian, Array.init)
+      + withUnsafeBytes(of: hash.bigEndian, Array.init)
   }
 }

@@ -274,7 +274,8 @@ struct GRPCSwiftClientToTestServerTests {
       let response = try await client.unaryRaw(
         service: target.service, method: target.method, request: [1, 2, 3],
         metadata: [
-          InteropMetadataPair(key: "x-text", value: .string("a value with spaces, commas; and symbols !#$&'*+/=?^_`|~")),
+          InteropMetadataPair(
+            key: "x-text", value: .string("a value with spaces, commas; and symbols !#$&'*+/=?^_`|~")),
           InteropMetadataPair(key: "x-repeated", value: .string("first")),
           InteropMetadataPair(key: "x-repeated", value: .string("second")),
           InteropMetadataPair(key: "x-blob-bin", value: .binary([0, 1, 2, 3, 0x7F, 0x80, 0xFE, 0xFF])),

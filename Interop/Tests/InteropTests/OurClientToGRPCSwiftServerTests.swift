@@ -292,7 +292,9 @@ struct OurClientToGRPCSwiftServerTests {
       #expect(userAgent.hasPrefix("resonite-io-swift/"))
 
       // The handler answers the x- keys as initial metadata and adds trailers.
-      #expect(response.initialMetadata.firstString(forKey: "x-text") == "a value with spaces, commas; and symbols !#$&'*+/=?^_`|~")
+      #expect(
+        response.initialMetadata.firstString(forKey: "x-text")
+          == "a value with spaces, commas; and symbols !#$&'*+/=?^_`|~")
       #expect(response.initialMetadata["x-repeated"] == [.string("first"), .string("second")])
       #expect(response.initialMetadata["x-six-bytes-bin"] == [.binary([0, 0xFF, 0x10, 0x80, 0x7F, 0x3E])])
       #expect(response.trailingMetadata.firstString(forKey: "x-trailer") == "done")
@@ -441,7 +443,8 @@ struct BoundedChannel: Sendable {
     responseCodec: ResponseCodec, options: CallOptions = CallOptions()
   ) async throws(RPCError) -> UnaryResponse<ResponseCodec.Message> where ResponseCodec.Message: Sendable {
     try await channel.unary(
-      method, request: request, requestCodec: requestCodec, responseCodec: responseCodec, options: Self.bounded(options))
+      method, request: request, requestCodec: requestCodec, responseCodec: responseCodec, options: Self.bounded(options)
+    )
   }
 
   func close() async {

@@ -75,7 +75,9 @@ struct StreamingGRPCSwiftClientToTestServerTests {
 
   // MARK: server-streaming
 
-  @Test("Camera/StreamFrames: frames of the configured size, frame_id 0, 1, 2..., every pixel as documented; leaving cancels")
+  @Test(
+    "Camera/StreamFrames: frames of the configured size, frame_id 0, 1, 2..., every pixel as documented; leaving cancels"
+  )
   func cameraSmall() async throws {
     try await withServer({
       $0.cameraWidth = 64
@@ -108,7 +110,8 @@ struct StreamingGRPCSwiftClientToTestServerTests {
       let frames = Mutex<[CameraFrames.Frame]>([])
       let good = Mutex(0)
       let taken = try await client.serverStreamRaw(
-        service: Self.camera.service, method: Self.camera.method, request: CameraFrames.request(width: 3840, height: 2160)
+        service: Self.camera.service, method: Self.camera.method,
+        request: CameraFrames.request(width: 3840, height: 2160)
       ) { message in
         guard let frame = CameraFrames.decode(message) else { return false }
         frames.withLock { $0.append(frame) }
@@ -219,7 +222,9 @@ struct StreamingGRPCSwiftClientToTestServerTests {
 
   @Test(
     "Echo/ClientStream: the server counts and hashes every message in order",
-    arguments: [(count: 200, size: 0), (count: 200, size: 131), (count: 20, size: 100_000), (count: 2, size: frameSize)])
+    arguments: [
+      (count: 200, size: 0), (count: 200, size: 131), (count: 20, size: 100_000), (count: 2, size: frameSize),
+    ])
   func clientStreaming(count: Int, size: Int) async throws {
     try await withServer { server, client in
       let messages = (0..<count).map { InteropContract.streamMessage(size: size, seed: 11, index: $0) }
@@ -263,7 +268,9 @@ struct StreamingGRPCSwiftClientToTestServerTests {
     let message = "client stream refused after two: ✓ 50%"
     let path = "/resonite_io.test.Interop/FailAfterTwo"
     try await withServer({
-      $0.streamingHandlers[path] = { FailAfterRequests(count: 2, status: Status(code: .permissionDenied, message: message)) }
+      $0.streamingHandlers[path] = {
+        FailAfterRequests(count: 2, status: Status(code: .permissionDenied, message: message))
+      }
     }) { server, client in
       let method = Self.split(path)
       let error = await #expect(throws: InteropStatus.self) {

@@ -145,7 +145,9 @@ struct StreamingOurClientToGRPCSwiftServerTests {
 
   @Test(
     "Client-streaming: the server receives every message in order (its digests come back)",
-    arguments: [(count: 200, size: 0), (count: 200, size: 131), (count: 20, size: 100_000), (count: 2, size: frameSize)])
+    arguments: [
+      (count: 200, size: 0), (count: 200, size: 131), (count: 20, size: 100_000), (count: 2, size: frameSize),
+    ])
   func clientStreaming(count: Int, size: Int) async throws {
     try await withServer { server, channel in
       let messages = (0..<count).map { InteropContract.streamMessage(size: size, seed: 77, index: $0) }
@@ -156,7 +158,9 @@ struct StreamingOurClientToGRPCSwiftServerTests {
         for message in messages { try await writer.send(message) }
       }
       #expect(response.message == InteropContract.clientStreamResponse(messages))
-      #expect(await server.recorder.streamOutcome(ofCall: "client-\(count)-\(size)", within: .seconds(5)) == .completed(messages: count))
+      #expect(
+        await server.recorder.streamOutcome(ofCall: "client-\(count)-\(size)", within: .seconds(5))
+          == .completed(messages: count))
     }
   }
 
@@ -165,7 +169,8 @@ struct StreamingOurClientToGRPCSwiftServerTests {
     try await withServer { server, channel in
       let error = await #expect(throws: RPCError.self) {
         _ = try await channel.clientStreaming(
-          Self.clientStream, requestCodec: RawCodec(), responseCodec: RawCodec(), options: Self.options(callID: "cancel")
+          Self.clientStream, requestCodec: RawCodec(), responseCodec: RawCodec(),
+          options: Self.options(callID: "cancel")
         ) { writer in
           for index in 0..<3 { try await writer.send(InteropContract.streamMessage(size: 500, seed: 5, index: index)) }
           // Cancel only once the server has the three messages, so that it must see the reset
@@ -268,7 +273,8 @@ struct StreamingOurClientToGRPCSwiftServerTests {
       let start = clock.now
       // When the grpc-swift handler sees the cancel, measured while our body still sleeps.
       let seen = Task { () -> Duration? in
-        guard case .cancelled? = await server.recorder.streamOutcome(ofCall: "idle-deadline", within: .seconds(10)) else {
+        guard case .cancelled? = await server.recorder.streamOutcome(ofCall: "idle-deadline", within: .seconds(10))
+        else {
           return nil
         }
         return clock.now - start
@@ -303,7 +309,8 @@ struct StreamingOurClientToGRPCSwiftServerTests {
   func bidiLockstep(count: Int, size: Int) async throws {
     try await withServer { server, channel in
       let matched = try await channel.bidirectionalStreaming(
-        Self.bidiEcho, requestCodec: RawCodec(), responseCodec: RawCodec(), options: Self.options(callID: "bidi-\(size)")
+        Self.bidiEcho, requestCodec: RawCodec(), responseCodec: RawCodec(),
+        options: Self.options(callID: "bidi-\(size)")
       ) { writer, response in
         var matched = 0
         var iterator = response.messages.makeAsyncIterator()
@@ -319,7 +326,8 @@ struct StreamingOurClientToGRPCSwiftServerTests {
         return matched
       }
       #expect(matched == count)
-      #expect(await server.recorder.streamOutcome(ofCall: "bidi-\(size)", within: .seconds(5)) == .completed(messages: count))
+      #expect(
+        await server.recorder.streamOutcome(ofCall: "bidi-\(size)", within: .seconds(5)) == .completed(messages: count))
     }
   }
 
@@ -356,7 +364,8 @@ struct StreamingOurClientToGRPCSwiftServerTests {
     try await withServer { server, channel in
       let error = await #expect(throws: RPCError.self) {
         try await channel.bidirectionalStreaming(
-          Self.bidiEcho, requestCodec: RawCodec(), responseCodec: RawCodec(), options: Self.options(callID: "bidi-cancel")
+          Self.bidiEcho, requestCodec: RawCodec(), responseCodec: RawCodec(),
+          options: Self.options(callID: "bidi-cancel")
         ) { writer, response in
           var iterator = response.messages.makeAsyncIterator()
           for index in 0..<2 {
@@ -369,7 +378,8 @@ struct StreamingOurClientToGRPCSwiftServerTests {
         }
       }
       #expect(error?.code == .cancelled)
-      #expect(await server.recorder.streamOutcome(ofCall: "bidi-cancel", within: .seconds(5)) == .cancelled(messages: 2))
+      #expect(
+        await server.recorder.streamOutcome(ofCall: "bidi-cancel", within: .seconds(5)) == .cancelled(messages: 2))
       try await expectUsable(channel)
     }
   }

@@ -14,27 +14,31 @@ enum CallEnd {
     let deadlinePassed = deadline.map { ContinuousClock.now >= $0 } ?? false
     switch reason {
     case .deadlineExceeded:
-      return .failure(RPCError(code: .deadlineExceeded, message: "the call's deadline passed before the server answered"))
+      return .failure(
+        RPCError(code: .deadlineExceeded, message: "the call's deadline passed before the server answered"))
     case .cancelled:
       if let localFailure { return .failure(localFailure) }
       // The status came before the stream was reset (the reset only ended a request stream
       // the call no longer needed): the status stands.
       if let status = head.status { return completed(status, deframer: deframer, deadlinePassed: deadlinePassed) }
       if deadlinePassed {
-        return .failure(RPCError(code: .deadlineExceeded, message: "the call's deadline passed before the server answered"))
+        return .failure(
+          RPCError(code: .deadlineExceeded, message: "the call's deadline passed before the server answered"))
       }
       return .failure(RPCError(code: .cancelled, message: "the call was cancelled"))
     case .notSent(let error):
-      return .failure(RPCError(
-        code: .unavailable, message: "the call was not sent: the connection stopped taking new streams (GOAWAY)",
-        cause: ConnectionFailure(notSent: error, path: socketPath)))
+      return .failure(
+        RPCError(
+          code: .unavailable, message: "the call was not sent: the connection stopped taking new streams (GOAWAY)",
+          cause: ConnectionFailure(notSent: error, path: socketPath)))
     case .connectionLost(let error):
       return .failure(RPCError(code: .unavailable, message: "\(error)", cause: ConnectionFailure(error)))
     case .headerListTooLarge(let limit, let size):
-      return .failure(RPCError(
-        code: .resourceExhausted,
-        message: "response header block larger than the limit (max \(limit) bytes, actual \(size) bytes, "
-          + "SETTINGS_MAX_HEADER_LIST_SIZE)"))
+      return .failure(
+        RPCError(
+          code: .resourceExhausted,
+          message: "response header block larger than the limit (max \(limit) bytes, actual \(size) bytes, "
+            + "SETTINGS_MAX_HEADER_LIST_SIZE)"))
     case .closed(let code):
       if let status = head.status { return completed(status, deframer: deframer, deadlinePassed: deadlinePassed) }
       if code == .noError || code == .streamClosed {
@@ -42,9 +46,11 @@ enum CallEnd {
       }
       let mapped = StatusInterpretation.code(forReset: code)
       if mapped == .cancelled && deadlinePassed {
-        return .failure(RPCError(code: .deadlineExceeded, message: "the call's deadline passed (the server reset the stream)"))
+        return .failure(
+          RPCError(code: .deadlineExceeded, message: "the call's deadline passed (the server reset the stream)"))
       }
-      return .failure(RPCError(code: mapped, message: "the server reset the stream with \(code) before sending a status"))
+      return .failure(
+        RPCError(code: mapped, message: "the server reset the stream with \(code) before sending a status"))
     }
   }
 
@@ -58,10 +64,11 @@ enum CallEnd {
       return .failure(RPCError(status: received.status, metadata: received.metadata))
     }
     guard deframer.isIdle else {
-      return .failure(RPCError(
-        code: .internalError,
-        message: "the stream ended inside a message (\(deframer.bufferedByteCount) bytes of an incomplete message)",
-        metadata: received.metadata))
+      return .failure(
+        RPCError(
+          code: .internalError,
+          message: "the stream ended inside a message (\(deframer.bufferedByteCount) bytes of an incomplete message)",
+          metadata: received.metadata))
     }
     return .success(received.metadata)
   }

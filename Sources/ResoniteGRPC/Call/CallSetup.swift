@@ -23,7 +23,8 @@ struct CallSetup: Sendable {
       deadline = ContinuousClock.now.advanced(by: limit)
       timeout = GRPCTimeout(limit)
       guard timeout != nil else {
-        throw RPCError(code: .deadlineExceeded, message: "the call's timeout (\(limit)) had already passed; it was not sent")
+        throw RPCError(
+          code: .deadlineExceeded, message: "the call's timeout (\(limit)) had already passed; it was not sent")
       }
     }
     self.headers = try RequestHead.fields(

@@ -172,7 +172,8 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
     } catch {
       switch error {
       case .finished:
-        throw RPCError(code: .internalError, message: "a request message was sent after the request stream was finished")
+        throw RPCError(
+          code: .internalError, message: "a request message was sent after the request stream was finished")
       case .notWritable:
         throw RPCError(code: .internalError, message: "this call does not stream requests")
       case .closed:
@@ -203,7 +204,10 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
   private func endError() -> RPCError {
     let end = lock.withLock { publishedEnd }
     if case .failure(let error) = end { return error }
-    if end != nil { return RPCError(code: .failedPrecondition, message: "the call already ended with OK: the server takes no more requests") }
+    if end != nil {
+      return RPCError(
+        code: .failedPrecondition, message: "the call already ended with OK: the server takes no more requests")
+    }
     return RPCError(code: .cancelled, message: "the call was cancelled")
   }
 
@@ -289,10 +293,13 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
       return .failure(error)
     case .success(let trailers):
       guard let single, messageCount == 1 else {
-        return .failure(RPCError(
-          code: .unimplemented, message: "the server sent no message in response to a unary call", metadata: trailers))
+        return .failure(
+          RPCError(
+            code: .unimplemented, message: "the server sent no message in response to a unary call", metadata: trailers)
+        )
       }
-      return .success(UnaryResponse(message: single.bytes, initialMetadata: head.initialMetadata, trailingMetadata: trailers))
+      return .success(
+        UnaryResponse(message: single.bytes, initialMetadata: head.initialMetadata, trailingMetadata: trailers))
     }
   }
 
@@ -426,7 +433,8 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
   private func failCompressed() -> ReceivedDataDisposition {
     localFailure = RPCError(
       code: .internalError,
-      message: "the server sent a compressed message, but this client offered no compression (grpc-encoding not agreed)")
+      message: "the server sent a compressed message, but this client offered no compression (grpc-encoding not agreed)"
+    )
     return .reset(.cancel)
   }
 

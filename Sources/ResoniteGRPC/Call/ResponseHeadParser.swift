@@ -38,7 +38,8 @@ struct ResponseHeadParser {
   mutating func take(_ fields: [HeaderField], endStream: Bool) {
     if sawHeaders {
       guard endStream else {
-        violation = RPCError(code: .internalError, message: "the server sent a second header block that does not end the stream")
+        violation = RPCError(
+          code: .internalError, message: "the server sent a second header block that does not end the stream")
         return
       }
       readStatus(fields, isTrailersOnly: false)
@@ -48,8 +49,11 @@ struct ResponseHeadParser {
     var httpStatus: Int?
     var contentType: String?
     for field in fields {
-      if field.name == GRPCHeaderName.status { httpStatus = Int(field.value) }
-      else if field.name == GRPCHeaderName.contentType { contentType = field.value }
+      if field.name == GRPCHeaderName.status {
+        httpStatus = Int(field.value)
+      } else if field.name == GRPCHeaderName.contentType {
+        contentType = field.value
+      }
     }
     guard let httpStatus else {
       violation = RPCError(code: .internalError, message: "the server's response has no valid :status")
@@ -65,7 +69,8 @@ struct ResponseHeadParser {
           + (contentType.map { " (content-type \($0))" } ?? ""))
     } else if let contentType, !StatusInterpretation.isGRPCContentType(contentType) {
       httpFallback = RPCError(
-        code: .internalError, message: "the server is not a gRPC server: content-type is \"\(contentType)\", not application/grpc")
+        code: .internalError,
+        message: "the server is not a gRPC server: content-type is \"\(contentType)\", not application/grpc")
     } else if contentType == nil {
       httpFallback = RPCError(code: .internalError, message: "the server's response has no content-type header")
     }
@@ -82,17 +87,22 @@ struct ResponseHeadParser {
     var statusValue: String?
     var message = ""
     for field in fields {
-      if field.name == GRPCHeaderName.grpcStatus { statusValue = field.value }
-      else if field.name == GRPCHeaderName.grpcMessage { message = PercentEncoding.decode(field.value) }
+      if field.name == GRPCHeaderName.grpcStatus {
+        statusValue = field.value
+      } else if field.name == GRPCHeaderName.grpcMessage {
+        message = PercentEncoding.decode(field.value)
+      }
     }
     let metadata = MetadataCoding.decode(fields)
     if let statusValue {
-      status = ReceivedStatus(status: StatusInterpretation.parseStatus(statusValue, message: message), metadata: metadata)
+      status = ReceivedStatus(
+        status: StatusInterpretation.parseStatus(statusValue, message: message), metadata: metadata)
     } else {
       var error = statusWithoutTrailers
       error.metadata = metadata
       if isTrailersOnly && httpFallback == nil {
-        error = RPCError(code: .unknown, message: "the server's Trailers-Only response has no grpc-status", metadata: metadata)
+        error = RPCError(
+          code: .unknown, message: "the server's Trailers-Only response has no grpc-status", metadata: metadata)
       }
       status = ReceivedStatus(status: error.status, metadata: metadata)
     }

@@ -7,7 +7,8 @@ enum StatusInterpretation {
   /// Anything else is UNKNOWN with a message quoting the bad value.
   static func parseStatus(_ value: String, message: String) -> Status {
     let digits = value.utf8
-    let wellFormed = !digits.isEmpty && digits.count <= 2 && digits.allSatisfy { (48...57).contains($0) }
+    let wellFormed =
+      !digits.isEmpty && digits.count <= 2 && digits.allSatisfy { (48...57).contains($0) }
       && !(digits.count > 1 && digits.first == 48)
     if wellFormed, let number = Int(value), let code = StatusCode(rawValue: number) {
       return Status(code: code, message: message)

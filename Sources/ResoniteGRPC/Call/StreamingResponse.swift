@@ -82,7 +82,8 @@ public struct StreamingResponse<Message: Sendable>: Sendable {
           return try deserialize(bytes)
         } catch {
           call.cancel()
-          throw RPCError(code: .internalError, message: "could not parse a response message (\(bytes.count) bytes): \(error)")
+          throw RPCError(
+            code: .internalError, message: "could not parse a response message (\(bytes.count) bytes): \(error)")
         }
       }
     }

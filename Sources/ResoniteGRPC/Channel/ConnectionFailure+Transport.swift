@@ -2,9 +2,9 @@ import ResoniteHTTP2
 import ResoniteTransport
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// The one place that reads the transport's errors: each becomes a ``ConnectionFailure`` whose

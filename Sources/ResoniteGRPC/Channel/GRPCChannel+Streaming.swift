@@ -173,7 +173,9 @@ extension GRPCChannel {
   ///     so read the response to its end first to see the server's status.
   /// - Returns: what `body` returned.
   /// - Throws: what `body` throws (typically the ``RPCError`` of the response's messages).
-  nonisolated(nonsending) public func bidirectionalStreaming<RequestCodec: MessageCodec, ResponseCodec: MessageCodec, Result>(
+  nonisolated(nonsending) public func bidirectionalStreaming<
+    RequestCodec: MessageCodec, ResponseCodec: MessageCodec, Result
+  >(
     _ method: MethodDescriptor, requestCodec: RequestCodec, responseCodec: ResponseCodec,
     options: CallOptions = CallOptions(),
     body: (RequestStreamWriter<RequestCodec.Message>, StreamingResponse<ResponseCodec.Message>) async throws -> Result
@@ -205,7 +207,8 @@ extension GRPCChannel {
   private func makeStreamingCall(_ setup: CallSetup, responseStreams: Bool) -> ClientCall {
     ClientCall(
       mode: responseStreams ? .streaming(bufferedMessages: setup.bufferedResponseMessages) : .single,
-      socketPath: socketPath, maxResponseMessageSize: setup.maxResponseMessageSize, deadline: setup.deadline, requestIsWritable: true)
+      socketPath: socketPath, maxResponseMessageSize: setup.maxResponseMessageSize, deadline: setup.deadline,
+      requestIsWritable: true)
   }
 
   /// Opens `call`'s stream with a writable body; nil when the call ended already.

@@ -192,7 +192,8 @@ public final class GRPCChannel: Sendable {
   ) throws(RPCError) -> UnaryResponse<Codec.Message> where Codec.Message: Sendable {
     do {
       let message = try codec.deserialize(raw.message)
-      return UnaryResponse(message: message, initialMetadata: raw.initialMetadata, trailingMetadata: raw.trailingMetadata)
+      return UnaryResponse(
+        message: message, initialMetadata: raw.initialMetadata, trailingMetadata: raw.trailingMetadata)
     } catch {
       throw RPCError(
         code: .internalError, message: "could not parse the response message (\(raw.message.count) bytes): \(error)",

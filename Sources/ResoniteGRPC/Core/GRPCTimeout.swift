@@ -42,7 +42,8 @@ public struct GRPCTimeout: Sendable, Hashable, CustomStringConvertible {
   public init?(headerValue: String) {
     guard let unit = headerValue.last, Self.units.contains(where: { $0.0 == unit }) else { return nil }
     let digits = headerValue.dropLast()
-    guard (1...8).contains(digits.count), digits.utf8.allSatisfy({ (48...57).contains($0) }), let amount = Int64(digits), amount > 0
+    guard (1...8).contains(digits.count), digits.utf8.allSatisfy({ (48...57).contains($0) }),
+      let amount = Int64(digits), amount > 0
     else { return nil }
     self.amount = amount
     self.unit = unit

@@ -20,7 +20,6 @@ public struct Metadata: Sendable, Hashable, Sequence, ExpressibleByDictionaryLit
 
   public typealias Key = String
   public typealias Value = String
-  
 
   /// The pairs, in order.
   public private(set) var elements: [(key: String, value: Entry)] = []

@@ -13,15 +13,24 @@ enum MetadataCoding {
   static func encode(_ metadata: Metadata, into fields: inout [HeaderField]) throws(RPCError) {
     for (key, value) in metadata {
       guard isValidKey(key) else {
-        throw RPCError(code: .internalError, message: "invalid metadata key \"\(key)\": keys are lower-case 0-9 a-z _ - . and must not start with grpc- or be a reserved header")
+        throw RPCError(
+          code: .internalError,
+          message:
+            "invalid metadata key \"\(key)\": keys are lower-case 0-9 a-z _ - . and must not start with grpc- or be a reserved header"
+        )
       }
       switch value {
       case .string(let text):
         guard !key.hasSuffix("-bin") else {
-          throw RPCError(code: .internalError, message: "metadata key \"\(key)\" ends in -bin but has a text value; use Metadata.addBinary")
+          throw RPCError(
+            code: .internalError,
+            message: "metadata key \"\(key)\" ends in -bin but has a text value; use Metadata.addBinary")
         }
         guard isValidTextValue(text) else {
-          throw RPCError(code: .internalError, message: "metadata value for \"\(key)\" must be printable ASCII (0x20-0x7E) without leading or trailing spaces")
+          throw RPCError(
+            code: .internalError,
+            message:
+              "metadata value for \"\(key)\" must be printable ASCII (0x20-0x7E) without leading or trailing spaces")
         }
         fields.append(HeaderField(key, text))
       case .binary(let bytes):

@@ -22,7 +22,8 @@ public struct RPCError: Error, Sendable, Hashable, CustomStringConvertible {
   public var cause: (any Error & Sendable)?
 
   /// Creates an error.
-  public init(code: StatusCode, message: String, metadata: Metadata = Metadata(), cause: (any Error & Sendable)? = nil) {
+  public init(code: StatusCode, message: String, metadata: Metadata = Metadata(), cause: (any Error & Sendable)? = nil)
+  {
     self.code = code
     self.message = message
     self.metadata = metadata

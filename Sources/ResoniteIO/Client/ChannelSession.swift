@@ -39,8 +39,10 @@ final class ChannelSession: Sendable {
   func connect(timeout: Duration?) async throws {
     if isConnected { return }
     let started = ContinuousClock.now
-    let path = try requestedPath ?? resolveSocketPath(
-      environment: environment ?? ProcessInfo.processInfo.environment, homeDirectory: homeDirectory)
+    let path =
+      try requestedPath
+      ?? resolveSocketPath(
+        environment: environment ?? ProcessInfo.processInfo.environment, homeDirectory: homeDirectory)
     let channel = GRPCChannel(socketPath: path, configuration: configuration)
     try channel.connect()
     let installed: Bool = state.withLock { state in

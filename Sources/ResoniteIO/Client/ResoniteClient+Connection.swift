@@ -20,6 +20,8 @@ extension ResoniteClient {
   /// - Throws: ``ResoniteClientError/notConnected``; `RPCError`, with code `.unimplemented`
   ///   when the mod is older than the Info service.
   public func getServerInfo(options: CallOptions = CallOptions()) async throws -> ServerInfo {
-    ServerInfo(try await ResoniteIo_V1_InfoStub(channel: channel()).getServerInfo(ResoniteIo_V1_GetServerInfoRequest(), options: options))
+    ServerInfo(
+      try await ResoniteIo_V1_InfoStub(channel: channel()).getServerInfo(
+        ResoniteIo_V1_GetServerInfoRequest(), options: options))
   }
 }

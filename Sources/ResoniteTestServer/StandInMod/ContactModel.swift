@@ -145,7 +145,9 @@ public final class ContactModel: Sendable {
     return contact
   }
 
-  private static func searchResult(_ id: String, _ name: String, verified: Bool = false) -> ResoniteIo_V1_UserSearchResult {
+  private static func searchResult(_ id: String, _ name: String, verified: Bool = false)
+    -> ResoniteIo_V1_UserSearchResult
+  {
     var result = ResoniteIo_V1_UserSearchResult()
     result.userID = id
     result.username = name

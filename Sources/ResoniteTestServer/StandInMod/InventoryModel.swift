@@ -134,7 +134,8 @@ public final class InventoryModel: Sendable {
     }
   }
 
-  func copy(_ request: ResoniteIo_V1_InventoryCopyRequest) throws(CallFailure) -> ResoniteIo_V1_InventoryMutationResult {
+  func copy(_ request: ResoniteIo_V1_InventoryCopyRequest) throws(CallFailure) -> ResoniteIo_V1_InventoryMutationResult
+  {
     let source = try Self.normalize(request.sourcePath)
     let destination = try Self.normalize(request.destinationPath)
     return try state.withLock { (state: inout State) throws(CallFailure) -> ResoniteIo_V1_InventoryMutationResult in
@@ -158,7 +159,8 @@ public final class InventoryModel: Sendable {
     }
   }
 
-  func move(_ request: ResoniteIo_V1_InventoryMoveRequest) throws(CallFailure) -> ResoniteIo_V1_InventoryMutationResult {
+  func move(_ request: ResoniteIo_V1_InventoryMoveRequest) throws(CallFailure) -> ResoniteIo_V1_InventoryMutationResult
+  {
     let source = try Self.normalize(request.sourcePath)
     let destination = try Self.normalize(request.destinationPath)
     return try state.withLock { (state: inout State) throws(CallFailure) -> ResoniteIo_V1_InventoryMutationResult in
@@ -174,7 +176,9 @@ public final class InventoryModel: Sendable {
     }
   }
 
-  func remove(_ request: ResoniteIo_V1_InventoryRemoveRequest) throws(CallFailure) -> ResoniteIo_V1_InventoryMutationResult {
+  func remove(_ request: ResoniteIo_V1_InventoryRemoveRequest) throws(CallFailure)
+    -> ResoniteIo_V1_InventoryMutationResult
+  {
     let path = try Self.normalize(request.path)
     return try state.withLock { (state: inout State) throws(CallFailure) -> ResoniteIo_V1_InventoryMutationResult in
       try Self.checkCloud(state)

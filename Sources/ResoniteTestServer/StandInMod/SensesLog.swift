@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 import ResoniteTransport
 
@@ -30,7 +30,10 @@ public struct SensesLog: Sendable {
     let bytes = Array((line + "\n").utf8)
     var offset = 0
     while offset < bytes.count {
-      guard case .success(let written) = bytes.withUnsafeBytes({ Syscall.write(fd, $0.baseAddress! + offset, $0.count - offset) }),
+      guard
+        case .success(let written) = bytes.withUnsafeBytes({
+          Syscall.write(fd, $0.baseAddress! + offset, $0.count - offset)
+        }),
         written > 0
       else { return }
       offset += written

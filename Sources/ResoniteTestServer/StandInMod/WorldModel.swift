@@ -124,11 +124,15 @@ public final class WorldModel: Sendable {
     }
   }
   /// Stores (or with nil removes) the thumbnail served for `uri`.
-  public func setThumbnail(_ thumbnail: Thumbnail?, for uri: String) { state.withLock { $0.thumbnails[uri] = thumbnail } }
+  public func setThumbnail(_ thumbnail: Thumbnail?, for uri: String) {
+    state.withLock { $0.thumbnails[uri] = thumbnail }
+  }
 
   // MARK: RPCs
 
-  func listSessions(_ request: ResoniteIo_V1_ListSessionsRequest) throws(CallFailure) -> ResoniteIo_V1_ListSessionsResponse {
+  func listSessions(_ request: ResoniteIo_V1_ListSessionsRequest) throws(CallFailure)
+    -> ResoniteIo_V1_ListSessionsResponse
+  {
     let (all, contacts) = state.withLock { ($0.sessions, $0.contacts) }
     let terms = Self.fold(request.search).split(separator: " ").map(String.init)
     let matching = all.filter { session in
@@ -150,7 +154,9 @@ public final class WorldModel: Sendable {
     } else {
       let (skip, overflow) = request.page.multipliedReportingOverflow(by: request.pageSize)
       if overflow {
-        throw CallFailure(code: .unknown, message: "Exception was thrown by handler. OverflowException: Arithmetic operation resulted in an overflow.")
+        throw CallFailure(
+          code: .unknown,
+          message: "Exception was thrown by handler. OverflowException: Arithmetic operation resulted in an overflow.")
       }
       response.sessions = Array(matching.dropFirst(Int(skip)).prefix(Int(request.pageSize)))
     }
@@ -315,7 +321,9 @@ public final class WorldModel: Sendable {
     for i in state.openWorlds.indices { state.openWorlds[i].focused = i == index }
   }
 
-  private static func open(_ world: ResoniteIo_V1_OpenWorld, focus: Bool, in state: inout State) -> ResoniteIo_V1_OpenWorld {
+  private static func open(_ world: ResoniteIo_V1_OpenWorld, focus: Bool, in state: inout State)
+    -> ResoniteIo_V1_OpenWorld
+  {
     var world = world
     world.handle = state.nextHandle
     state.nextHandle += 1

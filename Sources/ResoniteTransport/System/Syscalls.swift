@@ -2,7 +2,9 @@ import CResoniteSystem
 package import Glibc
 
 #if !os(Linux)
-#error("ResoniteTransport supports Linux only (see the README's Platforms section); this file and CResoniteSystem are where a port starts")
+  #error(
+    "ResoniteTransport supports Linux only (see the README's Platforms section); this file and CResoniteSystem are where a port starts"
+  )
 #endif
 
 /// The library's one door to the operating system: every raw system call of the transport and
@@ -95,7 +97,8 @@ package enum Syscall {
 
   /// `poll(2)`. Not retried on EINTR: the caller recomputes its timeout and polls again.
   @inline(__always)
-  package static func poll(_ fds: UnsafeMutablePointer<pollfd>, _ count: Int, _ timeout: Int32) -> Result<Int32, Errno> {
+  package static func poll(_ fds: UnsafeMutablePointer<pollfd>, _ count: Int, _ timeout: Int32) -> Result<Int32, Errno>
+  {
     syscall(retryingInterrupts: false) { Glibc.poll(fds, nfds_t(count), timeout) }
   }
 

@@ -197,7 +197,8 @@ final class FakeResonite: @unchecked Sendable {
     var arguments = ["/bin/bash", "-c", trap + #"exec -a "$0" sleep 1000"#, name]
     if let childArgv0 {
       arguments = [
-        "/bin/bash", "-c", trap + #"exec -a "$0" /bin/bash -c '(exec -a "$0" sleep 1000) & wait' "$1""#, name, childArgv0,
+        "/bin/bash", "-c", trap + #"exec -a "$0" /bin/bash -c '(exec -a "$0" sleep 1000) & wait' "$1""#, name,
+        childArgv0,
       ]
     }
     var env = ProcessInfo.processInfo.environment
@@ -210,7 +211,8 @@ final class FakeResonite: @unchecked Sendable {
     let deadline = Date().addingTimeInterval(10)
     while Date() < deadline {
       if table.commandLine(of: standIn.pid)?.first == name,
-        childArgv0 == nil || table.descendants(of: standIn.pid).contains(where: { table.commandLine(of: $0)?.first == childArgv0 })
+        childArgv0 == nil
+          || table.descendants(of: standIn.pid).contains(where: { table.commandLine(of: $0)?.first == childArgv0 })
       {
         return standIn
       }
@@ -327,7 +329,9 @@ func withFakeResonite<T>(_ body: (FakeResonite) async throws -> T) async throws 
 enum ReferenceCLI {
   static let venv: String? = {
     var candidates: [String] = []
-    if let venv = ProcessInfo.processInfo.environment["RESOIO_REFERENCE_VENV"], !venv.isEmpty { candidates.append(venv) }
+    if let venv = ProcessInfo.processInfo.environment["RESOIO_REFERENCE_VENV"], !venv.isEmpty {
+      candidates.append(venv)
+    }
     let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().deletingLastPathComponent().path
     candidates += [repo + "/.venv-ref", "/work/.venv-ref"]

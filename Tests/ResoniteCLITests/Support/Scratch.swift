@@ -60,7 +60,9 @@ final class Scratch {
   }
 
   /// Runs a built example (or any product of the package) by name with `arguments`.
-  func example(_ name: String, _ arguments: String..., environment: [String: String] = [:]) async throws -> ProcessOutcome {
+  func example(_ name: String, _ arguments: String..., environment: [String: String] = [:]) async throws
+    -> ProcessOutcome
+  {
     try await run(name, arguments, environment: environment, timeout: noHangBound, interruptWhen: nil)
   }
 

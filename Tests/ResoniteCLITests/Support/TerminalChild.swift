@@ -23,7 +23,8 @@ extension Scratch {
   /// Starts the built `resoio` with a pseudo-terminal as its stdin and controlling terminal
   /// (stdout and stderr go to files), so that terminal modes and Ctrl-C can be tested.
   func resoioOnTerminal(_ arguments: String..., environment: [String: String] = [:]) throws -> TerminalChild {
-    try TerminalChild(arguments: arguments, environment: ChildProcess.environment(home: home, environment), scratch: path)
+    try TerminalChild(
+      arguments: arguments, environment: ChildProcess.environment(home: home, environment), scratch: path)
   }
 }
 

@@ -32,7 +32,8 @@ struct H2Frame: Sendable, Hashable, CustomStringConvertible {
   var bytes: [UInt8] {
     let length = payload.count
     var out: [UInt8] = [
-      UInt8(truncatingIfNeeded: length >> 16), UInt8(truncatingIfNeeded: length >> 8), UInt8(truncatingIfNeeded: length),
+      UInt8(truncatingIfNeeded: length >> 16), UInt8(truncatingIfNeeded: length >> 8),
+      UInt8(truncatingIfNeeded: length),
       type, flags,
     ]
     out += Self.bigEndian(streamID & 0x7fff_ffff)
@@ -52,7 +53,8 @@ struct H2Frame: Sendable, Hashable, CustomStringConvertible {
   static let settingsAck = H2Frame(type: settings, flags: ack, streamID: 0, payload: [])
 
   /// A HEADERS frame with the whole block (END_HEADERS) unless `endHeaders` is false.
-  static func headers(stream: UInt32, _ fields: [(String, String)], endStream: Bool, endHeaders: Bool = true) -> H2Frame {
+  static func headers(stream: UInt32, _ fields: [(String, String)], endStream: Bool, endHeaders: Bool = true) -> H2Frame
+  {
     headers(stream: stream, block: HPACK.literal(fields), endStream: endStream, endHeaders: endHeaders)
   }
 

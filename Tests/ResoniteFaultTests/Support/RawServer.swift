@@ -2,7 +2,7 @@ import Foundation
 import ResoniteTestSupport
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// A Unix-socket listener that speaks raw bytes: each accepted connection runs `script` on a

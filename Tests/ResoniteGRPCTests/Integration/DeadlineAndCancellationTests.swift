@@ -29,7 +29,9 @@ struct DeadlineAndCancellationTests {
   @Test("a timeout that has already passed fails at once and sends nothing")
   func expiredTimeout() async throws {
     try await withServer { server, channel in
-      let error = await expectRPCError { _ = try await channel.unaryRaw(echo, request: [], options: CallOptions(timeout: .zero)) }
+      let error = await expectRPCError {
+        _ = try await channel.unaryRaw(echo, request: [], options: CallOptions(timeout: .zero))
+      }
       #expect(error?.code == .deadlineExceeded)
       #expect(server.callCount(path: echo.path) == 0)
     }
@@ -87,7 +89,8 @@ struct DeadlineAndCancellationTests {
         for i in 0..<20 {
           group.addTask {
             do {
-              _ = try await channel.unaryRaw(echo, request: [UInt8(i)], options: CallOptions(timeout: .milliseconds(100 + 10 * i)))
+              _ = try await channel.unaryRaw(
+                echo, request: [UInt8(i)], options: CallOptions(timeout: .milliseconds(100 + 10 * i)))
               return .ok
             } catch {
               return (error as? RPCError)?.code ?? .unknown

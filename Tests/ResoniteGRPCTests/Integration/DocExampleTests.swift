@@ -16,7 +16,8 @@ struct DocExampleTests {
       let channel = GRPCChannel(socketPath: server.socketPath)
       let reply = try await channel.unary(
         MethodDescriptor(service: "resonite_io.v1.Connection", method: "Ping"), request: request,
-        requestCodec: ProtobufCodec<ResoniteIo_V1_PingRequest>(), responseCodec: ProtobufCodec<ResoniteIo_V1_PingResponse>())
+        requestCodec: ProtobufCodec<ResoniteIo_V1_PingRequest>(),
+        responseCodec: ProtobufCodec<ResoniteIo_V1_PingResponse>())
       await channel.close()
       #expect(reply.message.message == "doc")
     }
@@ -30,7 +31,7 @@ struct DocExampleTests {
     do {
       let reply = try await channel.unaryRaw(MethodDescriptor(service: "pkg.Service", method: "Method"), request: bytes)
       print(reply.message.count)
-    } catch where error.code == .unavailable {
+    } catch  where error.code == .unavailable {
       // The socket is missing, refused the connection, or the server went away.
       print(error.cause ?? error)
       caught = error

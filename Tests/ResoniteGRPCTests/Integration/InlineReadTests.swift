@@ -49,7 +49,9 @@ struct InlineReadTests {
     }
   }
 
-  @Test("calls that do not read inline end the I/O thread's lease at once: overlapping calls after an inline one are answered")
+  @Test(
+    "calls that do not read inline end the I/O thread's lease at once: overlapping calls after an inline one are answered"
+  )
   func overlappingCallsEndTheLease() async throws {
     var configuration = inlineBudget(.seconds(30))
     // A lease far longer than the calls' timeouts: if a call that does not lead left the I/O
@@ -95,7 +97,9 @@ struct InlineReadTests {
 
   @Test("a response slower than the budget is read by the I/O thread: the reader role is handed back")
   func slowResponseIsHandedBack() async throws {
-    try await withServer({ $0.responseDelay = .milliseconds(300) }, channelConfiguration: inlineBudget(.milliseconds(1))) {
+    try await withServer(
+      { $0.responseDelay = .milliseconds(300) }, channelConfiguration: inlineBudget(.milliseconds(1))
+    ) {
       _, channel in
       for i in 0..<2 {
         #expect(try await channel.unaryRaw(echo, request: [UInt8(i)]).message == [UInt8(i)])
@@ -109,7 +113,9 @@ struct InlineReadTests {
 
   @Test("after budgets run out, sequential calls back off from inline reading, then return to it")
   func backOffAfterMisses() async throws {
-    try await withServer({ $0.responseDelay = .milliseconds(100) }, channelConfiguration: inlineBudget(.milliseconds(1))) {
+    try await withServer(
+      { $0.responseDelay = .milliseconds(100) }, channelConfiguration: inlineBudget(.milliseconds(1))
+    ) {
       server, channel in
       for i in 0..<6 {
         #expect(try await channel.unaryRaw(echo, request: [UInt8(i)]).message == [UInt8(i)])
@@ -158,16 +164,19 @@ struct InlineReadTests {
 
   @Test("a deadline within the budget ends the inline wait; the call fails DEADLINE_EXCEEDED")
   func deadlineDuringInlineWait() async throws {
-    try await withServer({
-      $0.responseDelay = unreachedWait
-      $0.honoursClientTimeouts = false
-    }, channelConfiguration: inlineBudget(unreachedWait)) { server, channel in
+    try await withServer(
+      {
+        $0.responseDelay = unreachedWait
+        $0.honoursClientTimeouts = false
+      }, channelConfiguration: inlineBudget(unreachedWait)
+    ) { server, channel in
       let start = ContinuousClock.now
       let error = await expectRPCError {
         _ = try await channel.unaryRaw(echo, request: [1], options: CallOptions(timeout: .milliseconds(200)))
       }
       #expect(error?.code == .deadlineExceeded)
-      #expect(ContinuousClock.now - start < noHangBound, "the deadline ends the wait, not the hour-long budget or answer")
+      #expect(
+        ContinuousClock.now - start < noHangBound, "the deadline ends the wait, not the hour-long budget or answer")
       #expect(await server.waitForResets(count: 1, timeout: eventuallyBound))
       // Either the caller's wait ended at the deadline and handed back, or the I/O thread fired
       // the deadline first and woke it; at most one inline wait either way.

@@ -37,27 +37,33 @@ struct MalformedResponseTests {
 
   @Test(
     "a non-200 :status without grpc-status maps to the spec's code",
-    arguments: [(400, StatusCode.internalError), (401, .unauthenticated), (403, .permissionDenied), (404, .unimplemented),
-      (429, .unavailable), (502, .unavailable), (503, .unavailable), (504, .unavailable), (500, .unknown)])
+    arguments: [
+      (400, StatusCode.internalError), (401, .unauthenticated), (403, .permissionDenied), (404, .unimplemented),
+      (429, .unavailable), (502, .unavailable), (503, .unavailable), (504, .unavailable), (500, .unknown),
+    ])
   func httpStatus(status: Int, expected: StatusCode) async throws {
-    let e = try await error(ScriptedResponse(headers: [HeaderField(":status", "\(status)"), HeaderField("content-type", "text/plain")]))
+    let e = try await error(
+      ScriptedResponse(headers: [HeaderField(":status", "\(status)"), HeaderField("content-type", "text/plain")]))
     #expect(e?.code == expected)
     #expect(e?.message.contains("\(status)") == true)
   }
 
   @Test("grpc-status wins over the HTTP status")
   func grpcStatusWins() async throws {
-    let e = try await error(ScriptedResponse(
-      headers: [HeaderField(":status", "503"), HeaderField("content-type", "application/grpc")] + Self.status("5", "gone")))
+    let e = try await error(
+      ScriptedResponse(
+        headers: [HeaderField(":status", "503"), HeaderField("content-type", "application/grpc")]
+          + Self.status("5", "gone")))
     #expect(e?.code == .notFound)
     #expect(e?.message == "gone")
   }
 
   @Test("a non-gRPC content-type with a body is INTERNAL, and the body is not decoded")
   func foreignContentType() async throws {
-    let e = try await error(ScriptedResponse(
-      headers: [HeaderField(":status", "200"), HeaderField("content-type", "text/html")],
-      body: Array("<html>hello</html>".utf8), trailers: Self.status("0")))
+    let e = try await error(
+      ScriptedResponse(
+        headers: [HeaderField(":status", "200"), HeaderField("content-type", "text/html")],
+        body: Array("<html>hello</html>".utf8), trailers: Self.status("0")))
     #expect(e?.code == .internalError)
     #expect(e?.message.contains("text/html") == true)
   }
@@ -65,15 +71,18 @@ struct MalformedResponseTests {
   @Test("a message split over many DATA frames arrives whole")
   func splitFrames() async throws {
     let payload = pattern(1000)
-    let result = try await outcome(ScriptedResponse(
-      body: ScriptedResponse.framed([payload]), maxFrameBytes: 7, trailers: Self.status("0")))
+    let result = try await outcome(
+      ScriptedResponse(
+        body: ScriptedResponse.framed([payload]), maxFrameBytes: 7, trailers: Self.status("0")))
     #expect(try result.get() == payload)
   }
 
   @Test("a 1xx header block is skipped")
   func informational() async throws {
-    let result = try await outcome(ScriptedResponse(
-      informational: [HeaderField(":status", "100")], body: ScriptedResponse.framed([[1, 2]]), trailers: Self.status("0")))
+    let result = try await outcome(
+      ScriptedResponse(
+        informational: [HeaderField(":status", "100")], body: ScriptedResponse.framed([[1, 2]]),
+        trailers: Self.status("0")))
     #expect(try result.get() == [1, 2])
   }
 
@@ -97,7 +106,8 @@ struct MalformedResponseTests {
 
   @Test("trailers without grpc-status: UNKNOWN, not success")
   func missingStatus() async throws {
-    let e = try await error(ScriptedResponse(body: ScriptedResponse.framed([[1]]), trailers: [HeaderField("x-other", "1")]))
+    let e = try await error(
+      ScriptedResponse(body: ScriptedResponse.framed([[1]]), trailers: [HeaderField("x-other", "1")]))
     #expect(e?.code == .unknown)
     #expect(e?.metadata.firstString(forKey: "x-other") == "1")
   }
@@ -117,7 +127,8 @@ struct MalformedResponseTests {
 
   @Test("a grpc-message with invalid UTF-8 and broken escapes decodes without crashing")
   func brokenMessage() async throws {
-    let e = try await error(ScriptedResponse(headers: ScriptedResponse.okHeaders + Self.status("9", "bad %FF%FE bytes %zz and %4")))
+    let e = try await error(
+      ScriptedResponse(headers: ScriptedResponse.okHeaders + Self.status("9", "bad %FF%FE bytes %zz and %4")))
     #expect(e?.code == .failedPrecondition)
     #expect(e?.message.hasPrefix("bad ") == true)
     #expect(e?.message.hasSuffix("%zz and %4") == true)
@@ -125,22 +136,27 @@ struct MalformedResponseTests {
 
   @Test("a compressed message with no agreed encoding is INTERNAL")
   func compressed() async throws {
-    let e = try await error(ScriptedResponse(body: ScriptedResponse.framed([[1, 2, 3]], compressed: true), trailers: Self.status("0")))
+    let e = try await error(
+      ScriptedResponse(body: ScriptedResponse.framed([[1, 2, 3]], compressed: true), trailers: Self.status("0")))
     #expect(e?.code == .internalError)
     #expect(e?.message.contains("compress") == true)
   }
 
   @Test("a message cut short before the trailers is INTERNAL")
   func truncatedMessage() async throws {
-    let e = try await error(ScriptedResponse(body: Array(ScriptedResponse.framed([pattern(100)]).prefix(50)), trailers: Self.status("0")))
+    let e = try await error(
+      ScriptedResponse(body: Array(ScriptedResponse.framed([pattern(100)]).prefix(50)), trailers: Self.status("0")))
     #expect(e?.code == .internalError)
   }
 
   @Test(
     "RST_STREAM from the server maps to the spec's code",
-    arguments: [(HTTP2ErrorCode.refusedStream, StatusCode.unavailable), (.cancel, .cancelled), (.internalError, .internalError),
-      (.protocolError, .internalError), (.enhanceYourCalm, .resourceExhausted), (.inadequateSecurity, .permissionDenied),
-      (.noError, .internalError)])
+    arguments: [
+      (HTTP2ErrorCode.refusedStream, StatusCode.unavailable), (.cancel, .cancelled), (.internalError, .internalError),
+      (.protocolError, .internalError), (.enhanceYourCalm, .resourceExhausted),
+      (.inadequateSecurity, .permissionDenied),
+      (.noError, .internalError),
+    ])
   func reset(code: HTTP2ErrorCode, expected: StatusCode) async throws {
     let e = try await error(.reset(code))
     #expect(e?.code == expected, "\(code)")

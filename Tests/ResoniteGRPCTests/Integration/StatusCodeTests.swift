@@ -31,7 +31,9 @@ struct StatusCodeTests {
       server.register(path: "/t.S/Fail") { _ in
         .status(.aborted, "nope", trailingMetadata: ["x-reason": "because"])
       }
-      let error = await expectRPCError { _ = try await channel.unaryRaw(MethodDescriptor(service: "t.S", method: "Fail"), request: []) }
+      let error = await expectRPCError {
+        _ = try await channel.unaryRaw(MethodDescriptor(service: "t.S", method: "Fail"), request: [])
+      }
       #expect(error?.code == .aborted)
       #expect(error?.metadata.firstString(forKey: "x-reason") == "because")
       #expect(error?.metadata["grpc-status"].isEmpty == true)

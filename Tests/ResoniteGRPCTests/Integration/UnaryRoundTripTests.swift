@@ -48,7 +48,8 @@ struct UnaryRoundTripTests {
       var metadata = Metadata()
       metadata.addString("robot-7", forKey: "x-client")
       metadata.addBinary([0, 1, 2, 250], forKey: "x-trace-bin")
-      _ = try await channel.unaryRaw(echo, request: [1], options: CallOptions(timeout: .seconds(100), metadata: metadata))
+      _ = try await channel.unaryRaw(
+        echo, request: [1], options: CallOptions(timeout: .seconds(100), metadata: metadata))
       let request = try #require(server.receivedRequests.last)
       let names = request.headers.map(\.name)
       #expect(Array(names.prefix(4)) == [":method", ":scheme", ":path", ":authority"])
@@ -117,7 +118,8 @@ struct UnaryRoundTripTests {
       request.message = "héllo ✓"
       let reply = try await channel.unary(
         MethodDescriptor(service: "resonite_io.v1.Connection", method: "Ping"), request: request,
-        requestCodec: ProtobufCodec<ResoniteIo_V1_PingRequest>(), responseCodec: ProtobufCodec<ResoniteIo_V1_PingResponse>())
+        requestCodec: ProtobufCodec<ResoniteIo_V1_PingRequest>(),
+        responseCodec: ProtobufCodec<ResoniteIo_V1_PingResponse>())
       #expect(reply.message.message == "héllo ✓")
       #expect(reply.message.serverUnixNanos > 1_600_000_000_000_000_000)
     }
@@ -126,7 +128,9 @@ struct UnaryRoundTripTests {
   @Test("an unknown method is UNIMPLEMENTED")
   func unknownMethod() async throws {
     try await withServer { _, channel in
-      let error = await expectRPCError { _ = try await channel.unaryRaw(MethodDescriptor(service: "no.Such", method: "Thing"), request: []) }
+      let error = await expectRPCError {
+        _ = try await channel.unaryRaw(MethodDescriptor(service: "no.Such", method: "Thing"), request: [])
+      }
       #expect(error?.code == .unimplemented)
     }
   }

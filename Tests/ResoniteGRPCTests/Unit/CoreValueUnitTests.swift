@@ -47,7 +47,9 @@ struct GRPCTimeoutUnitTests {
     #expect(GRPCTimeout(.seconds(3600 * 24))?.headerValue == "86400000m")
     #expect(GRPCTimeout(.seconds(Int64.max))?.headerValue == "2562048H")
     // Just below the multiplication overflow, the sub-second part must not wrap negative.
-    #expect(GRPCTimeout(Duration(secondsComponent: 9_223_372_036, attosecondsComponent: 900_000_000_000_000_000))?.headerValue == "2562048H")
+    #expect(
+      GRPCTimeout(Duration(secondsComponent: 9_223_372_036, attosecondsComponent: 900_000_000_000_000_000))?.headerValue
+        == "2562048H")
     // A hugely negative duration is expired, never a huge timeout.
     #expect(GRPCTimeout(.seconds(Int64.min)) == nil)
     #expect(GRPCTimeout(.seconds(-9_223_372_037)) == nil)
@@ -73,7 +75,9 @@ struct GRPCTimeoutUnitTests {
 
   @Test(
     "malformed header values are rejected",
-    arguments: ["", "S", "5", "5x", "5s", "123456789S", "0S", "00000000m", "-5S", "+5S", " 5S", "5 S", "1.5S", "5SS", "٥S"])
+    arguments: [
+      "", "S", "5", "5x", "5s", "123456789S", "0S", "00000000m", "-5S", "+5S", " 5S", "5 S", "1.5S", "5SS", "٥S",
+    ])
   func malformed(value: String) {
     #expect(GRPCTimeout(headerValue: value) == nil)
   }
@@ -129,7 +133,10 @@ struct PercentEncodingUnitTests {
 struct Base64UnitTests {
   @Test(
     "encodes without padding (RFC 4648 vectors)",
-    arguments: [("", ""), ("f", "Zg"), ("fo", "Zm8"), ("foo", "Zm9v"), ("foob", "Zm9vYg"), ("fooba", "Zm9vYmE"), ("foobar", "Zm9vYmFy")])
+    arguments: [
+      ("", ""), ("f", "Zg"), ("fo", "Zm8"), ("foo", "Zm9v"), ("foob", "Zm9vYg"), ("fooba", "Zm9vYmE"),
+      ("foobar", "Zm9vYmFy"),
+    ])
   func encode(plain: String, encoded: String) {
     #expect(Base64.encode(Array(plain.utf8)) == encoded)
     #expect(!Base64.encode(Array(plain.utf8)).contains("="))
@@ -169,11 +176,12 @@ struct StatusCodeUnitTests {
   @Test("all 17 codes, in wire order, with their canonical names")
   func names() {
     #expect(StatusCode.allCases.count == 17)
-    #expect(StatusCode.allCases.map(\.name) == [
-      "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
-      "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED",
-      "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
-    ])
+    #expect(
+      StatusCode.allCases.map(\.name) == [
+        "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
+        "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED",
+        "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
+      ])
     #expect(StatusCode.allCases.map(\.rawValue) == Array(0...16))
     #expect(StatusCode.internalError.name == "INTERNAL")
     #expect(StatusCode.unauthenticated.rawValue == 16)

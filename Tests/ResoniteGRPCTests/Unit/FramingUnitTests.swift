@@ -22,7 +22,9 @@ struct MessageDeframerUnitTests {
     #expect(GRPCMessage(bytes: [9, 8]).framed == [0, 0, 0, 0, 2, 9, 8])
   }
 
-  @Test("a large message gets its full length after 64 KiB and offers the rest as a receive target; bytes written there are taken in place")
+  @Test(
+    "a large message gets its full length after 64 KiB and offers the rest as a receive target; bytes written there are taken in place"
+  )
   func receiveTargetInPlace() throws {
     let length = 3 << 20
     let payload = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 11) }
@@ -60,7 +62,9 @@ struct MessageDeframerUnitTests {
     let target = try #require(deframer.receiveTarget)
     // A read put 50 000 payload bytes 9 bytes further than they belong (a frame header the
     // guess took for DATA went to the receive buffer, but these bytes are this message's).
-    payload[100_000..<150_000].withUnsafeBytes { (target.start + 9).copyMemory(from: $0.baseAddress!, byteCount: 50_000) }
+    payload[100_000..<150_000].withUnsafeBytes {
+      (target.start + 9).copyMemory(from: $0.baseAddress!, byteCount: 50_000)
+    }
     try deframer.process(UnsafeRawBufferPointer(start: target.start + 9, count: 50_000)) { _ in Issue.record("early") }
     var received: [GRPCMessage] = []
     received += try feed(&deframer, Array(payload[150_000...]))
@@ -182,7 +186,9 @@ struct MessageBodyUnitTests {
     return (out, reads)
   }
 
-  @Test("two messages served in frames of 1, 3 and 16384 bytes, without copying, reproduce prefix+payload exactly", arguments: [1, 3, 16384])
+  @Test(
+    "two messages served in frames of 1, 3 and 16384 bytes, without copying, reproduce prefix+payload exactly",
+    arguments: [1, 3, 16384])
   func twoMessages(bufferSize: Int) throws {
     let messages = [
       GRPCMessage(bytes: Array(0..<10).map { UInt8($0) }),

@@ -26,18 +26,22 @@ struct MetadataCodingUnitTests {
     var metadata: Metadata = ["x-request-id": "42", "a.b_c-d": "in side spaces ~"]
     metadata.addBinary([1, 2], forKey: "trace-bin")
     metadata.addString("", forKey: "empty")
-    #expect(try encode(metadata) == [
-      HeaderField("x-request-id", "42"),
-      HeaderField("a.b_c-d", "in side spaces ~"),
-      HeaderField("trace-bin", "AQI"),
-      HeaderField("empty", ""),
-    ])
+    #expect(
+      try encode(metadata) == [
+        HeaderField("x-request-id", "42"),
+        HeaderField("a.b_c-d", "in side spaces ~"),
+        HeaderField("trace-bin", "AQI"),
+        HeaderField("empty", ""),
+      ])
   }
 
   @Test("keys: lower-case 0-9 a-z _ - . only; never grpc- or a reserved header")
   func keyRules() {
     #expect(MetadataCoding.isValidKey("x-trace.id_2"))
-    for bad in ["X-Trace", "Abc", "", "a b", "a/b", "a:b", "ключ", "grpc-foo", "grpc-status", "content-type", "te", "user-agent", "connection", "keep-alive", "transfer-encoding", "upgrade", "host"] {
+    for bad in [
+      "X-Trace", "Abc", "", "a b", "a/b", "a:b", "ключ", "grpc-foo", "grpc-status", "content-type", "te", "user-agent",
+      "connection", "keep-alive", "transfer-encoding", "upgrade", "host",
+    ] {
       #expect(!MetadataCoding.isValidKey(bad), "\(bad) should be rejected")
     }
     // Metadata itself lower-cases keys, so an upper-case key reaches the wire lower-cased.
@@ -46,7 +50,9 @@ struct MetadataCodingUnitTests {
     #expect((try? encode(upper)) == [HeaderField("x-upper", "v")])
   }
 
-  @Test("encoding rejects grpc- prefixed and reserved keys, naming the key", arguments: ["grpc-foo", "te", "content-type", "connection", "host"])
+  @Test(
+    "encoding rejects grpc- prefixed and reserved keys, naming the key",
+    arguments: ["grpc-foo", "te", "content-type", "connection", "host"])
   func rejectsReservedKeys(key: String) throws {
     var metadata = Metadata()
     metadata.addString("v", forKey: key)
@@ -55,7 +61,9 @@ struct MetadataCodingUnitTests {
     #expect(error.message.contains("\"\(key)\""))
   }
 
-  @Test("encoding rejects non-printable, non-ASCII and space-padded text values", arguments: ["a\nb", "tab\t", "caf\u{E9}", "\u{7F}", " lead", "trail ", " "])
+  @Test(
+    "encoding rejects non-printable, non-ASCII and space-padded text values",
+    arguments: ["a\nb", "tab\t", "caf\u{E9}", "\u{7F}", " lead", "trail ", " "])
   func rejectsBadValues(value: String) throws {
     var metadata = Metadata()
     metadata.addString(value, forKey: "x-key")
@@ -114,18 +122,19 @@ struct RequestHeadUnitTests {
     let fields = try RequestHead.fields(
       path: "/pkg.Service/Method", authority: "localhost", userAgent: "resonite-io-swift/0.1",
       timeout: GRPCTimeout(nanoseconds: 5_000_000_000), metadata: metadata)
-    #expect(fields == [
-      HeaderField(":method", "POST"),
-      HeaderField(":scheme", "http"),
-      HeaderField(":path", "/pkg.Service/Method"),
-      HeaderField(":authority", "localhost"),
-      HeaderField("grpc-timeout", "5000000u"),
-      HeaderField("content-type", "application/grpc"),
-      HeaderField("te", "trailers"),
-      HeaderField("user-agent", "resonite-io-swift/0.1"),
-      HeaderField("x-request-id", "42"),
-      HeaderField("blob-bin", "/w"),
-    ])
+    #expect(
+      fields == [
+        HeaderField(":method", "POST"),
+        HeaderField(":scheme", "http"),
+        HeaderField(":path", "/pkg.Service/Method"),
+        HeaderField(":authority", "localhost"),
+        HeaderField("grpc-timeout", "5000000u"),
+        HeaderField("content-type", "application/grpc"),
+        HeaderField("te", "trailers"),
+        HeaderField("user-agent", "resonite-io-swift/0.1"),
+        HeaderField("x-request-id", "42"),
+        HeaderField("blob-bin", "/w"),
+      ])
   }
 
   @Test("no deadline, no grpc-timeout; no metadata, nothing after user-agent")

@@ -19,7 +19,9 @@ struct StatusInterpretationUnitTests {
     }
   }
 
-  @Test("any other grpc-status is UNKNOWN, quoting the value", arguments: ["17", "-1", "01", "00", "", "abc", "1 ", " 1", "+1", "100", "1.0", "\u{0661}"])
+  @Test(
+    "any other grpc-status is UNKNOWN, quoting the value",
+    arguments: ["17", "-1", "01", "00", "", "abc", "1 ", " 1", "+1", "100", "1.0", "\u{0661}"])
   func invalidStatuses(value: String) {
     let (code, message) = StatusInterpretation.parseStatus(value, message: "").pair
     #expect(code == .unknown)
@@ -134,7 +136,10 @@ struct ResponseHeadParserUnitTests {
     #expect(parser.status?.code == .ok)
   }
 
-  @Test("non-200 without grpc-status maps the HTTP status", arguments: [(503, StatusCode.unavailable), (404, .unimplemented), (401, .unauthenticated), (500, .unknown)] as [(Int, StatusCode)])
+  @Test(
+    "non-200 without grpc-status maps the HTTP status",
+    arguments: [(503, StatusCode.unavailable), (404, .unimplemented), (401, .unauthenticated), (500, .unknown)]
+      as [(Int, StatusCode)])
   func non200WithoutStatus(http: Int, expected: StatusCode) throws {
     var trailersOnly = ResponseHeadParser()
     trailersOnly.take([HeaderField(":status", "\(http)"), HeaderField("content-type", "text/html")], endStream: true)

@@ -79,7 +79,10 @@ struct UnaryCallUnitTests {
   @Test("Trailers-Only error status fails with the server's code, message and metadata")
   func trailersOnlyError() async throws {
     let (result, _) = await runUnary([
-      .headers(okHeaders + [HeaderField("grpc-status", "9"), HeaderField("grpc-message", "not%20ready"), HeaderField("x-t", "w")], endStream: true),
+      .headers(
+        okHeaders + [
+          HeaderField("grpc-status", "9"), HeaderField("grpc-message", "not%20ready"), HeaderField("x-t", "w"),
+        ], endStream: true),
       .close(.closed(.noError)),
     ])
     let error = try #require(failure(result))
@@ -139,7 +142,7 @@ struct UnaryCallUnitTests {
   @Test("a non-gRPC content-type: reset, INTERNAL")
   func wrongContentType() async throws {
     let (result, resets) = await runUnary([
-      .headers([HeaderField(":status", "200"), HeaderField("content-type", "text/html")], endStream: false),
+      .headers([HeaderField(":status", "200"), HeaderField("content-type", "text/html")], endStream: false)
     ])
     let error = try #require(failure(result))
     #expect(error.code == .internalError)
@@ -151,7 +154,8 @@ struct UnaryCallUnitTests {
     "RST_STREAM before any status maps per section F",
     arguments: [
       (HTTP2ErrorCode.refusedStream, StatusCode.unavailable), (.cancel, .cancelled), (.protocolError, .internalError),
-      (.internalError, .internalError), (.enhanceYourCalm, .resourceExhausted), (.inadequateSecurity, .permissionDenied),
+      (.internalError, .internalError), (.enhanceYourCalm, .resourceExhausted),
+      (.inadequateSecurity, .permissionDenied),
     ] as [(HTTP2ErrorCode, StatusCode)])
   func resets(code: HTTP2ErrorCode, expected: StatusCode) async throws {
     let (result, _) = await runUnary([.headers(okHeaders, endStream: false), .close(.closed(code))])
@@ -175,7 +179,9 @@ struct UnaryCallUnitTests {
     #expect(try #require(failure(afterHeaders)).code == .unknown)
     let (noHeaders, _) = await runUnary([.close(.closed(.noError))])
     #expect(try #require(failure(noHeaders)).code == .internalError)
-    let (http503, _) = await runUnary([.headers([HeaderField(":status", "503")], endStream: true), .close(.closed(.noError))])
+    let (http503, _) = await runUnary([
+      .headers([HeaderField(":status", "503")], endStream: true), .close(.closed(.noError)),
+    ])
     #expect(try #require(failure(http503)).code == .unavailable)
   }
 
@@ -200,7 +206,9 @@ struct UnaryCallUnitTests {
     #expect(causeA.kind == .goingAway)
     #expect(causeA.path == "/unit.sock")
     #expect(causeA.description == notSent.description)
-    let (b, _) = await runUnary([.headers(okHeaders, endStream: false), .close(.connectionLost(.peerClosed(path: "/tmp/x.sock")))])
+    let (b, _) = await runUnary([
+      .headers(okHeaders, endStream: false), .close(.connectionLost(.peerClosed(path: "/tmp/x.sock"))),
+    ])
     let errorB = try #require(failure(b))
     #expect(errorB.code == .unavailable)
     #expect(errorB.message.contains("/tmp/x.sock"))
@@ -216,9 +224,12 @@ struct UnaryCallUnitTests {
     #expect(try #require(failure(timer)).code == .deadlineExceeded)
 
     let past = ContinuousClock.now - .seconds(1)
-    let (serverCancel, _) = await runUnary([.headers(okHeaders, endStream: false), .close(.closed(.cancel))], deadline: past)
+    let (serverCancel, _) = await runUnary(
+      [.headers(okHeaders, endStream: false), .close(.closed(.cancel))], deadline: past)
     #expect(try #require(failure(serverCancel)).code == .deadlineExceeded)
-    let (statusCancelled, _) = await runUnary([.headers(okHeaders + [HeaderField("grpc-status", "1")], endStream: true), .close(.closed(.noError))], deadline: past)
+    let (statusCancelled, _) = await runUnary(
+      [.headers(okHeaders + [HeaderField("grpc-status", "1")], endStream: true), .close(.closed(.noError))],
+      deadline: past)
     #expect(try #require(failure(statusCancelled)).code == .deadlineExceeded)
     let (localCancel, _) = await runUnary([.close(.cancelled)], deadline: past)
     #expect(try #require(failure(localCancel)).code == .deadlineExceeded)

@@ -55,7 +55,9 @@ struct ContractTests {
     var expected: [String: (Bool, Bool)] = [:]
     for name in try ContractLocations.protoFiles(in: ContractLocations.ours) {
       let schema = try ProtoSchema(contentsOf: ContractLocations.ours.appendingPathComponent(name))
-      for rpc in schema.rpcs(package: "resonite_io.v1") { expected[rpc.path] = (rpc.clientStreaming, rpc.serverStreaming) }
+      for rpc in schema.rpcs(package: "resonite_io.v1") {
+        expected[rpc.path] = (rpc.clientStreaming, rpc.serverStreaming)
+      }
     }
     let methods = ResoniteIOServiceCatalog.methods
     #expect(methods.count == 69)
@@ -87,7 +89,8 @@ struct ContractTests {
   func catalogMessageNames() {
     #expect(
       ResoniteIOServiceCatalog.methods.contains {
-        $0.descriptor == ResoniteIo_V1_DisplayStub.Methods.apply && $0.requestType == ResoniteIo_V1_DisplayConfig.protoMessageName
+        $0.descriptor == ResoniteIo_V1_DisplayStub.Methods.apply
+          && $0.requestType == ResoniteIo_V1_DisplayConfig.protoMessageName
           && $0.responseType == ResoniteIo_V1_DisplayApplyResponse.protoMessageName
       })
   }

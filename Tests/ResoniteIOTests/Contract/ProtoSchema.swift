@@ -71,7 +71,8 @@ struct ProtoSchema: Equatable, CustomStringConvertible {
       let after = rest.index(after: start)
       if after < rest.endIndex, rest[after] == "/" {
         rest = rest[after...].drop { $0 != "\n" }
-      } else if after < rest.endIndex, rest[after] == "*", let end = rest.range(of: "*/", range: after..<rest.endIndex) {
+      } else if after < rest.endIndex, rest[after] == "*", let end = rest.range(of: "*/", range: after..<rest.endIndex)
+      {
         rest = rest[end.upperBound...]
       } else {
         out.append("/")

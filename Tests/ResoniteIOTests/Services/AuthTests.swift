@@ -29,7 +29,9 @@ struct AuthTests {
       let expires = try #require(status.sessionExpires)
       let days = expires.timeIntervalSince(before) / 86_400
       #expect(days > 29.99 && days < 30.01)
-      #expect(server.mod.auth.snapshot.lastLogin == AuthModel.LoginAttempt(credential: "StandIn", totp: nil, rememberMe: true))
+      #expect(
+        server.mod.auth.snapshot.lastLogin == AuthModel.LoginAttempt(credential: "StandIn", totp: nil, rememberMe: true)
+      )
       #expect(try await client.auth.status() == status)
     }
   }
@@ -49,17 +51,22 @@ struct AuthTests {
   @Test("wrong credential or password answers UNAUTHENTICATED, without the password in the message")
   func wrongCredentials() async throws {
     try await withMod { client, server in
-      let wrongPassword = await expectRPCError { _ = try await client.auth.login(credential: "StandIn", password: "hunter2") }
+      let wrongPassword = await expectRPCError {
+        _ = try await client.auth.login(credential: "StandIn", password: "hunter2")
+      }
       #expect(wrongPassword?.code == .unauthenticated)
       #expect(wrongPassword?.message == "Invalid credentials.")
       #expect(wrongPassword.map { !"\($0)".contains("hunter2") } == true)
-      let wrongUser = await expectRPCError { _ = try await client.auth.login(credential: "Someone", password: password) }
+      let wrongUser = await expectRPCError {
+        _ = try await client.auth.login(credential: "Someone", password: password)
+      }
       #expect(wrongUser?.code == .unauthenticated)
       #expect(!server.mod.auth.status.loggedIn)
     }
   }
 
-  @Test("two-factor: no code FAILED_PRECONDITION (isTwoFactorRequired), wrong code UNAUTHENTICATED, right code signs in")
+  @Test(
+    "two-factor: no code FAILED_PRECONDITION (isTwoFactorRequired), wrong code UNAUTHENTICATED, right code signs in")
   func twoFactor() async throws {
     try await withMod { client, server in
       server.mod.auth.twoFactorCode = "123456"
@@ -129,7 +136,8 @@ struct AuthTests {
   func isTwoFactorRequired() {
     #expect(RPCError(code: .failedPrecondition, message: "TOTP code missing").isTwoFactorRequired)
     #expect(RPCError(code: .failedPrecondition, message: "Two Factor needed").isTwoFactorRequired)
-    #expect(RPCError(code: .failedPrecondition, message: "two-factor authentication code is required.").isTwoFactorRequired)
+    #expect(
+      RPCError(code: .failedPrecondition, message: "two-factor authentication code is required.").isTwoFactorRequired)
     #expect(!RPCError(code: .failedPrecondition, message: "Cloud session manager is not ready.").isTwoFactorRequired)
     #expect(!RPCError(code: .unauthenticated, message: "Invalid two-factor authentication code.").isTwoFactorRequired)
   }

@@ -22,7 +22,8 @@ struct ContactTests {
             userID: "U-bob", username: "Bob", alternateUsernames: ["Bobby"], status: .accepted, isAccepted: true,
             isContactRequest: false, onlineStatus: .away, currentSessionName: "Stand-in Lounge",
             currentSessionAccessLevel: "ContactsPlus", isHidden: false))
-      #expect(list.contacts[3].status == .requested && list.contacts[3].isContactRequest && !list.contacts[3].isAccepted)
+      #expect(
+        list.contacts[3].status == .requested && list.contacts[3].isContactRequest && !list.contacts[3].isAccepted)
       #expect(list.contacts.map(\.onlineStatus) == [.online, .away, .offline, .online, .sociable])
     }
   }
@@ -236,12 +237,14 @@ struct ContactTests {
 
   @Test("the public enums' values")
   func enumValues() {
-    #expect(ContactStatus.allCases.map(\.rawValue) == [
-      "unspecified", "none", "search_result", "requested", "ignored", "blocked", "accepted",
-    ])
-    #expect(OnlineStatus.allCases.map(\.rawValue) == [
-      "unspecified", "offline", "invisible", "away", "busy", "online", "sociable",
-    ])
+    #expect(
+      ContactStatus.allCases.map(\.rawValue) == [
+        "unspecified", "none", "search_result", "requested", "ignored", "blocked", "accepted",
+      ])
+    #expect(
+      OnlineStatus.allCases.map(\.rawValue) == [
+        "unspecified", "offline", "invisible", "away", "busy", "online", "sociable",
+      ])
   }
 
   @Test("calls on a closed client throw notConnected before any RPC")

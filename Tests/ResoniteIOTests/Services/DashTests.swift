@@ -170,7 +170,8 @@ struct DashTests {
       let closed = try await client.dash.invoke("ID2002")
       #expect(!closed.found && !closed.ok, "controls are unreachable while the dash is closed")
       _ = try await client.dash.open()
-      #expect(try await client.dash.invoke("ID2002") == DashActionResult(ok: true, found: true, refID: "ID2002", detail: ""))
+      #expect(
+        try await client.dash.invoke("ID2002") == DashActionResult(ok: true, found: true, refID: "ID2002", detail: ""))
       #expect(server.mod.dash.invocations == ["ID2002"])
 
       let unknown = try await client.dash.invoke("ID0000")
@@ -266,8 +267,10 @@ struct DashTests {
   @Test("no match lists every candidate by its first non-empty key")
   func resolveNoMatch() throws {
     let controls = [
-      DashControl(refID: "", controlType: "button", label: "Go", localeKey: "Key.Go", isEnabled: true, parentRefID: "", depth: 0),
-      DashControl(refID: "F2", controlType: "button", label: "Stop", localeKey: "", isEnabled: true, parentRefID: "", depth: 0),
+      DashControl(
+        refID: "", controlType: "button", label: "Go", localeKey: "Key.Go", isEnabled: true, parentRefID: "", depth: 0),
+      DashControl(
+        refID: "F2", controlType: "button", label: "Stop", localeKey: "", isEnabled: true, parentRefID: "", depth: 0),
     ]
     let error = #expect(throws: DashNoMatchError.self) { try DashClient.resolveControl("zzz", in: controls) }
     #expect(error == DashNoMatchError(query: "zzz", candidates: ["Key.Go", "F2"]))

@@ -70,7 +70,9 @@ struct DisplayTests {
     }
   }
 
-  @Test("settings not active: FAILED_PRECONDITION with the engine's message; an all-zero apply touches nothing and succeeds")
+  @Test(
+    "settings not active: FAILED_PRECONDITION with the engine's message; an all-zero apply touches nothing and succeeds"
+  )
   func notReady() async throws {
     try await withMod { mod, server async throws in
       server.mod.display.notReadyMessage = DisplayModel.settingsNotActiveMessage

@@ -279,8 +279,9 @@ struct GrabberTests {
       let badButtonBytes: [UInt8] = try badButton.serializedBytes()
       server.register(path: Methods.equip.path) { _ in .response(badButtonBytes) }
 
-      await #expect(throws: UnexpectedReplyError(method: "Grabber/Release", problem: "unknown GrabberHand 9 in the reply"))
-      {
+      await #expect(
+        throws: UnexpectedReplyError(method: "Grabber/Release", problem: "unknown GrabberHand 9 in the reply")
+      ) {
         try await mod.grabber.release()
       }
       await #expect(

@@ -113,14 +113,17 @@ struct InventoryTests {
       let renamed = try await client.inventory.copy("/Inventory/Avatars/Robot", to: "/Inventory/Robot Copy")
       #expect(renamed.path == "/Inventory/Robot Copy" && renamed.recordID == "R-inv-0101")
       #expect(server.mod.inventory.item(at: "/Inventory/Tools/Brush")?.recordID == "R-inv-0008")
-      #expect(try await client.inventory.list("/Inventory/Avatars").entries.map(\.name) == ["Brush", "Knight", "Robot"])
+      #expect(
+        try await client.inventory.list("/Inventory/Avatars").entries.map(\.name) == ["Brush", "Knight", "Robot"])
     }
   }
 
   @Test("copy a folder: FAILED_PRECONDITION without recursive (nothing copied), the whole tree with it")
   func copyFolder() async throws {
     try await withMod { (client, server) async throws in
-      await expectNavigationStatus(.failedPrecondition, "'/Inventory/Avatars' is a directory; copying it needs recursive.") {
+      await expectNavigationStatus(
+        .failedPrecondition, "'/Inventory/Avatars' is a directory; copying it needs recursive."
+      ) {
         _ = try await client.inventory.copy("/Inventory/Avatars", to: "/Inventory/Empty")
       }
       #expect(server.mod.inventory.item(at: "/Inventory/Empty/Avatars") == nil)
@@ -165,7 +168,8 @@ struct InventoryTests {
     try await withMod { (client, server) async throws in
       let result = try await client.inventory.move("/Inventory/Tools", to: "/Inventory/Worlds")
       #expect(result == InventoryMutationResult(path: "/Inventory/Worlds/Tools", recordID: "R-inv-0007"))
-      #expect(try await client.inventory.list("/Inventory/Worlds/Tools").entries.map(\.name) == ["Brush", "Shared Tools"])
+      #expect(
+        try await client.inventory.list("/Inventory/Worlds/Tools").entries.map(\.name) == ["Brush", "Shared Tools"])
       #expect(server.mod.inventory.item(at: "/Inventory/Worlds/Tools/Brush")?.recordID == "R-inv-0008")
       await expectNavigationStatus(.notFound) { _ = try await client.inventory.list("/Inventory/Tools") }
     }
@@ -178,8 +182,12 @@ struct InventoryTests {
       let renamed = try await inventory.move("/Inventory/Avatars/Knight", to: "/Inventory/Avatars/Paladin")
       #expect(renamed == InventoryMutationResult(path: "/Inventory/Avatars/Paladin", recordID: "R-inv-0003"))
       #expect(try await inventory.list("/Inventory/Avatars").entries.map(\.name) == ["Paladin", "Robot"])
-      await expectNavigationStatus(.alreadyExists) { _ = try await inventory.move("/Inventory/Avatars/Robot", to: "/Inventory/Avatars/Paladin") }
-      await expectNavigationStatus(.notFound) { _ = try await inventory.move("/Inventory/Avatars/Knight", to: "/Inventory/Empty") }
+      await expectNavigationStatus(.alreadyExists) {
+        _ = try await inventory.move("/Inventory/Avatars/Robot", to: "/Inventory/Avatars/Paladin")
+      }
+      await expectNavigationStatus(.notFound) {
+        _ = try await inventory.move("/Inventory/Avatars/Knight", to: "/Inventory/Empty")
+      }
       await expectNavigationStatus(.invalidArgument, "Cannot move '/Inventory/Avatars' into itself.") {
         _ = try await inventory.move("/Inventory/Avatars", to: "/Inventory/Avatars/Deeper")
       }
@@ -195,9 +203,13 @@ struct InventoryTests {
   func remove() async throws {
     try await withMod { (client, server) async throws in
       let inventory = client.inventory
-      #expect(try await inventory.remove("/Inventory/Avatars/Knight") == InventoryMutationResult(path: "/Inventory/Avatars/Knight", recordID: "R-inv-0003"))
+      #expect(
+        try await inventory.remove("/Inventory/Avatars/Knight")
+          == InventoryMutationResult(path: "/Inventory/Avatars/Knight", recordID: "R-inv-0003"))
       #expect(try await inventory.list("/Inventory/Avatars").entries.map(\.name) == ["Robot"])
-      await expectNavigationStatus(.failedPrecondition, "'/Inventory/Empty' is a directory; removing it needs recursive.") {
+      await expectNavigationStatus(
+        .failedPrecondition, "'/Inventory/Empty' is a directory; removing it needs recursive."
+      ) {
         _ = try await inventory.remove("/Inventory/Empty")
       }
       #expect(server.mod.inventory.item(at: "/Inventory/Empty") != nil)
@@ -220,13 +232,16 @@ struct InventoryTests {
       let inventory = client.inventory
       #expect(
         try await inventory.spawn("/Inventory/Avatars/Robot")
-          == InventorySpawnResult(sourcePath: "/Inventory/Avatars/Robot", spawnedSlotID: "ID9001", spawnedSlotName: "Robot"))
+          == InventorySpawnResult(
+            sourcePath: "/Inventory/Avatars/Robot", spawnedSlotID: "ID9001", spawnedSlotName: "Robot"))
       #expect(try await inventory.spawn("/Inventory/Worlds/Tester Home").spawnedSlotID == "ID9002")
       #expect(server.mod.inventory.spawned == ["/Inventory/Avatars/Robot", "/Inventory/Worlds/Tester Home"])
       await expectNavigationStatus(.failedPrecondition, "'/Inventory/Avatars' is a directory and cannot be spawned.") {
         _ = try await inventory.spawn("/Inventory/Avatars")
       }
-      await expectNavigationStatus(.failedPrecondition, "'/Inventory/Tools/Shared Tools' is a link and cannot be spawned.") {
+      await expectNavigationStatus(
+        .failedPrecondition, "'/Inventory/Tools/Shared Tools' is a link and cannot be spawned."
+      ) {
         _ = try await inventory.spawn("/Inventory/Tools/Shared Tools")
       }
       await expectNavigationStatus(.notFound) { _ = try await inventory.spawn("/Inventory/Nope") }
@@ -251,7 +266,9 @@ struct InventoryTests {
       await expectNavigationStatus(.notFound, "No such inventory entry: '/Inventory/Nope'.") {
         _ = try await inventory.fetchThumbnail("/Inventory/Nope")
       }
-      await expectNavigationStatus(.invalidArgument, "Thumbnail path is empty.") { _ = try await inventory.fetchThumbnail("") }
+      await expectNavigationStatus(.invalidArgument, "Thumbnail path is empty.") {
+        _ = try await inventory.fetchThumbnail("")
+      }
     }
   }
 
@@ -276,7 +293,9 @@ struct InventoryTests {
     try await withMod({
       $0.failures[Methods.list.path] = CallFailure(code: .failedPrecondition, message: "Inventory is not ready.")
     }) { (client, _) async throws in
-      await expectNavigationStatus(.failedPrecondition, "Inventory is not ready.") { _ = try await client.inventory.list("/Inventory") }
+      await expectNavigationStatus(.failedPrecondition, "Inventory is not ready.") {
+        _ = try await client.inventory.list("/Inventory")
+      }
     }
   }
 
@@ -293,7 +312,10 @@ struct InventoryTests {
       _ = try await client.inventory.remove("e")
       _ = try await client.inventory.remove("f", recursive: true)
     }
-    #expect(copies.requests.map { [$0.sourcePath, $0.destinationPath, "\($0.recursive)"] } == [["a", "b", "false"], ["c", "d", "true"]])
+    #expect(
+      copies.requests.map { [$0.sourcePath, $0.destinationPath, "\($0.recursive)"] } == [
+        ["a", "b", "false"], ["c", "d", "true"],
+      ])
     #expect(removes.requests.map { "\($0.path):\($0.recursive)" } == ["e:false", "f:true"])
   }
 }

@@ -53,7 +53,8 @@ struct LifecycleTests {
       if oldMod {
         $0.serverInfoUnimplemented = true
       } else {
-        $0.failures[TestServer.Path.getServerInfo] = CallFailure(code: .internalError, message: "Info bridge faulted: x")
+        $0.failures[TestServer.Path.getServerInfo] = CallFailure(
+          code: .internalError, message: "Info bridge faulted: x")
       }
     }) { server, _ in
       let logs = LogCapture()

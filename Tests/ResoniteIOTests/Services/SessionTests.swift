@@ -115,9 +115,10 @@ struct SessionTests {
 
   @Test("the public enums carry the reference client's values")
   func enumRawValues() {
-    #expect(SessionAccessLevel.allCases.map(\.rawValue) == [
-      "private", "lan", "contacts", "contacts_plus", "registered_users", "anyone",
-    ])
+    #expect(
+      SessionAccessLevel.allCases.map(\.rawValue) == [
+        "private", "lan", "contacts", "contacts_plus", "registered_users", "anyone",
+      ])
     #expect(KickKind.allCases.map(\.rawValue) == ["kick", "kick_and_revoke"])
   }
 
@@ -254,10 +255,11 @@ struct SessionTests {
       #expect(bob.userID == "U-bob" && bob.roleName == "Moderator")
       #expect(try await client.session.listUsers().first { $0.userID == "U-bob" }?.roleName == "Moderator")
       let overrides = try await client.session.getUserRoleOverrides()
-      #expect(overrides == [
-        UserRoleOverride(userID: "U-alice", roleName: "Builder"),
-        UserRoleOverride(userID: "U-bob", roleName: "Moderator"),
-      ])
+      #expect(
+        overrides == [
+          UserRoleOverride(userID: "U-alice", roleName: "Builder"),
+          UserRoleOverride(userID: "U-bob", roleName: "Moderator"),
+        ])
       _ = try await client.session.setUserRole(.user(named: "Alice"), roleName: "Guest")
       #expect(try await client.session.getUserRoleOverrides().first?.roleName == "Guest")
     }
@@ -266,10 +268,14 @@ struct SessionTests {
   @Test("setUserRole: unknown role or user NOT_FOUND, ambiguous name FAILED_PRECONDITION")
   func setUserRoleErrors() async throws {
     try await withMod { client, server in
-      let role = await expectRPCError { _ = try await client.session.setUserRole(.user(id: "U-bob"), roleName: "Owner") }
+      let role = await expectRPCError {
+        _ = try await client.session.setUserRole(.user(id: "U-bob"), roleName: "Owner")
+      }
       #expect(role?.code == .notFound)
       #expect(role?.message == "Role not found: Owner")
-      let user = await expectRPCError { _ = try await client.session.setUserRole(.user(id: "U-zed"), roleName: "Guest") }
+      let user = await expectRPCError {
+        _ = try await client.session.setUserRole(.user(id: "U-zed"), roleName: "Guest")
+      }
       #expect(user?.code == .notFound)
       let ambiguous = await expectRPCError {
         _ = try await client.session.setUserRole(.user(named: "Guest"), roleName: "Builder")

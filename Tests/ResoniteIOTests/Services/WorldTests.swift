@@ -52,7 +52,10 @@ struct WorldTests {
     try await withMod { (client, _) async throws in
       #expect(try await client.world.listSessions(search: "SOCIAL").sessions.map(\.sessionID) == ["S-hub", "S-lounge"])
       #expect(try await client.world.listSessions(search: "bob").sessions.map(\.sessionID) == ["S-lounge"])
-      #expect(try await client.world.listSessions(minActiveUsers: 9).sessions.map(\.sessionID) == ["S-hub", "S-headless-games"])
+      #expect(
+        try await client.world.listSessions(minActiveUsers: 9).sessions.map(\.sessionID) == [
+          "S-hub", "S-headless-games",
+        ])
       #expect(try await client.world.listSessions(search: "nothing like it").sessions.isEmpty)
     }
   }
@@ -80,7 +83,9 @@ struct WorldTests {
   @Test("SessionFilter maps by name: all → UNSPECIFIED, friends → FRIENDS, headless → HEADLESS")
   func sessionFilterOnTheWire() async throws {
     let capture = NavigationCapture<ResoniteIo_V1_ListSessionsRequest>()
-    try await withMod({ $0.handlers[Methods.listSessions.path] = capture.handler(replying: ResoniteIo_V1_ListSessionsResponse()) }) {
+    try await withMod({
+      $0.handlers[Methods.listSessions.path] = capture.handler(replying: ResoniteIo_V1_ListSessionsResponse())
+    }) {
       (client, _) async throws in
       for filter in SessionFilter.allCases {
         _ = try await client.world.listSessions(search: "q", filter: filter, minActiveUsers: 3, page: 4, pageSize: 5)
@@ -95,24 +100,31 @@ struct WorldTests {
   @Test("the record enums map by name to the wire, never by their position")
   func recordEnumsOnTheWire() async throws {
     let capture = NavigationCapture<ResoniteIo_V1_ListRecordsRequest>()
-    try await withMod({ $0.handlers[Methods.listRecords.path] = capture.handler(replying: ResoniteIo_V1_ListRecordsResponse()) }) {
+    try await withMod({
+      $0.handlers[Methods.listRecords.path] = capture.handler(replying: ResoniteIo_V1_ListRecordsResponse())
+    }) {
       (client, _) async throws in
       _ = try await client.world.listRecords()
       for source in RecordSource.allCases { _ = try await client.world.listRecords(source: source) }
       for sort in RecordSort.allCases { _ = try await client.world.listRecords(sort: sort) }
       for direction in RecordSortDirection.allCases { _ = try await client.world.listRecords(sortDirection: direction) }
-      _ = try await client.world.listRecords(requiredTags: ["a", "b"], ownerID: "U-x", search: "s", offset: 7, count: 9)
+      _ = try await client.world.listRecords(
+        requiredTags: ["a", "b"], ownerID: "U-x", search: "s", offset: 7, count: 9)
     }
     let requests = capture.requests
     try #require(requests.count == 14)
-    #expect(requests[0].source == .public && requests[0].sort == .creationDate && requests[0].sortDirection == .descending)
+    #expect(
+      requests[0].source == .public && requests[0].sort == .creationDate && requests[0].sortDirection == .descending)
     #expect(requests[1...4].map(\.source) == [.public, .featured, .own, .group])
     #expect(requests[5...10].map(\.sort) == [.creationDate, .lastUpdate, .firstPublish, .totalVisits, .name, .random])
     #expect(requests[11...12].map(\.sortDirection) == [.descending, .ascending])
     let last = requests[13]
     #expect(last.requiredTags == ["a", "b"] && last.ownerID == "U-x" && last.search == "s")
     #expect(last.offset == 7 && last.count == 9)
-    #expect(RecordSort.allCases.map(\.rawValue) == ["creation_date", "last_update", "first_publish", "total_visits", "name", "random"])
+    #expect(
+      RecordSort.allCases.map(\.rawValue) == [
+        "creation_date", "last_update", "first_publish", "total_visits", "name", "random",
+      ])
   }
 
   // MARK: Records
@@ -201,7 +213,9 @@ struct WorldTests {
       let world = try await client.world.join(sessionID: "S-lounge")
       #expect(
         world
-          == OpenWorld(handle: 3, sessionID: "S-lounge", name: "Chill Lounge", isFocused: true, userCount: 5, accessLevel: "Contacts"))
+          == OpenWorld(
+            handle: 3, sessionID: "S-lounge", name: "Chill Lounge", isFocused: true, userCount: 5,
+            accessLevel: "Contacts"))
       let open = try await client.world.listOpenWorlds()
       #expect(open.map(\.handle) == [1, 2, 3])
       #expect(open.filter(\.isFocused).map(\.handle) == [3])
@@ -220,11 +234,14 @@ struct WorldTests {
       #expect(games.handle == 3 && !games.isFocused)
       #expect(try await client.world.current()?.handle == 1)
       let capture = NavigationCapture<ResoniteIo_V1_JoinRequest>()
-      server.register(path: Methods.join.path, handler: capture.handler(replying: {
-        var reply = ResoniteIo_V1_JoinResponse()
-        reply.world = ResoniteIo_V1_OpenWorld()
-        return reply
-      }()))
+      server.register(
+        path: Methods.join.path,
+        handler: capture.handler(
+          replying: {
+            var reply = ResoniteIo_V1_JoinResponse()
+            reply.world = ResoniteIo_V1_OpenWorld()
+            return reply
+          }()))
       _ = try await client.world.join(url: "u")
       _ = try await client.world.join(sessionID: "s", focus: false)
       #expect(capture.requests.map(\.sessionURL) == ["u", ""])
@@ -279,9 +296,13 @@ struct WorldTests {
       $0.handlers[Methods.startWorld.path] = navigationReply(ResoniteIo_V1_StartWorldResponse())
       $0.handlers[Methods.focus.path] = navigationReply(ResoniteIo_V1_FocusResponse())
     }) { (client, _) async throws in
-      let join = await expectNavigationError(UnexpectedReplyError.self) { _ = try await client.world.join(sessionID: "S-hub") }
+      let join = await expectNavigationError(UnexpectedReplyError.self) {
+        _ = try await client.world.join(sessionID: "S-hub")
+      }
       #expect(join == UnexpectedReplyError(method: "World/Join", problem: "no world in the reply"))
-      let start = await expectNavigationError(UnexpectedReplyError.self) { _ = try await client.world.startWorld(recordID: "R-grid") }
+      let start = await expectNavigationError(UnexpectedReplyError.self) {
+        _ = try await client.world.startWorld(recordID: "R-grid")
+      }
       #expect(start?.method == "World/StartWorld")
       let focus = await expectNavigationError(UnexpectedReplyError.self) { _ = try await client.world.focus(1) }
       #expect(focus?.method == "World/Focus")
@@ -294,11 +315,18 @@ struct WorldTests {
   func startWorld() async throws {
     try await withMod { (client, server) async throws in
       let grid = try await client.world.startWorld(recordID: "R-grid")
-      #expect(grid == OpenWorld(handle: 3, sessionID: "S-started-3", name: "Grid Space", isFocused: true, userCount: 1, accessLevel: "Private"))
+      #expect(
+        grid
+          == OpenWorld(
+            handle: 3, sessionID: "S-started-3", name: "Grid Space", isFocused: true, userCount: 1,
+            accessLevel: "Private"))
       let museum = try await client.world.startWorld(recordID: "R-museum", ownerID: "U-bob", focus: false)
       #expect(museum.handle == 4 && !museum.isFocused)
       #expect(server.mod.world.focusedHandle == 3)
-      #expect(try await client.world.listOpenWorlds().map(\.name) == ["Tester Home", "Community Hub", "Grid Space", "Art Museum"])
+      #expect(
+        try await client.world.listOpenWorlds().map(\.name) == [
+          "Tester Home", "Community Hub", "Grid Space", "Art Museum",
+        ])
     }
   }
 
@@ -327,8 +355,12 @@ struct WorldTests {
     try await withMod { (client, _) async throws in
       #expect(
         try await client.world.listOpenWorlds() == [
-          OpenWorld(handle: 1, sessionID: "S-local-home", name: "Tester Home", isFocused: true, userCount: 1, accessLevel: "Private"),
-          OpenWorld(handle: 2, sessionID: "S-hub", name: "Community Hub", isFocused: false, userCount: 13, accessLevel: "Anyone"),
+          OpenWorld(
+            handle: 1, sessionID: "S-local-home", name: "Tester Home", isFocused: true, userCount: 1,
+            accessLevel: "Private"),
+          OpenWorld(
+            handle: 2, sessionID: "S-hub", name: "Community Hub", isFocused: false, userCount: 13, accessLevel: "Anyone"
+          ),
         ])
     }
   }
@@ -385,14 +417,18 @@ struct WorldTests {
       #expect(thumbnail.data.dropFirst(8).prefix(4) == Data("WEBP".utf8))
       let bytes = Data([0, 1, 2, 255])
       server.mod.world.setThumbnail(WorldModel.Thumbnail(data: bytes, contentType: "image/png"), for: "https://x/y.png")
-      #expect(try await client.world.fetchThumbnail(uri: "https://x/y.png") == WorldThumbnail(data: bytes, contentType: "image/png"))
+      #expect(
+        try await client.world.fetchThumbnail(uri: "https://x/y.png")
+          == WorldThumbnail(data: bytes, contentType: "image/png"))
     }
   }
 
   @Test("fetchThumbnail: INVALID_ARGUMENT for an empty URI, NOT_FOUND for one that cannot be fetched")
   func fetchThumbnailFailures() async throws {
     try await withMod { (client, _) async throws in
-      await expectNavigationStatus(.invalidArgument, "uri is required.") { _ = try await client.world.fetchThumbnail(uri: "") }
+      await expectNavigationStatus(.invalidArgument, "uri is required.") {
+        _ = try await client.world.fetchThumbnail(uri: "")
+      }
       await expectNavigationStatus(.notFound, "Thumbnail 'resdb:///nope' could not be fetched.") {
         _ = try await client.world.fetchThumbnail(uri: "resdb:///nope")
       }
@@ -404,7 +440,9 @@ struct WorldTests {
     try await withMod({
       $0.failures[Methods.listSessions.path] = CallFailure(code: .failedPrecondition, message: "Cloud is not ready.")
     }) { (client, _) async throws in
-      await expectNavigationStatus(.failedPrecondition, "Cloud is not ready.") { _ = try await client.world.listSessions() }
+      await expectNavigationStatus(.failedPrecondition, "Cloud is not ready.") {
+        _ = try await client.world.listSessions()
+      }
     }
   }
 }

@@ -109,11 +109,17 @@ public struct CameraFrame: Sendable {
     while !reader.atEnd {
       guard let (field, wireType) = reader.key() else { throw fail("malformed CameraFrame") }
       switch (field, wireType) {
-      case (1, 0): guard let v = reader.varint() else { throw fail("malformed width") }; width = Int64(Int32(truncatingIfNeeded: v))
-      case (2, 0): guard let v = reader.varint() else { throw fail("malformed height") }; height = Int64(Int32(truncatingIfNeeded: v))
+      case (1, 0):
+        guard let v = reader.varint() else { throw fail("malformed width") };
+        width = Int64(Int32(truncatingIfNeeded: v))
+      case (2, 0):
+        guard let v = reader.varint() else { throw fail("malformed height") };
+        height = Int64(Int32(truncatingIfNeeded: v))
       case (3, 0): guard let v = reader.varint() else { throw fail("malformed format") }; format = v
-      case (4, 0): guard let v = reader.varint() else { throw fail("malformed unix_nanos") }; unixNanos = Int64(bitPattern: v)
-      case (5, 0): guard let v = reader.varint() else { throw fail("malformed frame_id") }; frameID = Int64(bitPattern: v)
+      case (4, 0):
+        guard let v = reader.varint() else { throw fail("malformed unix_nanos") }; unixNanos = Int64(bitPattern: v)
+      case (5, 0):
+        guard let v = reader.varint() else { throw fail("malformed frame_id") }; frameID = Int64(bitPattern: v)
       case (6, 2): guard let range = reader.lengthDelimited() else { throw fail("malformed pixels") }; pixels = range
       default: guard reader.skip(wireType) else { throw fail("malformed field \(field)") }
       }

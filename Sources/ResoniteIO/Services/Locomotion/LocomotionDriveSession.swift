@@ -101,7 +101,9 @@ actor LocomotionDriveSession {
     let handoff = Handoff()
     let call = Task<LocomotionDriveSummary, any Error> {
       do {
-        let response = try await channel.clientStreamingRaw(ResoniteIo_V1_LocomotionStub.Methods.drive, options: options) {
+        let response = try await channel.clientStreamingRaw(
+          ResoniteIo_V1_LocomotionStub.Methods.drive, options: options
+        ) {
           writer in
           handoff.give(.success(writer))
           if await gate.wait() == .cancel {

@@ -91,11 +91,11 @@ public struct MicrophoneSender: Sendable {
 
   private static func littleEndianBytes(_ samples: [Float]) -> Data {
     #if _endian(little)
-    return samples.withUnsafeBytes { Data($0) }
+      return samples.withUnsafeBytes { Data($0) }
     #else
-    var data = Data(capacity: samples.count * 4)
-    for sample in samples { withUnsafeBytes(of: sample.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
-    return data
+      var data = Data(capacity: samples.count * 4)
+      for sample in samples { withUnsafeBytes(of: sample.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+      return data
     #endif
   }
 }

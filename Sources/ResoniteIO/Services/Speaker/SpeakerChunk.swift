@@ -56,7 +56,8 @@ public struct SpeakerChunk: Sendable, Hashable {
       guard let (field, wireType) = reader.key() else { throw fail("malformed AudioFrame") }
       switch (field, wireType) {
       case (1, 0): guard let v = reader.varint() else { throw fail("malformed frame_id") }; frameID = v
-      case (2, 0): guard let v = reader.varint() else { throw fail("malformed unix_nanos") }; unixNanos = Int64(bitPattern: v)
+      case (2, 0):
+        guard let v = reader.varint() else { throw fail("malformed unix_nanos") }; unixNanos = Int64(bitPattern: v)
       case (4, 2): guard let r = reader.lengthDelimited() else { throw fail("malformed samples") }; range = r
       default: guard reader.skip(wireType) else { throw fail("malformed field \(field)") }
       }
@@ -66,7 +67,9 @@ public struct SpeakerChunk: Sendable, Hashable {
     message.withUnsafeBytes { raw in
       samples.withUnsafeMutableBufferPointer { out in
         for i in 0..<count {
-          out[i] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: range.lowerBound + i * 4, as: UInt32.self)))
+          out[i] = Float(
+            bitPattern: UInt32(
+              littleEndian: raw.loadUnaligned(fromByteOffset: range.lowerBound + i * 4, as: UInt32.self)))
         }
       }
     }

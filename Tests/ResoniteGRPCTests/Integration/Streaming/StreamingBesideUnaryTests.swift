@@ -95,7 +95,8 @@ struct StreamingBesideUnaryTests {
         }
         group.addTask {
           for i in 0..<200 {
-            let reply = try await channel.unaryRaw(echo, request: [UInt8(i % 256)], options: CallOptions(timeout: noHangBound))
+            let reply = try await channel.unaryRaw(
+              echo, request: [UInt8(i % 256)], options: CallOptions(timeout: noHangBound))
             guard reply.message == [UInt8(i % 256)] else { return 0 }
           }
           return 1

@@ -13,7 +13,9 @@ import Testing
 struct StreamingEndTests {
   private static let noTrailers = MethodDescriptor(service: "resonite_io.test.Echo", method: "NoTrailers")
 
-  @Test("bidi: DATA + END_STREAM without trailers ends the call at once with UNKNOWN, and RST_STREAM(NO_ERROR) reaches the server")
+  @Test(
+    "bidi: DATA + END_STREAM without trailers ends the call at once with UNKNOWN, and RST_STREAM(NO_ERROR) reaches the server"
+  )
   func bidiResponseWithoutTrailers() async throws {
     try await withServer { server, channel in
       server.register(streamingPath: Self.noTrailers.path) { EchoOnceWithoutTrailers() }
@@ -47,7 +49,8 @@ struct StreamingEndTests {
       let clock = ContinuousClock()
       let start = clock.now
       let error = await expectRPCError {
-        _ = try await channel.clientStreamingRaw(Self.noTrailers, options: CallOptions(timeout: unreachedWait)) { writer in
+        _ = try await channel.clientStreamingRaw(Self.noTrailers, options: CallOptions(timeout: unreachedWait)) {
+          writer in
           try await writer.send([1])
           // Blocks in a wait the end must interrupt: sends go on until the call ends.
           while true {
@@ -63,7 +66,9 @@ struct StreamingEndTests {
     }
   }
 
-  @Test("client streaming: a send blocked on the closed window throws DEADLINE_EXCEEDED at the deadline, not later", .timingSensitive)
+  @Test(
+    "client streaming: a send blocked on the closed window throws DEADLINE_EXCEEDED at the deadline, not later",
+    .timingSensitive)
   func blockedSendWokenAtDeadline() async throws {
     try await withServer({ $0.streaming.stopReadingAfterMessages = 1 }) { server, channel in
       let message = [UInt8](repeating: 7, count: 256 << 10)
@@ -104,7 +109,8 @@ struct StreamingEndTests {
       let timeout = Duration.milliseconds(700)
       let start = clock.now
       let error = await expectRPCError {
-        try await channel.bidirectionalStreamingRaw(echoBidiStream, options: CallOptions(timeout: timeout)) { writer, _ in
+        try await channel.bidirectionalStreamingRaw(echoBidiStream, options: CallOptions(timeout: timeout)) {
+          writer, _ in
           while true { try await writer.send(message) }
         }
       }

@@ -32,7 +32,9 @@ struct StreamingFlowControlTests {
   @Test("33 MB messages client to server: two messages, the server's count, size and hash match")
   func largeClientToServer() async throws {
     try await withServer { _, channel in
-      let messages = [EchoStreams.message(index: 1, size: Self.frameBytes), EchoStreams.message(index: 2, size: Self.frameBytes)]
+      let messages = [
+        EchoStreams.message(index: 1, size: Self.frameBytes), EchoStreams.message(index: 2, size: Self.frameBytes),
+      ]
       let response = try await channel.clientStreamingRaw(echoClientStream) { writer in
         for message in messages { try await writer.send(message) }
       }
@@ -87,7 +89,9 @@ struct StreamingFlowControlTests {
     }
   }
 
-  @Test("a consumer that stops reading stops the server: client memory stays bounded, the server's window closes", .timingSensitive)
+  @Test(
+    "a consumer that stops reading stops the server: client memory stays bounded, the server's window closes",
+    .timingSensitive)
   func slowConsumerBoundsMemory() async throws {
     // Unpaced 1280x720 frames (3.7 MB): without backpressure the server would push about a GB
     // per second into the client.
@@ -127,13 +131,16 @@ struct StreamingFlowControlTests {
   func slowConsumerGetsFreshFrames() async throws {
     var channelConfiguration = ChannelConfiguration()
     channelConfiguration.initialStreamWindowSize = 1 << 20
-    try await withServer({
-      $0.cameraWidth = 640
-      $0.cameraHeight = 480
-      $0.cameraFPS = 200
-    }, channelConfiguration: channelConfiguration) { _, channel in
+    try await withServer(
+      {
+        $0.cameraWidth = 640
+        $0.cameraHeight = 480
+        $0.cameraFPS = 200
+      }, channelConfiguration: channelConfiguration
+    ) { _, channel in
       let probe = SchedulingProbe()
-      let (ids, ages) = try await channel.serverStreamingRaw(cameraStreamFrames, request: CameraFrames.request()) { response in
+      let (ids, ages) = try await channel.serverStreamingRaw(cameraStreamFrames, request: CameraFrames.request()) {
+        response in
         var ids: [Int64] = []
         var ages: [Int64] = []
         var previous: Int64?
@@ -161,7 +168,9 @@ struct StreamingFlowControlTests {
     }
   }
 
-  @Test("held streams never starve the connection: five unread camera streams, and a 100 MB stream beside them completes", .timingSensitive)
+  @Test(
+    "held streams never starve the connection: five unread camera streams, and a 100 MB stream beside them completes",
+    .timingSensitive)
   func heldStreamsDoNotStarveOthers() async throws {
     try await withServer { _, channel in
       // Five streams whose consumers never read: each holds its stream window (16 MiB), 80 MiB

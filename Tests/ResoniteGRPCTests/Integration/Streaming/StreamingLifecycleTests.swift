@@ -12,7 +12,9 @@ private let endless = EchoStreams.serverStreamRequest(count: 1_000_000, size: 10
 
 @Suite("Streaming calls: cancel, finish, deadlines, failures")
 struct StreamingLifecycleTests {
-  @Test("break out of the messages mid-stream: RST_STREAM(CANCEL) reaches the server at once; the next call on the channel works")
+  @Test(
+    "break out of the messages mid-stream: RST_STREAM(CANCEL) reaches the server at once; the next call on the channel works"
+  )
   func breakCancels() async throws {
     try await withServer { server, channel in
       let taken = try await channel.serverStreamingRaw(echoServerStream, request: endless) { response in
@@ -52,7 +54,8 @@ struct StreamingLifecycleTests {
   func taskCancellation() async throws {
     try await withServer({ $0.cameraFPS = 1 }) { server, channel in
       let task = Task {
-        try await channel.serverStreamingRaw(cameraStreamFrames, request: CameraFrames.request(width: 8, height: 8)) { response in
+        try await channel.serverStreamingRaw(cameraStreamFrames, request: CameraFrames.request(width: 8, height: 8)) {
+          response in
           for try await _ in response.messages {}
         }
       }
@@ -148,7 +151,8 @@ struct StreamingLifecycleTests {
           throw Oops()
         }
       }
-      #expect(await server.waitUntil(timeout: eventuallyBound) { $0.streamingCalls.first?.requestEnd == .reset(.cancel) })
+      #expect(
+        await server.waitUntil(timeout: eventuallyBound) { $0.streamingCalls.first?.requestEnd == .reset(.cancel) })
     }
   }
 
@@ -160,7 +164,8 @@ struct StreamingLifecycleTests {
       let start = clock.now
       var sent = 0
       let error = await expectRPCError {
-        _ = try await channel.clientStreamingRaw(echoClientStream, options: CallOptions(timeout: .seconds(2))) { writer in
+        _ = try await channel.clientStreamingRaw(echoClientStream, options: CallOptions(timeout: .seconds(2))) {
+          writer in
           while true {
             try await writer.send(message)
             sent += 1
@@ -186,7 +191,9 @@ struct StreamingLifecycleTests {
     try await withServer { server, channel in
       server.register(streamingPath: "/resonite_io.test.Echo/RejectAfterOne") { RejectAfterOne() }
       let error = await expectRPCError {
-        _ = try await channel.clientStreamingRaw(MethodDescriptor(service: "resonite_io.test.Echo", method: "RejectAfterOne")) {
+        _ = try await channel.clientStreamingRaw(
+          MethodDescriptor(service: "resonite_io.test.Echo", method: "RejectAfterOne")
+        ) {
           writer in
           for _ in 0..<10_000 {
             try await writer.send([UInt8](repeating: 1, count: 1024))

@@ -105,11 +105,14 @@ struct StreamingRoundTripTests {
   func errorAfterMessages() async throws {
     try await withServer({
       $0.streaming.endAfterMessages = .init(
-        messages: 3, status: Status(code: .failedPrecondition, message: "bridge disposed"), trailingMetadata: ["x-why": "test"])
+        messages: 3, status: Status(code: .failedPrecondition, message: "bridge disposed"),
+        trailingMetadata: ["x-why": "test"])
     }) { _, channel in
       var received = 0
       let error = await expectRPCError {
-        try await channel.serverStreamingRaw(echoServerStream, request: EchoStreams.serverStreamRequest(count: 100, size: 8)) {
+        try await channel.serverStreamingRaw(
+          echoServerStream, request: EchoStreams.serverStreamRequest(count: 100, size: 8)
+        ) {
           response in
           for try await _ in response.messages { received += 1 }
         }
@@ -125,7 +128,8 @@ struct StreamingRoundTripTests {
   func unimplemented() async throws {
     try await withServer { _, channel in
       let error = await expectRPCError {
-        try await channel.serverStreamingRaw(MethodDescriptor(service: "nope.Nope", method: "Stream"), request: [1]) { response in
+        try await channel.serverStreamingRaw(MethodDescriptor(service: "nope.Nope", method: "Stream"), request: [1]) {
+          response in
           for try await _ in response.messages {}
         }
       }
@@ -151,7 +155,9 @@ struct StreamingMainActorTests {
   @MainActor func fromMainActor() async throws {
     let counter = FrameCounter()
     try await withServer { _, channel in
-      try await channel.serverStreamingRaw(echoServerStream, request: EchoStreams.serverStreamRequest(count: 20, size: 4)) {
+      try await channel.serverStreamingRaw(
+        echoServerStream, request: EchoStreams.serverStreamRequest(count: 20, size: 4)
+      ) {
         response in
         for try await _ in response.messages { counter.frames += 1 }
       }
@@ -187,7 +193,9 @@ struct StreamingLimitTests {
   @Test("a request message above the limit: send throws RESOURCE_EXHAUSTED, nothing is sent, the call goes on")
   func requestLimit() async throws {
     try await withServer { _, channel in
-      let response = try await channel.clientStreamingRaw(echoClientStream, options: CallOptions(maxRequestMessageSize: 10)) {
+      let response = try await channel.clientStreamingRaw(
+        echoClientStream, options: CallOptions(maxRequestMessageSize: 10)
+      ) {
         writer in
         try await writer.send([1, 2, 3])
         await #expect(throws: RPCError.self) { try await writer.send([UInt8](repeating: 0, count: 11)) }

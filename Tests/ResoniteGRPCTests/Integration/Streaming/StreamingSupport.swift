@@ -18,7 +18,9 @@ func fnvHash(_ messages: [[UInt8]]) -> UInt64 {
 
 /// Checks the pixels of a decoded camera frame against ``CameraFrames/pixel(x:y:frameID:)``
 /// at a few places (corners, middle, a stride of rows).
-func checkCameraPixels(_ message: [UInt8], _ frame: CameraFrames.Frame, sourceLocation: SourceLocation = #_sourceLocation) {
+func checkCameraPixels(
+  _ message: [UInt8], _ frame: CameraFrames.Frame, sourceLocation: SourceLocation = #_sourceLocation
+) {
   let width = Int(frame.width)
   let height = Int(frame.height)
   #expect(frame.pixels.count == width * height * 4, sourceLocation: sourceLocation)

@@ -7,9 +7,12 @@ import Testing
 
 @Suite("Camera over real sockets")
 struct CameraTests {
-  @Test("frames(): the display's size, frame ids 0, 1, 2..., every pixel the documented scene; leaving the loop cancels")
+  @Test(
+    "frames(): the display's size, frame ids 0, 1, 2..., every pixel the documented scene; leaving the loop cancels")
   func frames() async throws {
-    try await withMod({ $0.cameraWidth = 64; $0.cameraHeight = 48 }) { mod, server in
+    try await withMod({
+      $0.cameraWidth = 64; $0.cameraHeight = 48
+    }) { mod, server in
       let before = Int64(Date().timeIntervalSince1970 * 1e9)
       let seen = try await mod.camera.frames { frames in
         var seen: [CameraFrame] = []
@@ -26,7 +29,9 @@ struct CameraTests {
         #expect(frame.pixels.count == 64 * 48 * 4)
         #expect(framePixelsMatch(frame), "frame \(frame.frameID)")
         // The capture's wall-clock time: during this test (within a millisecond of rounding).
-        #expect(frame.unixNanos >= before - 1_000_000 && frame.unixNanos <= after, "\(frame.unixNanos) not in \(before)...\(after)")
+        #expect(
+          frame.unixNanos >= before - 1_000_000 && frame.unixNanos <= after,
+          "\(frame.unixNanos) not in \(before)...\(after)")
       }
       #expect(await serverSawCancel(server, path: TestServer.Path.cameraStreamFrames))
       let call = try #require(await endedStreamingCall(server, path: TestServer.Path.cameraStreamFrames))
@@ -36,7 +41,9 @@ struct CameraTests {
 
   @Test("shot(): the first frame, then the stream is cancelled (the server sees RST_STREAM)")
   func shotCancels() async throws {
-    try await withMod({ $0.cameraWidth = 32; $0.cameraHeight = 8 }) { mod, server in
+    try await withMod({
+      $0.cameraWidth = 32; $0.cameraHeight = 8
+    }) { mod, server in
       let frame = try await mod.camera.shot()
       #expect(frame.frameID == 0 && frame.width == 32 && frame.height == 8)
       #expect(framePixelsMatch(frame))
@@ -49,13 +56,15 @@ struct CameraTests {
   @Test("shot() on a stream that ends OK before any frame: UnexpectedReplyError; with a status: that RPCError")
   func shotWithoutFrame() async throws {
     try await withMod({
-      $0.failures[TestServer.Path.cameraStreamFrames] = CallFailure(code: .failedPrecondition, message: "PushedFrameCameraBridge has been disposed.")
+      $0.failures[TestServer.Path.cameraStreamFrames] = CallFailure(
+        code: .failedPrecondition, message: "PushedFrameCameraBridge has been disposed.")
     }) { mod, _ in
       let error = await expectRPCError { _ = try await mod.camera.shot() }
       #expect(error?.code == .failedPrecondition)
       #expect(error?.message == "PushedFrameCameraBridge has been disposed.")
     }
-    try await withMod({ $0.failures[TestServer.Path.cameraStreamFrames] = CallFailure(code: .ok, message: "") }) { mod, _ in
+    try await withMod({ $0.failures[TestServer.Path.cameraStreamFrames] = CallFailure(code: .ok, message: "") }) {
+      mod, _ in
       _ = await #expect(throws: UnexpectedReplyError.self) { _ = try await mod.camera.shot() }
     }
   }
@@ -64,7 +73,9 @@ struct CameraTests {
   func sizeChange() async throws {
     // Paced at 100 fps: unpaced, thousands of these 4.8 KB frames fit in the 16 MiB window,
     // all captured before the Apply.
-    try await withMod({ $0.cameraWidth = 40; $0.cameraHeight = 30; $0.cameraFPS = 100 }) { mod, _ in
+    try await withMod({
+      $0.cameraWidth = 40; $0.cameraHeight = 30; $0.cameraFPS = 100
+    }) { mod, _ in
       // The frames captured before the Apply are read first, however many a loaded machine
       // lets pile up in the window: the loop ends at the new size, or gives up after a bound.
       let giveUp = ContinuousClock.now + noHangBound
@@ -119,7 +130,9 @@ struct CameraTests {
     "a slow consumer gets fresh frames (ids skip) and memory stays bounded: FHD at 30 fps read every 250 ms",
     .timingSensitive)
   func slowConsumer() async throws {
-    try await withMod({ $0.cameraWidth = 1920; $0.cameraHeight = 1080; $0.cameraFPS = 30 }) { mod, _ in
+    try await withMod({
+      $0.cameraWidth = 1920; $0.cameraHeight = 1080; $0.cameraFPS = 30
+    }) { mod, _ in
       let probe = SchedulingProbe()
       let (ids, ages, periods, growth) = try await Self.slowRead(mod, count: 10, period: .milliseconds(250))
       // The pipeline holds 1 buffered frame plus what fits the 16 MiB stream window (2 FHD
@@ -140,9 +153,13 @@ struct CameraTests {
     }
   }
 
-  @Test("a smaller stream window makes a slow consumer's frames fresher (1 MiB window: under 2 periods old)", .timingSensitive)
+  @Test(
+    "a smaller stream window makes a slow consumer's frames fresher (1 MiB window: under 2 periods old)",
+    .timingSensitive)
   func slowConsumerSmallWindow() async throws {
-    try await withServer({ $0.cameraWidth = 1920; $0.cameraHeight = 1080; $0.cameraFPS = 30 }) { server, _ in
+    try await withServer({
+      $0.cameraWidth = 1920; $0.cameraHeight = 1080; $0.cameraFPS = 30
+    }) { server, _ in
       var configuration = ChannelConfiguration()
       configuration.initialStreamWindowSize = 1 << 20
       let client = ResoniteClient(socketPath: server.socketPath, configuration: configuration, probeTimeout: .zero)
@@ -151,7 +168,8 @@ struct CameraTests {
       let (ids, ages, periods, growth) = try await Self.slowRead(client, count: 8, period: .milliseconds(250))
       await client.close()
       if probe.ranOnTime() {
-        #expect(ages.dropFirst(2).allSatisfy { $0 < 560_000_000 }, "frame ages (ns) \(ages), periods \(periods), ids \(ids)")
+        #expect(
+          ages.dropFirst(2).allSatisfy { $0 < 560_000_000 }, "frame ages (ns) \(ages), periods \(periods), ids \(ids)")
       }
       if probe.ranOnTime() {  // as above: the process's memory is shared with the tests beside this one
         #expect(growth < 120 << 20, "resident memory grew by \(growth >> 20) MiB")
@@ -161,7 +179,9 @@ struct CameraTests {
 
   @Test("fpsLimit is sent: 5 frames at fps_limit 20 take at least 4 intervals")
   func fpsLimit() async throws {
-    try await withMod({ $0.cameraWidth = 16; $0.cameraHeight = 16 }) { mod, _ in
+    try await withMod({
+      $0.cameraWidth = 16; $0.cameraHeight = 16
+    }) { mod, _ in
       let clock = ContinuousClock()
       let start = clock.now
       let count = try await mod.camera.frames(fpsLimit: 20) { frames in
@@ -181,7 +201,8 @@ struct CameraTests {
   func streamEnds() async throws {
     try await withMod({
       $0.cameraWidth = 8; $0.cameraHeight = 8
-      $0.streaming.endAfterMessages = .init(messages: 3, status: Status(code: .internalError, message: "Camera bridge faulted: boom"))
+      $0.streaming.endAfterMessages = .init(
+        messages: 3, status: Status(code: .internalError, message: "Camera bridge faulted: boom"))
     }) { mod, _ in
       var count = 0
       let error = await expectRPCError {
@@ -192,7 +213,9 @@ struct CameraTests {
       #expect(count == 3)
       #expect(error?.code == .internalError && error?.message == "Camera bridge faulted: boom")
     }
-    try await withMod({ $0.cameraWidth = 8; $0.cameraHeight = 8; $0.streaming.dieAfterMessages = 2 }) { mod, _ in
+    try await withMod({
+      $0.cameraWidth = 8; $0.cameraHeight = 8; $0.streaming.dieAfterMessages = 2
+    }) { mod, _ in
       let error = await expectRPCError {
         try await mod.camera.frames { frames in
           for try await _ in frames {}
@@ -204,13 +227,18 @@ struct CameraTests {
 
   @Test("task cancellation while waiting for a frame cancels the RPC at once")
   func taskCancellation() async throws {
-    try await withMod({ $0.cameraWidth = 8; $0.cameraHeight = 8; $0.cameraFPS = 1 }) { mod, server in
+    try await withMod({
+      $0.cameraWidth = 8; $0.cameraHeight = 8; $0.cameraFPS = 1
+    }) { mod, server in
       let task = Task {
         try await mod.camera.frames { frames in
           for try await _ in frames {}
         }
       }
-      #expect(await server.waitUntil(timeout: eventuallyBound) { $0.streamingCalls(path: TestServer.Path.cameraStreamFrames).count == 1 })
+      #expect(
+        await server.waitUntil(timeout: eventuallyBound) {
+          $0.streamingCalls(path: TestServer.Path.cameraStreamFrames).count == 1
+        })
       try await Task.sleep(for: .milliseconds(100))
       let clock = ContinuousClock()
       let start = clock.now
@@ -225,7 +253,9 @@ struct CameraTests {
 
   @Test("the closed loop: turning left shifts the image right, exactly as the pose predicts")
   func closedLoop() async throws {
-    try await withMod({ $0.cameraWidth = 320; $0.cameraHeight = 64 }) { mod, server in
+    try await withMod({
+      $0.cameraWidth = 320; $0.cameraHeight = 64
+    }) { mod, server in
       let before = try await mod.camera.shot()
       #expect(framePixelsMatch(before))
       let clock = ContinuousClock()
@@ -274,7 +304,9 @@ struct CameraTests {
   @Test("malformed frames are UnexpectedReplyError: wrong pixel count, other format, truncated")
   func malformed() {
     #expect(throws: UnexpectedReplyError.self) { try CameraFrame(decoding: [0x08, 2, 0x10, 2, 0x32, 4, 1, 2, 3, 4]) }
-    #expect(throws: UnexpectedReplyError.self) { try CameraFrame(decoding: [0x08, 1, 0x10, 1, 0x18, 2, 0x32, 4, 1, 2, 3, 4]) }
+    #expect(throws: UnexpectedReplyError.self) {
+      try CameraFrame(decoding: [0x08, 1, 0x10, 1, 0x18, 2, 0x32, 4, 1, 2, 3, 4])
+    }
     #expect(throws: UnexpectedReplyError.self) { try CameraFrame(decoding: [0x08, 1, 0x10, 1, 0x32, 9, 1]) }
   }
 }

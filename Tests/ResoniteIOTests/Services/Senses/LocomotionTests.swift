@@ -7,26 +7,30 @@ import Testing
 
 @Suite("Locomotion over real sockets")
 struct LocomotionTests {
-  @Test("drive: only the given controls are present on the wire; the half-close keeps the state and returns the summary")
+  @Test(
+    "drive: only the given controls are present on the wire; the half-close keeps the state and returns the summary")
   func presenceAndHalfClose() async throws {
     try await withMod { mod, server in
       let summary = try await mod.locomotion.drive { driver in
         try await driver.send(yawRate: 30)
         try await driver.send(moveForward: 1, jump: true)
         try await driver.send()
-        try await driver.send(LocomotionCommand(moveRight: -0.5, moveUp: 0.25, pitchRate: -10, velocity: 2, crouch: 0.5))
+        try await driver.send(
+          LocomotionCommand(moveRight: -0.5, moveUp: 0.25, pitchRate: -10, velocity: 2, crouch: 0.5))
       }
       #expect(summary.receivedCount == 4 && summary.droppedCount == 0)
       let drive = try #require(server.mod.locomotion.drives.last)
       #expect(drive.end == .halfClosed)
-      #expect(drive.commands.map(\.presentFields) == [
-        ["yaw_rate"], ["move_forward", "jump"], [], ["move_right", "move_up", "pitch_rate", "velocity", "crouch"],
-      ])
+      #expect(
+        drive.commands.map(\.presentFields) == [
+          ["yaw_rate"], ["move_forward", "jump"], [], ["move_right", "move_up", "pitch_rate", "velocity", "crouch"],
+        ])
       #expect(drive.commands[0].yawRate == 30 && drive.commands[3].velocity == 2 && drive.commands[3].moveUp == 0.25)
       #expect(drive.commands.allSatisfy { $0.unixNanos > 1_700_000_000_000_000_000 })
       #expect(server.observations.streamingCalls(path: TestServer.Path.locomotionDrive).last?.requestEnd == .halfClosed)
       let controls = server.mod.locomotion.controls
-      #expect(controls.yawRate == 30 && controls.moveForward == 1 && controls.moveRight == -0.5 && controls.velocity == 2)
+      #expect(
+        controls.yawRate == 30 && controls.moveForward == 1 && controls.moveRight == -0.5 && controls.velocity == 2)
       #expect(controls.crouch == 0.5, "the avatar keeps doing the last command")
     }
   }
@@ -69,11 +73,16 @@ struct LocomotionTests {
         }
       }
       #expect(error?.code == .cancelled)
-      #expect(await eventually { server.mod.locomotion.drives.count == 2 && server.mod.locomotion.drives[1].end == .cancelled })
+      #expect(
+        await eventually {
+          server.mod.locomotion.drives.count == 2 && server.mod.locomotion.drives[1].end == .cancelled
+        })
     }
   }
 
-  @Test("send(): one long-lived Drive stream opened on the first send; finishDrive half-closes with the summary; cancelDrive resets")
+  @Test(
+    "send(): one long-lived Drive stream opened on the first send; finishDrive half-closes with the summary; cancelDrive resets"
+  )
   func longLived() async throws {
     try await withMod { mod, server in
       #expect(try await mod.locomotion.finishDrive() == nil)
@@ -113,7 +122,8 @@ struct LocomotionTests {
   @Test("a send after the mod ended the stream throws its status; the next send opens a new stream")
   func sendAfterFailure() async throws {
     try await withMod({
-      $0.streaming.endAfterRequestMessages = .init(messages: 1, status: Status(code: .internalError, message: "Locomotion stream faulted: boom"))
+      $0.streaming.endAfterRequestMessages = .init(
+        messages: 1, status: Status(code: .internalError, message: "Locomotion stream faulted: boom"))
     }) { mod, server in
       try await mod.locomotion.send(yawRate: 5)
       #expect(await eventually { server.mod.locomotion.drives.first?.end == .failed(.internalError) })

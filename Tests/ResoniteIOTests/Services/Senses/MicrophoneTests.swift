@@ -11,7 +11,9 @@ struct MicrophoneTests {
     (0..<count).map { Float(sin(2 * Double.pi * 440 * Double($0 + offset) / 48_000)) * 0.5 }
   }
 
-  @Test("10 s of paced audio: every sample, in order, frame ids 0..., send stamps; no chunk early and no drift", .timingSensitive)
+  @Test(
+    "10 s of paced audio: every sample, in order, frame ids 0..., send stamps; no chunk early and no drift",
+    .timingSensitive)
   func pacedTenSeconds() async throws {
     try await withMod { mod, server in
       let probe = SchedulingProbe()
@@ -53,7 +55,8 @@ struct MicrophoneTests {
       // A process starved for longer than a quarter makes every chunk of it late: then the
       // schedule says nothing about drift.
       if probe.ranOnTime(tolerance: .seconds(2)) {
-        #expect(lastQuarter - firstQuarter < 0.02, "least lateness \(firstQuarter * 1000) ms, then \(lastQuarter * 1000) ms")
+        #expect(
+          lastQuarter - firstQuarter < 0.02, "least lateness \(firstQuarter * 1000) ms, then \(lastQuarter * 1000) ms")
       }
       let span = received.last! - received.first!
       let expected = ideal.last!
@@ -61,7 +64,8 @@ struct MicrophoneTests {
         "microphone pacing over \(expected) s: server span \(span) s (\((span - expected) / expected * 100)%),"
           + " least lateness \(firstQuarter * 1000) then \(lastQuarter * 1000) ms, worst \(lateness.max()! * 1000) ms")
       let clientSpan = sendTimes.first!.duration(to: sendTimes.last!)
-      #expect(Double(clientSpan.components.seconds) + Double(clientSpan.components.attoseconds) / 1e18 >= expected * 0.999)
+      #expect(
+        Double(clientSpan.components.seconds) + Double(clientSpan.components.attoseconds) / 1e18 >= expected * 0.999)
     }
   }
 
@@ -91,7 +95,10 @@ struct MicrophoneTests {
       let error = await expectRPCError {
         _ = try await mod.microphone.stream { mic in
           for k in 0..<10 { try await mic.send(Array(audio[(k * 4800)..<((k + 1) * 4800)])) }
-          #expect(await server.waitUntil(timeout: eventuallyBound) { $0.streamingCalls(path: TestServer.Path.microphoneStreamAudio).last?.messagesReceived == 10 })
+          #expect(
+            await server.waitUntil(timeout: eventuallyBound) {
+              $0.streamingCalls(path: TestServer.Path.microphoneStreamAudio).last?.messagesReceived == 10
+            })
           mic.cancel()
         }
       }
@@ -130,7 +137,8 @@ struct MicrophoneTests {
       #expect(server.mod.microphone.streams.last?.samples == Self.tone(2400))
     }
     try await withMod({
-      $0.streaming.endAfterRequestMessages = .init(messages: 2, status: Status(code: .internalError, message: "Microphone stream faulted: boom"))
+      $0.streaming.endAfterRequestMessages = .init(
+        messages: 2, status: Status(code: .internalError, message: "Microphone stream faulted: boom"))
     }) { mod, _ in
       let error = await expectRPCError {
         _ = try await mod.microphone.stream { mic in

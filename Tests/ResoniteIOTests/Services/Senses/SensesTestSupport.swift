@@ -30,6 +30,8 @@ struct DeliberateError: Error {}
 func serverSawCancel(_ server: TestServer, path: String) async -> Bool {
   await server.waitUntil(timeout: eventuallyBound) { observations in
     guard let call = observations.streamingCalls(path: path).last else { return false }
-    return observations.resets.contains { $0.connectionID == call.connectionID && $0.streamID == call.streamID && $0.errorCode == .cancel }
+    return observations.resets.contains {
+      $0.connectionID == call.connectionID && $0.streamID == call.streamID && $0.errorCode == .cancel
+    }
   }
 }

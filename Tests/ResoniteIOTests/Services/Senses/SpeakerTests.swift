@@ -64,7 +64,10 @@ struct SpeakerTests {
       }
       #expect(count == 3)
     }
-    try await withMod({ $0.failures[TestServer.Path.speakerStreamAudio] = CallFailure(code: .unavailable, message: "Speaker bridge is not configured.") }) { mod, _ in
+    try await withMod({
+      $0.failures[TestServer.Path.speakerStreamAudio] = CallFailure(
+        code: .unavailable, message: "Speaker bridge is not configured.")
+    }) { mod, _ in
       let error = await expectRPCError { try await mod.speaker.chunks { chunks in for try await _ in chunks {} } }
       #expect(error?.code == .unavailable && error?.message == "Speaker bridge is not configured.")
     }
