@@ -14,17 +14,7 @@ struct DirectReadTests {
   func streamedMessages() async throws {
     try await withServer { _, channel in
       let size = 33_177_600
-      let matched = try await channel.serverStreamingRaw(
-        echoServerStream, request: EchoStreams.serverStreamRequest(count: 2, size: size)
-      ) { response in
-        var matched = 0
-        var index = 0
-        for try await message in response.messages {
-          if message == EchoStreams.message(index: index, size: size) { matched += 1 }
-          index += 1
-        }
-        return matched
-      }
+      let matched = try await streamEchoMessages(on: channel, count: 2, size: size)
       #expect(matched == 2)
       let connection = try #require(channel.connections.first)
       let direct = connection.lock.withLock { connection.bytesReadDirectly }

@@ -14,17 +14,7 @@ struct StreamingFlowControlTests {
   func largeServerToClient() async throws {
     try await withServer { _, channel in
       let size = Self.frameBytes
-      let matched = try await channel.serverStreamingRaw(
-        echoServerStream, request: EchoStreams.serverStreamRequest(count: 2, size: size)
-      ) { response in
-        var matched = 0
-        var index = 0
-        for try await message in response.messages {
-          if message == EchoStreams.message(index: index, size: size) { matched += 1 }
-          index += 1
-        }
-        return matched
-      }
+      let matched = try await streamEchoMessages(on: channel, count: 2, size: size)
       #expect(matched == 2)
     }
   }

@@ -42,3 +42,19 @@ func unixNanosNow() -> Int64 {
   clock_gettime(CLOCK_REALTIME, &now)
   return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
 }
+
+/// Streams `count` `Echo/ServerStream` messages of `size` bytes over `channel` and returns how
+/// many arrived byte for byte as the test server's pattern has them.
+func streamEchoMessages(on channel: GRPCChannel, count: Int, size: Int) async throws -> Int {
+  try await channel.serverStreamingRaw(
+    echoServerStream, request: EchoStreams.serverStreamRequest(count: count, size: size)
+  ) { response in
+    var matched = 0
+    var index = 0
+    for try await message in response.messages {
+      if message == EchoStreams.message(index: index, size: size) { matched += 1 }
+      index += 1
+    }
+    return matched
+  }
+}
