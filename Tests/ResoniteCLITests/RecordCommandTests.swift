@@ -497,6 +497,19 @@ struct RecordCommandTests {
   static func u32(_ bytes: [UInt8], _ offset: Int) -> UInt32 {
     (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[offset + $1]) << (8 * UInt32($1)) }
   }
+
+  /// About `expected` frames when the machine has CPU to spare (the recorder and the server are
+  /// paced by real time); at least one when it does not, where a starved process says nothing
+  /// about pacing.
+  static func expectFrameCount(
+    _ count: Int, _ expected: ClosedRange<Int>, sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    if SchedulingProbe.machineHasSpareCPU {
+      #expect(expected.contains(count), "\(count) frames, expected \(expected)", sourceLocation: sourceLocation)
+    } else {
+      #expect(count >= 1, "\(count) frames", sourceLocation: sourceLocation)
+    }
+  }
 }
 
 /// A Y4M stream read back: the header line and each frame's Y, U, V planes.
@@ -528,18 +541,4 @@ struct Y4MFile {
   }
 
   struct Malformed: Error { var reason: String }
-
-  /// About `expected` frames when the machine has CPU to spare (the recorder and the server are
-  /// paced by real time); at least one when it does not, where a starved process says nothing
-  /// about pacing.
-  static func expectFrameCount(
-    _ count: Int, _ expected: ClosedRange<Int>, sourceLocation: SourceLocation = #_sourceLocation
-  ) {
-    if SchedulingProbe.machineHasSpareCPU {
-      #expect(expected.contains(count), "\(count) frames, expected \(expected)", sourceLocation: sourceLocation)
-    } else {
-      #expect(count >= 1, "\(count) frames", sourceLocation: sourceLocation)
-    }
-  }
-
 }
