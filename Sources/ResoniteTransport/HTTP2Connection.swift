@@ -45,7 +45,7 @@ import Synchronization
 ///
 /// `@unchecked Sendable`: every `var` below `lock` is read and written only with `lock` held
 /// (the `...Locked` methods run with it held); the `let`s are set in `init` and never change;
-/// `readBuffer` is used only by the one thread that holds the reader role (``ReaderRole``,
+/// `readBuffer` is used only by the one thread that holds the reader role (`ReaderRole`,
 /// taken and given back under `lock`); `looksSequential` is an `Atomic`.
 public final class HTTP2Connection: @unchecked Sendable {
   /// The socket path this connection is attached to.

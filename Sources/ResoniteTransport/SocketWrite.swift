@@ -6,7 +6,7 @@
 
 extension SessionWriter {
   /// One `sendmsg(2)` of `first` then `second` (either may be empty) on the non-blocking
-  /// socket `fd` (``Syscall/send(_:_:_:)``: MSG_NOSIGNAL, so a closed peer is an EPIPE error,
+  /// socket `fd` (`Syscall/send(_:_:_:)`: MSG_NOSIGNAL, so a closed peer is an EPIPE error,
   /// not a SIGPIPE, and EINTR retried).
   public static func socketWrite(
     _ fd: Int32, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer

@@ -4,7 +4,7 @@
   import Darwin
 #endif
 
-/// The socket calls of a client connection (through ``Syscall``, which retries `EINTR`), each
+/// The socket calls of a client connection (through `Syscall`, which retries `EINTR`), each
 /// failing with a ``SocketError`` that names the call and the path.
 enum UnixSocket {
   /// Connects a new stream socket to `path` and makes it non-blocking.
