@@ -341,8 +341,12 @@ let package = Package(
     // built products, child and server processes, line readers, hand-written protobuf): used
     // only by the test targets below.
     .target(
+      name: "CResoniteTestSupport",
+      path: "Tests/CResoniteTestSupport"
+    ),
+    .target(
       name: "ResoniteTestSupport",
-      dependencies: ["ResoniteGRPC", "ResoniteTestServer"],
+      dependencies: ["ResoniteGRPC", "ResoniteTestServer", "CResoniteTestSupport"],
       path: "Tests/ResoniteTestSupport",
       swiftSettings: strictSwift
     ),

@@ -112,12 +112,9 @@ struct ArgparseCompatibilityTests {
         #expect(outcome.stdout.contains("complete -o filenames -F"), "\(outcome.stdout.prefix(400))")
         let path = scratch.path + "/resoio.bash"
         try outcome.stdout.write(toFile: path, atomically: true, encoding: .utf8)
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: "/bin/bash")
-        check.arguments = ["-n", path]
-        try check.run()
-        check.waitUntilExit()
-        #expect(check.terminationStatus == 0, "bash -n accepts the script")
+        let check = try await ChildProcess.run(
+          URL(fileURLWithPath: "/bin/bash"), ["-n", path], environment: [:], scratch: scratch.path)
+        #expect(check.status == 0, "bash -n accepts the script: \(check)")
       }
     }
   }

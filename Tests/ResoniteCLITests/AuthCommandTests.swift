@@ -189,13 +189,13 @@ struct AuthCommandTests {
       server.mod.auth.twoFactorCode = "424242"
       let terminal = try scratch.resoioOnTerminal("auth", "login", "-s", server.socketPath)
       defer { terminal.close() }
-      #expect(try await terminal.waitFor { _, err in err.hasSuffix("Username or Email: ") }, "\(terminal.child.stderr)")
+      #expect(try await terminal.waitFor { _, err in err.hasSuffix("Username or Email: ") }, "\(terminal.stderr)")
       #expect(terminal.echoes, "the credential is typed visibly")
       terminal.type("StandIn\n")
-      #expect(try await terminal.waitFor { _, err in err.hasSuffix("Password: ") }, "\(terminal.child.stderr)")
+      #expect(try await terminal.waitFor { _, err in err.hasSuffix("Password: ") }, "\(terminal.stderr)")
       #expect(!terminal.echoes, "the password is hidden")
       terminal.type(Self.password + "\n")
-      #expect(try await terminal.waitFor { _, err in err.hasSuffix("Two-factor code: ") }, "\(terminal.child.stderr)")
+      #expect(try await terminal.waitFor { _, err in err.hasSuffix("Two-factor code: ") }, "\(terminal.stderr)")
       #expect(terminal.echoes, "echo is back after the password")
       terminal.type("424242\n")
       let outcome = try await terminal.wait()
@@ -212,7 +212,7 @@ struct AuthCommandTests {
       let server = try scratch.startServer()
       let terminal = try scratch.resoioOnTerminal("auth", "login", "StandIn", "-s", server.socketPath)
       defer { terminal.close() }
-      #expect(try await terminal.waitFor { _, err in err.hasSuffix("Password: ") }, "\(terminal.child.stderr)")
+      #expect(try await terminal.waitFor { _, err in err.hasSuffix("Password: ") }, "\(terminal.stderr)")
       #expect(!terminal.echoes)
       terminal.type("\u{03}")
       let outcome = try await terminal.wait()

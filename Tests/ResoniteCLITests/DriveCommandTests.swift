@@ -156,20 +156,13 @@ struct DriveCommandTests {
       let server = try scratch.startServer()
       let executable = try BuiltProducts.executable("resoio").path
       for extra in ["", " --no-wait"] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "exec \"$0\" drive\(extra) -s \"$1\" <&-", executable, server.socketPath]
-        let stderr = Pipe()
-        let stdout = Pipe()
-        process.standardError = stderr
-        process.standardOutput = stdout
-        try process.run()
-        let errText = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let outText = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1, "\(extra): \(errText)")
-        #expect(outText.isEmpty)
-        #expect(errText.hasSuffix("resoio drive: stdin has no fd\n"), "\(errText)")
+        let outcome = try await ChildProcess.run(
+          URL(fileURLWithPath: "/bin/sh"),
+          ["-c", "exec \"$0\" drive\(extra) -s \"$1\" <&-", executable, server.socketPath],
+          environment: ChildProcess.environment(home: scratch.home, [:]), scratch: scratch.path)
+        #expect(outcome.status == 1, "\(extra): \(outcome)")
+        #expect(outcome.stdout.isEmpty)
+        #expect(outcome.stderr.hasSuffix("resoio drive: stdin has no fd\n"), "\(outcome)")
       }
       #expect(server.mod.locomotion.drives.count == 1, "the readiness probe only (without --no-wait)")
     }
@@ -181,7 +174,7 @@ struct DriveCommandTests {
       let server = try scratch.startServer()
       let terminal = try scratch.resoioOnTerminal("drive", "--no-wait", "-s", server.socketPath)
       defer { terminal.close() }
-      #expect(try await terminal.inCbreakMode(), "\(terminal.child.stderr)")
+      #expect(try await terminal.inCbreakMode(), "\(terminal.stderr)")
       let keys = ["w", "\u{1B}[D", "t", "s", " ", "c", "\u{1B}[B", "x", "z", "r"]
       let expected: [Command] = [
         Self.full(), Self.full(forward: 1), Self.full(forward: 1, yaw: -90),
@@ -191,7 +184,7 @@ struct DriveCommandTests {
       ]
       func sent() -> Int { server.mod.locomotion.drives.first?.commands.count ?? 0 }
       let first = try await terminal.waitFor { _, err in err.contains("\rmove=") }
-      #expect(first, "\(terminal.child.stderr)")
+      #expect(first, "\(terminal.stderr)")
       var count = 1
       for key in keys {
         terminal.type(key)
@@ -223,7 +216,7 @@ struct DriveCommandTests {
       let server = try scratch.startServer()
       let terminal = try scratch.resoioOnTerminal("drive", "--no-wait", "-s", server.socketPath)
       defer { terminal.close() }
-      #expect(try await terminal.inCbreakMode(), "\(terminal.child.stderr)")
+      #expect(try await terminal.inCbreakMode(), "\(terminal.stderr)")
       _ = try await terminal.waitFor { _, err in err.contains("\rmove=") }
       terminal.type("w")
       _ = try await terminal.waitFor { _, err in err.contains("fwd+1.0") }
@@ -247,9 +240,9 @@ struct DriveCommandTests {
       let server = try scratch.startServer()
       let terminal = try scratch.resoioOnTerminal("drive", "--no-wait", "-s", server.socketPath)
       defer { terminal.close() }
-      #expect(try await terminal.inCbreakMode(), "\(terminal.child.stderr)")
+      #expect(try await terminal.inCbreakMode(), "\(terminal.stderr)")
       _ = try await terminal.waitFor { _, err in err.contains("\rmove=") }
-      kill(terminal.child.pid, SIGTERM)
+      terminal.child.kill(SIGTERM)
       let outcome = try await terminal.wait()
       #expect(outcome.status == SIGTERM, "killed by the signal: \(outcome)")
       #expect(terminal.echoes && terminal.canonical, "the terminal is restored after SIGTERM")

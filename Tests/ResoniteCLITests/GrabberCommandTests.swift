@@ -192,10 +192,10 @@ struct GrabberCommandTests {
       let server = try scratch.startServer()
       let terminal = try scratch.resoioOnTerminal("grabber", "interactive", "-s", server.socketPath)
       defer { terminal.close() }
-      #expect(try await terminal.inCbreakMode(), "\(terminal.child.stderr)")
+      #expect(try await terminal.inCbreakMode(), "\(terminal.stderr)")
       terminal.type("s")
       let answered = try await terminal.waitFor { out, _ in out.contains("unix_nanos=") }
-      #expect(answered, "one key, no Enter: \(terminal.child.stdout) / \(terminal.child.stderr)")
+      #expect(answered, "one key, no Enter: \(terminal.stdout) / \(terminal.stderr)")
       #expect(!terminal.echoes, "echo off while it runs")
       #expect(!terminal.canonical, "line buffering off while it runs")
       terminal.type("g")
@@ -214,10 +214,10 @@ struct GrabberCommandTests {
       let server = try scratch.startServer()
       let terminal = try scratch.resoioOnTerminal("grabber", "interactive", "-s", server.socketPath)
       defer { terminal.close() }
-      #expect(try await terminal.inCbreakMode(), "\(terminal.child.stderr)")
+      #expect(try await terminal.inCbreakMode(), "\(terminal.stderr)")
       terminal.type("s")
       let answered = try await terminal.waitFor { out, _ in out.contains("unix_nanos=") }
-      #expect(answered, "\(terminal.child.stderr)")
+      #expect(answered, "\(terminal.stderr)")
       #expect(!terminal.echoes)
       terminal.type("\u{03}")
       let outcome = try await terminal.wait()
@@ -235,7 +235,7 @@ struct GrabberCommandTests {
       }
       let terminal = try scratch.resoioOnTerminal("grabber", "interactive", "-s", server.socketPath)
       defer { terminal.close() }
-      #expect(try await terminal.inCbreakMode(), "\(terminal.child.stderr)")
+      #expect(try await terminal.inCbreakMode(), "\(terminal.stderr)")
       terminal.type("s")
       _ = try await terminal.waitFor { out, _ in out.contains("unix_nanos=") }
       terminal.type("g")

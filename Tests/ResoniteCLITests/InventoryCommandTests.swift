@@ -237,49 +237,21 @@ struct InventoryCommandTests {
 
 /// A child process whose stdin, stdout and stderr are a pseudo-terminal's slave side.
 final class PseudoTerminalChild {
-  let master: Int32
-  let pid: pid_t
-  private var exited = false
+  private let terminal: PseudoTerminal
+  private let process: SpawnedProcess
+  var master: Int32 { terminal.master }
 
   init(executable: String, arguments: [String], environment: [String: String]) throws {
-    // posix_openpt and friends are not in the Swift C module maps (they need _XOPEN_SOURCE):
-    // look them up in the C library instead.
-    typealias DescriptorCall = @convention(c) (Int32) -> Int32
-    typealias NameCall = @convention(c) (Int32) -> UnsafeMutablePointer<CChar>?
-    let library = dlopen(nil, RTLD_NOW)
-    func symbol<T>(_ name: String, as type: T.Type) throws -> T {
-      guard let address = dlsym(library, name) else { throw POSIXError(.ENOSYS) }
-      return unsafeBitCast(address, to: type)
-    }
-    let openPT = try symbol("posix_openpt", as: DescriptorCall.self)
-    let grantPT = try symbol("grantpt", as: DescriptorCall.self)
-    let unlockPT = try symbol("unlockpt", as: DescriptorCall.self)
-    let nameOfPT = try symbol("ptsname", as: NameCall.self)
-    master = openPT(O_RDWR | O_NOCTTY)
-    guard master >= 0, grantPT(master) == 0, unlockPT(master) == 0, let name = nameOfPT(master) else {
-      throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-    }
-    _ = fcntl(master, F_SETFD, FD_CLOEXEC)
-    let slave = open(String(cString: name), O_RDWR | O_NOCTTY | O_CLOEXEC)
-    guard slave >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    terminal = try PseudoTerminal()
+    let slave = try terminal.openSlave()
     defer { close(slave) }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    for target in Int32(0)...2 { posix_spawn_file_actions_adddup2(&actions, slave, target) }
-    SpawnedProcess.closeInheritedDescriptors(&actions)
-    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-    let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer { (argv + envp).forEach { free($0) } }
-    var child = pid_t()
-    let status = posix_spawn(&child, executable, &actions, nil, argv, envp)
-    guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EIO) }
-    pid = child
+    process = try SpawnedProcess(
+      executable: executable, arguments: arguments, environment: environment, stdin: .descriptor(slave),
+      stdout: .descriptor(slave), stderr: .descriptor(slave))
   }
 
   func write(_ text: String) {
-    let bytes = Array(text.utf8)
-    _ = bytes.withUnsafeBytes { Foundation.write(master, $0.baseAddress, $0.count) }
+    terminal.type(text)
   }
 
   private var received = ""
@@ -305,28 +277,19 @@ final class PseudoTerminalChild {
     return head
   }
 
-  /// The exit status, waiting up to 10 s (-1 if it did not exit).
+  /// The exit status, waiting up to 10 s (-1 if it did not exit or a signal ended it).
   func waitForExit(timeout: Duration = .seconds(10)) -> Int32 {
     let deadline = ContinuousClock.now.advanced(by: timeout)
-    var status: Int32 = 0
     while ContinuousClock.now < deadline {
       _ = read(until: "\u{0}", timeout: .milliseconds(50))
-      if waitpid(pid, &status, WNOHANG) == pid {
-        exited = true
-        return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : -1
-      }
+      if let code = process.exitCode { return code }
     }
     return -1
   }
 
   /// Ends the child if it is still running, and closes the terminal.
   func kill() {
-    if !exited {
-      _ = Foundation.kill(pid, SIGKILL)
-      var status: Int32 = 0
-      _ = waitpid(pid, &status, 0)
-      exited = true
-    }
-    close(master)
+    process.kill(SIGKILL)
+    terminal.close()
   }
 }

@@ -4,6 +4,10 @@ import ResoniteTestServer
 import ResoniteTestSupport
 import Testing
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// WAV files built byte by byte for the tests.
 enum TestWAV {
   /// A RIFF/WAVE file: a `fmt ` chunk (`tag`, `channels`, `rate`, `bits`; the extensible
@@ -236,24 +240,24 @@ struct MicCommandTests {
   func writerGoesAway() async throws {
     try await withScratch { scratch in
       let server = try scratch.startServer()
-      let process = Process()
-      process.executableURL = try BuiltProducts.executable("resoio")
-      process.arguments = ["mic", "--no-wait", "-s", server.socketPath]
-      process.environment = ChildProcess.environment(home: scratch.home, [:])
-      let input = Pipe()
-      let output = Pipe()
-      process.standardInput = input
-      process.standardOutput = output
-      process.standardError = FileHandle.nullDevice
-      try process.run()
+      var input: [Int32] = [0, 0]
+      guard pipe(&input) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+      let outPath = scratch.path + "/mic-stdout"
+      let process = try SpawnedProcess(
+        executable: try BuiltProducts.executable("resoio").path,
+        arguments: ["mic", "--no-wait", "-s", server.socketPath],
+        environment: ChildProcess.environment(home: scratch.home, [:]), stdin: .descriptor(input[0]),
+        stdout: .file(outPath))
+      close(input[0])
       let samples = TestWAV.floatSignal(3 * 1024 + 10)
-      try input.fileHandleForWriting.write(contentsOf: Data(TestWAV.float32(samples)))
+      let bytes = TestWAV.float32(samples)
+      #expect(bytes.withUnsafeBytes { Glibc.write(input[1], $0.baseAddress, $0.count) } == bytes.count)
       try await Task.sleep(for: .milliseconds(300))
-      #expect(process.isRunning, "still waiting for the rest of the fourth chunk")
-      try input.fileHandleForWriting.close()
-      let text = String(decoding: try output.fileHandleForReading.readToEnd() ?? Data(), as: UTF8.self)
-      process.waitUntilExit()
-      #expect(process.terminationStatus == 0)
+      #expect(process.exitCode == nil, "still waiting for the rest of the fourth chunk")
+      close(input[1])
+      let status = await process.exit()
+      let text = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+      #expect(status == 0)
       #expect(text.hasPrefix("received_frames=3 received_samples=3072 dropped_frames=0 unix_nanos="), "\(text)")
       #expect(server.mod.microphone.streams.last?.samples == Array(samples.prefix(3072)))
     }

@@ -61,19 +61,22 @@ public enum ChildProcess {
   /// Runs `executable` with `arguments` and waits for it; after `timeout` it is killed (and the
   /// outcome shows exit status 9 from the signal).
   ///
-  /// - Parameter interruptWhen: when set, SIGINT is sent as soon as it returns (unless the child
-  ///   has exited by then).
+  /// - Parameters:
+  ///   - stdin: the child's stdin (by default /dev/null).
+  ///   - interruptWhen: when set, SIGINT is sent as soon as it returns (unless the child has
+  ///     exited by then).
   public static func run(
     _ executable: URL, _ arguments: [String], environment: [String: String], scratch: String,
-    timeout: Duration = noHangBound, interruptWhen: (@Sendable () async -> Void)? = nil
+    stdin: SpawnedProcess.Stream = .null, timeout: Duration = noHangBound,
+    interruptWhen: (@Sendable () async -> Void)? = nil
   ) async throws -> ProcessOutcome {
     let outPath = scratch + "/stdout-\(UUID().uuidString)"
     let errPath = scratch + "/stderr-\(UUID().uuidString)"
     let clock = ContinuousClock()
     let start = clock.now
     let child = try SpawnedProcess(
-      executable: executable.path, arguments: arguments, environment: environment, stdout: .file(outPath),
-      stderr: .file(errPath))
+      executable: executable.path, arguments: arguments, environment: environment, stdin: stdin,
+      stdout: .file(outPath), stderr: .file(errPath))
     let reportPath = scratch + "/hang-\(UUID().uuidString)"
     let watchdog = Task.detached {
       try await Task.sleep(for: timeout)

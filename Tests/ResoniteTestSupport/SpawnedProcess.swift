@@ -1,3 +1,4 @@
+import CResoniteTestSupport
 import Foundation
 import Synchronization
 
@@ -9,10 +10,12 @@ import Synchronization
 ///
 /// Not Foundation's `Process`: on Linux its `run()` crashes now and then while listing
 /// `/proc/self/fd` (a 256-byte over-read of each `dirent`, swift-corelibs-foundation #5472, in
-/// Swift 6.3.1), which took down a whole parallel test run about one time in five. Here the
-/// child gets stdin, stdout and stderr as asked, every other descriptor of this process closed,
-/// an empty signal mask and SIGINT, SIGTERM and SIGPIPE at their default action (a test's
-/// worker thread may block signals its children must not inherit).
+/// Swift 6.3.1): with the thousand-odd descriptors a parallel test run holds at its peak, the
+/// listing fills glibc's 32 KiB directory buffer and the over-read runs off its end. Here the
+/// child gets stdin, stdout and stderr as asked, every other descriptor of this process closed
+/// in the child (`closefrom`, no listing), an empty signal mask and SIGINT, SIGTERM and SIGPIPE
+/// at their default action (a test's worker thread may block signals its children must not
+/// inherit).
 public final class SpawnedProcess: Sendable {
   /// Where one of the child's standard streams goes.
   public enum Stream: Sendable {
@@ -22,17 +25,21 @@ public final class SpawnedProcess: Sendable {
     case file(String)
     /// This descriptor of the parent (duplicated into the child).
     case descriptor(Int32)
+    /// The terminal at this path, opened read-write in the child: with `newSession`, it becomes
+    /// the child's controlling terminal (a session leader opening a terminal without O_NOCTTY).
+    case terminal(String)
   }
 
   /// The child's process id.
-  public let pid: pid_t
+  public let pid: Glibc.pid_t
   private let status = Mutex<Int32?>(nil)
   private let waiters = Mutex<[CheckedContinuation<Int32, Never>]>([])
 
-  /// Starts `executable` with `arguments` (argv[1...]) in `environment`.
+  /// Starts `executable` with `arguments` (argv[1...]) in `environment`, in `directory` (this
+  /// process's when nil), in a new session (setsid) when `newSession`.
   public init(
     executable: String, arguments: [String], environment: [String: String], stdin: Stream = .null,
-    stdout: Stream = .null, stderr: Stream = .null
+    stdout: Stream = .null, stderr: Stream = .null, directory: String? = nil, newSession: Bool = false
   ) throws {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
@@ -46,9 +53,12 @@ public final class SpawnedProcess: Sendable {
           &actions, fd, path, fd == 0 ? O_RDONLY : O_WRONLY | O_CREAT | O_TRUNC, 0o600)
       case .descriptor(let parent):
         posix_spawn_file_actions_adddup2(&actions, parent, fd)
+      case .terminal(let path):
+        posix_spawn_file_actions_addopen(&actions, fd, path, O_RDWR, 0)
       }
     }
-    Self.closeInheritedDescriptors(&actions)
+    try Self.check(resonite_test_spawn_close_from(&actions, 3))
+    if let directory { try Self.check(resonite_test_spawn_chdir(&actions, directory)) }
 
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
@@ -60,7 +70,9 @@ public final class SpawnedProcess: Sendable {
     sigemptyset(&defaults)
     for signal in [SIGINT, SIGTERM, SIGPIPE] { sigaddset(&defaults, signal) }
     posix_spawnattr_setsigdefault(&attributes, &defaults)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    // POSIX_SPAWN_SETSID is glibc's 0x80 (not imported: _GNU_SOURCE).
+    let flags = Int32(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF) | (newSession ? 0x80 : 0)
+    posix_spawnattr_setflags(&attributes, Int16(flags))
 
     let argv = ([executable] + arguments).map { strdup($0) } + [nil]
     let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -69,22 +81,15 @@ public final class SpawnedProcess: Sendable {
       envp.forEach { free($0) }
     }
     var child: pid_t = 0
-    let result = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
-    guard result == 0 else { throw POSIXError(POSIXErrorCode(rawValue: result) ?? .EIO) }
+    try Self.check(posix_spawn(&child, executable, &actions, &attributes, argv, envp))
     pid = child
     let reaper = Thread { [self] in reap() }
     reaper.name = "reaper \(child)"
     reaper.start()
   }
 
-  /// Adds to `actions` a close of every descriptor above 2 this process has open now (listed
-  /// with FileManager, which reads each dirent by its length). Without it a child inherits
-  /// whatever another test's thread has open at that moment: a socket whose EOF a test waits
-  /// for, or a script being written, which the child then holds open for writing so that
-  /// executing it fails with ETXTBSY ("Text file busy").
-  public static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
-    let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap { Int32($0) } ?? []
-    for fd in open where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
+  private static func check(_ result: Int32) throws {
+    guard result == 0 else { throw POSIXError(POSIXErrorCode(rawValue: result) ?? .EIO) }
   }
 
   private func reap() {

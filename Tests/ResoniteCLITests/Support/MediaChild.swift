@@ -45,31 +45,24 @@ extension Scratch {
       FileManager.default.createFile(atPath: errPath, contents: nil),
       FileManager.default.createFile(atPath: inPath, contents: Data(stdin ?? []))
     else { throw POSIXError(.EIO) }
-    let process = Process()
-    process.executableURL = try BuiltProducts.executable("resoio")
-    process.arguments = arguments
-    process.environment = ChildProcess.environment(home: home, [:])
-    process.currentDirectoryURL = URL(fileURLWithPath: directory ?? path)
-    process.standardInput = stdin == nil ? FileHandle.nullDevice : FileHandle(forReadingAtPath: inPath)
-    let pipe = Pipe()
-    let outHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-    process.standardOutput = closedStdout ? pipe : outHandle
-    process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-    if closedStdout { try pipe.fileHandleForReading.close() }
-    let (exits, exitContinuation) = AsyncStream.makeStream(of: Int32.self)
-    process.terminationHandler = { finished in
-      exitContinuation.yield(finished.terminationStatus)
-      exitContinuation.finish()
+    // A pipe whose read end is closed at once: every write to it fails with EPIPE.
+    var pipeEnds: [Int32] = [-1, -1]
+    if closedStdout {
+      guard pipe(&pipeEnds) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+      Glibc.close(pipeEnds[0])
     }
+    defer { if closedStdout { Glibc.close(pipeEnds[1]) } }
     let start = ContinuousClock.now
-    try process.run()
-    let pid = process.processIdentifier
+    let process = try SpawnedProcess(
+      executable: try BuiltProducts.executable("resoio").path, arguments: arguments,
+      environment: ChildProcess.environment(home: home, [:]), stdin: stdin == nil ? .null : .file(inPath),
+      stdout: closedStdout ? .descriptor(pipeEnds[1]) : .file(outPath), stderr: .file(errPath),
+      directory: directory ?? path)
     let watchdog = Task.detached {
       try await Task.sleep(for: timeout)
-      kill(pid, SIGKILL)
+      process.kill(SIGKILL)
     }
-    var status: Int32 = -1
-    for await exitStatus in exits { status = exitStatus }
+    let status = await process.exit()
     watchdog.cancel()
     let elapsed = ContinuousClock.now - start
     let stdout = [UInt8](try Data(contentsOf: URL(fileURLWithPath: outPath)))
