@@ -37,11 +37,32 @@ public struct ProcessTable: Sendable {
 
   /// Every PID, ascending.
   public func pids() -> [Int32] {
-    guard let names = try? FileManager.default.contentsOfDirectory(atPath: root) else { return [] }
+    guard let names = Self.names(in: root) else { return [] }
     return names.compactMap { name in
       guard !name.isEmpty, name.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
       return Int32(name)
     }.sorted()
+  }
+
+  /// The names in the directory at `path` (without `.` and `..`), or nil when it cannot be
+  /// opened.
+  ///
+  /// readdir(3) by hand: each name is read where it lies in its record (`d_name`'s offset),
+  /// never by copying `struct dirent` or its 256-byte `d_name` out of a record only as long as
+  /// the name. That copy (the `pointee.d_name` of swift-corelibs-foundation #5472) reads past
+  /// glibc's 32 KiB directory buffer when the last record of a full buffer sits at its end: a
+  /// crash that needs only a directory with more than about 1 300 entries, as `/proc` has on a
+  /// busy machine.
+  static func names(in path: String) -> [String]? {
+    guard let directory = opendir(path) else { return nil }
+    defer { closedir(directory) }
+    let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+    var names: [String] = []
+    while let entry = readdir(directory) {
+      let name = String(cString: (UnsafeRawPointer(entry) + nameOffset).assumingMemoryBound(to: CChar.self))
+      if name != "." && name != ".." { names.append(name) }
+    }
+    return names
   }
 
   /// The status of `pid`, or nil when there is no such process.

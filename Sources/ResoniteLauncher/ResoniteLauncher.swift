@@ -441,7 +441,7 @@ public struct ResoniteLauncher: Sendable {
   /// A zombie whose threads have all ended (a zombie leader with live threads is still running).
   private func isDefunct(_ pid: Int32, _ status: ProcessTable.Status) -> Bool {
     guard status.isZombie else { return false }
-    let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "\(processes.root)/\(pid)/task")) ?? []
+    let tasks = ProcessTable.names(in: "\(processes.root)/\(pid)/task") ?? []
     return tasks.count <= 1
   }
 

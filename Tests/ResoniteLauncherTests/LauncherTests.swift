@@ -237,6 +237,27 @@ struct ProcessTableTests {
     #expect(table.pids(withResolvedArgv0: "/opt/R/dotnet-runtime/dotnet") == [10])
   }
 
+  @Test("a directory listing longer than glibc's 32 KiB readdir buffer: every name, once (no dirent over-read)")
+  func longListings() throws {
+    let directory = try TemporaryDirectory(prefix: "resoio-proc")
+    defer { directory.remove() }
+    // 24-byte records for 4-digit names: 3 000 of them fill the buffer twice over.
+    let pids = Array(Int32(1000)..<4000)
+    for pid in pids {
+      try FileManager.default.createDirectory(atPath: "\(directory.path)/\(pid)", withIntermediateDirectories: false)
+    }
+    try FileManager.default.createDirectory(atPath: directory.path + "/self", withIntermediateDirectories: false)
+    #expect(ProcessTable(root: directory.path).pids() == pids)
+    #expect(ProcessTable.names(in: directory.path)?.count == pids.count + 1)
+    #expect(ProcessTable.names(in: directory.path + "/missing") == nil)
+    // This process's own descriptors, a thousand-odd of them open at once, as a parallel test
+    // run can hold (the listing that crashed Foundation's Process).
+    let opened = (0..<1400).map { _ in open("/dev/null", O_RDONLY | O_CLOEXEC) }
+    defer { opened.forEach { close($0) } }
+    let listed = Set((ProcessTable.names(in: "/proc/self/fd") ?? []).compactMap { Int32($0) })
+    #expect(opened.allSatisfy { $0 >= 0 && listed.contains($0) })
+  }
+
   @Test("environ parses as psutil parses it: up to an empty entry, names not empty, the last value wins")
   func environments() throws {
     let root = try fakeProc([
