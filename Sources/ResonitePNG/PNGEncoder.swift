@@ -24,11 +24,13 @@ public enum PNGEncoder {
   public static func opaqueRGB(fromRGBA rgba: UnsafeRawBufferPointer, width: Int, height: Int) throws(Failure)
     -> [UInt8]
   {
-    guard width >= 0, height >= 0, width.multipliedReportingOverflow(by: height).partialValue * 4 == rgba.count,
+    let (area, areaOverflows) = width.multipliedReportingOverflow(by: height)
+    let (bytes, bytesOverflow) = area.multipliedReportingOverflow(by: 4)
+    guard width >= 0, height >= 0, !areaOverflows, !bytesOverflow, bytes == rgba.count,
       width <= Int(Int32.max) / 3, height <= Int(Int32.max)
     else {
-      throw Failure(
-        description: "a \(width)x\(height) RGBA8 image needs \(width * height * 4) bytes, not \(rgba.count)")
+      let needed = areaOverflows || bytesOverflow ? "more than \(Int.max)" : "\(bytes)"
+      throw Failure(description: "a \(width)x\(height) RGBA8 image needs \(needed) bytes, not \(rgba.count)")
     }
     let pixelCount = width * height
     var rgb = [UInt8](repeating: 0, count: pixelCount * 3)

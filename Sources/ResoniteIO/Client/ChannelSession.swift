@@ -31,6 +31,8 @@ final class ChannelSession: Sendable {
 
   var socketPath: String? { state.withLock { $0.resolvedPath } }
   var isConnected: Bool { state.withLock { $0.channel != nil } }
+  /// How long a close lets open calls finish.
+  var closeGracePeriod: Duration { configuration.closeGracePeriod }
 
   /// Resolves, connects and probes; does nothing while connected.
   ///

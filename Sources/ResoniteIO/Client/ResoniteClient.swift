@@ -71,10 +71,11 @@ public final class ResoniteClient: Sendable {
   /// Closes the connection. Idempotent. A long-lived Locomotion Drive stream
   /// (``LocomotionClient/send(_:options:)``) is finished first (half-close: the avatar keeps
   /// the last command, as the reference client's exit does; its summary is then in
-  /// ``LocomotionClient/driveSummary``). Other in-flight calls finish, or fail with UNAVAILABLE
-  /// after the channel configuration's grace period.
+  /// ``LocomotionClient/driveSummary``), or cancelled when the mod has not answered within the
+  /// channel configuration's `closeGracePeriod`. Other in-flight calls finish, or fail with
+  /// UNAVAILABLE after that grace period.
   public func close() async {
-    _ = try? await driveSession.finish()
+    await driveSession.finish(within: channelSession.closeGracePeriod)
     await channelSession.close()
   }
 

@@ -125,7 +125,11 @@ public struct CameraFrame: Sendable {
       }
     }
     guard format <= 1 else { throw fail("pixel format \(format) is not RGBA8") }
-    guard width >= 0, height >= 0, width * height * 4 == Int64(pixels.count) else {
+    // Each side is at most 2^31 - 1, so width · height · 4 can overflow Int64: a hostile or
+    // broken frame is refused, never a trap.
+    let (area, areaOverflows) = width.multipliedReportingOverflow(by: height)
+    let (bytes, bytesOverflow) = area.multipliedReportingOverflow(by: 4)
+    guard width >= 0, height >= 0, !areaOverflows, !bytesOverflow, bytes == Int64(pixels.count) else {
       throw fail("\(width)x\(height) RGBA8 frame with \(pixels.count) pixel bytes")
     }
     self.width = Int(width)

@@ -85,6 +85,23 @@ actor LocomotionDriveSession {
     return summary
   }
 
+  /// As ``finish()``, for the client's close: when the summary has not come within `grace` (a
+  /// wedged mod, a send queue that never drains), the stream is cancelled (RST_STREAM) instead,
+  /// so that a close never hangs.
+  func finish(within grace: Duration) async {
+    guard let opening = current else { return }
+    current = nil
+    guard let open = try? await opening.value else { return }
+    open.end.open(.finish)
+    let call = open.call
+    let timer = Task {
+      try await Task.sleep(for: grace)
+      call.cancel()
+    }
+    defer { timer.cancel() }
+    if let summary = try? await call.value { lastSummary = summary }
+  }
+
   /// Cancels the open stream (RST_STREAM), if any.
   func cancel() async {
     guard let opening = current else { return }

@@ -301,8 +301,13 @@ struct CameraTests {
     #expect(slicePointer == UnsafeRawPointer(storagePointer), "pixels is a view of the message")
   }
 
-  @Test("malformed frames are UnexpectedReplyError: wrong pixel count, other format, truncated")
+  @Test("malformed frames are UnexpectedReplyError: wrong pixel count, other format, truncated, sizes that overflow")
   func malformed() {
+    // 2^31 - 1 by 2^31 - 1: width · height · 4 overflows Int64; refused, not a trap.
+    let huge: [UInt8] = [0xFF, 0xFF, 0xFF, 0xFF, 0x07]
+    #expect(throws: UnexpectedReplyError.self) {
+      try CameraFrame(decoding: [0x08] + huge + [0x10] + huge + [0x32, 4, 1, 2, 3, 4])
+    }
     #expect(throws: UnexpectedReplyError.self) { try CameraFrame(decoding: [0x08, 2, 0x10, 2, 0x32, 4, 1, 2, 3, 4]) }
     #expect(throws: UnexpectedReplyError.self) {
       try CameraFrame(decoding: [0x08, 1, 0x10, 1, 0x18, 2, 0x32, 4, 1, 2, 3, 4])

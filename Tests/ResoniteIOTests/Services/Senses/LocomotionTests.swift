@@ -119,6 +119,35 @@ struct LocomotionTests {
     }
   }
 
+  @Test("close() with a mod that never answers the half-close: the Drive is cancelled after the grace period")
+  func closeDoesNotHang() async throws {
+    // A wedged mod: its Drive takes the commands and the half-close, and never answers.
+    try await withServer({ $0.streamingHandlers["/resonite_io.v1.Locomotion/Drive"] = { NeverAnswers() } }) {
+      server, _ in
+      var configuration = ChannelConfiguration()
+      configuration.closeGracePeriod = .milliseconds(300)
+      let client = ResoniteClient(socketPath: server.socketPath, configuration: configuration, probeTimeout: .zero)
+      try await client.connect()
+      try await client.locomotion.send(moveForward: 0.5)
+      try await client.locomotion.send(moveForward: 1)
+      let closed = await withTaskGroup(of: Bool.self) { group in
+        group.addTask {
+          await client.close()
+          return true
+        }
+        group.addTask {
+          try? await Task.sleep(for: noHangBound)
+          return false
+        }
+        defer { group.cancelAll() }
+        return await group.next() ?? false
+      }
+      #expect(closed, "close() returned")
+      #expect(await serverSawCancel(server, path: "/resonite_io.v1.Locomotion/Drive"))
+      #expect(await client.locomotion.driveSummary == nil)
+    }
+  }
+
   @Test("a send after the mod ended the stream throws its status; the next send opens a new stream")
   func sendAfterFailure() async throws {
     try await withMod({
@@ -199,3 +228,6 @@ struct LocomotionTests {
     }
   }
 }
+
+/// A streaming handler that never sends a response nor a status.
+private final class NeverAnswers: StreamingHandler {}
