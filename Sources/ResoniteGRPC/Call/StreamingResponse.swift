@@ -9,7 +9,8 @@
 /// ```swift
 /// try await channel.serverStreaming(
 ///   MethodDescriptor(service: "resonite_io.v1.Camera", method: "StreamFrames"),
-///   request: CameraStreamRequest(), requestCodec: ProtobufCodec(), responseCodec: ProtobufCodec()
+///   request: ResoniteIo_V1_CameraStreamRequest(), requestCodec: ProtobufCodec(),
+///   responseCodec: ProtobufCodec<ResoniteIo_V1_CameraFrame>()
 /// ) { response in
 ///   for try await frame in response.messages {
 ///     show(frame)

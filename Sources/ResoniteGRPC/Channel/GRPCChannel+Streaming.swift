@@ -19,7 +19,8 @@ extension GRPCChannel {
   /// ```swift
   /// let frames = try await channel.serverStreaming(
   ///   MethodDescriptor(service: "resonite_io.v1.Camera", method: "StreamFrames"),
-  ///   request: CameraStreamRequest(), requestCodec: ProtobufCodec(), responseCodec: ProtobufCodec()
+  ///   request: ResoniteIo_V1_CameraStreamRequest(), requestCodec: ProtobufCodec(),
+  ///   responseCodec: ProtobufCodec<ResoniteIo_V1_CameraFrame>()
   /// ) { response in
   ///   var count = 0
   ///   for try await _ in response.messages {
@@ -84,7 +85,8 @@ extension GRPCChannel {
   /// ```swift
   /// let summary = try await channel.clientStreaming(
   ///   MethodDescriptor(service: "resonite_io.v1.Microphone", method: "StreamAudio"),
-  ///   requestCodec: ProtobufCodec<MicrophoneAudioFrame>(), responseCodec: ProtobufCodec<MicrophoneStreamSummary>()
+  ///   requestCodec: ProtobufCodec<ResoniteIo_V1_MicrophoneAudioFrame>(),
+  ///   responseCodec: ProtobufCodec<ResoniteIo_V1_MicrophoneStreamSummary>()
   /// ) { writer in
   ///   for frame in frames { try await writer.send(frame) }
   /// }  // returning finishes (half-close); the summary is the response

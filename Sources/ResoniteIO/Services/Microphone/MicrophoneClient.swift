@@ -9,8 +9,8 @@ import SwiftProtobuf
 ///
 /// ```swift
 /// let summary = try await mod.microphone.stream { mic in
-///   for chunk in tone.chunks(ofCount: 1024) {
-///     try await mic.sendPaced(Array(chunk))
+///   for start in stride(from: 0, to: tone.count, by: 1024) {
+///     try await mic.sendPaced(Array(tone[start..<min(start + 1024, tone.count)]))
 ///   }
 /// }  // returning finishes: the buffered tail plays; the summary counts what arrived
 /// ```
