@@ -161,7 +161,7 @@ let package = Package(
       swiftSettings: strictSwift
     ),
     // Recording media: Y4M and IEEE-float WAV natively, H.264/AAC in MP4 or Matroska through
-    // FFmpeg (CFFmpeg); and decoding a file back, to check recordings.
+    // FFmpeg (CFFmpeg). (The tests decode recordings back with their own MediaProbe.)
     // The RGB to YUV loop of ResoniteMedia's Y4M output, in C so that a debug build keeps up.
     .target(name: "CResoniteMedia"),
     .target(
@@ -404,7 +404,7 @@ let package = Package(
       name: "ResoniteCLITests",
       dependencies: [
         "ResoniteTestSupport", "ResoniteTestServer", "ResoniteIO", "ResoniteGRPC", "ResoniteLauncher",
-        "CResoniteLauncher", "CPNG", "ResoniteMedia",
+        "CResoniteLauncher", "CPNG", "CFFmpeg", "ResoniteMedia",
       ],
       swiftSettings: strictSwift
     ),

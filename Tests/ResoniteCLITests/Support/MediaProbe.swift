@@ -1,51 +1,68 @@
 import CFFmpeg
 
+/// Why a media file could not be probed: "what: FFmpeg's message".
+struct ProbeError: Error, CustomStringConvertible {
+  var description: String
+
+  init(message: String) {
+    description = message
+  }
+
+  /// `what` failed with FFmpeg error `code`.
+  static func ffmpeg(_ what: String, _ code: Int32) -> ProbeError {
+    var buffer = [CChar](repeating: 0, count: 256)
+    av_strerror(code, &buffer, buffer.count)
+    return ProbeError(
+      message: "\(what): " + String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+  }
+}
+
 /// What a media file holds, found by demuxing it and decoding every packet with FFmpeg's
 /// libraries: the check that a recording plays, not only that it has the right headers.
-public struct MediaProbe: Sendable {
+struct MediaProbe: Sendable {
   /// One stream of the file.
-  public struct Stream: Sendable {
+  struct Stream: Sendable {
     /// `video` or `audio` (FFmpeg's media type name; `data` and so on for others).
-    public var kind: String
+    var kind: String
     /// The codec's short name: `h264`, `aac`...
-    public var codec: String
+    var codec: String
     /// Video: the width in pixels (0 for audio).
-    public var width: Int
+    var width: Int
     /// Video: the height in pixels (0 for audio).
-    public var height: Int
+    var height: Int
     /// Video: the pixel format name (`yuv420p`); audio: the sample format name (`fltp`).
-    public var sampleFormat: String
+    var sampleFormat: String
     /// Audio: samples per second (0 for video).
-    public var sampleRate: Int
+    var sampleRate: Int
     /// Audio: channels (0 for video).
-    public var channels: Int
+    var channels: Int
     /// Frames decoded (video pictures, or audio frames).
-    public var decodedFrames: Int
+    var decodedFrames: Int
     /// Audio: samples decoded, per channel.
-    public var decodedSamples: Int
+    var decodedSamples: Int
     /// Video: the first decoded picture's luma plane, `width * height` bytes row by row.
-    public var firstLuma: [UInt8]
+    var firstLuma: [UInt8]
     /// Video: the last decoded picture's luma plane.
-    public var lastLuma: [UInt8]
+    var lastLuma: [UInt8]
   }
 
   /// The container format's short name (`mov,mp4,m4a,3gp,3g2,mj2`, `matroska,webm`).
-  public var container: String
+  var container: String
   /// The streams, in file order.
-  public var streams: [Stream]
+  var streams: [Stream]
 
   /// The first stream of `kind`, if any.
-  public func first(_ kind: String) -> Stream? { streams.first { $0.kind == kind } }
+  func first(_ kind: String) -> Stream? { streams.first { $0.kind == kind } }
 
   /// Opens `path`, decodes every packet of every audio and video stream, and summarises.
-  /// - Throws: ``MediaError`` when the file does not open or a stream does not decode.
-  public init(path: String) throws(MediaError) {
+  /// - Throws: ``ProbeError`` when the file does not open or a stream does not decode.
+  init(path: String) throws(ProbeError) {
     var format: UnsafeMutablePointer<AVFormatContext>?
     var status = avformat_open_input(&format, path, nil, nil)
-    guard status >= 0, let context = format else { throw MediaError.ffmpeg("cannot open \(path)", status) }
+    guard status >= 0, let context = format else { throw ProbeError.ffmpeg("cannot open \(path)", status) }
     defer { avformat_close_input(&format) }
     status = avformat_find_stream_info(context, nil)
-    guard status >= 0 else { throw MediaError.ffmpeg("cannot read the streams of \(path)", status) }
+    guard status >= 0 else { throw ProbeError.ffmpeg("cannot read the streams of \(path)", status) }
     container = String(cString: context.pointee.iformat.pointee.name)
 
     var decoders: [UnsafeMutablePointer<AVCodecContext>?] = []
@@ -80,7 +97,7 @@ public struct MediaProbe: Sendable {
           guard status >= 0 else {
             var owned: UnsafeMutablePointer<AVCodecContext>? = decoder
             avcodec_free_context(&owned)
-            throw MediaError.ffmpeg("cannot open the \(codecName) decoder", status)
+            throw ProbeError.ffmpeg("cannot open the \(codecName) decoder", status)
           }
         }
       }
@@ -93,14 +110,14 @@ public struct MediaProbe: Sendable {
       av_packet_free(&packet)
       av_frame_free(&frame)
     }
-    guard let packet, let frame else { throw MediaError(message: "out of memory") }
+    guard let packet, let frame else { throw ProbeError(message: "out of memory") }
 
-    func drain(_ index: Int) throws(MediaError) {
+    func drain(_ index: Int) throws(ProbeError) {
       guard let decoder = decoders[index] else { return }
       while true {
         let received = avcodec_receive_frame(decoder, frame)
         if received == cffmpeg_error_again() || received == cffmpeg_error_eof() { return }
-        guard received >= 0 else { throw MediaError.ffmpeg("decoding \(found[index].codec)", received) }
+        guard received >= 0 else { throw ProbeError.ffmpeg("decoding \(found[index].codec)", received) }
         found[index].decodedFrames += 1
         if found[index].kind == "video" {
           let luma = Self.luma(of: frame)
@@ -118,7 +135,7 @@ public struct MediaProbe: Sendable {
       if index < decoders.count, let decoder = decoders[index] {
         status = avcodec_send_packet(decoder, packet)
         av_packet_unref(packet)
-        guard status >= 0 else { throw MediaError.ffmpeg("decoding \(found[index].codec)", status) }
+        guard status >= 0 else { throw ProbeError.ffmpeg("decoding \(found[index].codec)", status) }
         try drain(index)
       } else {
         av_packet_unref(packet)
