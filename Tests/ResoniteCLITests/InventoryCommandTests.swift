@@ -212,25 +212,25 @@ struct InventoryCommandTests {
       let prompt = "\u{1B}[94mresoio\u{1B}[0m:\u{1B}[36m/Inventory\u{1B}[0m$ \u{1B}[K"
       // A fresh prompt follows a line end (a redraw while editing follows the previous text).
       let avatarsPrompt = "\n\r\u{1B}[94mresoio\u{1B}[0m:\u{1B}[36m/Inventory/Avatars\u{1B}[0m$ \u{1B}[K"
-      #expect(terminal.read(until: prompt).hasSuffix(prompt))
+      #expect(await terminal.read(until: prompt).hasSuffix(prompt))
       terminal.write("cd Av\t")
-      #expect(terminal.read(until: "cd Avatars/").contains("cd Avatars/"), "Tab completes the folder")
+      #expect(await terminal.read(until: "cd Avatars/").contains("cd Avatars/"), "Tab completes the folder")
       terminal.write("\r")
-      #expect(terminal.read(until: avatarsPrompt).contains(avatarsPrompt))
+      #expect(await terminal.read(until: avatarsPrompt).contains(avatarsPrompt))
       terminal.write("ls\r")
-      let listing = terminal.read(until: avatarsPrompt)
+      let listing = await terminal.read(until: avatarsPrompt)
       #expect(listing.contains("Knight\r\nRobot\r\n"), "\(listing)")
       terminal.write("c\t")
-      #expect(terminal.read(until: "cd  cp").contains("\ncd  cp"), "several completions are listed")
+      #expect(await terminal.read(until: "cd  cp").contains("\ncd  cp"), "several completions are listed")
       terminal.write("\u{15}l\u{1B}[Dx\u{1B}[C\u{7F}s\r")  // Ctrl-U, l, Left, x, Right, Backspace, s
-      let edited = terminal.read(until: avatarsPrompt)
+      let edited = await terminal.read(until: avatarsPrompt)
       #expect(edited.contains("unknown command: xs"), "the edits applied in place: \(edited)")
       terminal.write("pw\u{03}")
-      #expect(terminal.read(until: avatarsPrompt).contains("^C"), "Ctrl-C drops the line")
+      #expect(await terminal.read(until: avatarsPrompt).contains("^C"), "Ctrl-C drops the line")
       terminal.write("\u{1B}[A\u{1B}[A\r")  // history: the line before "xs" is "ls"
-      #expect(terminal.read(until: avatarsPrompt).contains("Knight\r\nRobot\r\n"))
+      #expect(await terminal.read(until: avatarsPrompt).contains("Knight\r\nRobot\r\n"))
       terminal.write("\u{04}")
-      #expect(terminal.waitForExit() == 0, "Ctrl-D on an empty line leaves with status 0")
+      #expect(await terminal.waitForExit() == 0, "Ctrl-D on an empty line leaves with status 0")
     }
   }
 }
@@ -258,12 +258,17 @@ final class PseudoTerminalChild {
 
   /// Reads until the output not returned yet contains `marker` (or 10 s pass); returns that
   /// output up to the end of the marker (the rest is kept for the next call).
-  func read(until marker: String, timeout: Duration = .seconds(10)) -> String {
+  ///
+  /// Waits suspended (20 ms naps), never blocking a thread of the cooperative pool.
+  func read(until marker: String, timeout: Duration = .seconds(10)) async -> String {
     let deadline = ContinuousClock.now.advanced(by: timeout)
     var buffer = [UInt8](repeating: 0, count: 4096)
     while !received.contains(marker) && ContinuousClock.now < deadline {
       var poller = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
-      guard poll(&poller, 1, 50) > 0 else { continue }
+      guard poll(&poller, 1, 0) > 0 else {
+        try? await Task.sleep(for: .milliseconds(20))
+        continue
+      }
       let count = Foundation.read(master, &buffer, buffer.count)
       guard count > 0 else { break }
       received += String(decoding: buffer[..<count], as: UTF8.self)
@@ -278,10 +283,10 @@ final class PseudoTerminalChild {
   }
 
   /// The exit status, waiting up to 10 s (-1 if it did not exit or a signal ended it).
-  func waitForExit(timeout: Duration = .seconds(10)) -> Int32 {
+  func waitForExit(timeout: Duration = .seconds(10)) async -> Int32 {
     let deadline = ContinuousClock.now.advanced(by: timeout)
     while ContinuousClock.now < deadline {
-      _ = read(until: "\u{0}", timeout: .milliseconds(50))
+      _ = await read(until: "\u{0}", timeout: .milliseconds(50))
       if let code = process.exitCode { return code }
     }
     return -1

@@ -54,28 +54,47 @@ actor TimingSensitiveGate {
 /// and records its worst oversleep. A test asserts real-time properties (freshness, pacing,
 /// dead reckoning) only when the process ran on time (``ranOnTime``); a starved process says
 /// nothing about them, and the test's structural assertions hold either way.
+///
+/// A sleep still waiting to be resumed counts too (``worstLateness`` includes how overdue it is
+/// now): when every thread of the cooperative pool is busy, the probe's task may not run again
+/// before the test asks, and a probe that only counted finished sleeps would then report a
+/// starved process as on time.
 public final class SchedulingProbe: Sendable {
-  private let worst = Locked(Duration.zero)
+  private struct Record {
+    var worst = Duration.zero
+    /// When the sleep in progress should end.
+    var due: ContinuousClock.Instant
+  }
+
+  private let record: Locked<Record>
   private let task: Task<Void, Never>
 
   /// Starts measuring.
   public init() {
-    let worst = self.worst
+    let clock = ContinuousClock()
+    let record = Locked(Record(due: clock.now + .milliseconds(10)))
+    self.record = record
     task = Task.detached {
-      let clock = ContinuousClock()
       while !Task.isCancelled {
-        let due = clock.now + .milliseconds(10)
+        let due = record.value.due
         try? await Task.sleep(until: due, clock: clock)
-        let late = due.duration(to: clock.now)
-        worst.update { $0 = max($0, late) }
+        let now = clock.now
+        record.update {
+          $0.worst = max($0.worst, due.duration(to: now))
+          $0.due = now + .milliseconds(10)
+        }
       }
     }
   }
 
   deinit { task.cancel() }
 
-  /// The worst oversleep so far.
-  public var worstLateness: Duration { worst.value }
+  /// The worst oversleep so far, the sleep in progress included.
+  public var worstLateness: Duration {
+    let now = ContinuousClock.now
+    let record = record.value
+    return max(record.worst, record.due.duration(to: now))
+  }
 
   /// Whether the machine has CPU to spare: the 1-minute load average is below the number of
   /// cores. For what a child process times itself, which the probe cannot see.
