@@ -30,7 +30,8 @@ struct CallSetup: Sendable {
       }
     }
     self.headers = try RequestHead.fields(
-      path: method.path, authority: channel.configuration.authority, userAgent: channel.configuration.userAgent, timeout: timeout,
+      path: method.path, authority: channel.configuration.authority, userAgent: channel.configuration.userAgent,
+      timeout: timeout,
       metadata: options.metadata)
     self.deadline = deadline
     self.maxRequestMessageSize = options.maxRequestMessageSize ?? channel.configuration.maxRequestMessageSize
