@@ -22,8 +22,8 @@
 //   rss_before_mb    resident set just before the call is opened (connected, no stream)
 //   rss_first_mb     at the first frame taken; rss_last_mb at the last one
 //   rss_peak_mb      the largest sample over the run (frames taken and the sampler's)
-//   growth_mb        rss_last_mb - the resident set at the first frame taken --seconds/2 in:
-//                    what the second half of the run added (about 0 when memory is bounded)
+//   growth_mb        the largest sample of the second half of the run minus that of the
+//                    first half (its first frame left out): about 0 when memory is bounded
 //   held_frames      (rss_peak_mb - rss_before_mb) / frame_mb: the peak the stream added
 //   age_ms_p50       now (CLOCK_REALTIME) minus the frame's unix_nanos when taken
 import ArgumentParser
@@ -130,7 +130,10 @@ func streamMemory(_ options: StreamMemoryOptions) async throws {
   let sampleNanos = UInt64(options.sampleMs * 1e6)
   struct Sample {
     var nanos: UInt64
+    /// At the frame taken.
     var rss: Double
+    /// The largest sample since the frame before.
+    var peak: Double
   }
   var samples: [Sample] = []
   var ages: [UInt64] = []
@@ -169,7 +172,7 @@ func streamMemory(_ options: StreamMemoryOptions) async throws {
         let usage = residentBytes()
         peak.note(usage.rss)
         let peaks = peak.take()
-        samples.append(Sample(nanos: now &- start, rss: usage.rss))
+        samples.append(Sample(nanos: now &- start, rss: usage.rss, peak: peaks.since))
         ages.append(UInt64(max(age, 0)))
         if !quiet {
           writeAll(
@@ -206,7 +209,10 @@ func streamMemory(_ options: StreamMemoryOptions) async throws {
     throw BenchFailure(description: "no frame arrived")
   }
   writeStandardError("stream-memory: pixel checksum \(touched)\n")
-  let middle = samples.first { $0.nanos >= limit / 2 } ?? last
+  // The peaks between frames, first half against second (the first frame's left out: it
+  // comes before the stream filled its buffers).
+  let firstHalf = samples.dropFirst().filter { $0.nanos < limit / 2 }.map(\.peak).max() ?? .nan
+  let secondHalf = samples.filter { $0.nanos >= limit / 2 }.map(\.peak).max() ?? .nan
   let overall = peak.take().overall
   let hwm = residentBytes().hwm
   let frameMB = Double(frameBytes) / 1e6
@@ -218,7 +224,7 @@ func streamMemory(_ options: StreamMemoryOptions) async throws {
       + " frames=\(samples.count) frame_id_gaps=\(gaps)"
       + " rss_before_mb=\(format(before.rss / 1e6, 1)) rss_first_mb=\(format(first.rss / 1e6, 1))"
       + " rss_last_mb=\(format(last.rss / 1e6, 1)) rss_peak_mb=\(format(overall / 1e6, 1))"
-      + " vm_hwm_mb=\(format(hwm / 1e6, 1)) growth_mb=\(format((last.rss - middle.rss) / 1e6, 1))"
+      + " vm_hwm_mb=\(format(hwm / 1e6, 1)) growth_mb=\(format((secondHalf - firstHalf) / 1e6, 1))"
       + " held_frames=\(format((overall - before.rss) / Double(max(frameBytes, 1)), 2))"
       + " age_ms_p50=\(format(percentile(ages.sorted(), 50) / 1e6, 1))\n")
 }
