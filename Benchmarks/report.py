@@ -5,7 +5,8 @@ Input: lines `ROUND <r> RESULT key=value ...` and `ROUND <r> INFO key=value ...`
 comments, passed through as the header). For each (client, server, measure, in_flight) a
 figure is the median over rounds of that round's value. For each target the ratio is computed
 within each round (both sides measured minutes apart at most, interleaved) and the median of
-those per-round ratios is reported; PASS/MISS compares that median ratio to the target.
+those per-round ratios is reported; PASS/MISS compares that median ratio to the target. The
+"min–max over rounds" columns give the least and largest per-round value: the noise.
 
 Camera-stream lines (`stream-frames`, `raw-frames client`) have no `measure=` key: a line with
 `frames_per_s` is measure "stream", one with `slow_age_ms_p50` is measure "slow"; they are kept
@@ -66,9 +67,27 @@ def parse(path):
     return header, failed, values
 
 
+class Spread(float):
+    """A median over rounds that remembers the rounds' least and largest values (the noise)."""
+
+    def __new__(cls, xs):
+        xs = [x for x in xs if x is not None and not math.isnan(x)]
+        value = super().__new__(cls, statistics.median(xs) if xs else float("nan"))
+        value.lo = min(xs) if xs else float("nan")
+        value.hi = max(xs) if xs else float("nan")
+        return value
+
+
 def median(xs):
-    xs = [x for x in xs if x is not None and not math.isnan(x)]
-    return statistics.median(xs) if xs else float("nan")
+    return Spread(xs)
+
+
+def spread(x, digits, unit=""):
+    """The min–max over rounds of a median() or ratio(), for the noise column."""
+    lo, hi = getattr(x, "lo", float("nan")), getattr(x, "hi", float("nan"))
+    if math.isnan(lo) or math.isnan(hi):
+        return "—"
+    return f"{fmt(lo, digits)}–{fmt(hi, digits)}{unit}"
 
 
 class Data:
@@ -199,7 +218,7 @@ def print_ab_table(d, levels):
     print("A/B: this build (resoio-swift → nghttp2) against the base build (resoio-base → nghttp2-base),")
     print("measured in the same rounds; ratio = median over rounds of this/base.")
     print()
-    rows = [["figure", "base", "this build", "this / base"]]
+    rows = [["figure", "base", "this build", "this / base", "min–max over rounds"]]
     figures = [
         ("RTT p50", "rtt", "rtt_p50_us", None, 1, " µs"),
         ("RTT p99", "rtt", "rtt_p99_us", None, 1, " µs"),
@@ -214,8 +233,9 @@ def print_ab_table(d, levels):
     for text, measure, key, n, digits, unit in figures:
         base = d.per_round(BASE, BASE_SERVER, measure, key, n)
         ours = d.per_round(OURS, "nghttp2", measure, key, n)
+        r = d.ratio(ours, base)
         rows.append([text, fmt(median(base.values()), digits, unit), fmt(median(ours.values()), digits, unit),
-                     fmt(d.ratio(ours, base), 3, "×")])
+                     fmt(r, 3, "×"), spread(r, 3, "×")])
     print(table(rows))
     print()
 
@@ -377,12 +397,13 @@ def main():
         target(f"[slow {fmt(slow_ms(d))} ms consumer] our frame age p50",
                d.get(OURS, "nghttp2", "slow", "slow_age_ms_p50", size=slow_size(d)), "≤ 250 ms", lambda x: x <= 250)
 
-    rows = [["target", "measured", "required", ""]]
+    rows = [["target", "measured", "min–max over rounds", "required", ""]]
     for text, measured, limit, verdict in results:
         unit = "" if "×" in limit else (" µs" if "µs" in limit else " MB" if "MB" in limit else " ms")
         digits = 1 if "MB" in limit else 3 if "ms" in limit else 2
         shown = fmt(measured, digits, unit) if "×" not in limit else fmt(measured, 3, "×")
-        rows.append([text, shown, limit, verdict])
+        noise = spread(measured, digits, unit) if "×" not in limit else spread(measured, 3, "×")
+        rows.append([text, shown, noise, limit, verdict])
     print(table(rows))
     if failed:
         print()

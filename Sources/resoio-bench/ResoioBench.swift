@@ -53,7 +53,7 @@ struct ResoioBench: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "resoio-bench",
     abstract: "Measures this package's gRPC client against a Resonite IO server (issues 5 and 10).",
-    subcommands: [Unary.self, StreamFrames.self, CameraFrames.self, MicJitter.self],
+    subcommands: [Unary.self, StreamFrames.self, CameraFrames.self, StreamMemory.self, MicJitter.self],
     defaultSubcommand: Unary.self)
 
   struct Unary: AsyncParsableCommand {
@@ -108,6 +108,24 @@ struct ResoioBench: AsyncParsableCommand {
 
     func run() async throws {
       try await cameraFrames(options)
+    }
+  }
+
+  struct StreamMemory: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "stream-memory",
+      abstract: "A slow consumer's VmRSS and VmHWM over time on Camera/StreamFrames.",
+      discussion: """
+        Takes a frame, reads VmRSS and VmHWM (/proc/self/status), sleeps --consumer-ms (1000), \
+        for --seconds (30); prints an INFO line per frame and RESULT name=resoio-swift \
+        measure=stream-memory ... frame_mb rss_before_mb rss_first_mb rss_last_mb rss_max_mb \
+        hwm_mb growth_mb held_frames age_ms_p50 (MB = 10^6 B).
+        """)
+
+    @OptionGroup var options: StreamMemoryOptions
+
+    func run() async throws {
+      try await streamMemory(options)
     }
   }
 

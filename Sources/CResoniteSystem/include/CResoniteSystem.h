@@ -17,22 +17,4 @@ int resonite_pipe_nonblocking(int fds[2]);
 /// -1 with errno set.
 int resonite_peer_credentials(int fd, int32_t *pid, uint32_t *uid, uint32_t *gid);
 
-/// ThreadSanitizer does not see Synchronization.Mutex pass the lock on Linux: under contention
-/// the kernel's priority-inheritance futex hands it over inside libswiftSynchronization, which is
-/// not instrumented, so every access the lock orders would be reported as a race. These tell
-/// it (ResoniteTransport's `ConnectionLock`). Weak: without ThreadSanitizer linked in they are
-/// null and the calls a test and a branch.
-void __tsan_acquire(void *addr) __attribute__((weak));
-void __tsan_release(void *addr) __attribute__((weak));
-
-/// The lock at `addr` was just taken (see above).
-static inline void resonite_tsan_acquire(void *addr) {
-  if (__tsan_acquire) __tsan_acquire(addr);
-}
-
-/// The lock at `addr` is about to be given back (see above).
-static inline void resonite_tsan_release(void *addr) {
-  if (__tsan_release) __tsan_release(addr);
-}
-
 #endif

@@ -15,8 +15,10 @@ struct CallSetup: Sendable {
 
   /// - Throws: ``StatusCode/deadlineExceeded`` when the timeout has already passed (nothing is
   ///   sent); ``StatusCode/internalError`` for metadata that cannot be sent.
-  init(channel: GRPCChannel, method: MethodDescriptor, options: CallOptions) throws(RPCError) {
-    let configuration = channel.configuration
+  ///
+  /// `options` is borrowed and the channel's configuration read in place, not copied: this runs
+  /// once per call, and a copy of either retains each of its fields.
+  init(channel: GRPCChannel, method: MethodDescriptor, options: borrowing CallOptions) throws(RPCError) {
     var deadline: ContinuousClock.Instant?
     var timeout: GRPCTimeout?
     if let limit = options.timeout {
@@ -28,13 +30,16 @@ struct CallSetup: Sendable {
       }
     }
     self.headers = try RequestHead.fields(
-      path: method.path, authority: configuration.authority, userAgent: configuration.userAgent, timeout: timeout,
+      path: method.path, authority: channel.configuration.authority, userAgent: channel.configuration.userAgent,
+      timeout: timeout,
       metadata: options.metadata)
     self.deadline = deadline
-    self.maxRequestMessageSize = options.maxRequestMessageSize ?? configuration.maxRequestMessageSize
-    self.maxResponseMessageSize = options.maxResponseMessageSize ?? configuration.maxResponseMessageSize
-    self.bufferedResponseMessages = max(options.bufferedResponseMessages ?? configuration.bufferedResponseMessages, 1)
-    self.maxQueuedRequestBytes = max(options.maxQueuedRequestBytes ?? configuration.maxQueuedRequestBytes, 1)
+    self.maxRequestMessageSize = options.maxRequestMessageSize ?? channel.configuration.maxRequestMessageSize
+    self.maxResponseMessageSize = options.maxResponseMessageSize ?? channel.configuration.maxResponseMessageSize
+    self.bufferedResponseMessages = max(
+      options.bufferedResponseMessages ?? channel.configuration.bufferedResponseMessages, 1)
+    self.maxQueuedRequestBytes = max(
+      options.maxQueuedRequestBytes ?? channel.configuration.maxQueuedRequestBytes, 1)
   }
 
   /// - Throws: ``StatusCode/resourceExhausted`` for a request message above the limit.

@@ -440,7 +440,9 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
 
   func streamDidClose(_ reason: StreamCloseReason) {
     let end = CallEnd.decide(
-      reason, head: head, localFailure: localFailure, deframer: deframer, deadline: deadline, socketPath: socketPath)
+      reason, head: &head, localFailure: localFailure,
+      incompleteMessageBytes: deframer.isIdle ? nil : deframer.bufferedByteCount, deadline: deadline,
+      socketPath: socketPath)
     lock.withLock { closedEnd = end }
     // A unary call publishes nothing (no lock taken): its reader comes after the close.
     if case .streaming = mode {

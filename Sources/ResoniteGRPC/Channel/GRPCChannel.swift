@@ -31,7 +31,7 @@ public final class GRPCChannel: Sendable {
   /// The configuration given at creation.
   public let configuration: ChannelConfiguration
 
-  /// A `Mutex` ThreadSanitizer sees through (``SanitizedMutex``).
+  /// Under a pthread mutex (``SanitizedMutex``; ``ConnectionLock`` says why not a `Mutex`).
   private let state = SanitizedMutex(State())
 
   private struct State {
