@@ -102,7 +102,7 @@ struct GRPCSwiftClientToTestServerTests {
   }
 
   @Test(
-    "Concurrent echoes from one grpc-swift client (4 of 8 MiB: flow control on both sides at once)",
+    "Concurrent echoes from one grpc-swift client: 16 of 256 KiB, and 4 of 8 MiB (flow control on both sides at once)",
     arguments: [(calls: 16, size: 256 << 10), (calls: 4, size: 8 << 20)])
   func concurrentEchoes(calls: Int, size: Int) async throws {
     try await withServer { _, client in

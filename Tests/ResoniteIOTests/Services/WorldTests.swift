@@ -417,7 +417,9 @@ struct WorldTests {
       _ = try await ResoniteIo_V1_WorldStub(channel: $0.channel()).join(ResoniteIo_V1_JoinRequest())
     },
     Refusal(.notFound, "StartWorld requires a record_id.") { _ = try await $0.world.startWorld(recordID: "") },
-    Refusal(.notFound, "World record 'R-nope' was not found.") { _ = try await $0.world.startWorld(recordID: "R-nope") },
+    Refusal(.notFound, "World record 'R-nope' was not found.") {
+      _ = try await $0.world.startWorld(recordID: "R-nope")
+    },
     Refusal(.notFound, "World record 'R-grid' of owner 'U-bob' was not found.") {
       _ = try await $0.world.startWorld(recordID: "R-grid", ownerID: "U-bob")
     },

@@ -164,7 +164,8 @@ struct CameraTests {
     let gaps = zip(read.ids, read.ids.dropFirst()).map { $1 - $0 }
     #expect(gaps.filter { $0 >= 3 }.count >= 3, "frame ids \(read.ids): a slow reader skips frames, it gets no backlog")
     if read.ranOnTime {
-      #expect(read.ages.allSatisfy { $0 < 1_300_000_000 }, "frame ages (ns) \(read.ages): at most the pipeline's depth old")
+      #expect(
+        read.ages.allSatisfy { $0 < 1_300_000_000 }, "frame ages (ns) \(read.ages): at most the pipeline's depth old")
       #expect(read.growth < 200 << 20, "resident memory grew by \(read.growth >> 20) MiB for 8 MB frames")
     }
   }
