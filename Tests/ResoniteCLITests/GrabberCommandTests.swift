@@ -186,17 +186,32 @@ struct GrabberCommandTests {
     }
   }
 
-  @Test("interactive on a terminal: no echo, no line buffering while it runs; restored on q")
-  func interactiveTerminalQuit() async throws {
+  /// Runs `resoio grabber interactive` on a terminal against a fresh test server (configured by
+  /// `configure`), checks that it switches the terminal to cbreak mode and answers `s` (one key,
+  /// no Enter) with the state line while echo stays off, then hands the terminal to `body`.
+  private func withInteractiveTerminal(
+    _ configure: (inout TestServer.Configuration) -> Void = { _ in },
+    sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: (TerminalChild) async throws -> Void
+  ) async throws {
     try await withScratch { scratch in
-      let server = try scratch.startServer()
+      let server = try scratch.startServer(configure)
       let terminal = try scratch.resoioOnTerminal("grabber", "interactive", "-s", server.socketPath)
       defer { terminal.close() }
-      #expect(try await terminal.inCbreakMode(), "\(terminal.stderr)")
+      #expect(try await terminal.inCbreakMode(), "\(terminal.stderr)", sourceLocation: sourceLocation)
       terminal.type("s")
       let answered = try await terminal.waitFor { out, _ in out.contains("unix_nanos=") }
-      #expect(answered, "one key, no Enter: \(terminal.stdout) / \(terminal.stderr)")
-      #expect(!terminal.echoes, "echo off while it runs")
+      #expect(
+        answered, "one key, no Enter: \(terminal.stdout) / \(terminal.stderr)",
+        sourceLocation: sourceLocation)
+      #expect(!terminal.echoes, "echo off while it runs", sourceLocation: sourceLocation)
+      try await body(terminal)
+    }
+  }
+
+  @Test("interactive on a terminal: no echo, no line buffering while it runs; restored on q")
+  func interactiveTerminalQuit() async throws {
+    try await withInteractiveTerminal { terminal in
       #expect(!terminal.canonical, "line buffering off while it runs")
       terminal.type("g")
       _ = try await terminal.waitFor { out, _ in out.contains("grabbed=") }
@@ -210,15 +225,7 @@ struct GrabberCommandTests {
 
   @Test("interactive on a terminal: Ctrl-C exits 130 and restores the terminal")
   func interactiveTerminalInterrupt() async throws {
-    try await withScratch { scratch in
-      let server = try scratch.startServer()
-      let terminal = try scratch.resoioOnTerminal("grabber", "interactive", "-s", server.socketPath)
-      defer { terminal.close() }
-      #expect(try await terminal.inCbreakMode(), "\(terminal.stderr)")
-      terminal.type("s")
-      let answered = try await terminal.waitFor { out, _ in out.contains("unix_nanos=") }
-      #expect(answered, "\(terminal.stderr)")
-      #expect(!terminal.echoes)
+    try await withInteractiveTerminal { terminal in
       terminal.type("\u{03}")
       let outcome = try await terminal.wait()
       #expect(outcome.status == 130, "\(outcome)")
@@ -229,15 +236,9 @@ struct GrabberCommandTests {
 
   @Test("interactive on a terminal: a failing call exits 1 with the terminal restored")
   func interactiveTerminalFailure() async throws {
-    try await withScratch { scratch in
-      let server = try scratch.startServer {
-        $0.failures["/resonite_io.v1.Grabber/Grab"] = CallFailure(code: .failedPrecondition, message: "VR is active")
-      }
-      let terminal = try scratch.resoioOnTerminal("grabber", "interactive", "-s", server.socketPath)
-      defer { terminal.close() }
-      #expect(try await terminal.inCbreakMode(), "\(terminal.stderr)")
-      terminal.type("s")
-      _ = try await terminal.waitFor { out, _ in out.contains("unix_nanos=") }
+    try await withInteractiveTerminal({
+      $0.failures["/resonite_io.v1.Grabber/Grab"] = CallFailure(code: .failedPrecondition, message: "VR is active")
+    }) { terminal in
       terminal.type("g")
       let outcome = try await terminal.wait()
       #expect(outcome.status == 1, "\(outcome)")

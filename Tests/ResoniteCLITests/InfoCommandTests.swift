@@ -73,11 +73,9 @@ struct InfoCommandTests {
   func failure() async throws {
     try await withScratch { scratch in
       let message = "Fehler 100% — ¿qué? %7E"
-      let server = try scratch.startServer { $0.failAll = CallFailure(code: .unavailable, message: message) }
-      let outcome = try await scratch.resoio("info", "--format", "json", "-s", server.socketPath)
-      #expect(outcome.status == 1, "\(outcome)")
-      #expect(outcome.stdout == "")
-      #expect(outcome.stderrLines.first == "resoio info: UNAVAILABLE: \(message)", "\(outcome)")
+      try await scratch.resoioAgainstServer(
+        failingEveryCallWith: CallFailure(code: .unavailable, message: message), "info", "--format", "json",
+        firstLine: "resoio info: UNAVAILABLE: \(message)")
     }
   }
 

@@ -149,11 +149,9 @@ struct PingCommandTests {
   func failAllMessageIntact() async throws {
     try await withScratch { scratch in
       let message = "Kaputt: 100% ✗ 日本語 %41 %% (décodé)"
-      let server = try scratch.startServer { $0.failAll = CallFailure(code: .internalError, message: message) }
-      let outcome = try await scratch.resoio("ping", "-n", "2", "-s", server.socketPath)
-      #expect(outcome.status == 1, "\(outcome)")
-      #expect(outcome.stdout == "")
-      #expect(outcome.stderrLines.first == "resoio ping: INTERNAL: \(message)", "\(outcome)")
+      let (outcome, server) = try await scratch.resoioAgainstServer(
+        failingEveryCallWith: CallFailure(code: .internalError, message: message), "ping", "-n", "2",
+        firstLine: "resoio ping: INTERNAL: \(message)")
       #expect(outcome.stderr.contains("1 sent, 0 received, 100% loss"), "the run stops at the failure: \(outcome)")
       #expect(server.callCount(path: TestServer.Path.ping) == 1)
     }

@@ -27,6 +27,22 @@ struct ScreenshotCommandTests {
     #expect(png.rgb == expectedRGB(width: width, height: height), "pixels equal the frame minus alpha")
   }
 
+  /// ``expectFrame(_:width:height:)`` on the bytes of `file`.
+  static func expectFrame(inFile file: String, width: Int, height: Int) throws {
+    try expectFrame([UInt8](try Data(contentsOf: URL(fileURLWithPath: file))), width: width, height: height)
+  }
+
+  /// Runs `body` with a fresh scratch directory and a test server there whose display (the
+  /// camera's frames) is `width` x `height`.
+  static func withCamera(width: Int, height: Int, _ body: (Scratch, TestServer) async throws -> Void) async throws {
+    try await withScratch { scratch in
+      let server = try scratch.startServer {
+        $0.cameraWidth = width; $0.cameraHeight = height
+      }
+      try await body(scratch, server)
+    }
+  }
+
   /// A directory of its own inside the scratch directory, for the files a run writes.
   static func directory(in scratch: Scratch) throws -> String {
     let path = scratch.path + "/cwd-\(UUID().uuidString.prefix(8))"
@@ -36,10 +52,7 @@ struct ScreenshotCommandTests {
 
   @Test("-o NAME.png writes an RGB PNG of the frame (alpha dropped) and prints its absolute path")
   func toFile() async throws {
-    try await withScratch { scratch in
-      let server = try scratch.startServer {
-        $0.cameraWidth = 300; $0.cameraHeight = 200
-      }
+    try await Self.withCamera(width: 300, height: 200) { scratch, server in
       let cwd = try Self.directory(in: scratch)
       for name in ["shot.png", "UPPER.PNG", "./sub/../mixed.Png"] {
         if name.contains("sub") {
@@ -51,31 +64,25 @@ struct ScreenshotCommandTests {
         let file = cwd + "/" + name.replacingOccurrences(of: "./sub/../", with: "")
         #expect(outcome.stdoutLines == [file], "\(outcome)")
         #expect(outcome.stderr == "")
-        try Self.expectFrame([UInt8](try Data(contentsOf: URL(fileURLWithPath: file))), width: 300, height: 200)
+        try Self.expectFrame(inFile: file, width: 300, height: 200)
       }
     }
   }
 
   @Test("--output with an absolute path, and the window size the frame follows")
   func absolutePathAndSize() async throws {
-    try await withScratch { scratch in
-      let server = try scratch.startServer {
-        $0.cameraWidth = 17; $0.cameraHeight = 3
-      }
+    try await Self.withCamera(width: 17, height: 3) { scratch, server in
       let file = scratch.path + "/abs.png"
       let outcome = try await scratch.resoioMedia(["screenshot", "--output", file, "-s", server.socketPath])
       #expect(outcome.status == 0, "\(outcome)")
       #expect(outcome.stdoutLines == [file])
-      try Self.expectFrame([UInt8](try Data(contentsOf: URL(fileURLWithPath: file))), width: 17, height: 3)
+      try Self.expectFrame(inFile: file, width: 17, height: 3)
     }
   }
 
   @Test("no -o: screenshot_YYYYmmdd_HHMMSS.png in the working directory, local time")
   func defaultName() async throws {
-    try await withScratch { scratch in
-      let server = try scratch.startServer {
-        $0.cameraWidth = 64; $0.cameraHeight = 48
-      }
+    try await Self.withCamera(width: 64, height: 48) { scratch, server in
       let cwd = try Self.directory(in: scratch)
       let before = Date()
       let outcome = try await scratch.resoioMedia(["screenshot", "-s", server.socketPath], directory: cwd)
@@ -91,16 +98,13 @@ struct ScreenshotCommandTests {
       let stamp = try #require(formatter.date(from: String(match.2)))
       #expect(stamp >= before.addingTimeInterval(-1) && stamp <= after, "local time of the shot: \(match.2)")
       #expect(try FileManager.default.contentsOfDirectory(atPath: cwd) == ["screenshot_\(match.2).png"])
-      try Self.expectFrame([UInt8](try Data(contentsOf: URL(fileURLWithPath: line))), width: 64, height: 48)
+      try Self.expectFrame(inFile: line, width: 64, height: 48)
     }
   }
 
   @Test("-o - writes the PNG bytes, and nothing else, to stdout; no file")
   func toStdout() async throws {
-    try await withScratch { scratch in
-      let server = try scratch.startServer {
-        $0.cameraWidth = 260; $0.cameraHeight = 270
-      }
+    try await Self.withCamera(width: 260, height: 270) { scratch, server in
       let cwd = try Self.directory(in: scratch)
       let outcome = try await scratch.resoioMedia(["screenshot", "-o", "-", "-s", server.socketPath], directory: cwd)
       #expect(outcome.status == 0, "\(outcome)")
@@ -112,10 +116,7 @@ struct ScreenshotCommandTests {
 
   @Test("-o - into a closed pipe exits 0 quietly (the reference swallows BrokenPipeError)")
   func brokenPipe() async throws {
-    try await withScratch { scratch in
-      let server = try scratch.startServer {
-        $0.cameraWidth = 640; $0.cameraHeight = 480
-      }
+    try await Self.withCamera(width: 640, height: 480) { scratch, server in
       let outcome = try await scratch.resoioMedia(
         ["screenshot", "-o", "-", "-s", server.socketPath], closedStdout: true)
       #expect(outcome.status == 0, "\(outcome)")

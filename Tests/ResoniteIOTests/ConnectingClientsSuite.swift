@@ -25,4 +25,29 @@ struct ConnectingClients {
     }
     try #require(!VersionProbe.shared.isArmed, "the probe should be disarmed by a healthy server's answer")
   }
+
+  /// Makes `call` on a connected ``ConnectionClient`` with a per-call timeout of 300 ms, against
+  /// a server that never answers in time and ignores `grpc-timeout`: the client's own timer must
+  /// end the call with DEADLINE_EXCEEDED, no sooner than the timeout and without a hang, and the
+  /// connection must survive the timed-out call.
+  static func expectTimeoutEndsCall(
+    sourceLocation: SourceLocation = #_sourceLocation,
+    _ call: (ConnectionClient, _ timeout: Duration) async throws -> Void
+  ) async throws {
+    try await disarmVersionProbe()
+    try await withServer({
+      $0.responseDelay = unreachedWait
+      $0.honoursClientTimeouts = false
+    }) { server, _ in
+      let client = ConnectionClient(socketPath: server.socketPath)
+      try await client.connect()
+      let timeout = Duration.milliseconds(300)
+      let (error, elapsed) = await timedRPCError(sourceLocation: sourceLocation) { try await call(client, timeout) }
+      #expect(error?.code == .deadlineExceeded, sourceLocation: sourceLocation)
+      #expect(elapsed >= timeout, sourceLocation: sourceLocation)
+      #expect(elapsed < noHangBound, sourceLocation: sourceLocation)
+      #expect(client.isConnected, "the connection survives a timed-out call", sourceLocation: sourceLocation)
+      await client.close()
+    }
+  }
 }

@@ -195,22 +195,8 @@ extension ConnectingClients {
 
     @Test("A per-call timeout ends a slow ping with DEADLINE_EXCEEDED (the client's own timer)")
     func pingTimeout() async throws {
-      try await ConnectingClients.disarmVersionProbe()
-      try await withServer({
-        $0.responseDelay = unreachedWait
-        $0.honoursClientTimeouts = false
-      }) { server, _ in
-        let client = ConnectionClient(socketPath: server.socketPath)
-        try await client.connect()
-        let (error, elapsed) = await timed {
-          await expectRPCError { _ = try await client.ping("slow", timeout: .milliseconds(300)) }
-        }
-        #expect(error?.code == .deadlineExceeded)
-        #expect(elapsed >= .milliseconds(300))
-        #expect(elapsed < noHangBound)
-        // The connection survives a timed-out call.
-        #expect(client.isConnected)
-        await client.close()
+      try await ConnectingClients.expectTimeoutEndsCall { client, timeout in
+        _ = try await client.ping("slow", timeout: timeout)
       }
     }
 

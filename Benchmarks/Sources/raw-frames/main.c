@@ -21,60 +21,26 @@
 //       CPU (getrusage) per frame; rss_peak_mb is VmHWM from /proc/self/status in 10^6 B;
 //       server_cpu_ms_per_frame is from /proc/PID/task/*/schedstat when --server-pid is given.
 #define _GNU_SOURCE
+#include "raw_socket.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/socket.h>
 #include <sys/uio.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
 enum { HEADER_BYTES = 28 };
 
-static void die(const char *what) {
-  fprintf(stderr, "raw-frames: %s: %s\n", what, strerror(errno));
-  exit(1);
-}
-
 static uint64_t clock_ns(clockid_t clock) {
   struct timespec ts;
   clock_gettime(clock, &ts);
   return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static int read_all(int fd, uint8_t *p, size_t n) {
-  while (n > 0) {
-    ssize_t r = read(fd, p, n);
-    if (r < 0) {
-      if (errno == EINTR) continue;
-      return -1;
-    }
-    if (r == 0) return -1;
-    p += r;
-    n -= (size_t)r;
-  }
-  return 0;
-}
-
-static int write_all(int fd, const uint8_t *p, size_t n) {
-  while (n > 0) {
-    ssize_t w = write(fd, p, n);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return -1;
-    }
-    p += w;
-    n -= (size_t)w;
-  }
-  return 0;
 }
 
 // Writes the two pieces of a frame with writev until both are out.
@@ -117,17 +83,6 @@ static uint32_t get32(const uint8_t *p) {
 
 static uint64_t get64(const uint8_t *p) { return ((uint64_t)get32(p) << 32) | get32(p + 4); }
 
-static int make_address(const char *path, struct sockaddr_un *addr) {
-  memset(addr, 0, sizeof *addr);
-  addr->sun_family = AF_UNIX;
-  if (strlen(path) >= sizeof addr->sun_path) {
-    errno = ENAMETOOLONG;
-    return -1;
-  }
-  strcpy(addr->sun_path, path);
-  return 0;
-}
-
 // MARK: server
 
 static uint32_t default_width = 1280, default_height = 720;
@@ -135,7 +90,7 @@ static uint32_t default_width = 1280, default_height = 720;
 static void *serve_connection(void *arg) {
   int fd = (int)(intptr_t)arg;
   uint8_t request[8];
-  if (read_all(fd, request, sizeof request) < 0) goto done;
+  if (raw_read_all(fd, request, sizeof request) < 0) goto done;
   uint32_t width = get32(request), height = get32(request + 4);
   if (width == 0 || height == 0) {
     width = default_width;
@@ -175,39 +130,10 @@ static int run_server(const char *path, int argc, char **argv) {
       return 2;
     }
   }
-  signal(SIGPIPE, SIG_IGN);
-  struct sockaddr_un addr;
-  if (make_address(path, &addr) < 0) die("socket path");
-  int listener = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (listener < 0) die("socket");
-  unlink(path);
-  if (bind(listener, (struct sockaddr *)&addr, sizeof addr) < 0) die("bind");
-  if (listen(listener, 64) < 0) die("listen");
-  printf("%s\n", path);
-  fflush(stdout);
-  for (;;) {
-    int fd = accept4(listener, NULL, NULL, SOCK_CLOEXEC);
-    if (fd < 0) {
-      if (errno == EINTR || errno == ECONNABORTED) continue;
-      die("accept");
-    }
-    pthread_t thread;
-    pthread_attr_t attributes;
-    pthread_attr_init(&attributes);
-    pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
-    if (pthread_create(&thread, &attributes, serve_connection, (void *)(intptr_t)fd) != 0) close(fd);
-    pthread_attr_destroy(&attributes);
-  }
+  raw_serve(path, 64, serve_connection);
 }
 
 // MARK: client
-
-static double cpu_seconds(void) {
-  struct rusage usage;
-  getrusage(RUSAGE_SELF, &usage);
-  return (double)usage.ru_utime.tv_sec + (double)usage.ru_utime.tv_usec / 1e6 + (double)usage.ru_stime.tv_sec +
-         (double)usage.ru_stime.tv_usec / 1e6;
-}
 
 // Peak resident set (VmHWM) in bytes, or NAN.
 static double rss_peak_bytes(void) {
@@ -281,15 +207,12 @@ static int run_client(const char *path, int argc, char **argv) {
     return 2;
   }
   signal(SIGPIPE, SIG_IGN);
-  struct sockaddr_un addr;
-  if (make_address(path, &addr) < 0) die("socket path");
-  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) die("socket");
-  if (connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0) die("connect");
+  int fd = raw_connect(path);
+  if (fd < 0) raw_die("connect");
   uint8_t request[8];
   put32(request, width);
   put32(request + 4, height);
-  if (write_all(fd, request, sizeof request) < 0) die("write request");
+  if (raw_write_all(fd, request, sizeof request) < 0) raw_die("write request");
 
   uint64_t opened = clock_ns(CLOCK_MONOTONIC);
   uint64_t warm_end = opened + (uint64_t)(warmup_seconds * 1e9);
@@ -301,7 +224,7 @@ static int run_client(const char *path, int argc, char **argv) {
   double cpu0 = 0, server0 = NAN, pixel_bytes = 0;
   uint32_t frame_width = 0, frame_height = 0;
   for (;;) {
-    if (read_all(fd, header, sizeof header) < 0) die("read frame header");
+    if (raw_read_all(fd, header, sizeof header) < 0) raw_die("read frame header");
     size_t length = get32(header) - (HEADER_BYTES - 4);
     frame_width = get32(header + 4);
     frame_height = get32(header + 8);
@@ -315,16 +238,16 @@ static int run_client(const char *path, int argc, char **argv) {
     if (length > capacity) {
       free(pixels);
       pixels = malloc(length);
-      if (pixels == NULL) die("malloc");
+      if (pixels == NULL) raw_die("malloc");
       capacity = length;
     }
-    if (read_all(fd, pixels, length) < 0) die("read frame");
+    if (raw_read_all(fd, pixels, length) < 0) raw_die("read frame");
     uint64_t now = clock_ns(CLOCK_MONOTONIC);
     if (now < warm_end) continue;
     if (start == 0) {
       // The first frame after the warm-up starts the clock; the frames after it are counted.
       start = now;
-      cpu0 = cpu_seconds();
+      cpu0 = raw_cpu_seconds();
       if (server_pid > 0) server0 = process_cpu_seconds(server_pid);
       continue;
     }
@@ -332,7 +255,7 @@ static int run_client(const char *path, int argc, char **argv) {
     pixel_bytes += (double)length;
     if (now - start >= (uint64_t)(seconds * 1e9)) {
       double elapsed = (double)(now - start) / 1e9;
-      double cpu = cpu_seconds() - cpu0;
+      double cpu = raw_cpu_seconds() - cpu0;
       double server_cpu = server_pid > 0 ? process_cpu_seconds(server_pid) - server0 : NAN;
       printf(
           "RESULT name=%s client=%s server=%s width=%u height=%u frames_per_s=%.2f mb_per_s=%.1f "

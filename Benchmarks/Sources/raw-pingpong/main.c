@@ -17,6 +17,8 @@
 //               wakes the caller through a semaphore (name=<name>-handoff): the floor of a
 //               client whose I/O thread completes calls on another thread
 #define _GNU_SOURCE
+#include "raw_socket.h"
+
 #include <errno.h>
 #include <math.h>
 #include <poll.h>
@@ -29,57 +31,13 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
-
-static void die(const char *what) {
-  fprintf(stderr, "raw-pingpong: %s: %s\n", what, strerror(errno));
-  exit(1);
-}
 
 static uint64_t now_ns(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static int write_all(int fd, const uint8_t *p, size_t n) {
-  while (n > 0) {
-    ssize_t w = write(fd, p, n);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return -1;
-    }
-    p += w;
-    n -= (size_t)w;
-  }
-  return 0;
-}
-
-static int read_all(int fd, uint8_t *p, size_t n) {
-  while (n > 0) {
-    ssize_t r = read(fd, p, n);
-    if (r < 0) {
-      if (errno == EINTR) continue;
-      return -1;
-    }
-    if (r == 0) return -1;
-    p += r;
-    n -= (size_t)r;
-  }
-  return 0;
-}
-
-static int make_address(const char *path, struct sockaddr_un *addr) {
-  memset(addr, 0, sizeof *addr);
-  addr->sun_family = AF_UNIX;
-  if (strlen(path) >= sizeof addr->sun_path) {
-    errno = ENAMETOOLONG;
-    return -1;
-  }
-  strcpy(addr->sun_path, path);
-  return 0;
 }
 
 // MARK: server
@@ -103,10 +61,10 @@ static void *serve_connection(void *arg) {
         buffer = realloc(buffer, capacity);
       }
       if (have < frame) {
-        if (read_all(fd, buffer + have, frame - have) < 0) goto done;
+        if (raw_read_all(fd, buffer + have, frame - have) < 0) goto done;
         have = frame;
       }
-      if (write_all(fd, buffer, frame) < 0) goto done;
+      if (raw_write_all(fd, buffer, frame) < 0) goto done;
       memmove(buffer, buffer + frame, have - frame);
       have -= frame;
     }
@@ -117,50 +75,12 @@ done:
   return NULL;
 }
 
-static int run_server(const char *path) {
-  signal(SIGPIPE, SIG_IGN);
-  struct sockaddr_un addr;
-  if (make_address(path, &addr) < 0) die("socket path");
-  int listener = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (listener < 0) die("socket");
-  unlink(path);
-  if (bind(listener, (struct sockaddr *)&addr, sizeof addr) < 0) die("bind");
-  if (listen(listener, 512) < 0) die("listen");
-  printf("%s\n", path);
-  fflush(stdout);
-  for (;;) {
-    int fd = accept4(listener, NULL, NULL, SOCK_CLOEXEC);
-    if (fd < 0) {
-      if (errno == EINTR || errno == ECONNABORTED) continue;
-      die("accept");
-    }
-    pthread_t thread;
-    pthread_attr_t attributes;
-    pthread_attr_init(&attributes);
-    pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
-    if (pthread_create(&thread, &attributes, serve_connection, (void *)(intptr_t)fd) != 0) close(fd);
-    pthread_attr_destroy(&attributes);
-  }
-}
-
 // MARK: client
-
-static int connect_to(const char *path) {
-  struct sockaddr_un addr;
-  if (make_address(path, &addr) < 0) return -1;
-  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return -1;
-  if (connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
-    close(fd);
-    return -1;
-  }
-  return fd;
-}
 
 // One exchange of `frame` (header included) of `length` bytes: write it, read it back.
 static int exchange(int fd, uint8_t *frame, size_t length, uint8_t *reply) {
-  if (write_all(fd, frame, length) < 0) return -1;
-  return read_all(fd, reply, length);
+  if (raw_write_all(fd, frame, length) < 0) return -1;
+  return raw_read_all(fd, reply, length);
 }
 
 static int compare_u64(const void *a, const void *b) {
@@ -177,13 +97,6 @@ static double percentile(const uint64_t *sorted, size_t n, double p) {
   if (rank < 1) rank = 1;
   if (rank > n) rank = n;
   return (double)sorted[rank - 1];
-}
-
-static double cpu_seconds(void) {
-  struct rusage usage;
-  getrusage(RUSAGE_SELF, &usage);
-  return (double)usage.ru_utime.tv_sec + (double)usage.ru_utime.tv_usec / 1e6 + (double)usage.ru_stime.tv_sec +
-         (double)usage.ru_stime.tv_usec / 1e6;
 }
 
 static long context_switches(void) {
@@ -228,7 +141,7 @@ static void *handoff_reader(void *arg) {
     struct pollfd p = {.fd = h->fd, .events = POLLIN};
     while (poll(&p, 1, -1) < 0 && errno == EINTR) {
     }
-    if (read_all(h->fd, h->buffer, sizeof h->buffer) < 0) break;
+    if (raw_read_all(h->fd, h->buffer, sizeof h->buffer) < 0) break;
     sem_post(&h->reply);
   }
   return NULL;
@@ -266,24 +179,24 @@ static int run_client(const char *path, int argc, char **argv) {
   uint8_t small_reply[sizeof small];
 
   if (wants(only, "rtt")) {
-    int fd = connect_to(path);
-    if (fd < 0) die("connect");
+    int fd = raw_connect(path);
+    if (fd < 0) raw_die("connect");
     for (long i = 0; i < warmup; i++)
-      if (exchange(fd, small, sizeof small, small_reply) < 0) die("exchange");
+      if (exchange(fd, small, sizeof small, small_reply) < 0) raw_die("exchange");
     uint64_t *samples = malloc(sizeof(uint64_t) * (size_t)calls);
-    double cpu0 = cpu_seconds();
+    double cpu0 = raw_cpu_seconds();
     long switches0 = context_switches();
     uint64_t start = now_ns(), stop = start + limit_ns;
     long n = 0;
     while (n < calls) {
       uint64_t t0 = now_ns();
-      if (exchange(fd, small, sizeof small, small_reply) < 0) die("exchange");
+      if (exchange(fd, small, sizeof small, small_reply) < 0) raw_die("exchange");
       uint64_t t1 = now_ns();
       samples[n++] = t1 - t0;
       if (t1 > stop) break;
     }
     uint64_t elapsed = now_ns() - start;
-    double cpu = cpu_seconds() - cpu0;
+    double cpu = raw_cpu_seconds() - cpu0;
     long switches = context_switches() - switches0;
     qsort(samples, (size_t)n, sizeof(uint64_t), compare_u64);
     print_result(name, label, "rtt", percentile(samples, (size_t)n, 50) / 1e3, percentile(samples, (size_t)n, 99) / 1e3,
@@ -295,8 +208,8 @@ static int run_client(const char *path, int argc, char **argv) {
   }
 
   if (wants(only, "handoff")) {
-    struct handoff h = {.fd = connect_to(path)};
-    if (h.fd < 0) die("connect");
+    struct handoff h = {.fd = raw_connect(path)};
+    if (h.fd < 0) raw_die("connect");
     sem_init(&h.reply, 0, 0);
     pthread_t reader;
     pthread_create(&reader, NULL, handoff_reader, &h);
@@ -307,13 +220,13 @@ static int run_client(const char *path, int argc, char **argv) {
     long n = 0;
     for (long i = 0; n < calls; i++) {
       if (i == warmup) {
-        cpu0 = cpu_seconds();
+        cpu0 = raw_cpu_seconds();
         switches0 = context_switches();
         start = now_ns();
         stop = start + limit_ns;
       }
       uint64_t t0 = now_ns();
-      if (write_all(h.fd, small, sizeof small) < 0) die("handoff write");
+      if (raw_write_all(h.fd, small, sizeof small) < 0) raw_die("handoff write");
       while (sem_wait(&h.reply) < 0 && errno == EINTR) {
       }
       uint64_t t1 = now_ns();
@@ -323,7 +236,7 @@ static int run_client(const char *path, int argc, char **argv) {
       }
     }
     uint64_t elapsed = now_ns() - start;
-    double cpu = cpu_seconds() - cpu0;
+    double cpu = raw_cpu_seconds() - cpu0;
     long switches = context_switches() - switches0;
     shutdown(h.fd, SHUT_RDWR);
     pthread_join(reader, NULL);
@@ -341,8 +254,8 @@ static int run_client(const char *path, int argc, char **argv) {
   }
 
   if (wants(only, "bulk")) {
-    int fd = connect_to(path);
-    if (fd < 0) die("connect");
+    int fd = raw_connect(path);
+    if (fd < 0) raw_die("connect");
     size_t length = 4 + (size_t)bulk_bytes;
     uint8_t *frame = malloc(length), *reply = malloc(length);
     memset(frame, 0xA5, length);
@@ -353,11 +266,11 @@ static int run_client(const char *path, int argc, char **argv) {
     // The server reads the whole frame before answering, so the whole request can be written
     // before reading: the server drains the socket meanwhile.
     for (int i = 0; i < 2; i++)
-      if (exchange(fd, frame, length, reply) < 0) die("bulk exchange");
+      if (exchange(fd, frame, length, reply) < 0) raw_die("bulk exchange");
     uint64_t *samples = malloc(sizeof(uint64_t) * (size_t)bulk_iterations);
     for (long i = 0; i < bulk_iterations; i++) {
       uint64_t t0 = now_ns();
-      if (exchange(fd, frame, length, reply) < 0) die("bulk exchange");
+      if (exchange(fd, frame, length, reply) < 0) raw_die("bulk exchange");
       samples[i] = now_ns() - t0;
     }
     qsort(samples, (size_t)bulk_iterations, sizeof(uint64_t), compare_u64);
@@ -374,9 +287,9 @@ static int run_client(const char *path, int argc, char **argv) {
     uint64_t *samples = malloc(sizeof(uint64_t) * (size_t)cold_iterations);
     for (long i = 0; i < cold_iterations + 10; i++) {
       uint64_t t0 = now_ns();
-      int fd = connect_to(path);
-      if (fd < 0) die("connect");
-      if (exchange(fd, small, sizeof small, small_reply) < 0) die("exchange");
+      int fd = raw_connect(path);
+      if (fd < 0) raw_die("connect");
+      if (exchange(fd, small, sizeof small, small_reply) < 0) raw_die("exchange");
       uint64_t t = now_ns() - t0;
       close(fd);
       if (i >= 10) samples[i - 10] = t;
@@ -390,7 +303,7 @@ static int run_client(const char *path, int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
-  if (argc >= 3 && !strcmp(argv[1], "server")) return run_server(argv[2]);
+  if (argc >= 3 && !strcmp(argv[1], "server")) raw_serve(argv[2], 512, serve_connection);
   if (argc >= 3 && !strcmp(argv[1], "client")) return run_client(argv[2], argc - 3, argv + 3);
   fprintf(stderr, "usage: raw-pingpong server PATH | raw-pingpong client PATH [options]\n");
   return 2;

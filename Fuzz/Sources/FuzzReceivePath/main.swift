@@ -81,8 +81,36 @@ public func fuzzReceivePath(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt
   return 0
 }
 
+/// The server bytes as the answer to a unary call.
+func run(_ stream: [UInt8], piece: Int) async -> Result<UnaryResponse<[UInt8]>, RPCError>? {
+  await withFuzzedConnection { connection, peer in
+    await FuzzEntryPoints.unaryCall(
+      on: connection, path: "/resonite_io.v1.Connection/Ping", request: [0x0A, 0x02, 0x68, 0x69],
+      maxResponseMessageSize: maxResponseMessageSize
+    ) { connection in
+      deliver(stream, piece: piece, to: connection, peer: peer)
+    }
+  }
+}
+
 /// The same server bytes, as the answer to a server-streaming call.
 func runStreaming(_ stream: [UInt8], piece: Int) async -> FuzzEntryPoints.StreamingOutcome? {
+  await withFuzzedConnection { connection, peer in
+    await FuzzEntryPoints.serverStreamingCall(
+      on: connection, path: "/resonite_io.v1.Camera/StreamFrames", request: [],
+      maxResponseMessageSize: maxResponseMessageSize,
+      bufferedMessages: 1
+    ) { connection, _ in
+      deliver(stream, piece: piece, to: connection, peer: peer)
+    }
+  }
+}
+
+/// Runs `body` with a fresh client connection (no I/O thread, any peer trusted) on one end of a
+/// non-blocking socketpair, and the other end, where the client's writes arrive; closes both after.
+func withFuzzedConnection<Outcome>(
+  _ body: (HTTP2Connection, _ peer: Int32) async -> Outcome
+) async -> Outcome {
   var ends: [Int32] = [-1, -1]
   guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &ends) == 0 else { fatalError("socketpair: \(errno)") }
   defer {
@@ -98,14 +126,7 @@ func runStreaming(_ stream: [UInt8], piece: Int) async -> FuzzEntryPoints.Stream
   } catch {
     fatalError("withoutLoop: \(error)")
   }
-  let peer = ends[1]
-  return await FuzzEntryPoints.serverStreamingCall(
-    on: connection, path: "/resonite_io.v1.Camera/StreamFrames", request: [],
-    maxResponseMessageSize: maxResponseMessageSize,
-    bufferedMessages: 1
-  ) { connection, _ in
-    deliver(stream, piece: piece, to: connection, peer: peer)
-  }
+  return await body(connection, ends[1])
 }
 
 /// Hands `stream` to `connection` in pieces of `piece` bytes (0: at once).
@@ -121,32 +142,6 @@ func deliver(_ stream: [UInt8], piece: Int, to connection: HTTP2Connection, peer
       }
       offset += n
     }
-  }
-}
-
-func run(_ stream: [UInt8], piece: Int) async -> Result<UnaryResponse<[UInt8]>, RPCError>? {
-  var ends: [Int32] = [-1, -1]
-  guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &ends) == 0 else { fatalError("socketpair: \(errno)") }
-  defer {
-    close(ends[0])
-    close(ends[1])
-  }
-  for end in ends { _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK) }
-
-  var configuration = ConnectionConfiguration()
-  configuration.trustAnyPeer = true
-  let connection: HTTP2Connection
-  do {
-    connection = try HTTP2Connection.withoutLoop(fd: ends[0], configuration: configuration)
-  } catch {
-    fatalError("withoutLoop: \(error)")
-  }
-  let peer = ends[1]
-  return await FuzzEntryPoints.unaryCall(
-    on: connection, path: "/resonite_io.v1.Connection/Ping", request: [0x0A, 0x02, 0x68, 0x69],
-    maxResponseMessageSize: maxResponseMessageSize
-  ) { connection in
-    deliver(stream, piece: piece, to: connection, peer: peer)
   }
 }
 

@@ -243,31 +243,19 @@ private struct InteropService: RegistrableRPCService {
       return ServerResponse(message: info)
     }
 
-    router.registerUnary(
-      MethodDescriptor(fullyQualifiedService: InteropContract.echoService, method: "Echo"),
-      deserializer: RawBytesDeserializer(),
-      serializer: RawBytesSerializer()
-    ) { request, _ in
+    router.registerRawUnary("Echo", of: InteropContract.echoService) { request, _ in
       ServerResponse(message: request.message)
     }
 
-    router.registerUnary(
-      MethodDescriptor(fullyQualifiedService: InteropContract.interopService, method: "Fail"),
-      deserializer: RawBytesDeserializer(),
-      serializer: RawBytesSerializer()
-    ) { request, _ in
+    router.registerRawUnary("Fail") { request, _ in
       throw Self.failure(from: request.message)
     }
 
-    router.registerUnary(
-      MethodDescriptor(fullyQualifiedService: InteropContract.interopService, method: "Sleep"),
-      deserializer: RawBytesDeserializer(),
-      serializer: RawBytesSerializer()
-    ) { [recorder] request, context in
+    router.registerRawUnary("Sleep") { [recorder] request, context in
       guard let milliseconds = InteropContract.parseSleepRequest(request.message) else {
         throw RPCError(code: .invalidArgument, message: "Sleep wants a decimal number of milliseconds")
       }
-      let callID = request.metadata[stringValues: InteropContract.callIDKey].first(where: { _ in true })
+      let callID = Self.callID(request.metadata)
       if let callID { recorder.recordStart(callID: callID) }
       // grpc-swift signals a cancelled RPC (stream reset by the client, deadline passed) through
       // `context.cancellation`, not by cancelling the handler's task: race the two.
@@ -286,19 +274,11 @@ private struct InteropService: RegistrableRPCService {
       return ServerResponse(message: [])
     }
 
-    router.registerUnary(
-      MethodDescriptor(fullyQualifiedService: InteropContract.interopService, method: "Digest"),
-      deserializer: RawBytesDeserializer(),
-      serializer: RawBytesSerializer()
-    ) { request, _ in
+    router.registerRawUnary("Digest") { request, _ in
       ServerResponse(message: Payload.digest(request.message))
     }
 
-    router.registerUnary(
-      MethodDescriptor(fullyQualifiedService: InteropContract.interopService, method: "Generate"),
-      deserializer: RawBytesDeserializer(),
-      serializer: RawBytesSerializer()
-    ) { request, _ in
+    router.registerRawUnary("Generate") { request, _ in
       guard let (count, seed) = InteropContract.parseGenerateRequest(request.message),
         count <= GRPCSwiftInteropServer.maxMessageSize
       else {
@@ -308,54 +288,30 @@ private struct InteropService: RegistrableRPCService {
     }
 
     // Response shapes other than "one message then OK" or Trailers-Only.
-    router.registerHandler(
-      forMethod: MethodDescriptor(fullyQualifiedService: InteropContract.interopService, method: "FailAfterHeaders"),
-      deserializer: RawBytesDeserializer(),
-      serializer: RawBytesSerializer()
-    ) { request, _ in
-      let single = try await ServerRequest(stream: request)
+    router.registerRawServerStreaming("FailAfterHeaders") { single, _ in
       let error = Self.failure(from: single.message)
       return StreamingServerResponse(of: [UInt8].self, metadata: ["x-stage": "headers"]) { _ in throw error }
     }
-    router.registerHandler(
-      forMethod: MethodDescriptor(fullyQualifiedService: InteropContract.interopService, method: "FailAfterMessage"),
-      deserializer: RawBytesDeserializer(),
-      serializer: RawBytesSerializer()
-    ) { request, _ in
-      let single = try await ServerRequest(stream: request)
+    router.registerRawServerStreaming("FailAfterMessage") { single, _ in
       let error = Self.failure(from: single.message)
       return StreamingServerResponse(of: [UInt8].self, metadata: ["x-stage": "message"]) { writer in
         try await writer.write(single.message)
         throw error
       }
     }
-    router.registerHandler(
-      forMethod: MethodDescriptor(fullyQualifiedService: InteropContract.interopService, method: "TwoMessages"),
-      deserializer: RawBytesDeserializer(),
-      serializer: RawBytesSerializer()
-    ) { request, _ in
-      let single = try await ServerRequest(stream: request)
+    router.registerRawServerStreaming("TwoMessages") { single, _ in
       return StreamingServerResponse(of: [UInt8].self) { writer in
         try await writer.write(single.message)
         try await writer.write(single.message)
         return [:]
       }
     }
-    router.registerHandler(
-      forMethod: MethodDescriptor(fullyQualifiedService: InteropContract.interopService, method: "NoMessage"),
-      deserializer: RawBytesDeserializer(),
-      serializer: RawBytesSerializer()
-    ) { request, _ in
-      _ = try await ServerRequest(stream: request)
-      return StreamingServerResponse(of: [UInt8].self) { _ in [:] }
+    router.registerRawServerStreaming("NoMessage") { _, _ in
+      StreamingServerResponse(of: [UInt8].self) { _ in [:] }
     }
 
-    router.registerUnary(
-      MethodDescriptor(fullyQualifiedService: InteropContract.interopService, method: "Stall"),
-      deserializer: RawBytesDeserializer(),
-      serializer: RawBytesSerializer()
-    ) { [recorder] request, _ in
-      if let callID = request.metadata[stringValues: InteropContract.callIDKey].first(where: { _ in true }) {
+    router.registerRawUnary("Stall") { [recorder] request, _ in
+      if let callID = Self.callID(request.metadata) {
         recorder.recordStart(callID: callID)
       }
       // Like Sleep, but deaf to RPC cancellation: it answers after the time whatever happens
@@ -367,11 +323,7 @@ private struct InteropService: RegistrableRPCService {
       return ServerResponse(message: request.message)
     }
 
-    router.registerUnary(
-      MethodDescriptor(fullyQualifiedService: InteropContract.interopService, method: "EchoMetadata"),
-      deserializer: RawBytesDeserializer(),
-      serializer: RawBytesSerializer()
-    ) { [recorder] request, _ in
+    router.registerRawUnary("EchoMetadata") { [recorder] request, _ in
       var seen: [(key: String, value: InteropMetadataValue)] = []
       var initial = Metadata()
       for (key, value) in request.metadata {
@@ -384,7 +336,7 @@ private struct InteropService: RegistrableRPCService {
           if key.hasPrefix("x-") { initial.addBinary(bytes, forKey: key) }
         }
       }
-      if let callID = request.metadata[stringValues: InteropContract.callIDKey].first(where: { _ in true }) {
+      if let callID = Self.callID(request.metadata) {
         recorder.record(callID: callID, metadata: seen)
       }
       var trailing = Metadata()
@@ -398,12 +350,7 @@ private struct InteropService: RegistrableRPCService {
 
   private func registerStreamingMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     let recorder = self.recorder
-    router.registerHandler(
-      forMethod: MethodDescriptor(fullyQualifiedService: InteropContract.interopService, method: "ServerStream"),
-      deserializer: RawBytesDeserializer(),
-      serializer: RawBytesSerializer()
-    ) { request, context in
-      let single = try await ServerRequest(stream: request)
+    router.registerRawServerStreaming("ServerStream") { single, context in
       guard let spec = InteropContract.parseServerStreamRequest(single.message),
         spec.size <= GRPCSwiftInteropServer.maxMessageSize
       else {
@@ -412,33 +359,19 @@ private struct InteropService: RegistrableRPCService {
       }
       let callID = Self.callID(single.metadata)
       return StreamingServerResponse(of: [UInt8].self) { writer in
-        var sent = 0
-        do {
+        var sent = StreamTally(recorder: recorder, callID: callID)
+        try await sent.run(context) { sent in
           for index in 0..<spec.count {
             try await writer.write(InteropContract.streamMessage(size: spec.size, seed: spec.seed, index: index))
-            sent += 1
-            if let callID { recorder.record(callID: callID, progress: sent) }
+            sent.count()
           }
-        } catch {
-          if let callID { recorder.record(callID: callID, stream: .cancelled(messages: sent)) }
-          throw error
-        }
-        if let callID {
-          recorder.record(
-            callID: callID,
-            stream: context.cancellation.isCancelled ? .cancelled(messages: sent) : .completed(messages: sent))
         }
         if spec.failCode != 0 { throw Self.failure(code: spec.failCode, message: spec.failMessage) }
         return [:]
       }
     }
 
-    router.registerHandler(
-      forMethod: MethodDescriptor(fullyQualifiedService: InteropContract.interopService, method: "Endless"),
-      deserializer: RawBytesDeserializer(),
-      serializer: RawBytesSerializer()
-    ) { request, context in
-      let single = try await ServerRequest(stream: request)
+    router.registerRawServerStreaming("Endless") { single, context in
       guard let spec = InteropContract.parseEndlessRequest(single.message),
         spec.size <= GRPCSwiftInteropServer.maxMessageSize
       else {
@@ -447,80 +380,53 @@ private struct InteropService: RegistrableRPCService {
       let callID = Self.callID(single.metadata)
       if let callID { recorder.recordStart(callID: callID) }
       return StreamingServerResponse(of: [UInt8].self) { writer in
-        var sent = 0
+        var sent = StreamTally(recorder: recorder, callID: callID)
         // grpc-swift tells a handler of a cancelled RPC through `context.cancellation` (and a
         // failing write), not by cancelling its task: poll it between messages.
         while !context.cancellation.isCancelled {
           do {
-            try await writer.write(InteropContract.streamMessage(size: spec.size, seed: 0, index: sent))
+            try await writer.write(InteropContract.streamMessage(size: spec.size, seed: 0, index: sent.messages))
           } catch {
             break
           }
-          sent += 1
-          if let callID { recorder.record(callID: callID, progress: sent) }
+          sent.count()
           let until = ContinuousClock.now.advanced(by: .milliseconds(spec.intervalMilliseconds))
           while !context.cancellation.isCancelled, ContinuousClock.now < until {
             try? await Task.sleep(for: .milliseconds(min(spec.intervalMilliseconds, 5)))
           }
         }
-        if let callID { recorder.record(callID: callID, stream: .cancelled(messages: sent)) }
+        sent.record(cancelled: true)
         throw RPCError(code: .cancelled, message: "the RPC was cancelled")
       }
     }
 
-    router.registerHandler(
-      forMethod: MethodDescriptor(fullyQualifiedService: InteropContract.interopService, method: "ClientStream"),
-      deserializer: RawBytesDeserializer(),
-      serializer: RawBytesSerializer()
-    ) { request, context in
+    router.registerRawStreaming("ClientStream") { request, context in
       let callID = Self.callID(request.metadata)
       let failAfter = Self.failAfter(request.metadata)
       var digests: [UInt8] = []
-      var received = 0
-      do {
+      var received = StreamTally(recorder: recorder, callID: callID)
+      try await received.run(context) { received in
         for try await message in request.messages {
           digests += Payload.digest(message)
-          received += 1
-          if let callID { recorder.record(callID: callID, progress: received) }
-          if let failAfter, received >= failAfter.count { break }
+          received.count()
+          if let failAfter, received.messages >= failAfter.count { break }
         }
-      } catch {
-        if let callID { recorder.record(callID: callID, stream: .cancelled(messages: received)) }
-        throw error
       }
-      if let callID {
-        recorder.record(
-          callID: callID,
-          stream: context.cancellation.isCancelled ? .cancelled(messages: received) : .completed(messages: received))
-      }
-      if let failAfter, received >= failAfter.count { throw failAfter.error }
+      if let failAfter, received.messages >= failAfter.count { throw failAfter.error }
       return StreamingServerResponse(single: ServerResponse(message: digests))
     }
 
-    router.registerHandler(
-      forMethod: MethodDescriptor(fullyQualifiedService: InteropContract.interopService, method: "BidiEcho"),
-      deserializer: RawBytesDeserializer(),
-      serializer: RawBytesSerializer()
-    ) { request, context in
+    router.registerRawStreaming("BidiEcho") { request, context in
       let callID = Self.callID(request.metadata)
       let failAfter = Self.failAfter(request.metadata)
       return StreamingServerResponse(of: [UInt8].self) { writer in
-        var received = 0
-        do {
+        var received = StreamTally(recorder: recorder, callID: callID)
+        try await received.run(context) { received in
           for try await message in request.messages {
-            received += 1
-            if let callID { recorder.record(callID: callID, progress: received) }
-            if let failAfter, received > failAfter.count { break }
+            received.count()
+            if let failAfter, received.messages > failAfter.count { break }
             try await writer.write(message)
           }
-        } catch {
-          if let callID { recorder.record(callID: callID, stream: .cancelled(messages: received)) }
-          throw error
-        }
-        if let callID {
-          recorder.record(
-            callID: callID,
-            stream: context.cancellation.isCancelled ? .cancelled(messages: received) : .completed(messages: received))
         }
         if let failAfter { throw failAfter.error }
         return [:]
@@ -540,6 +446,43 @@ private struct InteropService: RegistrableRPCService {
     let code = metadata[stringValues: InteropContract.failCodeKey].first(where: { _ in true }).flatMap { Int($0) } ?? 13
     let message = metadata[stringValues: InteropContract.failMessageKey].first(where: { _ in true }) ?? ""
     return (count, failure(code: code, message: message))
+  }
+}
+
+/// The messages one streaming handler has sent or received, recorded for its call id (when the
+/// call has one): the progress as each message passes, and how the call ended.
+private struct StreamTally {
+  let recorder: InteropRecorder
+  let callID: String?
+  private(set) var messages = 0
+
+  init(recorder: InteropRecorder, callID: String?) {
+    self.recorder = recorder
+    self.callID = callID
+  }
+
+  /// One more message sent or received.
+  mutating func count() {
+    messages += 1
+    if let callID { recorder.record(callID: callID, progress: messages) }
+  }
+
+  /// Records how the call ended, with the messages counted so far.
+  func record(cancelled: Bool) {
+    guard let callID else { return }
+    recorder.record(callID: callID, stream: cancelled ? .cancelled(messages: messages) : .completed(messages: messages))
+  }
+
+  /// Runs `body`, which calls ``count()`` per message, then records the outcome: cancelled when
+  /// `body` throws (rethrown) or gRPC cancelled the RPC meanwhile, completed otherwise.
+  mutating func run(_ context: ServerContext, _ body: (inout StreamTally) async throws -> Void) async throws {
+    do {
+      try await body(&self)
+    } catch {
+      record(cancelled: true)
+      throw error
+    }
+    record(cancelled: context.cancellation.isCancelled)
   }
 }
 
@@ -575,5 +518,40 @@ extension RPCRouter {
       let single = try await ServerRequest(stream: request)
       return StreamingServerResponse(single: try await handler(single, context))
     }
+  }
+
+  /// Registers a unary handler on raw bytes for `method` of `service`.
+  fileprivate mutating func registerRawUnary(
+    _ method: String, of service: String = InteropContract.interopService,
+    handler: @escaping @Sendable (ServerRequest<[UInt8]>, ServerContext) async throws -> ServerResponse<[UInt8]>
+  ) {
+    registerUnary(
+      MethodDescriptor(fullyQualifiedService: service, method: method), deserializer: RawBytesDeserializer(),
+      serializer: RawBytesSerializer(), handler: handler)
+  }
+
+  /// Registers a handler on raw bytes that takes one request message and answers a stream (any
+  /// number of messages, then a status) for `method` of the interop service.
+  fileprivate mutating func registerRawServerStreaming(
+    _ method: String,
+    handler:
+      @escaping @Sendable (ServerRequest<[UInt8]>, ServerContext) async throws -> StreamingServerResponse<[UInt8]>
+  ) {
+    registerRawStreaming(method) { request, context in
+      try await handler(try await ServerRequest(stream: request), context)
+    }
+  }
+
+  /// Registers a handler on raw bytes, streaming both ways, for `method` of the interop service.
+  fileprivate mutating func registerRawStreaming(
+    _ method: String,
+    handler:
+      @escaping @Sendable (StreamingServerRequest<[UInt8]>, ServerContext) async throws -> StreamingServerResponse<
+        [UInt8]
+      >
+  ) {
+    registerHandler(
+      forMethod: MethodDescriptor(fullyQualifiedService: InteropContract.interopService, method: method),
+      deserializer: RawBytesDeserializer(), serializer: RawBytesSerializer(), handler: handler)
   }
 }

@@ -101,13 +101,15 @@ struct GRPCSwiftClientToTestServerTests {
     }
   }
 
-  @Test("Sixteen concurrent calls from one grpc-swift client")
-  func concurrentEchoes() async throws {
+  @Test(
+    "Concurrent echoes from one grpc-swift client: 16 of 256 KiB, and 4 of 8 MiB (flow control on both sides at once)",
+    arguments: [(calls: 16, size: 256 << 10), (calls: 4, size: 8 << 20)])
+  func concurrentEchoes(calls: Int, size: Int) async throws {
     try await withServer { _, client in
       try await withThrowingTaskGroup(of: Bool.self) { group in
-        for index in 0..<16 {
+        for index in 0..<calls {
           group.addTask {
-            let payload = Payload.make(count: 256 << 10, seed: UInt64(index) + 11)
+            let payload = Payload.make(count: size, seed: UInt64(index) + 11)
             let response = try await client.unaryRaw(
               service: Self.echo.service, method: Self.echo.method, request: payload)
             return Payload.equal(response, payload)
@@ -115,26 +117,7 @@ struct GRPCSwiftClientToTestServerTests {
         }
         var matched = 0
         for try await ok in group where ok { matched += 1 }
-        #expect(matched == 16)
-      }
-    }
-  }
-
-  @Test("Four concurrent 8 MiB echoes (flow control on both sides at once)")
-  func concurrentLargeEchoes() async throws {
-    try await withServer { _, client in
-      try await withThrowingTaskGroup(of: Bool.self) { group in
-        for index in 0..<4 {
-          group.addTask {
-            let payload = Payload.make(count: 8 << 20, seed: UInt64(index) + 200)
-            let response = try await client.unaryRaw(
-              service: Self.echo.service, method: Self.echo.method, request: payload)
-            return Payload.equal(response, payload)
-          }
-        }
-        var matched = 0
-        for try await ok in group where ok { matched += 1 }
-        #expect(matched == 4)
+        #expect(matched == calls)
       }
     }
   }

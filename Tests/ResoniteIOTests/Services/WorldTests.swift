@@ -264,21 +264,6 @@ struct WorldTests {
     }
   }
 
-  @Test("join: NOT_FOUND for an unknown session or URL, and (past the guard) for neither")
-  func joinNotFound() async throws {
-    try await withMod { (client, _) async throws in
-      await expectNavigationStatus(.notFound, "Session 'S-nope' was not found.") {
-        _ = try await client.world.join(sessionID: "S-nope")
-      }
-      await expectNavigationStatus(.notFound, "No session has the URL 'ressession:///S-nope'.") {
-        _ = try await client.world.join(url: "ressession:///S-nope")
-      }
-      await expectNavigationStatus(.notFound, "Join requires a session_id or a session_url.") {
-        _ = try await ResoniteIo_V1_WorldStub(channel: client.channel()).join(ResoniteIo_V1_JoinRequest())
-      }
-    }
-  }
-
   @Test("join: FAILED_PRECONDITION when the world fails to load; nothing opens")
   func joinLoadFailure() async throws {
     try await withMod { (client, server) async throws in
@@ -327,24 +312,6 @@ struct WorldTests {
         try await client.world.listOpenWorlds().map(\.name) == [
           "Tester Home", "Community Hub", "Grid Space", "Art Museum",
         ])
-    }
-  }
-
-  @Test("startWorld: NOT_FOUND for an empty, unknown or other owner's record; FAILED_PRECONDITION on a load failure")
-  func startWorldFailures() async throws {
-    try await withMod { (client, _) async throws in
-      await expectNavigationStatus(.notFound, "StartWorld requires a record_id.") {
-        _ = try await client.world.startWorld(recordID: "")
-      }
-      await expectNavigationStatus(.notFound, "World record 'R-nope' was not found.") {
-        _ = try await client.world.startWorld(recordID: "R-nope")
-      }
-      await expectNavigationStatus(.notFound, "World record 'R-grid' of owner 'U-bob' was not found.") {
-        _ = try await client.world.startWorld(recordID: "R-grid", ownerID: "U-bob")
-      }
-      await expectNavigationStatus(.failedPrecondition, "World 'Broken World' failed to load.") {
-        _ = try await client.world.startWorld(recordID: "R-broken")
-      }
     }
   }
 
@@ -423,15 +390,54 @@ struct WorldTests {
     }
   }
 
-  @Test("fetchThumbnail: INVALID_ARGUMENT for an empty URI, NOT_FOUND for one that cannot be fetched")
-  func fetchThumbnailFailures() async throws {
+  // MARK: Refusals
+
+  /// A World call the stand-in mod refuses, with the status and message it answers.
+  struct Refusal: Sendable, CustomTestStringConvertible {
+    var code: StatusCode
+    var message: String
+    var call: @Sendable (ResoniteClient) async throws -> Void
+
+    init(_ code: StatusCode, _ message: String, _ call: @escaping @Sendable (ResoniteClient) async throws -> Void) {
+      self.code = code
+      self.message = message
+      self.call = call
+    }
+
+    var testDescription: String { "\(code): \(message)" }
+  }
+
+  static let refusals: [Refusal] = [
+    Refusal(.notFound, "Session 'S-nope' was not found.") { _ = try await $0.world.join(sessionID: "S-nope") },
+    Refusal(.notFound, "No session has the URL 'ressession:///S-nope'.") {
+      _ = try await $0.world.join(url: "ressession:///S-nope")
+    },
+    // Neither a session id nor a URL, past the client's guard.
+    Refusal(.notFound, "Join requires a session_id or a session_url.") {
+      _ = try await ResoniteIo_V1_WorldStub(channel: $0.channel()).join(ResoniteIo_V1_JoinRequest())
+    },
+    Refusal(.notFound, "StartWorld requires a record_id.") { _ = try await $0.world.startWorld(recordID: "") },
+    Refusal(.notFound, "World record 'R-nope' was not found.") {
+      _ = try await $0.world.startWorld(recordID: "R-nope")
+    },
+    Refusal(.notFound, "World record 'R-grid' of owner 'U-bob' was not found.") {
+      _ = try await $0.world.startWorld(recordID: "R-grid", ownerID: "U-bob")
+    },
+    Refusal(.failedPrecondition, "World 'Broken World' failed to load.") {
+      _ = try await $0.world.startWorld(recordID: "R-broken")
+    },
+    Refusal(.invalidArgument, "uri is required.") { _ = try await $0.world.fetchThumbnail(uri: "") },
+    Refusal(.notFound, "Thumbnail 'resdb:///nope' could not be fetched.") {
+      _ = try await $0.world.fetchThumbnail(uri: "resdb:///nope")
+    },
+  ]
+
+  @Test(
+    "join, startWorld and fetchThumbnail: the mod's refusal (NOT_FOUND, FAILED_PRECONDITION, INVALID_ARGUMENT) comes through",
+    arguments: refusals)
+  func refused(_ refusal: Refusal) async throws {
     try await withMod { (client, _) async throws in
-      await expectNavigationStatus(.invalidArgument, "uri is required.") {
-        _ = try await client.world.fetchThumbnail(uri: "")
-      }
-      await expectNavigationStatus(.notFound, "Thumbnail 'resdb:///nope' could not be fetched.") {
-        _ = try await client.world.fetchThumbnail(uri: "resdb:///nope")
-      }
+      await expectNavigationStatus(refusal.code, refusal.message) { try await refusal.call(client) }
     }
   }
 

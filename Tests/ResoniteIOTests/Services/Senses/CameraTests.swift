@@ -98,58 +98,75 @@ struct CameraTests {
     }
   }
 
-  /// Takes `count` frames, sleeping `period` after each, from a server capturing FHD at 30 fps;
-  /// returns the frame ids, their ages when taken, the time since the previous take (the
-  /// period as it really was: a loaded machine stretches it), and the resident-memory growth.
-  static func slowRead(
-    _ client: ResoniteClient, count: Int, period: Duration
-  ) async throws -> (ids: [Int64], ages: [Int64], gaps: [Int64], growth: Int) {
-    let before = ProcessMetrics.residentBytes()
-    var peak = before
-    let (ids, ages, gaps) = try await client.camera.frames { frames in
-      var ids: [Int64] = []
-      var ages: [Int64] = []
-      var gaps: [Int64] = []
-      var previous: Int64?
-      for try await frame in frames {
-        let now = Int64(Date().timeIntervalSince1970 * 1e9)
-        ids.append(frame.frameID)
-        ages.append(now - frame.unixNanos)
-        gaps.append(previous.map { now - $0 } ?? 0)
-        previous = now
-        peak = max(peak, ProcessMetrics.residentBytes())
-        if ids.count == count { break }
-        try await Task.sleep(for: period)
+  /// What ``slowRead(count:period:streamWindow:)`` saw.
+  struct SlowRead {
+    /// The ids of the frames taken.
+    var ids: [Int64]
+    /// Each frame's age when taken, in nanoseconds.
+    var ages: [Int64]
+    /// The time since the previous take, in nanoseconds: the period as it really was (a loaded
+    /// machine stretches it).
+    var periods: [Int64]
+    /// The growth of this process's resident memory meanwhile, in bytes.
+    var growth: Int
+    /// Whether this process ran on time meanwhile (``SchedulingProbe``): the ages and the memory
+    /// growth mean something only then (a starved consumer's sleeps last seconds and its frames
+    /// age with them; the process's memory is shared with every test running beside this one).
+    var ranOnTime: Bool
+  }
+
+  /// Takes `count` frames, sleeping `period` after each, from a server capturing FHD at 30 fps,
+  /// on a client with `streamWindow` as its initial stream window (nil: the default).
+  static func slowRead(count: Int, period: Duration, streamWindow: UInt32? = nil) async throws -> SlowRead {
+    try await withServer({
+      $0.cameraWidth = 1920; $0.cameraHeight = 1080; $0.cameraFPS = 30
+    }) { server, _ in
+      var configuration = ChannelConfiguration()
+      if let streamWindow { configuration.initialStreamWindowSize = streamWindow }
+      let client = ResoniteClient(socketPath: server.socketPath, configuration: configuration, probeTimeout: .zero)
+      try await client.connect()
+      let probe = SchedulingProbe()
+      let before = ProcessMetrics.residentBytes()
+      var peak = before
+      var read = SlowRead(ids: [], ages: [], periods: [], growth: 0, ranOnTime: false)
+      do {
+        try await client.camera.frames { frames in
+          var previous: Int64?
+          for try await frame in frames {
+            let now = Int64(Date().timeIntervalSince1970 * 1e9)
+            read.ids.append(frame.frameID)
+            read.ages.append(now - frame.unixNanos)
+            read.periods.append(previous.map { now - $0 } ?? 0)
+            previous = now
+            peak = max(peak, ProcessMetrics.residentBytes())
+            if read.ids.count == count { break }
+            try await Task.sleep(for: period)
+          }
+        }
+      } catch {
+        await client.close()
+        throw error
       }
-      return (ids, ages, gaps)
+      await client.close()
+      read.growth = peak - before
+      read.ranOnTime = probe.ranOnTime()
+      return read
     }
-    return (ids, ages, gaps, peak - before)
   }
 
   @Test(
     "a slow consumer gets fresh frames (ids skip) and memory stays bounded: FHD at 30 fps read every 250 ms",
     .timingSensitive)
   func slowConsumer() async throws {
-    try await withMod({
-      $0.cameraWidth = 1920; $0.cameraHeight = 1080; $0.cameraFPS = 30
-    }) { mod, _ in
-      let probe = SchedulingProbe()
-      let (ids, ages, periods, growth) = try await Self.slowRead(mod, count: 10, period: .milliseconds(250))
-      // The pipeline holds 1 buffered frame plus what fits the 16 MiB stream window (2 FHD
-      // frames): after those, each frame taken is the latest capture, about 7 captures on.
-      let gaps = zip(ids, ids.dropFirst()).map { $1 - $0 }
-      #expect(gaps.filter { $0 >= 3 }.count >= 3, "frame ids \(ids): a slow reader skips frames, it gets no backlog")
-      // At most the pipeline's depth old, when this process got to run on time (a starved
-      // consumer's 250 ms sleeps last seconds, and its frames age with them).
-      if probe.ranOnTime() {
-        #expect(ages.allSatisfy { $0 < 1_300_000_000 }, "frame ages (ns) \(ages): at most the pipeline's depth old")
-      }
-      _ = periods
-      // The process's resident memory is shared with every test running beside this one: it
-      // measures this stream only when the process was quiet enough to run on time.
-      if probe.ranOnTime() {
-        #expect(growth < 200 << 20, "resident memory grew by \(growth >> 20) MiB for 8 MB frames")
-      }
+    let read = try await Self.slowRead(count: 10, period: .milliseconds(250))
+    // The pipeline holds 1 buffered frame plus what fits the 16 MiB stream window (2 FHD
+    // frames): after those, each frame taken is the latest capture, about 7 captures on.
+    let gaps = zip(read.ids, read.ids.dropFirst()).map { $1 - $0 }
+    #expect(gaps.filter { $0 >= 3 }.count >= 3, "frame ids \(read.ids): a slow reader skips frames, it gets no backlog")
+    if read.ranOnTime {
+      #expect(
+        read.ages.allSatisfy { $0 < 1_300_000_000 }, "frame ages (ns) \(read.ages): at most the pipeline's depth old")
+      #expect(read.growth < 200 << 20, "resident memory grew by \(read.growth >> 20) MiB for 8 MB frames")
     }
   }
 
@@ -157,23 +174,12 @@ struct CameraTests {
     "a smaller stream window makes a slow consumer's frames fresher (1 MiB window: under 2 periods old)",
     .timingSensitive)
   func slowConsumerSmallWindow() async throws {
-    try await withServer({
-      $0.cameraWidth = 1920; $0.cameraHeight = 1080; $0.cameraFPS = 30
-    }) { server, _ in
-      var configuration = ChannelConfiguration()
-      configuration.initialStreamWindowSize = 1 << 20
-      let client = ResoniteClient(socketPath: server.socketPath, configuration: configuration, probeTimeout: .zero)
-      try await client.connect()
-      let probe = SchedulingProbe()
-      let (ids, ages, periods, growth) = try await Self.slowRead(client, count: 8, period: .milliseconds(250))
-      await client.close()
-      if probe.ranOnTime() {
-        #expect(
-          ages.dropFirst(2).allSatisfy { $0 < 560_000_000 }, "frame ages (ns) \(ages), periods \(periods), ids \(ids)")
-      }
-      if probe.ranOnTime() {  // as above: the process's memory is shared with the tests beside this one
-        #expect(growth < 120 << 20, "resident memory grew by \(growth >> 20) MiB")
-      }
+    let read = try await Self.slowRead(count: 8, period: .milliseconds(250), streamWindow: 1 << 20)
+    if read.ranOnTime {
+      #expect(
+        read.ages.dropFirst(2).allSatisfy { $0 < 560_000_000 },
+        "frame ages (ns) \(read.ages), periods \(read.periods), ids \(read.ids)")
+      #expect(read.growth < 120 << 20, "resident memory grew by \(read.growth >> 20) MiB")
     }
   }
 
