@@ -40,7 +40,7 @@ final class StandardInput: Sendable {
     case bytes([UInt8])
     case end
     case failed(Int32)
-    /// The waiting task was cancelled (for a waiter); nothing yet (for one poll and read).
+    /// The waiting task was cancelled.
     case cancelled
   }
 
@@ -218,6 +218,7 @@ final class StandardInput: Sendable {
       }
       guard state.requested == nil else { return .nothing }
       switch Self.readOnce(descriptor, count: count, waitMilliseconds: 0) {
+      case nil, .cancelled: return .nothing
       case .bytes(let bytes): return .bytes(bytes)
       case .end:
         state.final = .end
@@ -225,7 +226,6 @@ final class StandardInput: Sendable {
       case .failed(let number):
         state.final = .failed(number)
         throw ReadError(errno: number)
-      case .cancelled: return .nothing
       }
     }
   }
@@ -243,10 +243,11 @@ final class StandardInput: Sendable {
     while true {
       demand.wait()
       guard let count = state.withLock({ $0.requested }) else { continue }
-      var outcome = Outcome.cancelled
-      while case .cancelled = outcome {
+      var outcome: Outcome?
+      while outcome == nil {
         outcome = Self.readOnce(descriptor, count: count, waitMilliseconds: -1)
       }
+      guard let outcome else { continue }
       let ended: Bool
       switch outcome {
       case .end, .failed: ended = true
@@ -266,16 +267,16 @@ final class StandardInput: Sendable {
   }
 
   /// One `poll(2)` (for `waitMilliseconds`, -1 forever) and, when readable, one `read(2)` of up
-  /// to `count` bytes. ``Outcome/cancelled`` stands for "nothing yet" (a timeout, EINTR, EAGAIN
-  /// on a non-blocking descriptor).
-  private static func readOnce(_ descriptor: Int32, count: Int, waitMilliseconds: Int32) -> Outcome {
+  /// to `count` bytes; nil for nothing yet (a timeout, EINTR, EAGAIN on a non-blocking
+  /// descriptor).
+  private static func readOnce(_ descriptor: Int32, count: Int, waitMilliseconds: Int32) -> Outcome? {
     var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
     let ready = poll(&poller, 1, waitMilliseconds)
-    if ready < 0 { return errno == EINTR ? .cancelled : .failed(errno) }
-    if ready == 0 { return .cancelled }
+    if ready < 0 { return errno == EINTR ? nil : .failed(errno) }
+    if ready == 0 { return nil }
     var buffer = [UInt8](repeating: 0, count: count)
     let got = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-    if got < 0 { return errno == EINTR || errno == EAGAIN ? .cancelled : .failed(errno) }
+    if got < 0 { return errno == EINTR || errno == EAGAIN ? nil : .failed(errno) }
     if got == 0 { return .end }
     buffer.removeSubrange(got...)
     return .bytes(buffer)
