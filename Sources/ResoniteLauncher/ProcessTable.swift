@@ -1,4 +1,5 @@
 import Foundation
+import PythonCompatibility
 
 /// The host process table, read from Linux's `/proc` the way the reference launcher reads it
 /// through psutil.

@@ -1,4 +1,5 @@
 import Foundation
+import PythonCompatibility
 
 #if canImport(Glibc)
   import Glibc
@@ -6,71 +7,11 @@ import Foundation
   import Darwin
 #endif
 
-/// The path functions of Python's `os.path` (posixpath, Python 3.12) and `pathlib` that the
-/// reference launcher uses, with their exact results: the processes it finds, the directories it
-/// creates and the arguments it passes all depend on them.
-enum PythonPath {
-  /// `os.path.isabs`.
-  static func isAbsolute(_ path: String) -> Bool { path.hasPrefix("/") }
-
-  /// `os.path.join(a, *p)`: an absolute piece restarts the path.
-  static func join(_ first: String, _ rest: String...) -> String { join(first, rest) }
-
-  static func join(_ first: String, _ rest: [String]) -> String {
-    var path = first
-    for piece in rest {
-      if piece.hasPrefix("/") {
-        path = piece
-      } else if path.isEmpty || path.hasSuffix("/") {
-        path += piece
-      } else {
-        path += "/" + piece
-      }
-    }
-    return path
-  }
-
-  /// `os.path.split`: the head without trailing slashes (unless it is all slashes) and the tail.
-  static func split(_ path: String) -> (head: String, tail: String) {
-    guard let slash = path.lastIndex(of: "/") else { return ("", path) }
-    let cut = path.index(after: slash)
-    var head = String(path[..<cut])
-    let tail = String(path[cut...])
-    if !head.allSatisfy({ $0 == "/" }) {
-      while head.hasSuffix("/") { head.removeLast() }
-    }
-    return (head, tail)
-  }
-
-  /// `os.path.dirname`.
-  static func dirname(_ path: String) -> String { split(path).head }
-
-  /// `os.path.normpath`: `.` and empty components dropped, `..` folded, one leading slash (or
-  /// exactly two, which POSIX leaves to the implementation), `.` for nothing.
-  static func normalize(_ path: String) -> String {
-    guard !path.isEmpty else { return "." }
-    var slashes = ""
-    if path.hasPrefix("/") {
-      slashes = path.hasPrefix("//") && !path.hasPrefix("///") ? "//" : "/"
-    }
-    var components: [Substring] = []
-    for component in path.split(separator: "/", omittingEmptySubsequences: true) {
-      if component == "." { continue }
-      if component != ".." || (slashes.isEmpty && components.isEmpty) || components.last == ".." {
-        components.append(component)
-      } else if !components.isEmpty {
-        components.removeLast()
-      }
-    }
-    let joined = slashes + components.joined(separator: "/")
-    return joined.isEmpty ? "." : joined
-  }
-
-  /// `os.path.abspath`: joined onto the working directory when relative, then normalised.
-  static func absolute(_ path: String) -> String {
-    normalize(isAbsolute(path) ? path : join(currentDirectory(), path))
-  }
-
+/// The path functions of Python's `os.path` (posixpath, Python 3.12) and `pathlib` that look at
+/// the file system, or that only the reference launcher uses, with their exact results: the
+/// processes it finds, the directories it creates and the arguments it passes all depend on
+/// them. The string functions (join, split, normpath, abspath) are PythonCompatibility's.
+extension PythonPath {
   /// `os.path.realpath(path)` (not strict): symbolic links resolved along the existing part of
   /// the path, the rest kept as written; relative paths start at the working directory.
   static func realpath(_ path: String) -> String {
@@ -171,11 +112,6 @@ enum PythonPath {
     let count = readlink(path, &buffer, buffer.count - 1)
     guard count >= 0 else { return nil }
     return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-  }
-
-  /// `os.getcwd()`.
-  static func currentDirectory() -> String {
-    FileManager.default.currentDirectoryPath
   }
 
   /// `Path.home()` (`os.path.expanduser("~")`): HOME without trailing slashes (`/` when that

@@ -55,12 +55,7 @@ public final class WAVFloatWriter {
 
   /// Appends interleaved samples (L0 R0 L1 R1 ...) as float32 little-endian.
   public func append(_ samples: [Float]) throws(MediaError) {
-    var bytes = [UInt8](repeating: 0, count: samples.count * 4)
-    bytes.withUnsafeMutableBytes { out in
-      for (i, sample) in samples.enumerated() {
-        out.storeBytes(of: sample.bitPattern.littleEndian, toByteOffset: 4 * i, as: UInt32.self)
-      }
-    }
+    let bytes = Float32LittleEndian.bytes(samples)
     try write(bytes)
     dataSize += bytes.count
   }

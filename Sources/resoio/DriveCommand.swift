@@ -68,15 +68,17 @@ struct Drive: AsyncParsableCommand {
   /// How long and how often the readiness loop retries, as the reference's.
   static let readyTimeout: Duration = .seconds(120)
   static let readyRetryInterval: Duration = .seconds(2)
+  /// Stdin is read in chunks of up to 64 bytes, as the reference reads it.
+  static let chunkSize = 64
 
   func run() async throws {
     Console.error(DriveHelp.text(sprint: sprint, lookRate: lookRate))
     // The reference checks stdin after the readiness loop, and before it connects with --no-wait.
-    if noWait { try StdinKeys.requireDescriptor(command: "drive") }
+    if noWait { try StandardInput.requireDescriptor(command: "drive") }
     let summary = try await ServiceCall.run(socketOptions, command: "drive") { client in
       if !noWait {
         try await Self.waitForBridge(client)
-        try StdinKeys.requireDescriptor(command: "drive")
+        try StandardInput.requireDescriptor(command: "drive")
       }
       return try await drive(client)
     }
@@ -109,7 +111,7 @@ struct Drive: AsyncParsableCommand {
 
   /// The keyboard loop on one Drive stream; returns the stream's summary.
   private func drive(_ client: ResoniteClient) async throws -> LocomotionDriveSummary {
-    let terminal = CbreakTerminal(fd: STDIN_FILENO)
+    let terminal = TerminalMode(fd: STDIN_FILENO, mode: .cbreak)
     defer {
       // Ends the status line, however the drive ended.
       Console.error("")
@@ -147,12 +149,13 @@ struct Drive: AsyncParsableCommand {
         // enough for everything already in the pipe, the end of input included; after the
         // readiness loop it is quicker, and only the first chunk is read before the first
         // command (the rest, and the end of input, after it).
+        let input = StandardInput.shared
         var stop = false
         var pending = false
         var chunksBeforeFirst = noWait ? Int.max : 1
         reading: while !stop, chunksBeforeFirst > 0 {
           chunksBeforeFirst -= 1
-          switch try StdinKeys.readAvailable(STDIN_FILENO, command: "drive") {
+          switch try input.readAvailable(upTo: Self.chunkSize) {
           case .bytes(let bytes):
             let chunk = apply(bytes)
             pending = pending || chunk.changed
@@ -163,10 +166,12 @@ struct Drive: AsyncParsableCommand {
         }
         try await send()
         if pending, !stop { try await send() }
-        while !stop, let bytes = try StdinKeys.next(STDIN_FILENO, command: "drive") {
-          let chunk = apply(bytes)
-          if chunk.quit { break }
-          if chunk.changed { try await send() }
+        if !stop {
+          for try await bytes in input.chunks(of: Self.chunkSize) {
+            let chunk = apply(bytes)
+            if chunk.quit { break }
+            if chunk.changed { try await send() }
+          }
         }
         // q or the end of input: back to neutral before the stream is half-closed (which
         // would otherwise keep the last command). A failed reset does not end the drive.

@@ -11,8 +11,8 @@ import ResoniteIO
 ///
 /// On a terminal, stdin goes to cbreak mode (no line buffering, no echo; Ctrl-C still raises
 /// SIGINT) for the run and is restored however the loop ends: q, end of input, a failure, or
-/// Ctrl-C (the main task is cancelled; the loop polls, so it notices within 0.1 s, restores the
-/// terminal and the command exits 130). A pipe or a file is read as it is.
+/// Ctrl-C (the main task is cancelled, which ends the wait for a key at once; the terminal is
+/// restored and the command exits 130). A pipe or a file is read as it is.
 struct GrabberInteractive {
   var hand: Hand
   var socketOptions: SocketOptions
@@ -31,14 +31,15 @@ struct GrabberInteractive {
 
   func run() async throws {
     Console.error(Self.keymap)
-    try StdinKeys.requireDescriptor(command: "grabber interactive")
+    try StandardInput.requireDescriptor(command: "grabber interactive")
     try await ServiceCall.run(socketOptions, command: "grabber interactive") { client in
-      let terminal = CbreakTerminal(fd: STDIN_FILENO)
+      let terminal = TerminalMode(fd: STDIN_FILENO, mode: .cbreak)
       defer { terminal?.restore() }
       let grabber = client.grabber
       let options = ServiceCall.options()
       let hand = hand
-      while let bytes = try StdinKeys.next(STDIN_FILENO, command: "grabber interactive") {
+      // In chunks of up to 64 bytes, as the reference reads them.
+      for try await bytes in StandardInput.shared.chunks(of: 64) {
         for byte in bytes {
           switch UnicodeScalar(byte) {
           case "g":

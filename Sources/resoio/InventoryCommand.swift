@@ -46,10 +46,9 @@ struct Inventory: AsyncParsableCommand {
   /// a terminal, so a person typing sees where they are).
   private static func scripted(_ shell: InventoryShell) async -> Int32 {
     let promptOnStderr = isatty(0) == 1 && isatty(2) == 1
-    var lines = StandardInput.lines().makeAsyncIterator()
     while true {
       if promptOnStderr { FileHandle.standardError.write(Data("resoio:\(shell.cwd)$ ".utf8)) }
-      guard let line = await lines.next(), !Task.isCancelled else { return 0 }
+      guard let line = try? await StandardInput.shared.readLine(), !Task.isCancelled else { return 0 }
       switch await shell.execute(line) {
       case .proceed: continue
       case .exit: return 0

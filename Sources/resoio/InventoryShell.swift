@@ -1,4 +1,5 @@
 import Foundation
+import PythonCompatibility
 import ResoniteGRPC
 import ResoniteIO
 
@@ -55,8 +56,8 @@ final class InventoryShell {
 
   /// `arg` resolved against the working directory, as the reference's `_resolve`.
   func resolve(_ arg: String) -> String {
-    let base = arg.hasPrefix("/") ? arg : PosixPath.join(cwd, arg)
-    let normalized = PosixPath.normalize(base)
+    let base = arg.hasPrefix("/") ? arg : PythonPath.join(cwd, arg)
+    let normalized = PythonPath.normalize(base)
     return normalized.isEmpty ? "/" : normalized
   }
 
@@ -166,9 +167,9 @@ final class InventoryShell {
     }
     let target = resolve(try operand(positionals, 0))
     let thumbnail = try await inventory.fetchThumbnail(target)
-    let destination = output ?? PosixPath.basename(target) + Self.fileExtension(thumbnail.contentType)
+    let destination = output ?? PythonPath.basename(target) + Self.fileExtension(thumbnail.contentType)
     do {
-      try ThumbnailFile.write(thumbnail.data, to: destination, command: "inventory thumb")
+      try OutputFile.write(thumbnail.data, to: destination, command: "inventory thumb")
     } catch {
       throw ShellFailure(message: "cannot write \(destination): \(String(cString: strerror(errno)))")
     }

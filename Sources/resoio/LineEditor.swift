@@ -1,46 +1,11 @@
 import Foundation
+import ResoniteMedia
 
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-
-/// Standard input as an async sequence, read on a thread of its own so that waiting for input
-/// never holds a task thread and Ctrl-C (task cancellation) ends the wait at once.
-enum StandardInput {
-  /// The lines of standard input, without their line ends (a last line without one included).
-  static func lines() -> AsyncStream<String> {
-    let (stream, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .unbounded)
-    let thread = Thread {
-      while let line = Swift.readLine(strippingNewline: true) {
-        continuation.yield(line)
-      }
-      continuation.finish()
-    }
-    thread.name = "resoio stdin"
-    thread.start()
-    return stream
-  }
-
-  /// The bytes of standard input as they arrive (a terminal's keys in raw mode).
-  static func bytes() -> AsyncStream<UInt8> {
-    let (stream, continuation) = AsyncStream.makeStream(of: UInt8.self, bufferingPolicy: .unbounded)
-    let thread = Thread {
-      var buffer = [UInt8](repeating: 0, count: 256)
-      while true {
-        let count = read(0, &buffer, buffer.count)
-        if count < 0 && errno == EINTR { continue }
-        guard count > 0 else { break }
-        for byte in buffer[..<count] { continuation.yield(byte) }
-      }
-      continuation.finish()
-    }
-    thread.name = "resoio keys"
-    thread.start()
-    return stream
-  }
-}
 
 /// A small line editor for a terminal: raw mode only while a line is being read (restored
 /// before the line is returned, whatever ends it), cursor movement, history, and completion
@@ -62,31 +27,21 @@ final class LineEditor {
   /// code points.
   typealias Completer = (String) async -> [(text: String, replacing: Int)]
 
-  private var keys: AsyncStream<UInt8>.AsyncIterator
+  /// Key bytes read but not yet used.
+  private var keys = Keys()
   private var history: [String] = []
   private let descriptor: Int32
 
   init(descriptor: Int32 = 0) {
     self.descriptor = descriptor
-    keys = StandardInput.bytes().makeAsyncIterator()
   }
 
   /// Reads one line, showing `prompt` (which may hold colour escapes; `promptWidth` is the
   /// columns it takes).
   func readLine(prompt: String, promptWidth: Int, complete: Completer) async -> Result {
-    var saved = termios()
-    let haveTerminal = tcgetattr(descriptor, &saved) == 0
-    if haveTerminal {
-      var raw = saved
-      raw.c_lflag &= ~tcflag_t(ICANON | ECHO | ISIG | IEXTEN)
-      raw.c_iflag &= ~tcflag_t(IXON | ICRNL | INLCR)
-      withUnsafeMutableBytes(of: &raw.c_cc) { cc in
-        cc[Int(VMIN)] = 1
-        cc[Int(VTIME)] = 0
-      }
-      tcsetattr(descriptor, TCSADRAIN, &raw)
-    }
-    defer { if haveTerminal { tcsetattr(descriptor, TCSADRAIN, &saved) } }
+    // Restored before the line is returned, and on SIGTERM, SIGHUP and SIGQUIT.
+    let terminal = TerminalMode(fd: descriptor, mode: .raw)
+    defer { terminal?.restore() }
 
     var state = State(prompt: prompt, promptWidth: promptWidth)
     var historyIndex = history.count
@@ -182,6 +137,23 @@ final class LineEditor {
 
   // MARK: Keys
 
+  /// Standard input's bytes one at a time (nil at its end, on a read error, or when the task
+  /// is cancelled).
+  private struct Keys {
+    private var bytes: [UInt8] = []
+    private var index = 0
+
+    mutating func next() async -> UInt8? {
+      if index == bytes.count {
+        guard let chunk = try? await StandardInput.shared.read(upTo: 256) else { return nil }
+        bytes = chunk
+        index = 0
+      }
+      index += 1
+      return bytes[index - 1]
+    }
+  }
+
   private enum Key {
     case text(String)
     case control(UInt8)
@@ -210,15 +182,9 @@ final class LineEditor {
     return .text(String(decoding: bytes, as: UTF8.self))
   }
 
+  /// Writes `text` to the terminal (stdout); a failed write is dropped, as a terminal's is.
   static func write(_ text: String) {
-    var bytes = Array(text.utf8)
-    var offset = 0
-    while offset < bytes.count {
-      let count = bytes.withUnsafeMutableBytes { Foundation.write(1, $0.baseAddress! + offset, $0.count - offset) }
-      if count < 0 && errno == EINTR { continue }
-      guard count > 0 else { return }
-      offset += count
-    }
+    try? FileDescriptorOutput.writeAll(Array(text.utf8), to: STDOUT_FILENO)
   }
 
   /// The line being edited and how it is drawn: prompt, text, then the cursor moved back.

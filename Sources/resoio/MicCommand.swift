@@ -93,10 +93,11 @@ struct Mic: AsyncParsableCommand {
 
   func run() async throws {
     let maxSamples = try maxSamples()
-    let client = ResoniteClient(socketPath: socketOptions.explicitPath)
-    do {
-      // The reference waits first, then opens the input (so a bad file exits 2 only once the
-      // mod is reachable, unless --no-wait).
+    // The reference waits first, then opens the input (so a bad file exits 2 only once the mod
+    // is reachable, unless --no-wait): the body connects when it is time to.
+    let summary = try await ModCall.run(
+      "mic", socket: socketOptions, readinessHint: .always, connectFirst: false
+    ) { client -> MicrophoneStreamSummary in
       if !noWait {
         try await client.connect(timeout: ServiceCall.timeout)
         try await waitUntilReady(client)
@@ -105,20 +106,13 @@ struct Mic: AsyncParsableCommand {
         input == "-"
         ? MicInput.standardInput(maxSamples: maxSamples) : try MicInput.wav(path: input, maxSamples: maxSamples)
       if noWait { try await client.connect(timeout: ServiceCall.timeout) }
-      let summary: MicrophoneStreamSummary
       do {
-        summary = try await client.microphone.stream { mic in try await source.send(on: mic) }
+        return try await client.microphone.stream { mic in try await source.send(on: mic) }
       } catch let error as RPCError where !Task.isCancelled {
         throw CommandFailure(lines: ["resoio mic: stream failed: " + FailureReport.describe(error)])
       }
-      await client.close()
-      emit(summary)
-    } catch {
-      await client.close()
-      if Task.isCancelled { throw CancellationError() }
-      if error is CommandFailure { throw error }
-      throw FailureReport.failure(error, command: "mic")
     }
+    emit(summary)
   }
 
   /// Sends empty streams until one is accepted: FAILED_PRECONDITION is retried every 2 s until

@@ -1,7 +1,7 @@
-import Dispatch
 import Foundation
 import PythonCompatibility
 import ResoniteIO
+import ResoniteMedia
 
 /// What `resoio mic` streams, and how: a WAV file's samples (decoded up front, a 5-chunk
 /// warm-up then paced at real time) or raw float32 LE mono PCM on stdin (unpaced: the producer
@@ -54,7 +54,7 @@ enum MicInput {
     case 4:
       // A 32-bit file tagged integer PCM is read as float32 too, as the reference reads it
       // (Python's wave module can only write that tag, float data or not).
-      samples = floats(littleEndian: file.data)
+      samples = Float32LittleEndian.samples(file.data)
     default:
       throw usage(
         "unsupported sample width \(file.sampleWidth) bytes (only 2 = int16 and 4 = float32 are accepted).")
@@ -91,10 +91,11 @@ enum MicInput {
           if sent >= maxSamples { return }
           wanted = min(wanted, maxSamples - sent)
         }
-        let bytes = try await Self.readStandardInput(count: wanted * 4)
+        // Cancellation (Ctrl-C) ends the wait at once: the stream is then cancelled.
+        let bytes = try await StandardInput.shared.read(exactly: wanted * 4)
         // EOF or the writer gone: the partial tail is dropped.
         if bytes.count < wanted * 4 { return }
-        try await mic.send(Self.floats(littleEndian: bytes))
+        try await mic.send(Float32LittleEndian.samples(bytes))
         sent += wanted
       }
     }
@@ -102,39 +103,5 @@ enum MicInput {
 
   private static func usage(_ message: String) -> CommandFailure {
     CommandFailure(lines: ["resoio mic: " + message], exitCode: 2)
-  }
-
-  private static func floats(littleEndian bytes: [UInt8]) -> [Float] {
-    bytes.withUnsafeBytes { raw in
-      (0..<(raw.count / 4)).map {
-        Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)))
-      }
-    }
-  }
-
-  /// Reads `count` bytes of stdin (fewer only at EOF) on a dispatch thread, so a blocking read
-  /// never holds one of the few threads the stream's tasks run on.
-  private static func readStandardInput(count: Int) async throws -> [UInt8] {
-    let result: Result<[UInt8], CommandFailure> = await withCheckedContinuation { continuation in
-      DispatchQueue.global().async {
-        var bytes = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
-          let got = bytes.withUnsafeMutableBytes { read(0, $0.baseAddress! + filled, count - filled) }
-          if got < 0 {
-            if errno == EINTR { continue }
-            let reason = String(cString: strerror(errno))
-            continuation.resume(
-              returning: .failure(CommandFailure(lines: ["resoio mic: cannot read stdin: \(reason)"])))
-            return
-          }
-          if got == 0 { break }
-          filled += got
-        }
-        bytes.removeSubrange(filled...)
-        continuation.resume(returning: .success(bytes))
-      }
-    }
-    return try result.get()
   }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import ResoniteIO
 import ResoniteMedia
@@ -38,7 +39,7 @@ struct MuxedRecording {
     } catch {
       failure = error
     }
-    let finished = movie.finish()
+    let finished = await movie.finish()
     if let failure { throw failure }
     if case .failure(let error) = finished, !error.isBrokenPipe || settings.target != nil {
       throw Recording.failure(error)
@@ -48,7 +49,7 @@ struct MuxedRecording {
   /// Encodes paced frames until the pacer ends; a broken pipe ends it quietly.
   private static func pumpVideo(_ camera: CameraClient, pacer: FramePacer, into movie: SharedMovie) async throws {
     try await pacer.run(camera) { frame, _ in
-      switch movie.appendVideo(frame) {
+      switch await movie.appendVideo(frame) {
       case .success: return true
       case .failure(let error) where error.isBrokenPipe: return false
       case .failure(let error): throw Recording.failure(error)
@@ -61,7 +62,7 @@ struct MuxedRecording {
     guard await movie.waitForVideo() else { return }
     try await speaker.chunks { chunks in
       for try await chunk in chunks {
-        switch movie.appendAudio(chunk) {
+        switch await movie.appendAudio(chunk) {
         case .success: continue
         case .failure(let error) where error.isBrokenPipe: return
         case .failure(let error): throw Recording.failure(error)
@@ -71,19 +72,28 @@ struct MuxedRecording {
   }
 }
 
-/// The movie both pumps write, with the shared timing, under one lock: FFmpeg's contexts are
-/// not thread-safe, and the pumps are two tasks.
-private final class SharedMovie: @unchecked Sendable {
-  private let lock = NSLock()
-  // Guarded by `lock`.
-  private let writer: MovieWriter
-  private var t0: Int64?
-  private var lastVideoPTS: Int64 = -1
-  private var audioStarted = false
+/// The movie both pumps write, with the shared timing.
+///
+/// FFmpeg's contexts are not thread-safe and the pumps are two tasks, so every call into the
+/// writer is serialized: it runs on one serial dispatch queue (in the order the pumps asked),
+/// under the mutex that holds the writer and the timing. An H.264 encode of a large frame
+/// blocks for milliseconds; on the queue it holds no thread of the cooperative pool (the
+/// waiting pump is suspended, the other pump's task and the streams' I/O keep running), and the
+/// mutex is never contended.
+private final class SharedMovie: Sendable {
+  private struct State {
+    var writer: MovieWriter
+    var t0: Int64?
+    var lastVideoPTS: Int64 = -1
+    var audioStarted = false
+  }
+
+  private let state: Mutex<State>
+  private let encoder = DispatchQueue(label: "resoio record encoder")
   private let (videoStarted, videoStartedContinuation) = AsyncStream.makeStream(
     of: Void.self, bufferingPolicy: .bufferingNewest(1))
 
-  init(_ writer: MovieWriter) { self.writer = writer }
+  init(_ writer: sending MovieWriter) { state = Mutex(State(writer: writer)) }
 
   /// `max(0, nanos - t0)` in units of `1/rate` s, rounded half up (the reference's integer math).
   static func ticks(_ nanos: Int64, since t0: Int64, rate: Int64) -> Int64 {
@@ -91,28 +101,30 @@ private final class SharedMovie: @unchecked Sendable {
     return Int64((delta * Int128(rate) + 500_000_000) / 1_000_000_000)
   }
 
-  func appendVideo(_ frame: CameraFrame) -> Result<Void, MediaError> {
-    lock.withLock {
-      let first = t0 == nil
-      if first { t0 = frame.unixNanos }
-      var pts = Self.ticks(frame.unixNanos, since: t0!, rate: 90_000)
-      if pts <= lastVideoPTS { pts = lastVideoPTS + 1 }
-      lastVideoPTS = pts
+  func appendVideo(_ frame: CameraFrame) async -> Result<Void, MediaError> {
+    await onEncoder { state in
+      let first = state.t0 == nil
+      if first { state.t0 = frame.unixNanos }
+      var pts = Self.ticks(frame.unixNanos, since: state.t0!, rate: 90_000)
+      if pts <= state.lastVideoPTS { pts = state.lastVideoPTS + 1 }
+      state.lastVideoPTS = pts
+      let writer = state.writer
       let result = Result { () throws(MediaError) in
         try frame.withUnsafePixels { (pixels) throws(MediaError) in
           try writer.appendVideo(rgba: pixels, width: frame.width, height: frame.height, pts: pts)
         }
       }
-      if first, writer.isStarted { videoStartedContinuation.yield() }
+      if first, writer.isStarted { self.videoStartedContinuation.yield() }
       return result
     }
   }
 
-  func appendAudio(_ chunk: SpeakerChunk) -> Result<Void, MediaError> {
-    lock.withLock {
-      guard let t0, writer.isStarted else { return .success(()) }
-      let firstPTS = audioStarted ? 0 : Self.ticks(chunk.unixNanos, since: t0, rate: 48_000)
-      audioStarted = true
+  func appendAudio(_ chunk: SpeakerChunk) async -> Result<Void, MediaError> {
+    await onEncoder { state in
+      guard let t0 = state.t0, state.writer.isStarted else { return .success(()) }
+      let firstPTS = state.audioStarted ? 0 : Self.ticks(chunk.unixNanos, since: t0, rate: 48_000)
+      state.audioStarted = true
+      let writer = state.writer
       return Result { () throws(MediaError) in try writer.appendAudio(interleaved: chunk.samples, firstPTS: firstPTS) }
     }
   }
@@ -124,8 +136,23 @@ private final class SharedMovie: @unchecked Sendable {
   }
 
   /// Drains, writes the trailer and closes (nothing, when no frame came).
-  func finish() -> Result<Void, MediaError> {
+  func finish() async -> Result<Void, MediaError> {
     videoStartedContinuation.finish()
-    return lock.withLock { Result { () throws(MediaError) in try writer.finish() } }
+    return await onEncoder { state in
+      let writer = state.writer
+      return Result { () throws(MediaError) in try writer.finish() }
+    }
+  }
+
+  /// Runs `body` on the encoder queue, under the mutex, and returns its result. Not
+  /// cancellable: a call into FFmpeg, once queued, runs to its end.
+  private func onEncoder(
+    _ body: @escaping @Sendable (inout State) -> Result<Void, MediaError>
+  ) async -> Result<Void, MediaError> {
+    await withCheckedContinuation { continuation in
+      encoder.async {
+        continuation.resume(returning: self.state.withLock { body(&$0) })
+      }
+    }
   }
 }

@@ -89,7 +89,7 @@ struct Record: AsyncParsableCommand {
     if let problem = RecordMode.problem(mode: mode, fpsGiven: fps != nil, verbose: verbose, output: output) {
       throw CommandFailure(lines: ["resoio record: \(problem)"], exitCode: 2)
     }
-    let target = output ?? "record_\(ThumbnailFile.stamp()).\(mode == .audio ? "wav" : "mp4")"
+    let target = output ?? "record_\(OutputFile.stamp()).\(mode == .audio ? "wav" : "mp4")"
     let settings = Recording(
       mode: mode, target: target == "-" ? nil : target, fps: fps.flatMap(PythonText.parseFloat) ?? 30.0,
       verbose: verbose, socket: socketOptions)
@@ -100,7 +100,7 @@ struct Record: AsyncParsableCommand {
     // --duration 0 or less: over before it starts, as the reference's asyncio.wait_for, which
     // cancels the recording before its first step (no file; the path is still printed).
     if let limit, limit <= .zero {
-      if target != "-" { Console.out(PosixPath.absolute(target)) }
+      if target != "-" { Console.out(PythonPath.absolute(target)) }
       return
     }
     try await withThrowingTaskGroup(of: Void.self) { group in
@@ -116,7 +116,7 @@ struct Record: AsyncParsableCommand {
     }
     // Ctrl-C: the file is finished, but as the reference, no path; main exits 130.
     if Task.isCancelled { throw CancellationError() }
-    if target != "-" { Console.out(PosixPath.absolute(target)) }
+    if target != "-" { Console.out(PythonPath.absolute(target)) }
   }
 }
 

@@ -57,11 +57,11 @@ struct Recording: Sendable {
         if buffer == nil {
           buffer = .allocate(byteCount: Y4M.frameSize(width: frame.width, height: frame.height), alignment: 16)
           let header = Y4M.header(width: frame.width, height: frame.height, fps: fps)
-          guard try header.withUnsafeBytes(Self.writeToStandardOutput) else { return false }
+          guard try StandardOutput.write(header, command: Self.command) else { return false }
         }
         let out = buffer!
         frame.withUnsafePixels { Y4M.writeFrame(rgba: $0, width: frame.width, height: frame.height, into: out) }
-        return try Self.writeToStandardOutput(UnsafeRawBufferPointer(out))
+        return try StandardOutput.write(UnsafeRawBufferPointer(out), command: Self.command)
       }
     }
   }
@@ -96,7 +96,9 @@ struct Recording: Sendable {
     try await withMod { mod in
       try await mod.speaker.chunks { chunks in
         for try await chunk in chunks {
-          guard try Self.writeToStandardOutput(Self.littleEndianBytes(chunk.samples)) else { return }
+          guard try StandardOutput.write(Float32LittleEndian.bytes(chunk.samples), command: Self.command) else {
+            return
+          }
         }
       }
     }
@@ -120,37 +122,5 @@ struct Recording: Sendable {
       throw error
     }
     do throws(MediaError) { try wav.close() } catch { throw Self.failure(error) }
-  }
-
-  // MARK: Output
-
-  /// Writes `bytes` to stdout; false when its reader has gone (EPIPE), the clean end of a
-  /// piped recording (`resoio record -o - | head -c N`).
-  static func writeToStandardOutput(_ bytes: [UInt8]) throws -> Bool {
-    try bytes.withUnsafeBytes(writeToStandardOutput)
-  }
-
-  /// The same for bytes in place.
-  static func writeToStandardOutput(_ bytes: UnsafeRawBufferPointer) throws -> Bool {
-    do throws(FileDescriptorOutput.WriteError) {
-      try FileDescriptorOutput.writeAll(bytes, to: STDOUT_FILENO)
-      return true
-    } catch {
-      if error.isBrokenPipe { return false }
-      throw CommandFailure(lines: [
-        "resoio \(command): cannot write to stdout: \(String(cString: strerror(error.errno)))"
-      ])
-    }
-  }
-
-  /// Interleaved samples as float32 little-endian bytes.
-  static func littleEndianBytes(_ samples: [Float]) -> [UInt8] {
-    var bytes = [UInt8](repeating: 0, count: samples.count * 4)
-    bytes.withUnsafeMutableBytes { out in
-      for (i, sample) in samples.enumerated() {
-        out.storeBytes(of: sample.bitPattern.littleEndian, toByteOffset: 4 * i, as: UInt32.self)
-      }
-    }
-    return bytes
   }
 }

@@ -43,7 +43,7 @@ struct Resoio: AsyncParsableCommand {
   /// Parses, runs the subcommand in a task that Ctrl-C cancels, and exits with the right code:
   /// 0 on success, 1 on failure, 2 on a usage error (ArgumentParser's own is 64), 130 on Ctrl-C.
   static func main() async {
-    StdinKeys.noteStartup()
+    StandardInput.noteStartup()
     let command: any ParsableCommand
     let arguments = EmptyOptionValues.split(Array(CommandLine.arguments.dropFirst()))
     do {
@@ -103,6 +103,8 @@ struct Resoio: AsyncParsableCommand {
   ) -> InterruptWatcher {
     var ends: [Int32] = [-1, -1]
     guard pipe(&ends) == 0 else { return InterruptWatcher() }
+    // Not inherited by the processes a command starts (`launch`); pipe2 is not in Swift's Glibc.
+    for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
     interruptWriteFD = ends[1]
     signal(SIGINT) { _ in
       var byte: UInt8 = 1

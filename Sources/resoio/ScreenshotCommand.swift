@@ -63,26 +63,8 @@ struct Screenshot: AsyncParsableCommand {
       try StandardOutput.write(png, command: "screenshot")
       return
     }
-    let path = output ?? "screenshot_\(ThumbnailFile.stamp()).png"
-    try ThumbnailFile.write(Data(png), to: path, command: "screenshot")
-    Console.out(PosixPath.absolute(path))
-  }
-}
-
-/// Binary output on stdout.
-enum StandardOutput {
-  /// Writes all of `bytes` to stdout. A closed pipe (EPIPE; SIGPIPE must be ignored) ends the
-  /// write quietly, as the reference swallows `BrokenPipeError`; any other failure is one line.
-  static func write(_ bytes: [UInt8], command: String) throws {
-    var offset = 0
-    while offset < bytes.count {
-      let count = bytes.withUnsafeBytes { Foundation.write(1, $0.baseAddress! + offset, bytes.count - offset) }
-      if count < 0 {
-        if errno == EINTR { continue }
-        if errno == EPIPE { return }
-        throw CommandFailure(lines: ["resoio \(command): cannot write to stdout: \(String(cString: strerror(errno)))"])
-      }
-      offset += count
-    }
+    let path = output ?? "screenshot_\(OutputFile.stamp()).png"
+    try OutputFile.write(Data(png), to: path, command: "screenshot")
+    Console.out(PythonPath.absolute(path))
   }
 }

@@ -14,22 +14,13 @@ enum ServiceCall {
     CallOptions(timeout: timeout)
   }
 
-  /// Connects, runs `body` with the client and closes it. A failure becomes a
-  /// ``CommandFailure`` naming `command` (e.g. `display get`); Ctrl-C a cancellation.
+  /// Connects (within ``timeout``), runs `body` with the client and closes it
+  /// (``ModCall/run(_:socket:connectTimeout:readinessHint:connectFirst:_:)``). A failure becomes a
+  /// ``CommandFailure`` naming `command` (e.g. `display get`), a FAILED_PRECONDITION always with
+  /// the "engine not ready" advice; Ctrl-C a cancellation.
   static func run<Result>(
     _ socket: SocketOptions, command: String, _ body: (ResoniteClient) async throws -> Result
   ) async throws -> Result {
-    let client = ResoniteClient(socketPath: socket.explicitPath)
-    do {
-      try await client.connect(timeout: timeout)
-      let result = try await body(client)
-      await client.close()
-      return result
-    } catch {
-      await client.close()
-      if Task.isCancelled { throw CancellationError() }
-      if error is CommandFailure { throw error }
-      throw FailureReport.failure(error, command: command)
-    }
+    try await ModCall.run(command, socket: socket, connectTimeout: timeout, readinessHint: .always, body)
   }
 }

@@ -242,9 +242,9 @@ extension World {
         try? FileHandle.standardOutput.write(contentsOf: thumbnail.data)
         return
       }
-      let path = output ?? "thumbnail_\(ThumbnailFile.stamp()).\(Self.fileExtension(thumbnail.contentType))"
-      try ThumbnailFile.write(thumbnail.data, to: path, command: "world thumbnail")
-      Console.out(PosixPath.absolute(path))
+      let path = output ?? "thumbnail_\(OutputFile.stamp()).\(Self.fileExtension(thumbnail.contentType))"
+      try OutputFile.write(thumbnail.data, to: path, command: "world thumbnail")
+      Console.out(PythonPath.absolute(path))
     }
 
     /// The reference's extension for a content type.
@@ -407,44 +407,6 @@ enum WorldText {
     case .human: table(worlds).forEach(Console.out)
     case .json: Console.out(json.text)
     }
-  }
-}
-
-/// Thumbnail files: the default name's time stamp and writing them.
-enum ThumbnailFile {
-  /// `YYYYmmdd_HHMMSS` in local time, as the reference's `strftime("%Y%m%d_%H%M%S")`.
-  static func stamp() -> String {
-    var now = time(nil)
-    var parts = tm()
-    localtime_r(&now, &parts)
-    func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-    let date = ["\(parts.tm_year + 1900)", two(parts.tm_mon + 1), two(parts.tm_mday)].joined()
-    return date + "_" + two(parts.tm_hour) + two(parts.tm_min) + two(parts.tm_sec)
-  }
-
-  /// Writes `data` to `path` (created or truncated, mode 0666 less the umask, as Python's
-  /// `open(path, "wb")`); a failure is one plain line naming the path and the system's reason.
-  static func write(_ data: Data, to path: String, command: String) throws {
-    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
-    guard descriptor >= 0 else { throw failure(path, command) }
-    defer { close(descriptor) }
-    let written = data.withUnsafeBytes { buffer -> Bool in
-      var offset = 0
-      while offset < buffer.count {
-        let count = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-        if count < 0 {
-          if errno == EINTR { continue }
-          return false
-        }
-        offset += count
-      }
-      return true
-    }
-    guard written else { throw failure(path, command) }
-  }
-
-  private static func failure(_ path: String, _ command: String) -> CommandFailure {
-    CommandFailure(lines: ["resoio \(command): cannot write \(path): \(String(cString: strerror(errno)))"])
   }
 }
 

@@ -248,4 +248,24 @@ struct DriveCommandTests {
       #expect(terminal.echoes && terminal.canonical, "the terminal is restored after SIGTERM")
     }
   }
+
+  @Test("on a terminal: a SIGHUP ignored at the start (nohup) stays ignored while the terminal is in cbreak mode")
+  func ignoredHangup() async throws {
+    try await withScratch { scratch in
+      let server = try scratch.startServer()
+      let terminal = try scratch.resoioOnTerminal("drive", "--no-wait", "-s", server.socketPath, ignoring: ["HUP"])
+      defer { terminal.close() }
+      #expect(try await terminal.inCbreakMode(), "\(terminal.stderr)")
+      _ = try await terminal.waitFor { _, err in err.contains("\rmove=") }
+      terminal.child.kill(SIGHUP)
+      try await Task.sleep(for: .milliseconds(300))
+      #expect(terminal.child.exitCode == nil, "still driving after SIGHUP: \(terminal.stderr)")
+      #expect(!terminal.echoes && !terminal.canonical, "still in cbreak mode")
+      terminal.type("q")
+      let outcome = try await terminal.wait()
+      #expect(outcome.status == 0, "\(outcome)")
+      #expect(outcome.stdout.firstMatch(of: Self.summary) != nil, "\(outcome)")
+      #expect(terminal.echoes && terminal.canonical, "the terminal is restored")
+    }
+  }
 }

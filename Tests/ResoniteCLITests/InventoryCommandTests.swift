@@ -233,6 +233,51 @@ struct InventoryCommandTests {
       #expect(await terminal.waitForExit() == 0, "Ctrl-D on an empty line leaves with status 0")
     }
   }
+
+  @Test("on a terminal: SIGTERM at the prompt (raw mode) restores the terminal, then ends the process by the signal")
+  func terminalTerminate() async throws {
+    try await withScratch { scratch in
+      let server = try scratch.startServer()
+      let terminal = try PseudoTerminalChild(
+        executable: try BuiltProducts.executable("resoio").path, arguments: ["inventory", "-s", server.socketPath],
+        environment: ChildProcess.environment(home: scratch.home, [:]))
+      defer { terminal.kill() }
+      let prompt = "\u{1B}[94mresoio\u{1B}[0m:\u{1B}[36m/Inventory\u{1B}[0m$ \u{1B}[K"
+      #expect(terminal.read(until: prompt).hasSuffix(prompt))
+      #expect(!terminal.echoes && !terminal.canonical && !terminal.signals, "raw while it reads a line")
+      terminal.signal(SIGTERM)
+      #expect(await terminal.exit() == SIGTERM, "killed by the signal")
+      #expect(terminal.echoes && terminal.canonical && terminal.signals, "the terminal is restored after SIGTERM")
+    }
+  }
+
+  @Test("on a terminal: a SIGHUP ignored at the start stays ignored, across the lines the editor reads")
+  func ignoredHangupStaysIgnored() async throws {
+    try await withScratch { scratch in
+      let server = try scratch.startServer()
+      // As `nohup` starts it: SIGHUP ignored, which exec keeps.
+      let terminal = try PseudoTerminalChild(
+        executable: "/bin/sh",
+        arguments: [
+          "-c", "trap '' HUP; exec \"$0\" inventory -s \"$1\"", try BuiltProducts.executable("resoio").path,
+          server.socketPath,
+        ],
+        environment: ChildProcess.environment(home: scratch.home, [:]))
+      defer { terminal.kill() }
+      let prompt = "\u{1B}[36m/Inventory\u{1B}[0m$ \u{1B}[K"
+      #expect(terminal.read(until: prompt).hasSuffix(prompt))
+      // One whole line: the raw mode was switched on and off once.
+      terminal.write("pwd\r")
+      #expect(terminal.read(until: "/Inventory\r\n").hasSuffix("/Inventory\r\n"))
+      #expect(terminal.read(until: prompt).hasSuffix(prompt))
+      terminal.signal(SIGHUP)
+      try await Task.sleep(for: .milliseconds(300))
+      terminal.write("pwd\r")
+      #expect(terminal.read(until: "/Inventory\r\n").hasSuffix("/Inventory\r\n"), "still running after SIGHUP")
+      terminal.write("exit\r")
+      #expect(await terminal.exit() == 0)
+    }
+  }
 }
 
 /// A child process whose stdin, stdout and stderr are a pseudo-terminal's slave side.
@@ -253,6 +298,35 @@ final class PseudoTerminalChild {
   func write(_ text: String) {
     terminal.type(text)
   }
+
+  /// Sends `number` to the child.
+  func signal(_ number: Int32) {
+    process.kill(number)
+  }
+
+  /// Waits for the exit: the exit code, or the signal number when a signal ended it (killed
+  /// after 10 s: 9).
+  func exit() async -> Int32 {
+    let process = process
+    let watchdog = Task.detached {
+      try await Task.sleep(for: .seconds(10))
+      process.kill(SIGKILL)
+    }
+    defer { watchdog.cancel() }
+    return await process.exit()
+  }
+
+  /// The terminal's local modes as they are now (on Linux the master reports the slave's).
+  private var localModes: tcflag_t {
+    var settings = termios()
+    _ = tcgetattr(master, &settings)
+    return settings.c_lflag
+  }
+
+  var echoes: Bool { localModes & tcflag_t(ECHO) != 0 }
+  var canonical: Bool { localModes & tcflag_t(ICANON) != 0 }
+  /// Ctrl-C raises SIGINT (ISIG): off in raw mode.
+  var signals: Bool { localModes & tcflag_t(ISIG) != 0 }
 
   private var received = ""
 

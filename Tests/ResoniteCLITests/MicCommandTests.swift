@@ -263,6 +263,44 @@ struct MicCommandTests {
     }
   }
 
+  @Test("Ctrl-C while stdin is idle ends the wait at once: exit 130 well within the 3 s grace, the stream cancelled")
+  func interruptWhileStdinIdle() async throws {
+    try await withScratch { scratch in
+      let server = try scratch.startServer()
+      var input: [Int32] = [0, 0]
+      guard pipe(&input) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+      defer { close(input[1]) }
+      let errPath = scratch.path + "/mic-stderr"
+      let process = try SpawnedProcess(
+        executable: try BuiltProducts.executable("resoio").path,
+        arguments: ["mic", "--no-wait", "-s", server.socketPath],
+        environment: ChildProcess.environment(home: scratch.home, [:]), stdin: .descriptor(input[0]),
+        stderr: .file(errPath))
+      close(input[0])
+      let bytes = TestWAV.float32(TestWAV.floatSignal(1024))
+      #expect(bytes.withUnsafeBytes { Glibc.write(input[1], $0.baseAddress, $0.count) } == bytes.count)
+      let deadline = ContinuousClock.now + .seconds(20)
+      while server.mod.microphone.streams.last?.frames.count != 1, ContinuousClock.now < deadline {
+        try await Task.sleep(for: .milliseconds(20))
+      }
+      try #require(server.mod.microphone.streams.last?.frames.count == 1, "one chunk sent, then stdin idle")
+      let interrupted = ContinuousClock.now
+      process.kill(SIGINT)
+      let status = await process.exit()
+      let elapsed = interrupted.duration(to: .now)
+      #expect(status == 130)
+      #expect(elapsed < .milliseconds(1500), "the wait for stdin ended at once, not at the grace: \(elapsed)")
+      let text = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+      #expect(text == "resoio: interrupted\n", "\(text)")
+      while server.mod.microphone.streams.last?.end == nil, ContinuousClock.now < deadline {
+        try await Task.sleep(for: .milliseconds(20))
+      }
+      #expect(server.mod.microphone.streams.last?.end == .cancelled)
+      // The stream was reset by the client (RST_STREAM), not just dropped with the connection.
+      #expect(!server.observations.resets.isEmpty, "\(server.observations.resets)")
+    }
+  }
+
   @Test(
     "a WAV the mod cannot take, a malformed one or a missing file: exit 2 with the reference's message",
     arguments: [

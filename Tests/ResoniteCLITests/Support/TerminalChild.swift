@@ -21,9 +21,13 @@ extension Scratch {
 
   /// Starts the built `resoio` with a pseudo-terminal as its stdin and controlling terminal
   /// (stdout and stderr go to files), so that terminal modes and Ctrl-C can be tested.
-  func resoioOnTerminal(_ arguments: String..., environment: [String: String] = [:]) throws -> TerminalChild {
+  /// `ignoring` names signals (`HUP`) the child starts with ignored, as `nohup` starts one.
+  func resoioOnTerminal(
+    _ arguments: String..., environment: [String: String] = [:], ignoring: [String] = []
+  ) throws -> TerminalChild {
     try TerminalChild(
-      arguments: arguments, environment: ChildProcess.environment(home: home, environment), scratch: path)
+      arguments: arguments, environment: ChildProcess.environment(home: home, environment), scratch: path,
+      ignoring: ignoring)
   }
 }
 
@@ -38,13 +42,17 @@ final class TerminalChild: @unchecked Sendable {
   private let stderrPath: String
   private let started = ContinuousClock.now
 
-  init(arguments: [String], environment: [String: String], scratch: String) throws {
+  init(arguments: [String], environment: [String: String], scratch: String, ignoring: [String] = []) throws {
     terminal = try PseudoTerminal()
     slave = try terminal.openSlave()
     stdoutPath = scratch + "/stdout-\(UUID().uuidString)"
     stderrPath = scratch + "/stderr-\(UUID().uuidString)"
+    let resoio = try BuiltProducts.executable("resoio").path
+    // Through a shell that ignores the signals, then execs resoio (exec keeps them ignored).
+    let shell = ["-c", "trap '' \(ignoring.joined(separator: " ")); exec \"$0\" \"$@\"", resoio] + arguments
     child = try SpawnedProcess(
-      executable: try BuiltProducts.executable("resoio").path, arguments: arguments, environment: environment,
+      executable: ignoring.isEmpty ? resoio : "/bin/sh", arguments: ignoring.isEmpty ? arguments : shell,
+      environment: environment,
       stdin: .terminal(terminal.slavePath), stdout: .file(stdoutPath), stderr: .file(stderrPath), newSession: true)
     // Drain what the terminal echoes, so its buffer never fills.
     let drained = terminal.master

@@ -7,21 +7,22 @@ import Foundation
 /// chunks between are skipped (with their pad byte), and reading stops at `data`. Accepted
 /// format tags: 1 (PCM), 3 (IEEE float) and 0xFFFE (extensible, with the PCM or the float
 /// sub-format). The messages are `wave`'s (`file does not start with RIFF id`, `unknown
-/// format: 2`...).
-struct WAVFile {
+/// format: 2`...). Plain Swift (no FFmpeg): what `resoio mic` reads its input with; the
+/// writing side is ``WAVFloatWriter``.
+public struct WAVFile: Sendable {
   /// A malformed or unsupported file: the message after `WAV parse error: `.
-  struct ParseError: Error, CustomStringConvertible {
-    var description: String
+  public struct ParseError: Error, CustomStringConvertible {
+    public var description: String
   }
 
   /// Frames per second.
-  var sampleRate: Int
+  public var sampleRate: Int
   /// Channels per frame.
-  var channels: Int
+  public var channels: Int
   /// Bytes per sample: `(bits + 7) / 8`, as `wave` reports it.
-  var sampleWidth: Int
+  public var sampleWidth: Int
   /// The `data` chunk's whole frames (a truncated file's partial last frame is left out).
-  var data: [UInt8]
+  public var data: [UInt8]
 
   private static let pcm = 0x0001
   private static let ieeeFloat = 0x0003
@@ -30,7 +31,7 @@ struct WAVFile {
   private static let subFormatTail: [UInt8] = [0, 0, 0, 0, 0x10, 0, 0x80, 0, 0, 0xAA, 0, 0x38, 0x9B, 0x71]
 
   /// Parses the bytes of a WAV file.
-  init(bytes: [UInt8]) throws(ParseError) {
+  public init(bytes: [UInt8]) throws(ParseError) {
     func u16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
     func u32(_ at: Int) -> Int { u16(at) | u16(at + 2) << 16 }
     func text(_ at: Int) -> String { String(decoding: bytes[at..<(at + 4)], as: UTF8.self) }
@@ -64,7 +65,7 @@ struct WAVFile {
 
   /// Reads and parses the file at `path`.
   /// - Throws: `POSIXError` when it cannot be read; ``ParseError``.
-  init(path: String) throws {
+  public init(path: String) throws {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
     defer { close(descriptor) }
