@@ -41,6 +41,15 @@ package final class ConnectionLock: @unchecked Sendable {
     defer { pthread_mutex_unlock(mutex) }
     return try body()
   }
+
+  /// Runs `body` with the lock held when the lock is free now; nil (and `body` not run) when
+  /// another thread holds it. Never waits.
+  @inlinable @inline(__always)
+  package func withLockIfAvailable<T>(_ body: () -> sending T) -> sending T? {
+    guard pthread_mutex_trylock(mutex) == 0 else { return nil }
+    defer { pthread_mutex_unlock(mutex) }
+    return body()
+  }
 }
 
 /// A value guarded by a ``ConnectionLock``-like `pthread_mutex_t`, for the state other layers

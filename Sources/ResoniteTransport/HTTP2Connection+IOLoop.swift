@@ -15,6 +15,7 @@ extension HTTP2Connection {
     while true {
       // Decide what to wait for.
       let plan: (events: Int16, readsSocket: Bool, timeout: Int32)? = lock.withLock {
+        makePendingResetsLocked()
         expireDeadlinesLocked()
         wakeLeaderIfItsStreamEndedLocked()
         guard phase != .closed, let session, !endIfSessionIsOverLocked(session) else {

@@ -4,14 +4,39 @@ import Synchronization
 /// What ``HTTP2Stream`` does on its connection, and the one place a stream's handler is told
 /// the stream ended.
 extension HTTP2Connection {
-  /// Resets `stream` with `code` and closes its handler with ``StreamCloseReason/cancelled``.
+  /// Resets `stream` with `code` and closes its handler with ``StreamCloseReason/cancelled``:
+  /// at once when the connection's lock is free, else by the I/O thread, woken for it.
+  ///
+  /// Never waits for the lock, because it runs in task-cancellation handlers: the Swift runtime
+  /// calls those holding the cancelled task's status lock, while the thread driving the
+  /// connection may be resuming a continuation of that same task under the connection's lock
+  /// (a handler's event, or ``endLocked(_:_:)``), which needs the status lock. Waiting here
+  /// closed that circle: a hang seen in `resoio record` about once in 17 runs.
   func cancel(_ stream: HTTP2Stream, code: HTTP2ErrorCode) {
-    lock.withLock {
-      guard stream.isLive else { return }
-      resetLocked(stream.id, code: code)
-      endLocked(stream, .cancelled)
-      flushLocked()
+    let done: Bool? = lock.withLockIfAvailable {
+      cancelLocked(stream, code: code)
+      return true
     }
+    guard done == nil else { return }
+    pendingResets.withLock { $0.append((stream, code)) }
+    wakeLoop()
+  }
+
+  /// ``cancel(_:code:)`` with the lock held.
+  func cancelLocked(_ stream: HTTP2Stream, code: HTTP2ErrorCode) {
+    guard stream.isLive else { return }
+    resetLocked(stream.id, code: code)
+    endLocked(stream, .cancelled)
+    flushLocked()
+  }
+
+  /// Makes the resets ``cancel(_:code:)`` left to the I/O thread.
+  func makePendingResetsLocked() {
+    let resets = pendingResets.withLock { pending in
+      defer { pending.removeAll() }
+      return pending
+    }
+    for reset in resets { cancelLocked(reset.stream, code: reset.code) }
   }
 
   /// Queues `chunks` on `body` when there is room, and sends.

@@ -60,6 +60,9 @@ public final class HTTP2Connection: @unchecked Sendable {
   /// reentrant: a `...Locked` method expects it held and never takes it again.
   let lock = ConnectionLock()
   let configuration: ConnectionConfiguration
+  /// Resets asked for while `lock` was busy (``cancel(_:code:)``), which the I/O thread makes
+  /// as soon as it wakes. Taken alone, or under `lock` (never the other way round).
+  let pendingResets = SanitizedMutex<[(stream: HTTP2Stream, code: HTTP2ErrorCode)]>([])
 
   // Everything below is guarded by `lock`.
   var session: HTTP2Session?

@@ -243,7 +243,7 @@ struct InventoryCommandTests {
         environment: ChildProcess.environment(home: scratch.home, [:]))
       defer { terminal.kill() }
       let prompt = "\u{1B}[94mresoio\u{1B}[0m:\u{1B}[36m/Inventory\u{1B}[0m$ \u{1B}[K"
-      #expect(terminal.read(until: prompt).hasSuffix(prompt))
+      #expect(await terminal.read(until: prompt).hasSuffix(prompt))
       #expect(!terminal.echoes && !terminal.canonical && !terminal.signals, "raw while it reads a line")
       terminal.signal(SIGTERM)
       #expect(await terminal.exit() == SIGTERM, "killed by the signal")
@@ -265,15 +265,15 @@ struct InventoryCommandTests {
         environment: ChildProcess.environment(home: scratch.home, [:]))
       defer { terminal.kill() }
       let prompt = "\u{1B}[36m/Inventory\u{1B}[0m$ \u{1B}[K"
-      #expect(terminal.read(until: prompt).hasSuffix(prompt))
+      #expect(await terminal.read(until: prompt).hasSuffix(prompt))
       // One whole line: the raw mode was switched on and off once.
       terminal.write("pwd\r")
-      #expect(terminal.read(until: "/Inventory\r\n").hasSuffix("/Inventory\r\n"))
-      #expect(terminal.read(until: prompt).hasSuffix(prompt))
+      #expect(await terminal.read(until: "/Inventory\r\n").hasSuffix("/Inventory\r\n"))
+      #expect(await terminal.read(until: prompt).hasSuffix(prompt))
       terminal.signal(SIGHUP)
       try await Task.sleep(for: .milliseconds(300))
       terminal.write("pwd\r")
-      #expect(terminal.read(until: "/Inventory\r\n").hasSuffix("/Inventory\r\n"), "still running after SIGHUP")
+      #expect(await terminal.read(until: "/Inventory\r\n").hasSuffix("/Inventory\r\n"), "still running after SIGHUP")
       terminal.write("exit\r")
       #expect(await terminal.exit() == 0)
     }

@@ -2,7 +2,7 @@ import CResoniteTestSupport
 import Foundation
 
 #if canImport(Glibc)
-  public import Glibc
+  import Glibc
 #endif
 
 /// A new pseudo-terminal, for tests of terminal modes and keys: the test types on the master
