@@ -13,9 +13,11 @@ import Synchronization
 ///
 /// Two ways to take the response:
 /// - ``Mode/single``: the response is one message, taken after the stream closed (unary and
-///   client-streaming calls). Nothing is shared with the application until the close, so this
-///   takes no lock of its own on the way: the connection's lock orders the close before
-///   ``singleResponse()``.
+///   client-streaming calls). Nothing is shared with the application until the close, so the
+///   received bytes take no lock of their own on the way (the connection's lock guards the
+///   stream events); `lock` is taken once at the close, to hand the end over
+///   (`streamDidClose` sets `closedEnd`, ``singleResponse()`` reads it), and a unary call
+///   publishes nothing else.
 /// - ``Mode/streaming(bufferedMessages:)``: messages are queued as they complete and taken one
 ///   by one. Receive backpressure lives here: while `bufferedMessages` complete messages wait
 ///   untaken, the stream's window is held (``ReceivedDataDisposition/hold``), and given back
@@ -309,6 +311,9 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
   var bufferedMessageBytes: Int { lock.withLock { queue[queueHead...].reduce(0) { $0 + $1.count } } }
   /// The call's stream once opened; for tests.
   var openedStream: HTTP2Stream? { lock.withLock { stream } }
+  /// Response bytes the deframer copied in user space (see `MessageDeframer.copiedBytes`);
+  /// for tests, read with the connection's lock held or after the close.
+  var copiedResponseBytes: Int { deframer.copiedBytes }
 
   // MARK: Stream events (connection lock held)
 
@@ -442,7 +447,8 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
     let end = CallEnd.decide(
       reason, head: head, localFailure: localFailure, deframer: deframer, deadline: deadline, socketPath: socketPath)
     lock.withLock { closedEnd = end }
-    // A unary call publishes nothing (no lock taken): its reader comes after the close.
+    // A unary call publishes nothing more (`closedEnd` is all its reader needs; no waiter to
+    // wake, so no second lock): its reader comes after the close.
     if case .streaming = mode {
       publish(end)
     } else if requestIsWritable {

@@ -36,6 +36,9 @@ public struct MessageDeframer: Sendable {
   /// count, and bytes `0..<filled` of it have arrived (see ``receiveTarget``).
   nonisolated(unsafe) private var storage: UnsafeMutableRawPointer?
   private var filled = 0
+  /// Message bytes copied in user space so far: appended into a buffer, moved into the full
+  /// length, or moved back after a read ahead (not those found in place); for tests.
+  private(set) var copiedBytes = 0
 
   /// What a message's buffer starts at before its bytes arrive.
   static let initialReservation = 1 << 20
@@ -99,7 +102,10 @@ public struct MessageDeframer: Sendable {
         let destination = storage + filled
         // Bytes read straight into the message are where they belong already; bytes read ahead
         // into it (see the connection's direct reads) are moved back (copyMemory is a memmove).
-        if source != UnsafeRawPointer(destination) { destination.copyMemory(from: source, byteCount: take) }
+        if source != UnsafeRawPointer(destination) {
+          destination.copyMemory(from: source, byteCount: take)
+          copiedBytes += take
+        }
         filled += take
         index += take
         if filled == expected { finishMessage(onMessage) }
@@ -114,6 +120,7 @@ public struct MessageDeframer: Sendable {
         continue
       }
       body.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index..<(index + take)]))
+      copiedBytes += take
       index += take
       if body.count == expected { finishMessage(onMessage) }
     }
@@ -157,6 +164,7 @@ public struct MessageDeframer: Sendable {
       initializedCount = total
     }
     filled = received.count
+    copiedBytes += received.count
     storage = start
   }
 
