@@ -27,14 +27,17 @@ import Synchronization
 ///   call is thus about `bufferedMessages` messages plus one stream window, whatever the
 ///   stream's length.
 ///
-/// Received message bytes are not copied on the way to the application: the deframer
-/// assembles each message in one array sized from its length prefix, and that array is what
-/// ``nextMessage()`` and ``singleResponse()`` return. Socket to application: one copy, the
-/// kernel's. A message up to 1 MiB is read into the connection's receive buffer and copied
-/// into its array once. For a larger one the array gets its full length once 64 KiB have come
-/// (the deframer's guard against hostile length prefixes: those first bytes are copied, twice
-/// at most), and from then on the connection reads the DATA payloads from the socket straight
-/// into the array (``streamReceiveTarget()``), so the rest is not copied in user space at all.
+/// Received message bytes are not copied after the deframer: it assembles each message in one
+/// array sized from its length prefix, and that array is what ``nextMessage()`` and
+/// ``singleResponse()`` return. A message up to 1 MiB is read into the connection's receive
+/// buffer and copied into its array once. A larger one gets its full length once 64 KiB of
+/// it have come (the deframer's guard against hostile length prefixes: those first bytes are
+/// copied twice), and from then on the connection reads DATA payloads from
+/// the socket straight into the array (``streamReceiveTarget()``). How many land in place
+/// depends on the server's frame size: a read that spans a frame header leaves the payloads
+/// after it behind where they belong, and the deframer moves them back (one copy). Measured
+/// on 33 MB messages (`DirectReadTests`): with 256 KiB frames 0.007 copies per byte in user
+/// space, with 16 KiB frames 0.88 to 0.93.
 ///
 /// `@unchecked Sendable`: the fields under "Guarded by the connection's lock" are written by
 /// the stream events (which run with the connection's lock held) and read by the caller only
