@@ -30,14 +30,14 @@ import Synchronization
 /// Received message bytes are not copied after the deframer: it assembles each message in one
 /// array sized from its length prefix, and that array is what ``nextMessage()`` and
 /// ``singleResponse()`` return. A message up to 1 MiB is read into the connection's receive
-/// buffer and copied into its array once. A larger one gets its full length once 64 KiB of
-/// it have come (the deframer's guard against hostile length prefixes: those first bytes are
-/// copied twice), and from then on the connection reads DATA payloads from
-/// the socket straight into the array (``streamReceiveTarget()``). How many land in place
-/// depends on the server's frame size: a read that spans a frame header leaves the payloads
-/// after it behind where they belong, and the deframer moves them back (one copy). Measured
-/// on 33 MB messages (`DirectReadTests`): with 256 KiB frames 0.007 copies per byte in user
-/// space, with 16 KiB frames 0.88 to 0.93.
+/// buffer and copied into its array once. A larger one gets its full length once 64 KiB of it
+/// have come (the deframer's guard against hostile length prefixes: those first bytes are
+/// copied twice), and from then on the connection reads DATA payloads from the socket straight
+/// into the array (``streamReceiveTarget()``). How many land in place depends on the server's
+/// frame size: a read that spans two frame headers leaves the payloads after the second
+/// behind where they belong, and the deframer moves them back (one copy). Measured on 33 MB
+/// messages (`DirectReadTests`): with 256 KiB frames 0.007 copies per byte in user space, with
+/// 16 KiB frames 0.88 to 0.93.
 ///
 /// `@unchecked Sendable`: the fields under "Guarded by the connection's lock" are written by
 /// the stream events (which run with the connection's lock held) and read by the caller only
