@@ -168,6 +168,12 @@ public final class HTTP2Session {
   /// message does not hold back the small calls multiplexed beside it.
   public var maxDataFrameLength = 256 << 10
 
+  /// When set, how many bytes of padding to add to a DATA frame of `payloadLength` bytes on
+  /// stream `streamID` (the pad-length byte included; 0 for none), for peers that are to be
+  /// tested against padded frames. nghttp2 caps it at 256 and at what flow control and the
+  /// frame size allow (a frame whose payload fills its frame gets none). nil pads nothing.
+  public var dataFramePadding: ((_ streamID: Int32, _ payloadLength: Int) -> Int)?
+
   /// True while the session expects more input (nghttp2_session_want_read).
   public var wantsRead: Bool { nghttp2_session_want_read(raw) != 0 }
   /// True while the session has frames to write (nghttp2_session_want_write).

@@ -13,6 +13,7 @@ enum SessionCallbacks {
     nghttp2_session_callbacks_set_error_callback2(callbacks, onError)
     nghttp2_session_callbacks_set_send_data_callback(callbacks, sendData)
     nghttp2_session_callbacks_set_data_source_read_length_callback(callbacks, dataLength)
+    nghttp2_session_callbacks_set_select_padding_callback(callbacks, selectPadding)
   }
 
   @inline(__always)
@@ -164,6 +165,19 @@ enum SessionCallbacks {
     _, _, _, sessionWindow, streamWindow, maxFrameSize, userData in
     let cap = session(userData)?.maxDataFrameLength ?? (16 << 10)
     return max(1, min(cap, Int(sessionWindow), Int(streamWindow), Int(maxFrameSize)))
+  }
+
+  /// The padded length of a frame about to be sent: its payload plus what the session's
+  /// ``HTTP2Session/dataFramePadding`` asks for a DATA frame, within what nghttp2 allows; other
+  /// frames, and every frame without that hook, go unpadded.
+  static let selectPadding: nghttp2_select_padding_callback = { _, frame, maxPayloadLength, userData in
+    guard let frame else { return 0 }
+    let length = frame.pointee.hd.length
+    guard frame.pointee.hd.type == UInt8(NGHTTP2_DATA.rawValue), let pad = session(userData)?.dataFramePadding else {
+      return length
+    }
+    let padding = max(0, pad(frame.pointee.hd.stream_id, length))
+    return min(length + padding, maxPayloadLength)
   }
 
   /// Writes a DATA frame whose payload the body source serves without copying, through the

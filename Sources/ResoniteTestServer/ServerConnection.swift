@@ -49,6 +49,10 @@ final class ServerConnection: HTTP2SessionDelegate {
     session = try HTTP2Session(
       role: .server, settings: loop.settings, connectionWindowSize: loop.configuration.connectionWindowSize,
       manualWindowUpdates: true, delegate: self)
+    if let bytes = loop.configuration.maxDataFrameBytes { session.maxDataFrameLength = max(1, bytes) }
+    session.dataFramePadding = { [unowned self] streamID, _ in
+      (streams[streamID]?.body as? ScriptedBody)?.paddingOfLastFrame ?? 0
+    }
   }
 
   /// True while unsent output waits for the socket to become writable.

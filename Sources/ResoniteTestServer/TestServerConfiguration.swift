@@ -28,6 +28,10 @@ extension TestServer {
     public var connectionWindowSize: Int32 = 128 << 20
     /// SETTINGS_MAX_FRAME_SIZE announced to clients (16 384 to 16 777 215).
     public var maxFrameSize: UInt32 = 1 << 20
+    /// The largest DATA frame payload the server sends, in bytes; nil sends up to 256 KiB per
+    /// frame (within the client's SETTINGS_MAX_FRAME_SIZE and flow control). 16 384 plays a
+    /// server with nghttp2's (and most HTTP/2 stacks') default frame size.
+    public var maxDataFrameBytes: Int?
     /// SETTINGS_MAX_CONCURRENT_STREAMS to announce; nil announces none (unlimited).
     public var maxConcurrentStreams: UInt32?
 

@@ -133,7 +133,12 @@ extension HTTP2Connection {
         let last = n < (target?.capacity(buffer) ?? buffer.count) || reads >= maxReads
         let (stop, next): (Bool, DirectRead?) = lock.withLock {
           // In the order they came; nghttp2 hands DATA to the stream's handler where it is.
-          if target != nil { bytesReadDirectly += parts.0.count + (parts.2?.count ?? 0) }
+          if let target {
+            bytesReadIntoStreamMemory += parts.0.count + (parts.2?.count ?? 0)
+            let start = UnsafeRawPointer(target.target.start)
+            directReadMemory = start..<(start + target.target.count)
+          }
+          defer { directReadMemory = nil }
           var stop = !receiveLocked(parts.0)
           if !stop, let part = parts.1 { stop = !receiveLocked(part) }
           if !stop, let part = parts.2 { stop = !receiveLocked(part) }
@@ -156,18 +161,18 @@ extension HTTP2Connection {
     }
   }
 
-  /// A stream's memory is read into straight from the socket only when it offers at least this
-  /// many bytes (the rest of a large message); smaller reads go through the receive buffer.
+  /// A stream's memory is read into straight from the socket only when its handler offers at
+  /// least this many bytes; smaller reads go through the receive buffer.
   static let directReadMinimum = 16 << 10
 
   /// A read straight into a stream's memory (see ``directReadTargetLocked()``).
   struct DirectRead {
-    /// The memory the stream's handler offered: the rest of its message.
+    /// The memory the stream's handler offered: where its next DATA bytes belong, in its buffer.
     let target: StreamReceiveTarget
     /// How much of it the current DATA frame's payload fills.
     let frameBytes: Int
 
-    /// The frame after this one is most likely the next DATA frame of the same message: its
+    /// The frame after this one is most likely the next DATA frame of the same stream: its
     /// 9-byte header goes to the receive buffer and its payload right after this frame's bytes.
     var speculates: Bool { target.count > frameBytes }
 
@@ -187,15 +192,16 @@ extension HTTP2Connection {
       let second = UnsafeRawBufferPointer(rebasing: buffer[0..<header])
       guard n > direct + header else { return (first, second, nil) }
       // Whatever these bytes turn out to be, they are given to nghttp2 from where they are; a
-      // handler that copies them copies within its own memory, backwards (see the deframer).
+      // handler moves its own back within its buffer, other streams' handlers copy theirs out
+      // (see HTTP2StreamHandler.streamReceiveTarget()).
       return (first, second, UnsafeRawBufferPointer(start: target.start + frameBytes, count: n - direct - header))
     }
   }
 
   /// Where the next socket read may put its bytes: when they are the payload of a DATA frame
-  /// (``InboundFrameTracker``) whose stream's handler offers memory for them (the rest of a
-  /// large message, ``HTTP2StreamHandler/streamReceiveTarget()``), that memory, so the bytes
-  /// reach the message with the socket's one copy.
+  /// (``InboundFrameTracker``) whose stream's handler offers memory for them in its buffer
+  /// (``HTTP2StreamHandler/streamReceiveTarget()``), that memory, so the bytes reach the
+  /// handler's buffer with the socket's one copy.
   func directReadTargetLocked() -> DirectRead? {
     guard let (streamID, remaining) = inboundFrames.dataPayload,
       let handler = streams[streamID]?.handler, let offered = handler.streamReceiveTarget(),
@@ -205,8 +211,8 @@ extension HTTP2Connection {
   }
 
   /// One `recvmsg(2)` for `read`: the frame's payload into the stream's memory, then either the
-  /// next frame header into `buffer` and the rest of the message into the stream's memory, or
-  /// (when the frame ends the message) `buffer`. Returns what `recv` would.
+  /// next frame header into `buffer` and whatever follows into the rest of the offered memory,
+  /// or (when the frame fills the offered memory) `buffer`. Returns what `recv` would.
   static func receive(_ fd: Int32, _ read: DirectRead, _ buffer: UnsafeMutableRawBufferPointer)
     -> Result<Int, Errno>
   {

@@ -71,8 +71,15 @@ public final class HTTP2Connection: @unchecked Sendable {
   var writer = SessionWriter()
   /// Frame boundaries of what the peer sent, for reads straight into a stream's memory.
   var inboundFrames = InboundFrameTracker()
-  /// Bytes read from the socket straight into a stream's memory (for tests).
-  var bytesReadDirectly = 0
+  /// Bytes `recvmsg(2)` put into a stream's memory, whatever they turned out to be (its DATA
+  /// payloads, frame headers, other streams' frames read ahead); for tests.
+  var bytesReadIntoStreamMemory = 0
+  /// DATA bytes handed to their stream's handler at the very address its
+  /// ``HTTP2StreamHandler/streamReceiveTarget()`` offered: read in place, taken without a copy;
+  /// for tests. The rest of ``bytesReadIntoStreamMemory`` the handlers move or copy.
+  var bytesReadInPlace = 0
+  /// The memory of the direct read being given to nghttp2, while it is.
+  var directReadMemory: Range<UnsafeRawPointer>?
   var phase = Phase.open
   var lostReason: ConnectionLostError?
   var goAwayReceived = false

@@ -73,11 +73,26 @@ public protocol HTTP2StreamHandler: AnyObject {
   ///   its own reason. By default nil.
   func streamDidReceiveEndOfData() -> HTTP2ErrorCode?
 
-  /// Memory where the stream's next DATA bytes belong (the rest of a large message being
-  /// assembled), or nil. The connection may then read those bytes from the socket straight
-  /// into it, and hands them to ``streamDidReceiveData(_:)`` as a buffer that starts at
-  /// ``StreamReceiveTarget/start``: the handler recognizes its own memory and skips the copy.
-  /// By default nil.
+  /// Memory where the stream's next DATA bytes belong (for example the rest of a large body
+  /// being assembled in the handler's buffer), or nil. By default nil.
+  ///
+  /// The connection may then read from the socket straight into that memory, and give nghttp2
+  /// the bytes from where they landed. One read can take more than the current frame: past
+  /// the next frame's header (which goes elsewhere), it fills the rest of the memory with
+  /// whatever follows. So, within that memory, the handler finds:
+  /// - a chunk given to ``streamDidReceiveData(_:)`` that starts at
+  ///   ``StreamReceiveTarget/start``: its bytes are in place, no copy needed;
+  /// - later chunks of its own that lie after `start`, ahead of where they belong (behind a
+  ///   frame header, a pad-length byte, or other streams' frames read before them): the
+  ///   handler moves each back to where its next byte goes (an overlapping move, `memmove`);
+  /// - bytes of other streams' frames, handed to their own handlers from this memory while
+  ///   the read is processed.
+  ///
+  /// Hence the handler must not write into the memory beyond the bytes given to it so far
+  /// (moving a chunk back only overwrites bytes already processed), nor release it: the
+  /// connection keeps ``StreamReceiveTarget/owner`` alive while it reads. A body never
+  /// completes while such bytes lie in its memory (they took the place of its own), so once
+  /// complete the handler may hand the buffer on.
   func streamReceiveTarget() -> StreamReceiveTarget?
 
   /// The stream ended; the last event.

@@ -13,9 +13,11 @@ import Synchronization
 ///
 /// Two ways to take the response:
 /// - ``Mode/single``: the response is one message, taken after the stream closed (unary and
-///   client-streaming calls). Nothing is shared with the application until the close, so this
-///   takes no lock of its own on the way: the connection's lock orders the close before
-///   ``singleResponse()``.
+///   client-streaming calls). Nothing is shared with the application until the close, so the
+///   received bytes take no lock of their own on the way (the connection's lock guards the
+///   stream events); `lock` is taken once at the close, to hand the end over
+///   (`streamDidClose` sets `closedEnd`, ``singleResponse()`` reads it), and a unary call
+///   publishes nothing else.
 /// - ``Mode/streaming(bufferedMessages:)``: messages are queued as they complete and taken one
 ///   by one. Receive backpressure lives here: while `bufferedMessages` complete messages wait
 ///   untaken, the stream's window is held (``ReceivedDataDisposition/hold``), and given back
@@ -25,14 +27,17 @@ import Synchronization
 ///   call is thus about `bufferedMessages` messages plus one stream window, whatever the
 ///   stream's length.
 ///
-/// Received message bytes are not copied on the way to the application: the deframer
-/// assembles each message in one array sized from its length prefix, and that array is what
-/// ``nextMessage()`` and ``singleResponse()`` return. Socket to application: one copy, the
-/// kernel's. A message up to 1 MiB is read into the connection's receive buffer and copied
-/// into its array once. For a larger one the array gets its full length once 64 KiB have come
-/// (the deframer's guard against hostile length prefixes: those first bytes are copied, twice
-/// at most), and from then on the connection reads the DATA payloads from the socket straight
-/// into the array (``streamReceiveTarget()``), so the rest is not copied in user space at all.
+/// Received message bytes are not copied after the deframer: it assembles each message in one
+/// array sized from its length prefix, and that array is what ``nextMessage()`` and
+/// ``singleResponse()`` return. A message up to 1 MiB is read into the connection's receive
+/// buffer and copied into its array once. A larger one gets its full length once 64 KiB of it
+/// have come (the deframer's guard against hostile length prefixes: those first bytes are
+/// copied twice), and from then on the connection reads DATA payloads from the socket straight
+/// into the array (``streamReceiveTarget()``). How many land in place depends on the server's
+/// frame size: a read that spans two frame headers leaves the payloads after the second
+/// behind where they belong, and the deframer moves them back (one copy). Measured on 33 MB
+/// messages (`DirectReadTests`): with 256 KiB frames 0.007 copies per byte in user space, with
+/// 16 KiB frames 0.88 to 0.93.
 ///
 /// `@unchecked Sendable`: the fields under "Guarded by the connection's lock" are written by
 /// the stream events (which run with the connection's lock held) and read by the caller only
@@ -309,6 +314,9 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
   var bufferedMessageBytes: Int { lock.withLock { queue[queueHead...].reduce(0) { $0 + $1.count } } }
   /// The call's stream once opened; for tests.
   var openedStream: HTTP2Stream? { lock.withLock { stream } }
+  /// Response bytes the deframer copied in user space (see `MessageDeframer.copiedBytes`);
+  /// for tests, read with the connection's lock held or after the close.
+  var copiedResponseBytes: Int { deframer.copiedBytes }
 
   // MARK: Stream events (connection lock held)
 
@@ -444,7 +452,8 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
       incompleteMessageBytes: deframer.isIdle ? nil : deframer.bufferedByteCount, deadline: deadline,
       socketPath: socketPath)
     lock.withLock { closedEnd = end }
-    // A unary call publishes nothing (no lock taken): its reader comes after the close.
+    // A unary call publishes nothing more (`closedEnd` is all its reader needs; no waiter to
+    // wake, so no second lock): its reader comes after the close.
     if case .streaming = mode {
       publish(end)
     } else if requestIsWritable {

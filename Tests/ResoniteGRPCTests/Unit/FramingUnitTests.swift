@@ -27,19 +27,25 @@ struct MessageDeframerUnitTests {
   )
   func receiveTargetInPlace() throws {
     let length = 3 << 20
+    let threshold = MessageDeframer.fullLengthAfter
+    #expect(threshold == 64 << 10)
     let payload = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 11) }
     var deframer = MessageDeframer(maxMessageSize: 64 << 20)
     #expect(deframer.receiveTarget == nil)
-    // The prefix and 10 000 bytes: below the 64 KiB guard, no full allocation yet.
+    // The prefix and 10 000 bytes, then up to one byte short of the guard: no full allocation.
     #expect(try feed(&deframer, GRPCMessage.prefix(length: length, compressed: false) + payload[0..<10_000]).isEmpty)
     #expect(deframer.receiveTarget == nil)
-    #expect(try feed(&deframer, Array(payload[10_000..<70_000])).isEmpty)
+    #expect(try feed(&deframer, Array(payload[10_000..<(threshold - 1)])).isEmpty)
+    #expect(deframer.receiveTarget == nil)
+    #expect(try feed(&deframer, [payload[threshold - 1]]).isEmpty)
     let target = try #require(deframer.receiveTarget)
-    #expect(target.count == length - 70_000)
-    #expect(deframer.bufferedByteCount == 5 + 70_000)
+    #expect(target.count == length - threshold)
+    #expect(deframer.bufferedByteCount == 5 + threshold)
+    // Copied twice so far: appended, then moved into the full length (the last byte once).
+    #expect(deframer.copiedBytes == 2 * threshold - 1)
     // Written straight into the target, then handed over from there: no copy, same result.
     var received: [GRPCMessage] = []
-    var offset = 70_000
+    var offset = threshold
     while offset < length {
       let next = try #require(deframer.receiveTarget)
       let n = min(200_000, length - offset)
@@ -49,8 +55,24 @@ struct MessageDeframerUnitTests {
     }
     #expect(received.count == 1)
     #expect(received.first?.bytes == payload)
+    #expect(deframer.copiedBytes == 2 * threshold - 1)
     #expect(deframer.isIdle)
     #expect(deframer.receiveTarget == nil)
+  }
+
+  @Test(
+    "the full length is allocated once 64 KiB of the message have arrived, whatever its length",
+    arguments: [1_048_577, 8_388_608, 33_177_600, 268_435_456])
+  func fullLengthGuard(length: Int) throws {
+    let threshold = MessageDeframer.fullLengthAfter
+    var deframer = MessageDeframer(maxMessageSize: 256 << 20)
+    let chunk = [UInt8](repeating: 1, count: threshold - 1)
+    _ = try feed(&deframer, GRPCMessage.prefix(length: length, compressed: false) + chunk)
+    #expect(deframer.receiveTarget == nil, "no full length after \(threshold - 1) bytes")
+    _ = try feed(&deframer, [1])
+    #expect(deframer.receiveTarget?.count == length - threshold)
+    // What the documentation states: up to 4096 times what arrived at the 256 MiB limit.
+    #expect(length / threshold <= 4096)
   }
 
   @Test("bytes read ahead into the target (past bytes that went elsewhere) are moved back into place")
@@ -58,16 +80,18 @@ struct MessageDeframerUnitTests {
     let length = 1 << 21
     let payload = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 13) }
     var deframer = MessageDeframer(maxMessageSize: 64 << 20)
-    _ = try feed(&deframer, GRPCMessage.prefix(length: length, compressed: false) + payload[0..<100_000])
+    _ = try feed(&deframer, GRPCMessage.prefix(length: length, compressed: false) + payload[0..<150_000])
     let target = try #require(deframer.receiveTarget)
+    let copied = deframer.copiedBytes
     // A read put 50 000 payload bytes 9 bytes further than they belong (a frame header the
     // guess took for DATA went to the receive buffer, but these bytes are this message's).
-    payload[100_000..<150_000].withUnsafeBytes {
+    payload[150_000..<200_000].withUnsafeBytes {
       (target.start + 9).copyMemory(from: $0.baseAddress!, byteCount: 50_000)
     }
     try deframer.process(UnsafeRawBufferPointer(start: target.start + 9, count: 50_000)) { _ in Issue.record("early") }
+    #expect(deframer.copiedBytes == copied + 50_000, "moved back: one copy")
     var received: [GRPCMessage] = []
-    received += try feed(&deframer, Array(payload[150_000...]))
+    received += try feed(&deframer, Array(payload[200_000...]))
     #expect(received.first?.bytes == payload)
   }
 

@@ -4,11 +4,12 @@ import ResoniteIOMessages
 ///
 /// The pixels stay in the buffer the frame's message arrived in: ``pixels`` and
 /// ``withUnsafePixels(_:)`` are views of it, not copies, and ``copyPixels()`` is the one
-/// accessor that copies. Socket to ``pixels``: the kernel's copy only, for all but the first
-/// 64 KiB of a frame, which the connection reads from the socket straight into the message's
-/// array (those first bytes the gRPC layer copies in user space, at most twice: the deframer's
-/// guard against hostile length prefixes); the decoding here copies nothing. See <doc:Senses>
-/// for how that was measured.
+/// accessor that copies; the decoding here copies nothing. Before that, the gRPC layer reads
+/// the frame from the socket into the message's array, and how many bytes it copies in user
+/// space on the way depends on the server's DATA frame size: with large frames (256 KiB)
+/// nearly all of them land in place (the kernel's copy only; the first 64 KiB of a frame,
+/// the guard against hostile length prefixes, are copied twice), with 16 KiB frames most of
+/// them are copied once. See <doc:Senses> for the measured counts.
 ///
 /// A frame owns its buffer (a copy-on-write array): it may outlive the stream it came from, and
 /// keeping it keeps its 8-33 MB alive.
