@@ -330,11 +330,11 @@ final class PseudoTerminalChild {
 
   private var received = ""
 
-  /// Reads until the output not returned yet contains `marker` (or 10 s pass); returns that
+  /// Reads until the output not returned yet contains `marker` (or `timeout` passes); returns that
   /// output up to the end of the marker (the rest is kept for the next call).
   ///
   /// Waits suspended (20 ms naps), never blocking a thread of the cooperative pool.
-  func read(until marker: String, timeout: Duration = .seconds(10)) async -> String {
+  func read(until marker: String, timeout: Duration = eventuallyBound) async -> String {
     let deadline = ContinuousClock.now.advanced(by: timeout)
     var buffer = [UInt8](repeating: 0, count: 4096)
     while !received.contains(marker) && ContinuousClock.now < deadline {
@@ -356,8 +356,8 @@ final class PseudoTerminalChild {
     return head
   }
 
-  /// The exit status, waiting up to 10 s (-1 if it did not exit or a signal ended it).
-  func waitForExit(timeout: Duration = .seconds(10)) async -> Int32 {
+  /// The exit status, waiting up to `timeout` (-1 if it did not exit or a signal ended it).
+  func waitForExit(timeout: Duration = eventuallyBound) async -> Int32 {
     let deadline = ContinuousClock.now.advanced(by: timeout)
     while ContinuousClock.now < deadline {
       _ = await read(until: "\u{0}", timeout: .milliseconds(50))

@@ -191,7 +191,13 @@ struct LaunchCommandTests {
       #expect(outcome.status == 1, "\(outcome)")
       #expect(outcome.stdout == "", "\(outcome)")
       try #require(outcome.stderrLines.count == 1, "\(outcome)")
-      #expect(outcome.stderrLines[0].hasPrefix("resoio launch: " + message), "\(outcome)")
+      // A timeout of 1 s on a starved machine can run out before the fake engine appears.
+      let starvedTimeout = "resoio launch: timed out waiting for the Resonite engine process to appear."
+      #expect(
+        outcome.stderrLines[0].hasPrefix("resoio launch: " + message)
+          || (!SchedulingProbe.machineHasSpareCPU && message.hasPrefix("timed out")
+            && outcome.stderrLines[0].hasPrefix(starvedTimeout)),
+        "\(outcome)")
     }
   }
 
