@@ -33,21 +33,14 @@ public final class ConnectionClient: Sendable {
   /// - Parameters:
   ///   - socketPath: the socket to use; nil resolves it at connect time from the environment.
   ///   - configuration: channel settings (message size limits, HTTP/2 windows).
+  ///   - environment: the environment socket resolution reads; nil reads the process's (another
+  ///     one is for tests and embedding).
+  ///   - homeDirectory: the home directory socket resolution uses; nil uses the process's.
   ///   - probeTimeout: how long the once-per-process version probe may take at connect.
-  public convenience init(
-    socketPath: String? = nil, configuration: ChannelConfiguration = ChannelConfiguration(),
-    probeTimeout: Duration = VersionProbe.defaultTimeout
-  ) {
-    self.init(
-      socketPath: socketPath, configuration: configuration, environment: nil, homeDirectory: nil,
-      probeTimeout: probeTimeout)
-  }
-
-  /// Creates a client whose socket resolution reads `environment` and `homeDirectory` instead of
-  /// the process's (for tests and embedding).
   public init(
-    socketPath: String?, configuration: ChannelConfiguration = ChannelConfiguration(),
-    environment: [String: String]?, homeDirectory: String?, probeTimeout: Duration = VersionProbe.defaultTimeout
+    socketPath: String? = nil, configuration: ChannelConfiguration = ChannelConfiguration(),
+    environment: [String: String]? = nil, homeDirectory: String? = nil,
+    probeTimeout: Duration = VersionProbe.defaultTimeout
   ) {
     session = ChannelSession(
       socketPath: socketPath, configuration: configuration, environment: environment, homeDirectory: homeDirectory,
@@ -94,16 +87,7 @@ public final class ConnectionClient: Sendable {
     isolation: isolated (any Actor)? = #isolation,
     _ body: (ConnectionClient) async throws -> Result
   ) async throws -> Result {
-    let client = ConnectionClient(socketPath: socketPath, configuration: configuration)
-    try await client.connect()
-    do {
-      let result = try await body(client)
-      await client.close()
-      return result
-    } catch {
-      await client.close()
-      throw error
-    }
+    try await ConnectionClient(socketPath: socketPath, configuration: configuration).scoped(isolation: isolation, body)
   }
 
   /// Calls `Connection.Ping`: the server echoes `message` with its wall clock.

@@ -18,6 +18,17 @@ struct Diff {
   var detail: String { problems.joined(separator: "; ") }
 }
 
+/// How the methods of one family that answer the same type are checked: their check names
+/// (`client.<family>.<method>`), their RPCs (`/resonite_io.v1.<service>/<rpc>`), and the
+/// expectation that compares a result with the reply message it maps.
+struct Mapped<Result, Wire> {
+  let family: String
+  let service: String
+  /// What the mapping makes, for the check name ("GrabberGrabState").
+  let what: String
+  let expect: (_ name: String, _ result: Result, _ wire: Wire) -> Void
+}
+
 /// The service clients (`client.display`, `client.world`, ...) against reference_server.py.
 ///
 /// For each method: the request the reference server decoded equals the request the reference
@@ -61,6 +72,28 @@ struct FamilyChecks {
       "\(name): sends what the reference sends", sent == expected,
       "the reference decoded \(entry?.requestJSON ?? "nothing"), expected \((try? expected.jsonString()) ?? "?")")
     return result
+  }
+
+  /// Checks one method of `mapped`'s family as ``call(_:_:sends:_:)`` does and, when it returned,
+  /// its result against `field` of the fixture reply, as "client.<family>.<method>: maps <what>".
+  func call<Result, Wire, Reply: SwiftProtobuf.Message>(
+    _ mapped: Mapped<Result, Wire>, _ method: String, _ rpc: String,
+    sends request: some SwiftProtobuf.Message & Equatable, reply field: KeyPath<Reply, Wire>,
+    _ body: () async throws -> Result
+  ) async {
+    let name = "client.\(mapped.family).\(method)"
+    let path = "/resonite_io.v1.\(mapped.service)/\(rpc)"
+    if let result = await call(name, path, sends: request, body) {
+      mapped.expect("\(name): maps \(mapped.what)", result, (reply(path) as Reply)[keyPath: field])
+    }
+  }
+
+  /// The same where the whole reply is what maps.
+  func call<Result, Reply: SwiftProtobuf.Message>(
+    _ mapped: Mapped<Result, Reply>, _ method: String, _ rpc: String,
+    sends request: some SwiftProtobuf.Message & Equatable, _ body: () async throws -> Result
+  ) async {
+    await call(mapped, method, rpc, sends: request, reply: \Reply.self, body)
   }
 
   func check(_ name: String, _ diff: Diff) { report.check(name, diff.ok, diff.detail) }
@@ -116,12 +149,8 @@ struct FamilyChecks {
   }
 
   func cursor(_ client: ResoniteClient) async {
-    let path = "/resonite_io.v1.Cursor/SetPosition"
-    var set = ResoniteIo_V1_CursorSetPositionRequest()
-    set.x = 0.25
-    set.y = 1
-    let wire: ResoniteIo_V1_CursorState = reply(path)
-    func expectState(_ name: String, _ state: CursorState) {
+    let c = client.cursor
+    func expectState(_ name: String, _ state: CursorState, _ wire: ResoniteIo_V1_CursorState) {
       var d = Diff()
       d.eq("x", state.x, wire.x)
       d.eq("y", state.y, wire.y)
@@ -130,27 +159,20 @@ struct FamilyChecks {
       d.eq("held", state.held, wire.held)
       check(name, d)
     }
-    if let state = await call(
-      "client.cursor.setPosition", path, sends: set,
-      { try await client.cursor.setPosition(x: 0.25, y: 1, options: options) })
-    {
-      expectState("client.cursor.setPosition: maps CursorState", state)
+    let state = Mapped(family: "cursor", service: "Cursor", what: "CursorState", expect: expectState)
+    await call(
+      state, "setPosition", "SetPosition",
+      sends: ResoniteIo_V1_CursorSetPositionRequest.with {
+        $0.x = 0.25; $0.y = 1
+      }
+    ) {
+      try await c.setPosition(x: 0.25, y: 1, options: options)
     }
-    if let state = await call(
-      "client.cursor.position", "/resonite_io.v1.Cursor/GetPosition", sends: ResoniteIo_V1_CursorGetPositionRequest(),
-      {
-        try await client.cursor.position(options: options)
-      })
-    {
-      expectState("client.cursor.position: maps CursorState", state)
+    await call(state, "position", "GetPosition", sends: ResoniteIo_V1_CursorGetPositionRequest()) {
+      try await c.position(options: options)
     }
-    if let state = await call(
-      "client.cursor.release", "/resonite_io.v1.Cursor/Release", sends: ResoniteIo_V1_CursorReleaseRequest(),
-      {
-        try await client.cursor.release(options: options)
-      })
-    {
-      expectState("client.cursor.release: maps CursorState", state)
+    await call(state, "release", "Release", sends: ResoniteIo_V1_CursorReleaseRequest()) {
+      try await c.release(options: options)
     }
   }
 
@@ -190,72 +212,38 @@ struct FamilyChecks {
       report.expect("client.grabber.grab: grabbed", result.grabbed, wire.grabbed)
       expectGrabState("client.grabber.grab: maps the state", result.state, wire.state)
     }
-    let stateReply: (String) -> ResoniteIo_V1_GrabberGrabState = { reply($0) }
-    var release = ResoniteIo_V1_GrabberReleaseRequest()
-    release.hand = .right
-    if let state = await call(
-      "client.grabber.release", "/resonite_io.v1.Grabber/Release", sends: release,
-      { try await g.release(hand: .right, options: options) })
-    {
-      expectGrabState(
-        "client.grabber.release: maps GrabberGrabState", state, stateReply("/resonite_io.v1.Grabber/Release"))
+    let state = Mapped(family: "grabber", service: "Grabber", what: "GrabberGrabState", expect: expectGrabState)
+    await call(state, "release", "Release", sends: ResoniteIo_V1_GrabberReleaseRequest.with { $0.hand = .right }) {
+      try await g.release(hand: .right, options: options)
     }
-    var getState = ResoniteIo_V1_GrabberGetStateRequest()
-    getState.hand = .primary
-    if let state = await call(
-      "client.grabber.state", "/resonite_io.v1.Grabber/GetState", sends: getState,
-      { try await g.state(options: options) })
-    {
-      expectGrabState(
-        "client.grabber.state: maps GrabberGrabState", state, stateReply("/resonite_io.v1.Grabber/GetState"))
+    await call(state, "state", "GetState", sends: ResoniteIo_V1_GrabberGetStateRequest.with { $0.hand = .primary }) {
+      try await g.state(options: options)
     }
-    var use = ResoniteIo_V1_GrabberUseRequest()
-    use.hand = .primary
-    use.button = .secondary
-    use.strength = 0.5
-    if let state = await call(
-      "client.grabber.use", "/resonite_io.v1.Grabber/Use", sends: use,
-      {
-        try await g.use(button: .secondary, strength: 0.5, options: options)
-      })
-    {
-      expectGrabState("client.grabber.use: maps GrabberGrabState", state, stateReply("/resonite_io.v1.Grabber/Use"))
+    let use = ResoniteIo_V1_GrabberUseRequest.with {
+      $0.hand = .primary
+      $0.button = .secondary
+      $0.strength = 0.5
     }
-    var unuse = ResoniteIo_V1_GrabberUnuseRequest()
-    unuse.hand = .primary
-    unuse.button = .secondary
-    if let state = await call(
-      "client.grabber.unuse", "/resonite_io.v1.Grabber/Unuse", sends: unuse,
-      {
-        try await g.unuse(button: .secondary, options: options)
-      })
-    {
-      expectGrabState("client.grabber.unuse: maps GrabberGrabState", state, stateReply("/resonite_io.v1.Grabber/Unuse"))
+    await call(state, "use", "Use", sends: use) { try await g.use(button: .secondary, strength: 0.5, options: options) }
+    let unuse = ResoniteIo_V1_GrabberUnuseRequest.with {
+      $0.hand = .primary
+      $0.button = .secondary
     }
+    await call(state, "unuse", "Unuse", sends: unuse) { try await g.unuse(button: .secondary, options: options) }
     // click = use then unuse; the reference's use() sends strength 1.0 by default.
-    var clickUse = ResoniteIo_V1_GrabberUseRequest()
-    clickUse.hand = .primary
-    clickUse.button = .primary
-    clickUse.strength = 1
+    let clickUse = ResoniteIo_V1_GrabberUseRequest.with {
+      $0.hand = .primary
+      $0.button = .primary
+      $0.strength = 1
+    }
     _ = await call("client.grabber.click (its Use)", "/resonite_io.v1.Grabber/Use", sends: clickUse) {
       try await g.click(options: options)
     }
-    var equip = ResoniteIo_V1_GrabberEquipRequest()
-    equip.hand = .left
-    if let state = await call(
-      "client.grabber.equip", "/resonite_io.v1.Grabber/Equip", sends: equip,
-      { try await g.equip(hand: .left, options: options) })
-    {
-      expectGrabState("client.grabber.equip: maps GrabberGrabState", state, stateReply("/resonite_io.v1.Grabber/Equip"))
+    await call(state, "equip", "Equip", sends: ResoniteIo_V1_GrabberEquipRequest.with { $0.hand = .left }) {
+      try await g.equip(hand: .left, options: options)
     }
-    var dequip = ResoniteIo_V1_GrabberDequipRequest()
-    dequip.hand = .left
-    if let state = await call(
-      "client.grabber.dequip", "/resonite_io.v1.Grabber/Dequip", sends: dequip,
-      { try await g.dequip(hand: .left, options: options) })
-    {
-      expectGrabState(
-        "client.grabber.dequip: maps GrabberGrabState", state, stateReply("/resonite_io.v1.Grabber/Dequip"))
+    await call(state, "dequip", "Dequip", sends: ResoniteIo_V1_GrabberDequipRequest.with { $0.hand = .left }) {
+      try await g.dequip(hand: .left, options: options)
     }
   }
 
@@ -279,52 +267,29 @@ struct FamilyChecks {
 
   func contextMenu(_ client: ResoniteClient) async {
     let m = client.contextMenu
-    var open = ResoniteIo_V1_ContextMenuOpenRequest()
-    open.hand = .primary
-    if let s = await call(
-      "client.contextMenu.open", "/resonite_io.v1.ContextMenu/Open", sends: open, { try await m.open(options: options) }
-    ) {
-      expectMenu("client.contextMenu.open: maps ContextMenuState", s, reply("/resonite_io.v1.ContextMenu/Open"))
+    let state = Mapped(family: "contextMenu", service: "ContextMenu", what: "ContextMenuState", expect: expectMenu)
+    await call(state, "open", "Open", sends: ResoniteIo_V1_ContextMenuOpenRequest.with { $0.hand = .primary }) {
+      try await m.open(options: options)
     }
-    var close = ResoniteIo_V1_ContextMenuCloseRequest()
-    close.hand = .left
-    if let s = await call(
-      "client.contextMenu.close", "/resonite_io.v1.ContextMenu/Close", sends: close,
-      { try await m.close(hand: .left, options: options) })
-    {
-      expectMenu("client.contextMenu.close: maps ContextMenuState", s, reply("/resonite_io.v1.ContextMenu/Close"))
+    await call(state, "close", "Close", sends: ResoniteIo_V1_ContextMenuCloseRequest.with { $0.hand = .left }) {
+      try await m.close(hand: .left, options: options)
     }
-    var get = ResoniteIo_V1_ContextMenuGetStateRequest()
-    get.hand = .right
-    if let s = await call(
-      "client.contextMenu.state", "/resonite_io.v1.ContextMenu/GetState", sends: get,
-      { try await m.state(hand: .right, options: options) })
-    {
-      expectMenu("client.contextMenu.state: maps ContextMenuState", s, reply("/resonite_io.v1.ContextMenu/GetState"))
+    await call(state, "state", "GetState", sends: ResoniteIo_V1_ContextMenuGetStateRequest.with { $0.hand = .right }) {
+      try await m.state(hand: .right, options: options)
     }
-    var highlight = ResoniteIo_V1_ContextMenuHighlightRequest()
-    highlight.hand = .primary
-    highlight.index = 3
-    if let s = await call(
-      "client.contextMenu.highlight", "/resonite_io.v1.ContextMenu/Highlight", sends: highlight,
-      { try await m.highlight(3, options: options) })
-    {
-      expectMenu(
-        "client.contextMenu.highlight: maps ContextMenuState", s, reply("/resonite_io.v1.ContextMenu/Highlight"))
+    let highlight = ResoniteIo_V1_ContextMenuHighlightRequest.with {
+      $0.hand = .primary
+      $0.index = 3
     }
-    var invoke = ResoniteIo_V1_ContextMenuInvokeRequest()
-    invoke.hand = .primary
-    invoke.index = 0
-    if let s = await call(
-      "client.contextMenu.invoke", "/resonite_io.v1.ContextMenu/Invoke", sends: invoke,
-      { try await m.invoke(0, options: options) })
-    {
-      expectMenu("client.contextMenu.invoke: maps ContextMenuState", s, reply("/resonite_io.v1.ContextMenu/Invoke"))
+    await call(state, "highlight", "Highlight", sends: highlight) { try await m.highlight(3, options: options) }
+    let invoke = ResoniteIo_V1_ContextMenuInvokeRequest.with {
+      $0.hand = .primary
+      $0.index = 0
     }
+    await call(state, "invoke", "Invoke", sends: invoke) { try await m.invoke(0, options: options) }
   }
 
-  func expectAction(_ name: String, _ result: DashActionResult, _ path: String) {
-    let wire: ResoniteIo_V1_DashActionResult = reply(path)
+  func expectAction(_ name: String, _ result: DashActionResult, _ wire: ResoniteIo_V1_DashActionResult) {
     var d = Diff()
     d.eq("ok", result.ok, wire.ok)
     d.eq("found", result.found, wire.found)
@@ -372,15 +337,11 @@ struct FamilyChecks {
       }
       check("client.dash.listTabs: maps DashTab", d)
     }
-    var setTab = ResoniteIo_V1_DashSetTabRequest()
-    setTab.localeKey = "Dash.Screens.Worlds"
-    if let r = await call(
-      "client.dash.setTab", "/resonite_io.v1.Dash/SetTab", sends: setTab,
-      {
-        try await dash.setTab(localeKey: "Dash.Screens.Worlds", options: options)
-      })
-    {
-      expectAction("client.dash.setTab: maps DashActionResult", r, "/resonite_io.v1.Dash/SetTab")
+    let action = Mapped(family: "dash", service: "Dash", what: "DashActionResult", expect: expectAction)
+    await call(
+      action, "setTab", "SetTab", sends: ResoniteIo_V1_DashSetTabRequest.with { $0.localeKey = "Dash.Screens.Worlds" }
+    ) {
+      try await dash.setTab(localeKey: "Dash.Screens.Worlds", options: options)
     }
     let before = log.count()
     do {
@@ -413,30 +374,18 @@ struct FamilyChecks {
       }
       check("client.dash.listControls: maps DashControl", d)
     }
-    var invoke = ResoniteIo_V1_DashInvokeRequest()
-    invoke.refID = Self.text
-    if let r = await call(
-      "client.dash.invoke", "/resonite_io.v1.Dash/Invoke", sends: invoke,
-      { try await dash.invoke(Self.text, options: options) })
-    {
-      expectAction("client.dash.invoke: maps DashActionResult", r, "/resonite_io.v1.Dash/Invoke")
+    await call(action, "invoke", "Invoke", sends: ResoniteIo_V1_DashInvokeRequest.with { $0.refID = Self.text }) {
+      try await dash.invoke(Self.text, options: options)
     }
-    var scroll = ResoniteIo_V1_DashScrollRequest()
-    scroll.refID = "ID-1"
-    scroll.deltaY = -2.5
-    if let r = await call(
-      "client.dash.scroll", "/resonite_io.v1.Dash/Scroll", sends: scroll,
-      { try await dash.scroll("ID-1", deltaY: -2.5, options: options) })
-    {
-      expectAction("client.dash.scroll: maps DashActionResult", r, "/resonite_io.v1.Dash/Scroll")
+    let scroll = ResoniteIo_V1_DashScrollRequest.with {
+      $0.refID = "ID-1"
+      $0.deltaY = -2.5
     }
-    var highlight = ResoniteIo_V1_DashHighlightRequest()
-    highlight.refID = "ID-2"
-    if let r = await call(
-      "client.dash.highlight", "/resonite_io.v1.Dash/Highlight", sends: highlight,
-      { try await dash.highlight("ID-2", options: options) })
-    {
-      expectAction("client.dash.highlight: maps DashActionResult", r, "/resonite_io.v1.Dash/Highlight")
+    await call(action, "scroll", "Scroll", sends: scroll) {
+      try await dash.scroll("ID-1", deltaY: -2.5, options: options)
+    }
+    await call(action, "highlight", "Highlight", sends: ResoniteIo_V1_DashHighlightRequest.with { $0.refID = "ID-2" }) {
+      try await dash.highlight("ID-2", options: options)
     }
     // The selector: the fixture's first tab by its exact label (stage 1 of the reference's
     // three-stage match), then set by its ref_id.
@@ -535,31 +484,20 @@ struct FamilyChecks {
     _ = await call("client.world.listRecords() defaults", "/resonite_io.v1.World/ListRecords", sends: defaults) {
       try await w.listRecords(options: options)
     }
-    var join = ResoniteIo_V1_JoinRequest()
-    join.sessionURL = "ressession:///S-ü"
-    join.focus = false
-    if let world = await call(
-      "client.world.join", "/resonite_io.v1.World/Join", sends: join,
-      {
-        try await w.join(url: "ressession:///S-ü", focus: false, options: options)
-      })
-    {
-      expectWorld(
-        "client.world.join: maps OpenWorld", world,
-        (reply("/resonite_io.v1.World/Join") as ResoniteIo_V1_JoinResponse).world)
+    let opens = Mapped(family: "world", service: "World", what: "OpenWorld", expect: expectWorld)
+    let join = ResoniteIo_V1_JoinRequest.with {
+      $0.sessionURL = "ressession:///S-ü"
+      $0.focus = false
     }
-    var start = ResoniteIo_V1_StartWorldRequest()
-    start.recordID = "R-1"
-    start.focus = true
-    if let world = await call(
-      "client.world.startWorld", "/resonite_io.v1.World/StartWorld", sends: start,
-      {
-        try await w.startWorld(recordID: "R-1", options: options)
-      })
-    {
-      expectWorld(
-        "client.world.startWorld: maps OpenWorld", world,
-        (reply("/resonite_io.v1.World/StartWorld") as ResoniteIo_V1_StartWorldResponse).world)
+    await call(opens, "join", "Join", sends: join, reply: \ResoniteIo_V1_JoinResponse.world) {
+      try await w.join(url: "ressession:///S-ü", focus: false, options: options)
+    }
+    let start = ResoniteIo_V1_StartWorldRequest.with {
+      $0.recordID = "R-1"
+      $0.focus = true
+    }
+    await call(opens, "startWorld", "StartWorld", sends: start, reply: \ResoniteIo_V1_StartWorldResponse.world) {
+      try await w.startWorld(recordID: "R-1", options: options)
     }
     if let worlds = await call(
       "client.world.listOpenWorlds", "/resonite_io.v1.World/ListOpenWorlds",
@@ -571,14 +509,11 @@ struct FamilyChecks {
       let wire: ResoniteIo_V1_ListOpenWorldsResponse = reply("/resonite_io.v1.World/ListOpenWorlds")
       report.expect("client.world.listOpenWorlds: the handles", worlds.map(\.handle), wire.worlds.map(\.handle))
     }
-    var focus = ResoniteIo_V1_FocusRequest()
-    focus.handle = -7
-    if let world = await call(
-      "client.world.focus", "/resonite_io.v1.World/Focus", sends: focus, { try await w.focus(-7, options: options) })
-    {
-      expectWorld(
-        "client.world.focus: maps OpenWorld", world,
-        (reply("/resonite_io.v1.World/Focus") as ResoniteIo_V1_FocusResponse).world)
+    await call(
+      opens, "focus", "Focus", sends: ResoniteIo_V1_FocusRequest.with { $0.handle = -7 },
+      reply: \ResoniteIo_V1_FocusResponse.world
+    ) {
+      try await w.focus(-7, options: options)
     }
     var leave = ResoniteIo_V1_LeaveRequest()
     leave.handle = 2_000_000_001
@@ -648,49 +583,33 @@ struct FamilyChecks {
       d.eq("kind", listing.entries.first?.kind, wire.entries.first.map { InventoryEntryKindName.name($0.kind) })
       check("client.inventory.list: maps the listing", d)
     }
-    func expectMutation(_ name: String, _ result: InventoryMutationResult, _ path: String) {
-      let wire: ResoniteIo_V1_InventoryMutationResult = reply(path)
+    func expectMutation(
+      _ name: String, _ result: InventoryMutationResult, _ wire: ResoniteIo_V1_InventoryMutationResult
+    ) {
       var d = Diff()
       d.eq("path", result.path, wire.path)
       d.eq("recordID", result.recordID, wire.recordID)
       check(name, d)
     }
-    var mkdir = ResoniteIo_V1_InventoryMakeDirRequest()
-    mkdir.path = dir
-    if let r = await call(
-      "client.inventory.mkdir", "/resonite_io.v1.Inventory/MakeDir", sends: mkdir,
-      { try await inv.mkdir(dir, options: options) })
-    {
-      expectMutation("client.inventory.mkdir: maps the result", r, "/resonite_io.v1.Inventory/MakeDir")
+    let mutation = Mapped(family: "inventory", service: "Inventory", what: "the result", expect: expectMutation)
+    await call(mutation, "mkdir", "MakeDir", sends: ResoniteIo_V1_InventoryMakeDirRequest.with { $0.path = dir }) {
+      try await inv.mkdir(dir, options: options)
     }
-    var copy = ResoniteIo_V1_InventoryCopyRequest()
-    copy.sourcePath = dir
-    copy.destinationPath = "/Inventory/b"
-    copy.recursive = true
-    if let r = await call(
-      "client.inventory.copy", "/resonite_io.v1.Inventory/Copy", sends: copy,
-      {
-        try await inv.copy(dir, to: "/Inventory/b", recursive: true, options: options)
-      })
-    {
-      expectMutation("client.inventory.copy: maps the result", r, "/resonite_io.v1.Inventory/Copy")
+    let copy = ResoniteIo_V1_InventoryCopyRequest.with {
+      $0.sourcePath = dir
+      $0.destinationPath = "/Inventory/b"
+      $0.recursive = true
     }
-    var move = ResoniteIo_V1_InventoryMoveRequest()
-    move.sourcePath = "/Inventory/b"
-    move.destinationPath = dir
-    if let r = await call(
-      "client.inventory.move", "/resonite_io.v1.Inventory/Move", sends: move,
-      { try await inv.move("/Inventory/b", to: dir, options: options) })
-    {
-      expectMutation("client.inventory.move: maps the result", r, "/resonite_io.v1.Inventory/Move")
+    await call(mutation, "copy", "Copy", sends: copy) {
+      try await inv.copy(dir, to: "/Inventory/b", recursive: true, options: options)
     }
-    var remove = ResoniteIo_V1_InventoryRemoveRequest()
-    remove.path = dir
-    if let r = await call(
-      "client.inventory.remove", "/resonite_io.v1.Inventory/Remove", sends: remove,
-      { try await inv.remove(dir, options: options) })
-    {
-      expectMutation("client.inventory.remove: maps the result", r, "/resonite_io.v1.Inventory/Remove")
+    let move = ResoniteIo_V1_InventoryMoveRequest.with {
+      $0.sourcePath = "/Inventory/b"
+      $0.destinationPath = dir
+    }
+    await call(mutation, "move", "Move", sends: move) { try await inv.move("/Inventory/b", to: dir, options: options) }
+    await call(mutation, "remove", "Remove", sends: ResoniteIo_V1_InventoryRemoveRequest.with { $0.path = dir }) {
+      try await inv.remove(dir, options: options)
     }
     var spawn = ResoniteIo_V1_InventorySpawnRequest()
     spawn.path = dir
@@ -808,18 +727,13 @@ struct FamilyChecks {
     _ = await call("client.session.banUser", "/resonite_io.v1.Session/BanUser", sends: ban) {
       try await s.banUser(.user(id: "U-1"), options: options)
     }
-    var silence = ResoniteIo_V1_SilenceUserRequest()
-    silence.target = idTarget
-    silence.silenced = false
-    if let user = await call(
-      "client.session.silenceUser", "/resonite_io.v1.Session/SilenceUser", sends: silence,
-      {
-        try await s.silenceUser(.user(id: "U-1"), silenced: false, options: options)
-      })
-    {
-      expectUser(
-        "client.session.silenceUser: maps the user", user,
-        (reply("/resonite_io.v1.Session/SilenceUser") as ResoniteIo_V1_SilenceUserResponse).user)
+    let updates = Mapped(family: "session", service: "Session", what: "the user", expect: expectUser)
+    let silence = ResoniteIo_V1_SilenceUserRequest.with {
+      $0.target = idTarget
+      $0.silenced = false
+    }
+    await call(updates, "silenceUser", "SilenceUser", sends: silence, reply: \ResoniteIo_V1_SilenceUserResponse.user) {
+      try await s.silenceUser(.user(id: "U-1"), silenced: false, options: options)
     }
     var localTarget = ResoniteIo_V1_UserTarget()
     localTarget.local = true
@@ -828,18 +742,12 @@ struct FamilyChecks {
     _ = await call("client.session.respawnSelf", "/resonite_io.v1.Session/RespawnUser", sends: respawn) {
       try await s.respawnSelf(options: options)
     }
-    var role = ResoniteIo_V1_SetUserRoleRequest()
-    role.target = idTarget
-    role.roleName = "Builder ✓"
-    if let user = await call(
-      "client.session.setUserRole", "/resonite_io.v1.Session/SetUserRole", sends: role,
-      {
-        try await s.setUserRole(.user(id: "U-1"), roleName: "Builder ✓", options: options)
-      })
-    {
-      expectUser(
-        "client.session.setUserRole: maps the user", user,
-        (reply("/resonite_io.v1.Session/SetUserRole") as ResoniteIo_V1_SetUserRoleResponse).user)
+    let role = ResoniteIo_V1_SetUserRoleRequest.with {
+      $0.target = idTarget
+      $0.roleName = "Builder ✓"
+    }
+    await call(updates, "setUserRole", "SetUserRole", sends: role, reply: \ResoniteIo_V1_SetUserRoleResponse.user) {
+      try await s.setUserRole(.user(id: "U-1"), roleName: "Builder ✓", options: options)
     }
     if let roles = await call(
       "client.session.listRoles", "/resonite_io.v1.Session/ListRoles", sends: ResoniteIo_V1_ListRolesRequest(),
@@ -939,26 +847,15 @@ struct FamilyChecks {
         "client.contact.searchUsers: maps the results", results.map { [$0.userID, $0.username, "\($0.isVerified)"] },
         wire.results.map { [$0.userID, $0.username, "\($0.isVerified)"] })
     }
-    var add = ResoniteIo_V1_AddContactRequest()
-    add.userID = "U-1"
-    if let info = await call(
-      "client.contact.addContact", "/resonite_io.v1.Contact/AddContact", sends: add,
-      { try await c.addContact("U-1", options: options) })
-    {
-      expectContact(
-        "client.contact.addContact: maps the contact", info,
-        (reply("/resonite_io.v1.Contact/AddContact") as ResoniteIo_V1_AddContactResponse).contact)
-    }
-    var accept = ResoniteIo_V1_AcceptRequestRequest()
-    accept.userID = "U-2"
-    if let info = await call(
-      "client.contact.acceptRequest", "/resonite_io.v1.Contact/AcceptRequest", sends: accept,
-      { try await c.acceptRequest("U-2", options: options) })
-    {
-      expectContact(
-        "client.contact.acceptRequest: maps the contact", info,
-        (reply("/resonite_io.v1.Contact/AcceptRequest") as ResoniteIo_V1_AcceptRequestResponse).contact)
-    }
+    let answers = Mapped(family: "contact", service: "Contact", what: "the contact", expect: expectContact)
+    await call(
+      answers, "addContact", "AddContact", sends: ResoniteIo_V1_AddContactRequest.with { $0.userID = "U-1" },
+      reply: \ResoniteIo_V1_AddContactResponse.contact
+    ) { try await c.addContact("U-1", options: options) }
+    await call(
+      answers, "acceptRequest", "AcceptRequest", sends: ResoniteIo_V1_AcceptRequestRequest.with { $0.userID = "U-2" },
+      reply: \ResoniteIo_V1_AcceptRequestResponse.contact
+    ) { try await c.acceptRequest("U-2", options: options) }
     var remove = ResoniteIo_V1_RemoveContactRequest()
     remove.userID = "U-3"
     _ = await call("client.contact.removeContact", "/resonite_io.v1.Contact/RemoveContact", sends: remove) {
@@ -968,8 +865,7 @@ struct FamilyChecks {
 
   func auth(_ client: ResoniteClient) async {
     let a = client.auth
-    let wire: ResoniteIo_V1_AuthStatus = reply("/resonite_io.v1.Auth/Login")
-    func expectStatus(_ name: String, _ status: AuthStatus) {
+    func expectStatus(_ name: String, _ status: AuthStatus, _ wire: ResoniteIo_V1_AuthStatus) {
       var d = Diff()
       d.eq("loggedIn", status.loggedIn, wire.loggedIn)
       d.eq("userID", status.userID, wire.userID)
@@ -993,7 +889,7 @@ struct FamilyChecks {
         try await a.login(credential: Self.text, password: "pässwörd 🔑", options: options)
       })
     {
-      expectStatus("client.auth.login: maps AuthStatus", status)
+      expectStatus("client.auth.login: maps AuthStatus", status, reply("/resonite_io.v1.Auth/Login"))
     }
     var withCode = login
     withCode.totp = ""
@@ -1001,17 +897,12 @@ struct FamilyChecks {
     _ = await call("client.auth.login (totp \"\": present)", "/resonite_io.v1.Auth/Login", sends: withCode) {
       try await a.login(credential: Self.text, password: "pässwörd 🔑", totp: "", rememberMe: false, options: options)
     }
-    if let status = await call(
-      "client.auth.logout", "/resonite_io.v1.Auth/Logout", sends: ResoniteIo_V1_AuthLogoutRequest(),
-      { try await a.logout(options: options) })
-    {
-      expectStatus("client.auth.logout: maps AuthStatus", status)
+    let status = Mapped(family: "auth", service: "Auth", what: "AuthStatus", expect: expectStatus)
+    await call(status, "logout", "Logout", sends: ResoniteIo_V1_AuthLogoutRequest()) {
+      try await a.logout(options: options)
     }
-    if let status = await call(
-      "client.auth.status", "/resonite_io.v1.Auth/Status", sends: ResoniteIo_V1_AuthStatusRequest(),
-      { try await a.status(options: options) })
-    {
-      expectStatus("client.auth.status: maps AuthStatus", status)
+    await call(status, "status", "Status", sends: ResoniteIo_V1_AuthStatusRequest()) {
+      try await a.status(options: options)
     }
   }
 

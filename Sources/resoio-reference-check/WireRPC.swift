@@ -18,10 +18,16 @@ struct WireRPC: Sendable {
   let run: @Sendable (_ channel: GRPCChannel, _ requestJSON: String, _ replyJSON: String) async -> Outcome
 }
 
-/// A ``WireRPC`` over a stub method.
-func wire<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message & Equatable>(
+/// A generated stub: a value made over a channel, whose methods call one RPC each.
+protocol ChannelStub: Sendable {
+  init(channel: GRPCChannel)
+}
+
+/// A ``WireRPC`` over a stub method, named unapplied (`ResoniteIo_V1_AuthStub.login`) and
+/// called with default options on a stub over the check's channel.
+func wire<Stub: ChannelStub, Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message & Equatable>(
   _ descriptor: MethodDescriptor,
-  _ call: @escaping @Sendable (GRPCChannel, Request) async throws(RPCError) -> Response
+  _ method: @escaping @Sendable (Stub) -> (Request, CallOptions) async throws(RPCError) -> Response
 ) -> WireRPC {
   WireRPC(descriptor: descriptor) { channel, requestJSON, replyJSON in
     let request: Request
@@ -33,7 +39,7 @@ func wire<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message & Equa
       return .unusableFixture("\(error)")
     }
     do throws(RPCError) {
-      let reply = try await call(channel, request)
+      let reply = try await method(Stub(channel: channel))(request, CallOptions())
       return .replied(
         replyMatches: reply == expected, reply: reply.textFormatString(), expected: expected.textFormatString())
     } catch {

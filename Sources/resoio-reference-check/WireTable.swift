@@ -2,251 +2,88 @@ import ResoniteGRPC
 import ResoniteIOMessages
 import ResoniteIOStubs
 
-/// Every unary RPC of the contract through its generated stub (`ResoniteIOStubs`), one line
+/// Every unary RPC of the contract as its generated stub method (`ResoniteIOStubs`), one line
 /// each; `ResoniteIOServiceCatalog` is checked against this table so a new RPC cannot be missed.
 let wireRPCs: [WireRPC] = [
-  wire(ResoniteIo_V1_AuthStub.Methods.login) { (channel, request: ResoniteIo_V1_AuthLoginRequest) throws(RPCError) in
-    try await ResoniteIo_V1_AuthStub(channel: channel).login(request)
-  },
-  wire(ResoniteIo_V1_AuthStub.Methods.logout) { (channel, request: ResoniteIo_V1_AuthLogoutRequest) throws(RPCError) in
-    try await ResoniteIo_V1_AuthStub(channel: channel).logout(request)
-  },
-  wire(ResoniteIo_V1_AuthStub.Methods.status) { (channel, request: ResoniteIo_V1_AuthStatusRequest) throws(RPCError) in
-    try await ResoniteIo_V1_AuthStub(channel: channel).status(request)
-  },
-  wire(ResoniteIo_V1_ConnectionStub.Methods.ping) { (channel, request: ResoniteIo_V1_PingRequest) throws(RPCError) in
-    try await ResoniteIo_V1_ConnectionStub(channel: channel).ping(request)
-  },
-  wire(ResoniteIo_V1_ContactStub.Methods.listContacts) {
-    (channel, request: ResoniteIo_V1_ListContactsRequest) throws(RPCError) in
-    try await ResoniteIo_V1_ContactStub(channel: channel).listContacts(request)
-  },
-  wire(ResoniteIo_V1_ContactStub.Methods.getContact) {
-    (channel, request: ResoniteIo_V1_GetContactRequest) throws(RPCError) in
-    try await ResoniteIo_V1_ContactStub(channel: channel).getContact(request)
-  },
-  wire(ResoniteIo_V1_ContactStub.Methods.searchUsers) {
-    (channel, request: ResoniteIo_V1_SearchUsersRequest) throws(RPCError) in
-    try await ResoniteIo_V1_ContactStub(channel: channel).searchUsers(request)
-  },
-  wire(ResoniteIo_V1_ContactStub.Methods.addContact) {
-    (channel, request: ResoniteIo_V1_AddContactRequest) throws(RPCError) in
-    try await ResoniteIo_V1_ContactStub(channel: channel).addContact(request)
-  },
-  wire(ResoniteIo_V1_ContactStub.Methods.acceptRequest) {
-    (channel, request: ResoniteIo_V1_AcceptRequestRequest) throws(RPCError) in
-    try await ResoniteIo_V1_ContactStub(channel: channel).acceptRequest(request)
-  },
-  wire(ResoniteIo_V1_ContactStub.Methods.removeContact) {
-    (channel, request: ResoniteIo_V1_RemoveContactRequest) throws(RPCError) in
-    try await ResoniteIo_V1_ContactStub(channel: channel).removeContact(request)
-  },
-  wire(ResoniteIo_V1_ContextMenuStub.Methods.open) {
-    (channel, request: ResoniteIo_V1_ContextMenuOpenRequest) throws(RPCError) in
-    try await ResoniteIo_V1_ContextMenuStub(channel: channel).open(request)
-  },
-  wire(ResoniteIo_V1_ContextMenuStub.Methods.close) {
-    (channel, request: ResoniteIo_V1_ContextMenuCloseRequest) throws(RPCError) in
-    try await ResoniteIo_V1_ContextMenuStub(channel: channel).close(request)
-  },
-  wire(ResoniteIo_V1_ContextMenuStub.Methods.getState) {
-    (channel, request: ResoniteIo_V1_ContextMenuGetStateRequest) throws(RPCError) in
-    try await ResoniteIo_V1_ContextMenuStub(channel: channel).getState(request)
-  },
-  wire(ResoniteIo_V1_ContextMenuStub.Methods.highlight) {
-    (channel, request: ResoniteIo_V1_ContextMenuHighlightRequest) throws(RPCError) in
-    try await ResoniteIo_V1_ContextMenuStub(channel: channel).highlight(request)
-  },
-  wire(ResoniteIo_V1_ContextMenuStub.Methods.invoke) {
-    (channel, request: ResoniteIo_V1_ContextMenuInvokeRequest) throws(RPCError) in
-    try await ResoniteIo_V1_ContextMenuStub(channel: channel).invoke(request)
-  },
-  wire(ResoniteIo_V1_CursorStub.Methods.setPosition) {
-    (channel, request: ResoniteIo_V1_CursorSetPositionRequest) throws(RPCError) in
-    try await ResoniteIo_V1_CursorStub(channel: channel).setPosition(request)
-  },
-  wire(ResoniteIo_V1_CursorStub.Methods.getPosition) {
-    (channel, request: ResoniteIo_V1_CursorGetPositionRequest) throws(RPCError) in
-    try await ResoniteIo_V1_CursorStub(channel: channel).getPosition(request)
-  },
-  wire(ResoniteIo_V1_CursorStub.Methods.release) {
-    (channel, request: ResoniteIo_V1_CursorReleaseRequest) throws(RPCError) in
-    try await ResoniteIo_V1_CursorStub(channel: channel).release(request)
-  },
-  wire(ResoniteIo_V1_DashStub.Methods.open) { (channel, request: ResoniteIo_V1_DashOpenRequest) throws(RPCError) in
-    try await ResoniteIo_V1_DashStub(channel: channel).open(request)
-  },
-  wire(ResoniteIo_V1_DashStub.Methods.close) { (channel, request: ResoniteIo_V1_DashCloseRequest) throws(RPCError) in
-    try await ResoniteIo_V1_DashStub(channel: channel).close(request)
-  },
-  wire(ResoniteIo_V1_DashStub.Methods.getState) {
-    (channel, request: ResoniteIo_V1_DashGetStateRequest) throws(RPCError) in
-    try await ResoniteIo_V1_DashStub(channel: channel).getState(request)
-  },
-  wire(ResoniteIo_V1_DashStub.Methods.listTabs) {
-    (channel, request: ResoniteIo_V1_DashListTabsRequest) throws(RPCError) in
-    try await ResoniteIo_V1_DashStub(channel: channel).listTabs(request)
-  },
-  wire(ResoniteIo_V1_DashStub.Methods.setTab) { (channel, request: ResoniteIo_V1_DashSetTabRequest) throws(RPCError) in
-    try await ResoniteIo_V1_DashStub(channel: channel).setTab(request)
-  },
-  wire(ResoniteIo_V1_DashStub.Methods.listControls) {
-    (channel, request: ResoniteIo_V1_DashListControlsRequest) throws(RPCError) in
-    try await ResoniteIo_V1_DashStub(channel: channel).listControls(request)
-  },
-  wire(ResoniteIo_V1_DashStub.Methods.invoke) { (channel, request: ResoniteIo_V1_DashInvokeRequest) throws(RPCError) in
-    try await ResoniteIo_V1_DashStub(channel: channel).invoke(request)
-  },
-  wire(ResoniteIo_V1_DashStub.Methods.scroll) { (channel, request: ResoniteIo_V1_DashScrollRequest) throws(RPCError) in
-    try await ResoniteIo_V1_DashStub(channel: channel).scroll(request)
-  },
-  wire(ResoniteIo_V1_DashStub.Methods.highlight) {
-    (channel, request: ResoniteIo_V1_DashHighlightRequest) throws(RPCError) in
-    try await ResoniteIo_V1_DashStub(channel: channel).highlight(request)
-  },
-  wire(ResoniteIo_V1_DisplayStub.Methods.apply) { (channel, request: ResoniteIo_V1_DisplayConfig) throws(RPCError) in
-    try await ResoniteIo_V1_DisplayStub(channel: channel).apply(request)
-  },
-  wire(ResoniteIo_V1_DisplayStub.Methods.get) { (channel, request: ResoniteIo_V1_DisplayGetRequest) throws(RPCError) in
-    try await ResoniteIo_V1_DisplayStub(channel: channel).get(request)
-  },
-  wire(ResoniteIo_V1_GrabberStub.Methods.grab) {
-    (channel, request: ResoniteIo_V1_GrabberGrabRequest) throws(RPCError) in
-    try await ResoniteIo_V1_GrabberStub(channel: channel).grab(request)
-  },
-  wire(ResoniteIo_V1_GrabberStub.Methods.release) {
-    (channel, request: ResoniteIo_V1_GrabberReleaseRequest) throws(RPCError) in
-    try await ResoniteIo_V1_GrabberStub(channel: channel).release(request)
-  },
-  wire(ResoniteIo_V1_GrabberStub.Methods.getState) {
-    (channel, request: ResoniteIo_V1_GrabberGetStateRequest) throws(RPCError) in
-    try await ResoniteIo_V1_GrabberStub(channel: channel).getState(request)
-  },
-  wire(ResoniteIo_V1_GrabberStub.Methods.use) { (channel, request: ResoniteIo_V1_GrabberUseRequest) throws(RPCError) in
-    try await ResoniteIo_V1_GrabberStub(channel: channel).use(request)
-  },
-  wire(ResoniteIo_V1_GrabberStub.Methods.unuse) {
-    (channel, request: ResoniteIo_V1_GrabberUnuseRequest) throws(RPCError) in
-    try await ResoniteIo_V1_GrabberStub(channel: channel).unuse(request)
-  },
-  wire(ResoniteIo_V1_GrabberStub.Methods.equip) {
-    (channel, request: ResoniteIo_V1_GrabberEquipRequest) throws(RPCError) in
-    try await ResoniteIo_V1_GrabberStub(channel: channel).equip(request)
-  },
-  wire(ResoniteIo_V1_GrabberStub.Methods.dequip) {
-    (channel, request: ResoniteIo_V1_GrabberDequipRequest) throws(RPCError) in
-    try await ResoniteIo_V1_GrabberStub(channel: channel).dequip(request)
-  },
-  wire(ResoniteIo_V1_InfoStub.Methods.getServerInfo) {
-    (channel, request: ResoniteIo_V1_GetServerInfoRequest) throws(RPCError) in
-    try await ResoniteIo_V1_InfoStub(channel: channel).getServerInfo(request)
-  },
-  wire(ResoniteIo_V1_InventoryStub.Methods.list) {
-    (channel, request: ResoniteIo_V1_InventoryListRequest) throws(RPCError) in
-    try await ResoniteIo_V1_InventoryStub(channel: channel).list(request)
-  },
-  wire(ResoniteIo_V1_InventoryStub.Methods.makeDir) {
-    (channel, request: ResoniteIo_V1_InventoryMakeDirRequest) throws(RPCError) in
-    try await ResoniteIo_V1_InventoryStub(channel: channel).makeDir(request)
-  },
-  wire(ResoniteIo_V1_InventoryStub.Methods.copy) {
-    (channel, request: ResoniteIo_V1_InventoryCopyRequest) throws(RPCError) in
-    try await ResoniteIo_V1_InventoryStub(channel: channel).copy(request)
-  },
-  wire(ResoniteIo_V1_InventoryStub.Methods.move) {
-    (channel, request: ResoniteIo_V1_InventoryMoveRequest) throws(RPCError) in
-    try await ResoniteIo_V1_InventoryStub(channel: channel).move(request)
-  },
-  wire(ResoniteIo_V1_InventoryStub.Methods.remove) {
-    (channel, request: ResoniteIo_V1_InventoryRemoveRequest) throws(RPCError) in
-    try await ResoniteIo_V1_InventoryStub(channel: channel).remove(request)
-  },
-  wire(ResoniteIo_V1_InventoryStub.Methods.spawn) {
-    (channel, request: ResoniteIo_V1_InventorySpawnRequest) throws(RPCError) in
-    try await ResoniteIo_V1_InventoryStub(channel: channel).spawn(request)
-  },
-  wire(ResoniteIo_V1_InventoryStub.Methods.fetchThumbnail) {
-    (channel, request: ResoniteIo_V1_InventoryThumbnailRequest) throws(RPCError) in
-    try await ResoniteIo_V1_InventoryStub(channel: channel).fetchThumbnail(request)
-  },
-  wire(ResoniteIo_V1_LifecycleStub.Methods.shutdown) {
-    (channel, request: ResoniteIo_V1_ShutdownRequest) throws(RPCError) in
-    try await ResoniteIo_V1_LifecycleStub(channel: channel).shutdown(request)
-  },
-  wire(ResoniteIo_V1_LocomotionStub.Methods.reset) {
-    (channel, request: ResoniteIo_V1_LocomotionResetRequest) throws(RPCError) in
-    try await ResoniteIo_V1_LocomotionStub(channel: channel).reset(request)
-  },
-  wire(ResoniteIo_V1_SessionStub.Methods.getSettings) {
-    (channel, request: ResoniteIo_V1_GetSettingsRequest) throws(RPCError) in
-    try await ResoniteIo_V1_SessionStub(channel: channel).getSettings(request)
-  },
-  wire(ResoniteIo_V1_SessionStub.Methods.applySettings) {
-    (channel, request: ResoniteIo_V1_SessionSettingsPatch) throws(RPCError) in
-    try await ResoniteIo_V1_SessionStub(channel: channel).applySettings(request)
-  },
-  wire(ResoniteIo_V1_SessionStub.Methods.listUsers) {
-    (channel, request: ResoniteIo_V1_ListUsersRequest) throws(RPCError) in
-    try await ResoniteIo_V1_SessionStub(channel: channel).listUsers(request)
-  },
-  wire(ResoniteIo_V1_SessionStub.Methods.kickUser) {
-    (channel, request: ResoniteIo_V1_KickUserRequest) throws(RPCError) in
-    try await ResoniteIo_V1_SessionStub(channel: channel).kickUser(request)
-  },
-  wire(ResoniteIo_V1_SessionStub.Methods.banUser) { (channel, request: ResoniteIo_V1_BanUserRequest) throws(RPCError) in
-    try await ResoniteIo_V1_SessionStub(channel: channel).banUser(request)
-  },
-  wire(ResoniteIo_V1_SessionStub.Methods.silenceUser) {
-    (channel, request: ResoniteIo_V1_SilenceUserRequest) throws(RPCError) in
-    try await ResoniteIo_V1_SessionStub(channel: channel).silenceUser(request)
-  },
-  wire(ResoniteIo_V1_SessionStub.Methods.respawnUser) {
-    (channel, request: ResoniteIo_V1_RespawnUserRequest) throws(RPCError) in
-    try await ResoniteIo_V1_SessionStub(channel: channel).respawnUser(request)
-  },
-  wire(ResoniteIo_V1_SessionStub.Methods.setUserRole) {
-    (channel, request: ResoniteIo_V1_SetUserRoleRequest) throws(RPCError) in
-    try await ResoniteIo_V1_SessionStub(channel: channel).setUserRole(request)
-  },
-  wire(ResoniteIo_V1_SessionStub.Methods.listRoles) {
-    (channel, request: ResoniteIo_V1_ListRolesRequest) throws(RPCError) in
-    try await ResoniteIo_V1_SessionStub(channel: channel).listRoles(request)
-  },
-  wire(ResoniteIo_V1_SessionStub.Methods.getUserRoleOverrides) {
-    (channel, request: ResoniteIo_V1_GetUserRoleOverridesRequest) throws(RPCError) in
-    try await ResoniteIo_V1_SessionStub(channel: channel).getUserRoleOverrides(request)
-  },
-  wire(ResoniteIo_V1_WorldStub.Methods.listSessions) {
-    (channel, request: ResoniteIo_V1_ListSessionsRequest) throws(RPCError) in
-    try await ResoniteIo_V1_WorldStub(channel: channel).listSessions(request)
-  },
-  wire(ResoniteIo_V1_WorldStub.Methods.listRecords) {
-    (channel, request: ResoniteIo_V1_ListRecordsRequest) throws(RPCError) in
-    try await ResoniteIo_V1_WorldStub(channel: channel).listRecords(request)
-  },
-  wire(ResoniteIo_V1_WorldStub.Methods.join) { (channel, request: ResoniteIo_V1_JoinRequest) throws(RPCError) in
-    try await ResoniteIo_V1_WorldStub(channel: channel).join(request)
-  },
-  wire(ResoniteIo_V1_WorldStub.Methods.startWorld) {
-    (channel, request: ResoniteIo_V1_StartWorldRequest) throws(RPCError) in
-    try await ResoniteIo_V1_WorldStub(channel: channel).startWorld(request)
-  },
-  wire(ResoniteIo_V1_WorldStub.Methods.listOpenWorlds) {
-    (channel, request: ResoniteIo_V1_ListOpenWorldsRequest) throws(RPCError) in
-    try await ResoniteIo_V1_WorldStub(channel: channel).listOpenWorlds(request)
-  },
-  wire(ResoniteIo_V1_WorldStub.Methods.focus) { (channel, request: ResoniteIo_V1_FocusRequest) throws(RPCError) in
-    try await ResoniteIo_V1_WorldStub(channel: channel).focus(request)
-  },
-  wire(ResoniteIo_V1_WorldStub.Methods.leave) { (channel, request: ResoniteIo_V1_LeaveRequest) throws(RPCError) in
-    try await ResoniteIo_V1_WorldStub(channel: channel).leave(request)
-  },
-  wire(ResoniteIo_V1_WorldStub.Methods.getCurrent) {
-    (channel, request: ResoniteIo_V1_GetCurrentRequest) throws(RPCError) in
-    try await ResoniteIo_V1_WorldStub(channel: channel).getCurrent(request)
-  },
-  wire(ResoniteIo_V1_WorldStub.Methods.fetchThumbnail) {
-    (channel, request: ResoniteIo_V1_FetchThumbnailRequest) throws(RPCError) in
-    try await ResoniteIo_V1_WorldStub(channel: channel).fetchThumbnail(request)
-  },
+  wire(ResoniteIo_V1_AuthStub.Methods.login, ResoniteIo_V1_AuthStub.login),
+  wire(ResoniteIo_V1_AuthStub.Methods.logout, ResoniteIo_V1_AuthStub.logout),
+  wire(ResoniteIo_V1_AuthStub.Methods.status, ResoniteIo_V1_AuthStub.status),
+  wire(ResoniteIo_V1_ConnectionStub.Methods.ping, ResoniteIo_V1_ConnectionStub.ping),
+  wire(ResoniteIo_V1_ContactStub.Methods.listContacts, ResoniteIo_V1_ContactStub.listContacts),
+  wire(ResoniteIo_V1_ContactStub.Methods.getContact, ResoniteIo_V1_ContactStub.getContact),
+  wire(ResoniteIo_V1_ContactStub.Methods.searchUsers, ResoniteIo_V1_ContactStub.searchUsers),
+  wire(ResoniteIo_V1_ContactStub.Methods.addContact, ResoniteIo_V1_ContactStub.addContact),
+  wire(ResoniteIo_V1_ContactStub.Methods.acceptRequest, ResoniteIo_V1_ContactStub.acceptRequest),
+  wire(ResoniteIo_V1_ContactStub.Methods.removeContact, ResoniteIo_V1_ContactStub.removeContact),
+  wire(ResoniteIo_V1_ContextMenuStub.Methods.open, ResoniteIo_V1_ContextMenuStub.open),
+  wire(ResoniteIo_V1_ContextMenuStub.Methods.close, ResoniteIo_V1_ContextMenuStub.close),
+  wire(ResoniteIo_V1_ContextMenuStub.Methods.getState, ResoniteIo_V1_ContextMenuStub.getState),
+  wire(ResoniteIo_V1_ContextMenuStub.Methods.highlight, ResoniteIo_V1_ContextMenuStub.highlight),
+  wire(ResoniteIo_V1_ContextMenuStub.Methods.invoke, ResoniteIo_V1_ContextMenuStub.invoke),
+  wire(ResoniteIo_V1_CursorStub.Methods.setPosition, ResoniteIo_V1_CursorStub.setPosition),
+  wire(ResoniteIo_V1_CursorStub.Methods.getPosition, ResoniteIo_V1_CursorStub.getPosition),
+  wire(ResoniteIo_V1_CursorStub.Methods.release, ResoniteIo_V1_CursorStub.release),
+  wire(ResoniteIo_V1_DashStub.Methods.open, ResoniteIo_V1_DashStub.open),
+  wire(ResoniteIo_V1_DashStub.Methods.close, ResoniteIo_V1_DashStub.close),
+  wire(ResoniteIo_V1_DashStub.Methods.getState, ResoniteIo_V1_DashStub.getState),
+  wire(ResoniteIo_V1_DashStub.Methods.listTabs, ResoniteIo_V1_DashStub.listTabs),
+  wire(ResoniteIo_V1_DashStub.Methods.setTab, ResoniteIo_V1_DashStub.setTab),
+  wire(ResoniteIo_V1_DashStub.Methods.listControls, ResoniteIo_V1_DashStub.listControls),
+  wire(ResoniteIo_V1_DashStub.Methods.invoke, ResoniteIo_V1_DashStub.invoke),
+  wire(ResoniteIo_V1_DashStub.Methods.scroll, ResoniteIo_V1_DashStub.scroll),
+  wire(ResoniteIo_V1_DashStub.Methods.highlight, ResoniteIo_V1_DashStub.highlight),
+  wire(ResoniteIo_V1_DisplayStub.Methods.apply, ResoniteIo_V1_DisplayStub.apply),
+  wire(ResoniteIo_V1_DisplayStub.Methods.get, ResoniteIo_V1_DisplayStub.get),
+  wire(ResoniteIo_V1_GrabberStub.Methods.grab, ResoniteIo_V1_GrabberStub.grab),
+  wire(ResoniteIo_V1_GrabberStub.Methods.release, ResoniteIo_V1_GrabberStub.release),
+  wire(ResoniteIo_V1_GrabberStub.Methods.getState, ResoniteIo_V1_GrabberStub.getState),
+  wire(ResoniteIo_V1_GrabberStub.Methods.use, ResoniteIo_V1_GrabberStub.use),
+  wire(ResoniteIo_V1_GrabberStub.Methods.unuse, ResoniteIo_V1_GrabberStub.unuse),
+  wire(ResoniteIo_V1_GrabberStub.Methods.equip, ResoniteIo_V1_GrabberStub.equip),
+  wire(ResoniteIo_V1_GrabberStub.Methods.dequip, ResoniteIo_V1_GrabberStub.dequip),
+  wire(ResoniteIo_V1_InfoStub.Methods.getServerInfo, ResoniteIo_V1_InfoStub.getServerInfo),
+  wire(ResoniteIo_V1_InventoryStub.Methods.list, ResoniteIo_V1_InventoryStub.list),
+  wire(ResoniteIo_V1_InventoryStub.Methods.makeDir, ResoniteIo_V1_InventoryStub.makeDir),
+  wire(ResoniteIo_V1_InventoryStub.Methods.copy, ResoniteIo_V1_InventoryStub.copy),
+  wire(ResoniteIo_V1_InventoryStub.Methods.move, ResoniteIo_V1_InventoryStub.move),
+  wire(ResoniteIo_V1_InventoryStub.Methods.remove, ResoniteIo_V1_InventoryStub.remove),
+  wire(ResoniteIo_V1_InventoryStub.Methods.spawn, ResoniteIo_V1_InventoryStub.spawn),
+  wire(ResoniteIo_V1_InventoryStub.Methods.fetchThumbnail, ResoniteIo_V1_InventoryStub.fetchThumbnail),
+  wire(ResoniteIo_V1_LifecycleStub.Methods.shutdown, ResoniteIo_V1_LifecycleStub.shutdown),
+  wire(ResoniteIo_V1_LocomotionStub.Methods.reset, ResoniteIo_V1_LocomotionStub.reset),
+  wire(ResoniteIo_V1_SessionStub.Methods.getSettings, ResoniteIo_V1_SessionStub.getSettings),
+  wire(ResoniteIo_V1_SessionStub.Methods.applySettings, ResoniteIo_V1_SessionStub.applySettings),
+  wire(ResoniteIo_V1_SessionStub.Methods.listUsers, ResoniteIo_V1_SessionStub.listUsers),
+  wire(ResoniteIo_V1_SessionStub.Methods.kickUser, ResoniteIo_V1_SessionStub.kickUser),
+  wire(ResoniteIo_V1_SessionStub.Methods.banUser, ResoniteIo_V1_SessionStub.banUser),
+  wire(ResoniteIo_V1_SessionStub.Methods.silenceUser, ResoniteIo_V1_SessionStub.silenceUser),
+  wire(ResoniteIo_V1_SessionStub.Methods.respawnUser, ResoniteIo_V1_SessionStub.respawnUser),
+  wire(ResoniteIo_V1_SessionStub.Methods.setUserRole, ResoniteIo_V1_SessionStub.setUserRole),
+  wire(ResoniteIo_V1_SessionStub.Methods.listRoles, ResoniteIo_V1_SessionStub.listRoles),
+  wire(ResoniteIo_V1_SessionStub.Methods.getUserRoleOverrides, ResoniteIo_V1_SessionStub.getUserRoleOverrides),
+  wire(ResoniteIo_V1_WorldStub.Methods.listSessions, ResoniteIo_V1_WorldStub.listSessions),
+  wire(ResoniteIo_V1_WorldStub.Methods.listRecords, ResoniteIo_V1_WorldStub.listRecords),
+  wire(ResoniteIo_V1_WorldStub.Methods.join, ResoniteIo_V1_WorldStub.join),
+  wire(ResoniteIo_V1_WorldStub.Methods.startWorld, ResoniteIo_V1_WorldStub.startWorld),
+  wire(ResoniteIo_V1_WorldStub.Methods.listOpenWorlds, ResoniteIo_V1_WorldStub.listOpenWorlds),
+  wire(ResoniteIo_V1_WorldStub.Methods.focus, ResoniteIo_V1_WorldStub.focus),
+  wire(ResoniteIo_V1_WorldStub.Methods.leave, ResoniteIo_V1_WorldStub.leave),
+  wire(ResoniteIo_V1_WorldStub.Methods.getCurrent, ResoniteIo_V1_WorldStub.getCurrent),
+  wire(ResoniteIo_V1_WorldStub.Methods.fetchThumbnail, ResoniteIo_V1_WorldStub.fetchThumbnail),
 ]
+
+// Every generated stub is made over a channel.
+extension ResoniteIo_V1_AuthStub: ChannelStub {}
+extension ResoniteIo_V1_ConnectionStub: ChannelStub {}
+extension ResoniteIo_V1_ContactStub: ChannelStub {}
+extension ResoniteIo_V1_ContextMenuStub: ChannelStub {}
+extension ResoniteIo_V1_CursorStub: ChannelStub {}
+extension ResoniteIo_V1_DashStub: ChannelStub {}
+extension ResoniteIo_V1_DisplayStub: ChannelStub {}
+extension ResoniteIo_V1_GrabberStub: ChannelStub {}
+extension ResoniteIo_V1_InfoStub: ChannelStub {}
+extension ResoniteIo_V1_InventoryStub: ChannelStub {}
+extension ResoniteIo_V1_LifecycleStub: ChannelStub {}
+extension ResoniteIo_V1_LocomotionStub: ChannelStub {}
+extension ResoniteIo_V1_SessionStub: ChannelStub {}
+extension ResoniteIo_V1_WorldStub: ChannelStub {}

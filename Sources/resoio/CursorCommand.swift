@@ -102,61 +102,58 @@ struct CursorSet: AsyncParsableCommand {
 }
 
 /// `resoio cursor center`.
-struct CursorCenter: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "center",
-    abstract: "Move the cursor to (0.5, 0.5) and hold it until 'release'.",
-    discussion: CursorCommand.leafDiscussion)
-
-  @OptionGroup var socketOptions: SocketOptions
-
-  @Option(help: "Output format: human (one line) or json (one object).")
-  var format: OutputFormat = .human
-
-  func run() async throws {
-    let state = try await ServiceCall.run(socketOptions, command: "cursor center") { client in
-      try await client.cursor.setPosition(x: 0.5, y: 0.5, options: ServiceCall.options())
-    }
-    CursorCommand.emit(state, format: format)
+struct CursorCenter: CursorStateLeaf {
+  static let configuration = leaf("center", "Move the cursor to (0.5, 0.5) and hold it until 'release'.")
+  @OptionGroup var options: CursorOptions
+  func call(_ cursor: CursorClient, _ options: CallOptions) async throws -> CursorState {
+    try await cursor.setPosition(x: 0.5, y: 0.5, options: options)
   }
 }
 
 /// `resoio cursor get`.
-struct CursorGet: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "get",
-    abstract: "Print the current cursor position and hold state (no movement).",
-    discussion: CursorCommand.leafDiscussion)
-
-  @OptionGroup var socketOptions: SocketOptions
-
-  @Option(help: "Output format: human (one line) or json (one object).")
-  var format: OutputFormat = .human
-
-  func run() async throws {
-    let state = try await ServiceCall.run(socketOptions, command: "cursor get") { client in
-      try await client.cursor.position(options: ServiceCall.options())
-    }
-    CursorCommand.emit(state, format: format)
+struct CursorGet: CursorStateLeaf {
+  static let configuration = leaf("get", "Print the current cursor position and hold state (no movement).")
+  @OptionGroup var options: CursorOptions
+  func call(_ cursor: CursorClient, _ options: CallOptions) async throws -> CursorState {
+    try await cursor.position(options: options)
   }
 }
 
 /// `resoio cursor release`.
-struct CursorRelease: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "release",
-    abstract: "Release the cursor hold (idempotent).",
-    discussion: CursorCommand.leafDiscussion)
+struct CursorRelease: CursorStateLeaf {
+  static let configuration = leaf("release", "Release the cursor hold (idempotent).")
+  @OptionGroup var options: CursorOptions
+  func call(_ cursor: CursorClient, _ options: CallOptions) async throws -> CursorState {
+    try await cursor.release(options: options)
+  }
+}
 
+/// The options of the cursor leaves that only call and print.
+struct CursorOptions: ParsableArguments {
   @OptionGroup var socketOptions: SocketOptions
 
   @Option(help: "Output format: human (one line) or json (one object).")
   var format: OutputFormat = .human
+}
+
+/// A cursor leaf that makes one call and prints the state it answers.
+protocol CursorStateLeaf: AsyncParsableCommand {
+  var options: CursorOptions { get }
+  /// The leaf's call; `options` carry the ``ServiceCall`` deadline.
+  func call(_ cursor: CursorClient, _ options: CallOptions) async throws -> CursorState
+}
+
+extension CursorStateLeaf {
+  /// A leaf's configuration: its name and abstract, and the discussion all leaves share.
+  static func leaf(_ name: String, _ abstract: String) -> CommandConfiguration {
+    CommandConfiguration(commandName: name, abstract: abstract, discussion: CursorCommand.leafDiscussion)
+  }
 
   func run() async throws {
-    let state = try await ServiceCall.run(socketOptions, command: "cursor release") { client in
-      try await client.cursor.release(options: ServiceCall.options())
+    let command = "cursor \(Self.configuration.commandName ?? "")"
+    let state = try await ServiceCall.run(options.socketOptions, command: command) { client in
+      try await call(client.cursor, ServiceCall.options())
     }
-    CursorCommand.emit(state, format: format)
+    CursorCommand.emit(state, format: options.format)
   }
 }

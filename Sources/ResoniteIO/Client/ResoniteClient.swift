@@ -28,22 +28,15 @@ public final class ResoniteClient: Sendable {
   /// - Parameters:
   ///   - socketPath: the socket to use; nil resolves it at connect time from the environment.
   ///   - configuration: channel settings (message size limits, HTTP/2 windows).
+  ///   - environment: the environment socket resolution reads; nil reads the process's (another
+  ///     one is for tests and embedding).
+  ///   - homeDirectory: the home directory socket resolution uses; nil uses the process's.
   ///   - probeTimeout: how long the once-per-process version probe may take at connect; it
   ///     never fails the connect, and a connect's own timeout bounds it further.
-  public convenience init(
-    socketPath: String? = nil, configuration: ChannelConfiguration = ChannelConfiguration(),
-    probeTimeout: Duration = VersionProbe.defaultTimeout
-  ) {
-    self.init(
-      socketPath: socketPath, configuration: configuration, environment: nil, homeDirectory: nil,
-      probeTimeout: probeTimeout)
-  }
-
-  /// Creates a client whose socket resolution reads `environment` and `homeDirectory` instead of
-  /// the process's (for tests and embedding).
   public init(
-    socketPath: String?, configuration: ChannelConfiguration = ChannelConfiguration(),
-    environment: [String: String]?, homeDirectory: String?, probeTimeout: Duration = VersionProbe.defaultTimeout
+    socketPath: String? = nil, configuration: ChannelConfiguration = ChannelConfiguration(),
+    environment: [String: String]? = nil, homeDirectory: String? = nil,
+    probeTimeout: Duration = VersionProbe.defaultTimeout
   ) {
     channelSession = ChannelSession(
       socketPath: socketPath, configuration: configuration, environment: environment, homeDirectory: homeDirectory,
@@ -94,16 +87,7 @@ public final class ResoniteClient: Sendable {
     isolation: isolated (any Actor)? = #isolation,
     _ body: (ResoniteClient) async throws -> Result
   ) async throws -> Result {
-    let client = ResoniteClient(socketPath: socketPath, configuration: configuration)
-    try await client.connect()
-    do {
-      let result = try await body(client)
-      await client.close()
-      return result
-    } catch {
-      await client.close()
-      throw error
-    }
+    try await ResoniteClient(socketPath: socketPath, configuration: configuration).scoped(isolation: isolation, body)
   }
 
   /// The connected channel, for calls through the generated stubs (`ResoniteIOStubs`).

@@ -96,17 +96,16 @@ public final class AuthModel: Sendable {
 
   private let state: Mutex<State>
 
-  /// Creates the sign-in in the initial state documented above.
-  public init() {
-    state = Mutex(
-      State(
-        account: Account(
-          userID: "U-standin", userName: "StandIn", email: "standin@example.com", password: Account.defaultPassword)))
+  /// Creates the sign-in in `state`, by default the initial state documented above.
+  public init(_ state: State = AuthModel.initialState()) {
+    self.state = Mutex(state)
   }
 
-  /// Creates the sign-in in `state`.
-  public init(_ state: State) {
-    self.state = Mutex(state)
+  /// The initial state documented above (what ``init(_:)`` starts from by default).
+  public static func initialState() -> State {
+    State(
+      account: Account(
+        userID: "U-standin", userName: "StandIn", email: "standin@example.com", password: Account.defaultPassword))
   }
 
   /// A copy of everything, for tests.

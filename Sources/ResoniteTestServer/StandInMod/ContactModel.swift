@@ -63,13 +63,8 @@ public final class ContactModel: Sendable {
 
   private let state: Mutex<State>
 
-  /// Creates the contacts in the initial state documented above.
-  public init() {
-    state = Mutex(Self.initialState())
-  }
-
-  /// Creates the contacts in `state`.
-  public init(_ state: State) {
+  /// Creates the contacts in `state`, by default the initial state documented above.
+  public init(_ state: State = ContactModel.initialState()) {
     self.state = Mutex(state)
   }
 
@@ -98,7 +93,8 @@ public final class ContactModel: Sendable {
 
   // MARK: Initial state
 
-  static func initialState() -> State {
+  /// The initial state documented above (what ``init(_:)`` starts from by default).
+  public static func initialState() -> State {
     let contacts = [
       contact(
         "U-alice", "Alice", .accepted, accepted: true, .online, session: "Alice's Workshop", access: "Contacts"),

@@ -3,7 +3,6 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
-public import ResoniteGRPC
 import Synchronization
 
 /// Where the stand-in mod's avatar is and where it looks (``LocomotionModel/pose``).
@@ -129,15 +128,9 @@ public final class LocomotionModel: Sendable {
     }
   }
 
-  /// How a Drive stream ended.
-  public enum DriveEnd: Sendable, Hashable {
-    /// The client half-closed: the state was kept and the summary sent.
-    case halfClosed
-    /// The client cancelled or disconnected: the controls were reset to neutral.
-    case cancelled
-    /// The server ended it with this status (a knob); the controls were reset.
-    case failed(StatusCode)
-  }
+  /// How a Drive stream ended: half-closed keeps the controls, any other end resets them to
+  /// neutral.
+  public typealias DriveEnd = ClientStreamEnd
 
   /// One Drive stream.
   public struct Drive: Sendable, Hashable {

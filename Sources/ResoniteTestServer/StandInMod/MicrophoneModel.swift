@@ -1,4 +1,3 @@
-public import ResoniteGRPC
 import Synchronization
 
 /// The stand-in mod's microphone: the virtual input's ring buffer, and a record of every
@@ -32,15 +31,9 @@ public final class MicrophoneModel: Sendable {
     public var receivedNanos: UInt64
   }
 
-  /// How a stream ended.
-  public enum StreamEnd: Sendable, Hashable {
-    /// Half-closed: the summary was sent, the ring kept.
-    case finished
-    /// Cancelled or disconnected: the ring was cleared.
-    case cancelled
-    /// The server ended it with this status (a knob); the ring was cleared.
-    case failed(StatusCode)
-  }
+  /// How a stream ended: half-closed keeps the ring (the summary was sent), any other end
+  /// clears it.
+  public typealias StreamEnd = ClientStreamEnd
 
   /// One stream.
   public struct Stream: Sendable, Hashable {
@@ -114,7 +107,7 @@ public final class MicrophoneModel: Sendable {
   func endStream(_ index: Int, _ end: StreamEnd) -> (frames: Int, samples: Int) {
     state.withLock { state in
       Self.drain(&state)
-      if end != .finished {
+      if end != .halfClosed {
         state.ring.clearedSamples += state.ring.bufferedSamples
         state.ring.bufferedSamples = 0
       }

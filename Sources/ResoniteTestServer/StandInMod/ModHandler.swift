@@ -32,6 +32,21 @@ enum ModHandler {
       }
     }
   }
+
+  /// A handler whose reply is `body` of the decoded request alone: a model's method, named
+  /// unapplied (`ModHandler.unary(model.login)`).
+  static func unary<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+    _ body: @escaping @Sendable (Request) throws(CallFailure) -> Response
+  ) -> UnaryHandler {
+    unary(Request.self) { request, _ throws(CallFailure) in try body(request) }
+  }
+
+  /// A handler of a request with nothing to read (a `…GetStateRequest`): the reply is `body`'s.
+  static func unary<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+    _ request: Request.Type, _ body: @escaping @Sendable () throws(CallFailure) -> Response
+  ) -> UnaryHandler {
+    unary(request) { _, _ throws(CallFailure) in try body() }
+  }
 }
 
 extension CallFailure: Error {}

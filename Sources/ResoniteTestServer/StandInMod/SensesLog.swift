@@ -92,7 +92,7 @@ public struct SensesLog: Sendable {
 
   private static func name(_ end: MicrophoneModel.StreamEnd?) -> String {
     switch end {
-    case .finished: "finished"
+    case .halfClosed: "finished"
     case .cancelled: "cancelled"
     case .failed, nil: "failed"
     }

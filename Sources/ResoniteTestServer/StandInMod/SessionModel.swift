@@ -84,13 +84,8 @@ public final class SessionModel: Sendable {
 
   private let state: Mutex<State>
 
-  /// Creates a session in the initial state documented above.
-  public init() {
-    state = Mutex(Self.initialState())
-  }
-
-  /// Creates a session in `state`.
-  public init(_ state: State) {
+  /// Creates the session in `state`, by default the initial state documented above.
+  public init(_ state: State = SessionModel.initialState()) {
     self.state = Mutex(state)
   }
 
@@ -116,7 +111,8 @@ public final class SessionModel: Sendable {
 
   // MARK: Initial state
 
-  static func initialState() -> State {
+  /// The initial state documented above (what ``init(_:)`` starts from by default).
+  public static func initialState() -> State {
     var settings = ResoniteIo_V1_SessionSettings()
     settings.worldName = "Stand-in Lounge"
     settings.worldDescription = "A session played by resoio-test-server"

@@ -18,15 +18,9 @@ extension StandInMod {
     let model = auth
     typealias Path = TestServer.Path.Auth
     return [
-      Path.login: ModHandler.unary(ResoniteIo_V1_AuthLoginRequest.self) { request, _ throws(CallFailure) in
-        try model.login(request)
-      },
-      Path.logout: ModHandler.unary(ResoniteIo_V1_AuthLogoutRequest.self) { _, _ throws(CallFailure) in
-        try model.logout()
-      },
-      Path.status: ModHandler.unary(ResoniteIo_V1_AuthStatusRequest.self) { _, _ throws(CallFailure) in
-        try model.currentStatus()
-      },
+      Path.login: ModHandler.unary(model.login),
+      Path.logout: ModHandler.unary(ResoniteIo_V1_AuthLogoutRequest.self, model.logout),
+      Path.status: ModHandler.unary(ResoniteIo_V1_AuthStatusRequest.self, model.currentStatus),
     ]
   }
 }

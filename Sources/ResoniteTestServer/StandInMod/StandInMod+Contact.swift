@@ -24,15 +24,11 @@ extension StandInMod {
     let model = contact
     typealias Path = TestServer.Path.Contact
     return [
-      Path.listContacts: ModHandler.unary(ResoniteIo_V1_ListContactsRequest.self) { request, _ throws(CallFailure) in
-        try model.list(request)
-      },
+      Path.listContacts: ModHandler.unary(model.list),
       Path.getContact: ModHandler.unary(ResoniteIo_V1_GetContactRequest.self) { request, _ throws(CallFailure) in
         try model.get(request.userID)
       },
-      Path.searchUsers: ModHandler.unary(ResoniteIo_V1_SearchUsersRequest.self) { request, _ throws(CallFailure) in
-        try model.search(request)
-      },
+      Path.searchUsers: ModHandler.unary(model.search),
       Path.addContact: ModHandler.unary(ResoniteIo_V1_AddContactRequest.self) { request, _ throws(CallFailure) in
         var reply = ResoniteIo_V1_AddContactResponse()
         reply.contact = try model.add(request)

@@ -10,18 +10,14 @@ extension StandInMod {
       service + "Close": ModHandler.unary(ResoniteIo_V1_DashCloseRequest.self) { _, _ in dash.setOpenState(false) },
       service + "GetState": ModHandler.unary(ResoniteIo_V1_DashGetStateRequest.self) { _, _ in dash.dashState() },
       service + "ListTabs": ModHandler.unary(ResoniteIo_V1_DashListTabsRequest.self) { _, _ in dash.listTabs() },
-      service + "SetTab": ModHandler.unary(ResoniteIo_V1_DashSetTabRequest.self) { request, _ throws(CallFailure) in
-        try dash.setTab(request)
-      },
+      service + "SetTab": ModHandler.unary(dash.setTab),
       service + "ListControls": ModHandler.unary(ResoniteIo_V1_DashListControlsRequest.self) { request, _ in
         dash.listControls(includeDisabled: request.includeDisabled)
       },
       service + "Invoke": ModHandler.unary(ResoniteIo_V1_DashInvokeRequest.self) { request, _ in
         dash.invoke(request.refID)
       },
-      service + "Scroll": ModHandler.unary(ResoniteIo_V1_DashScrollRequest.self) { request, _ throws(CallFailure) in
-        try dash.scroll(request)
-      },
+      service + "Scroll": ModHandler.unary(dash.scroll),
       service + "Highlight": ModHandler.unary(ResoniteIo_V1_DashHighlightRequest.self) { request, _ in
         dash.highlight(request.refID)
       },

@@ -12,15 +12,9 @@ extension StandInMod {
       service + "MakeDir": ModHandler.unary(ResoniteIo_V1_InventoryMakeDirRequest.self) {
         request, _ throws(CallFailure) in try inventory.mkdir(request.path)
       },
-      service + "Copy": ModHandler.unary(ResoniteIo_V1_InventoryCopyRequest.self) { request, _ throws(CallFailure) in
-        try inventory.copy(request)
-      },
-      service + "Move": ModHandler.unary(ResoniteIo_V1_InventoryMoveRequest.self) { request, _ throws(CallFailure) in
-        try inventory.move(request)
-      },
-      service + "Remove": ModHandler.unary(ResoniteIo_V1_InventoryRemoveRequest.self) {
-        request, _ throws(CallFailure) in try inventory.remove(request)
-      },
+      service + "Copy": ModHandler.unary(inventory.copy),
+      service + "Move": ModHandler.unary(inventory.move),
+      service + "Remove": ModHandler.unary(inventory.remove),
       service + "Spawn": ModHandler.unary(ResoniteIo_V1_InventorySpawnRequest.self) {
         request, _ throws(CallFailure) in try inventory.spawn(request.path)
       },

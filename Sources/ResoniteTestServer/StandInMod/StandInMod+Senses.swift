@@ -132,7 +132,7 @@ final class MicrophoneStreamHandler: StreamingHandler {
       stream: index)
     if let end = call.knobs.endAfterRequestMessages, call.messagesReceived >= end.messages, !call.isFinished {
       halfClosed = true
-      microphone.endStream(index, end.status.code == .ok ? .finished : .failed(end.status.code))
+      microphone.endStream(index, end.status.code == .ok ? .halfClosed : .failed(end.status.code))
       call.finish(end.status, trailingMetadata: end.trailingMetadata)
     }
   }
@@ -140,7 +140,7 @@ final class MicrophoneStreamHandler: StreamingHandler {
   func requestEnded(on call: ServerStreamingCall) {
     guard !call.isFinished else { return }
     halfClosed = true
-    let counts = microphone.endStream(index, .finished)
+    let counts = microphone.endStream(index, .halfClosed)
     var summary = ResoniteIo_V1_MicrophoneStreamSummary()
     summary.receivedFrames = Int64(counts.frames)
     summary.receivedSamples = Int64(counts.samples)

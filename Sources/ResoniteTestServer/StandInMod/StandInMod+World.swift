@@ -6,18 +6,12 @@ extension StandInMod {
     let world = self.world
     let service = "/resonite_io.v1.World/"
     return [
-      service + "ListSessions": ModHandler.unary(ResoniteIo_V1_ListSessionsRequest.self) {
-        request, _ throws(CallFailure) in try world.listSessions(request)
-      },
+      service + "ListSessions": ModHandler.unary(world.listSessions),
       service + "ListRecords": ModHandler.unary(ResoniteIo_V1_ListRecordsRequest.self) { request, _ in
         world.listRecords(request)
       },
-      service + "Join": ModHandler.unary(ResoniteIo_V1_JoinRequest.self) { request, _ throws(CallFailure) in
-        try world.join(request)
-      },
-      service + "StartWorld": ModHandler.unary(ResoniteIo_V1_StartWorldRequest.self) {
-        request, _ throws(CallFailure) in try world.startWorld(request)
-      },
+      service + "Join": ModHandler.unary(world.join),
+      service + "StartWorld": ModHandler.unary(world.startWorld),
       service + "ListOpenWorlds": ModHandler.unary(ResoniteIo_V1_ListOpenWorldsRequest.self) { _, _ in
         world.listOpenWorlds()
       },

@@ -45,7 +45,7 @@ public struct CameraClient: Sendable {
   ///   - body: consumes the frames; its result is returned.
   /// - Returns: what `body` returned.
   /// - Throws: ``ResoniteClientError/notConnected``; what `body` throws, typically the errors
-  ///   of ``CameraFrameStream/AsyncIterator/next()``.
+  ///   of ``ReplyStream/AsyncIterator/next()``.
   public func frames<Result>(
     fpsLimit: Float = 0, options: CallOptions = CallOptions(),
     _ body: (CameraFrameStream) async throws -> Result
@@ -56,7 +56,7 @@ public struct CameraClient: Sendable {
     return try await client.channel().serverStreamingRaw(
       ResoniteIo_V1_CameraStub.Methods.streamFrames, request: bytes, options: options
     ) { response in
-      try await body(CameraFrameStream(messages: response.messages))
+      try await body(CameraFrameStream(messages: response.messages, decode: CameraFrame.init(decoding:)))
     }
   }
 

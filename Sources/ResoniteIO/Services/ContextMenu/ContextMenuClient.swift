@@ -1,5 +1,6 @@
 public import ResoniteGRPC
 import ResoniteIOStubs
+import SwiftProtobuf
 
 /// The `ContextMenu` service: the desktop radial menu (the `T` key), opened, browsed and
 /// pressed per hand (the reference client's `ContextMenuClient`). Reach it as
@@ -37,9 +38,7 @@ public struct ContextMenuClient: Sendable {
   /// - Throws: see ``ContextMenuClient``.
   @discardableResult
   public func open(hand: Hand = .primary, options: CallOptions = CallOptions()) async throws -> ContextMenuState {
-    var request = ResoniteIo_V1_ContextMenuOpenRequest()
-    request.hand = hand.contextMenuWire
-    return ContextMenuState(try await stub().open(request, options: options))
+    ContextMenuState(try await stub().open(.with { $0.hand = hand.contextMenuWire }, options: options))
   }
 
   /// Closes the menu (Python: `close(hand="primary")`).
@@ -51,9 +50,7 @@ public struct ContextMenuClient: Sendable {
   /// - Throws: see ``ContextMenuClient``.
   @discardableResult
   public func close(hand: Hand = .primary, options: CallOptions = CallOptions()) async throws -> ContextMenuState {
-    var request = ResoniteIo_V1_ContextMenuCloseRequest()
-    request.hand = hand.contextMenuWire
-    return ContextMenuState(try await stub().close(request, options: options))
+    ContextMenuState(try await stub().close(.with { $0.hand = hand.contextMenuWire }, options: options))
   }
 
   /// Reads the menu's state without changing anything (Python: `get_state(hand="primary")`).
@@ -63,9 +60,7 @@ public struct ContextMenuClient: Sendable {
   ///   - options: timeout and metadata.
   /// - Throws: see ``ContextMenuClient``.
   public func state(hand: Hand = .primary, options: CallOptions = CallOptions()) async throws -> ContextMenuState {
-    var request = ResoniteIo_V1_ContextMenuGetStateRequest()
-    request.hand = hand.contextMenuWire
-    return ContextMenuState(try await stub().getState(request, options: options))
+    ContextMenuState(try await stub().getState(.with { $0.hand = hand.contextMenuWire }, options: options))
   }
 
   /// Highlights (previews) the item at `index` without pressing it (Python:
@@ -84,9 +79,7 @@ public struct ContextMenuClient: Sendable {
   public func highlight(_ index: Int, hand: Hand = .primary, options: CallOptions = CallOptions()) async throws
     -> ContextMenuState
   {
-    var request = ResoniteIo_V1_ContextMenuHighlightRequest()
-    request.hand = hand.contextMenuWire
-    request.index = try Self.wireIndex(index)
+    let request: ResoniteIo_V1_ContextMenuHighlightRequest = try Self.itemRequest(index, hand)
     return ContextMenuState(try await stub().highlight(request, options: options))
   }
 
@@ -107,9 +100,7 @@ public struct ContextMenuClient: Sendable {
   public func invoke(_ index: Int, hand: Hand = .primary, options: CallOptions = CallOptions()) async throws
     -> ContextMenuState
   {
-    var request = ResoniteIo_V1_ContextMenuInvokeRequest()
-    request.hand = hand.contextMenuWire
-    request.index = try Self.wireIndex(index)
+    let request: ResoniteIo_V1_ContextMenuInvokeRequest = try Self.itemRequest(index, hand)
     return ContextMenuState(try await stub().invoke(request, options: options))
   }
 
@@ -117,8 +108,25 @@ public struct ContextMenuClient: Sendable {
     ResoniteIo_V1_ContextMenuStub(channel: try client.channel())
   }
 
-  private static func wireIndex(_ index: Int) throws(ContextMenuIndexError) -> Int32 {
+  /// A Highlight or Invoke request (the two differ only in name): the item at `index` of
+  /// `hand`'s menu, checked to fit the wire's 32 bits before any RPC.
+  private static func itemRequest<Request: ContextMenuItemRequest>(
+    _ index: Int, _ hand: Hand
+  ) throws(ContextMenuIndexError) -> Request {
     guard let wire = Int32(exactly: index) else { throw ContextMenuIndexError(index: index) }
-    return wire
+    var request = Request()
+    request.hand = hand.contextMenuWire
+    request.index = wire
+    return request
   }
 }
+
+/// The requests that name one item of a hand's menu.
+private protocol ContextMenuItemRequest {
+  init()
+  var hand: ResoniteIo_V1_ContextMenuHand { get set }
+  var index: Int32 { get set }
+}
+
+extension ResoniteIo_V1_ContextMenuHighlightRequest: ContextMenuItemRequest {}
+extension ResoniteIo_V1_ContextMenuInvokeRequest: ContextMenuItemRequest {}

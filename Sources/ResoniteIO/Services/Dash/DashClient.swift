@@ -1,6 +1,7 @@
 import ResoniteGRPC
 import ResoniteIOMessages
 import ResoniteIOStubs
+import SwiftProtobuf
 
 /// Drives the dash, the userspace overlay behind `Esc`: open and close it, switch its bottom
 /// tabs, and press, scroll or highlight the current tab's controls.
@@ -104,9 +105,8 @@ public struct DashClient: Sendable {
   public func listControls(
     includeDisabled: Bool = false, options: CallOptions = CallOptions()
   ) async throws -> [DashControl] {
-    var request = ResoniteIo_V1_DashListControlsRequest()
-    request.includeDisabled = includeDisabled
-    return try await stub().listControls(request, options: options).controls.map(DashControl.init)
+    try await stub().listControls(.with { $0.includeDisabled = includeDisabled }, options: options).controls.map(
+      DashControl.init)
   }
 
   /// Presses the control `refID` (a button). Python: `invoke(ref_id)`.
@@ -116,9 +116,7 @@ public struct DashClient: Sendable {
   ///
   /// - Throws: `RPCError` (FAILED_PRECONDITION while the dash is not ready).
   public func invoke(_ refID: String, options: CallOptions = CallOptions()) async throws -> DashActionResult {
-    var request = ResoniteIo_V1_DashInvokeRequest()
-    request.refID = refID
-    return DashActionResult(try await stub().invoke(request, options: options))
+    DashActionResult(try await stub().invoke(.with { $0.refID = refID }, options: options))
   }
 
   /// Scrolls the control `refID` (a scroll area) by adding the deltas to its normalized
@@ -145,9 +143,7 @@ public struct DashClient: Sendable {
   ///
   /// - Throws: `RPCError` (FAILED_PRECONDITION while the dash is not ready).
   public func highlight(_ refID: String, options: CallOptions = CallOptions()) async throws -> DashActionResult {
-    var request = ResoniteIo_V1_DashHighlightRequest()
-    request.refID = refID
-    return DashActionResult(try await stub().highlight(request, options: options))
+    DashActionResult(try await stub().highlight(.with { $0.refID = refID }, options: options))
   }
 
   // MARK: Finding by label

@@ -1,6 +1,7 @@
 import ResoniteGRPC
 import ResoniteIOMessages
 import ResoniteIOStubs
+import SwiftProtobuf
 
 /// The signed-in user's inventory as a tree of absolute paths, with `ls`/`mkdir`/`cp`/`mv`/`rm`
 /// operations, spawning and thumbnails.
@@ -43,9 +44,7 @@ public struct InventoryClient: Sendable {
   /// - Throws: `RPCError` (INVALID_ARGUMENT for a bad path, NOT_FOUND for a missing one,
   ///   FAILED_PRECONDITION while the inventory is not ready, UNAVAILABLE on a cloud failure).
   public func list(_ path: String, options: CallOptions = CallOptions()) async throws -> InventoryListing {
-    var request = ResoniteIo_V1_InventoryListRequest()
-    request.path = path
-    return InventoryListing(try await stub().list(request, options: options))
+    InventoryListing(try await stub().list(.with { $0.path = path }, options: options))
   }
 
   /// Creates the folder `path` (`mkdir`). Python: `mkdir(path)`.
@@ -53,9 +52,7 @@ public struct InventoryClient: Sendable {
   /// - Throws: `RPCError` (ALREADY_EXISTS when `path` is taken, NOT_FOUND when its parent is
   ///   missing, INVALID_ARGUMENT for a bad path, UNAVAILABLE on a cloud failure).
   public func mkdir(_ path: String, options: CallOptions = CallOptions()) async throws -> InventoryMutationResult {
-    var request = ResoniteIo_V1_InventoryMakeDirRequest()
-    request.path = path
-    return InventoryMutationResult(try await stub().makeDir(request, options: options))
+    InventoryMutationResult(try await stub().makeDir(.with { $0.path = path }, options: options))
   }
 
   /// Copies `source` to `destination` (`cp`; `cp -r` with `recursive`). Python:
@@ -115,9 +112,7 @@ public struct InventoryClient: Sendable {
   /// - Throws: `RPCError` (NOT_FOUND for a missing path, FAILED_PRECONDITION for something
   ///   that cannot be spawned or while not ready, INVALID_ARGUMENT for a bad path).
   public func spawn(_ path: String, options: CallOptions = CallOptions()) async throws -> InventorySpawnResult {
-    var request = ResoniteIo_V1_InventorySpawnRequest()
-    request.path = path
-    return InventorySpawnResult(try await stub().spawn(request, options: options))
+    InventorySpawnResult(try await stub().spawn(.with { $0.path = path }, options: options))
   }
 
   /// The thumbnail image of the item at `path`, as stored (typically WebP). Python:

@@ -38,14 +38,14 @@ public struct SpeakerClient: Sendable {
   ///   - body: consumes the chunks; its result is returned.
   /// - Returns: what `body` returned.
   /// - Throws: ``ResoniteClientError/notConnected``; what `body` throws, typically the errors
-  ///   of ``SpeakerChunkStream/AsyncIterator/next()``.
+  ///   of ``ReplyStream/AsyncIterator/next()``.
   public func chunks<Result>(
     options: CallOptions = CallOptions(), _ body: (SpeakerChunkStream) async throws -> Result
   ) async throws -> Result {
     try await client.channel().serverStreamingRaw(
       ResoniteIo_V1_SpeakerStub.Methods.streamAudio, request: [], options: options
     ) { response in
-      try await body(SpeakerChunkStream(messages: response.messages))
+      try await body(SpeakerChunkStream(messages: response.messages, decode: SpeakerChunk.init(decoding:)))
     }
   }
 }

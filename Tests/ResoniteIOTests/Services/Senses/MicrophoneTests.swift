@@ -33,7 +33,7 @@ struct MicrophoneTests {
       #expect(summary.receivedSamples == Int64(audio.count))
       #expect(summary.droppedFrames == 0)
       let stream = try #require(server.mod.microphone.streams.last)
-      #expect(stream.end == .finished)
+      #expect(stream.end == .halfClosed)
       #expect(stream.frames.map(\.frameID) == (0..<UInt64(chunks)).map { $0 })
       #expect(stream.frames.allSatisfy { $0.sampleCount == UInt32(chunk) })
       #expect(stream.samples == audio, "every sample arrived, in order, bit for bit")
@@ -81,7 +81,7 @@ struct MicrophoneTests {
       // Finishing clears nothing; what is still buffered (most of the second, unless a loaded
       // machine held the sender up that long) plays on.
       #expect(ring.clearedSamples == 0, "\(ring)")
-      #expect(server.mod.microphone.streams.last?.end == .finished)
+      #expect(server.mod.microphone.streams.last?.end == .halfClosed)
       if ring.bufferedSamples > 0 {
         #expect(await eventually { server.mod.microphone.ring.playedSamples > ring.playedSamples }, "and it plays on")
       }
