@@ -51,7 +51,7 @@ public final class ServerProcess: Sendable {
     for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
     let child: SpawnedProcess
     do {
-      child = try SpawnedProcess(
+      child = try await SpawnedProcess.spawn(
         executable: executable, arguments: commandLine, environment: environment ?? ProcessInfo.processInfo.environment,
         stdout: .descriptor(fds[1]), stderr: .file(stderrPath))
     } catch {
