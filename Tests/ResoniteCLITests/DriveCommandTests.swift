@@ -112,7 +112,8 @@ struct DriveCommandTests {
       let outcome = try await scratch.resoio(
         "drive", "-s", server.socketPath,
         interruptWhen: {
-          while drives.withLock({ $0 }) < 2 { try? await Task.sleep(for: .milliseconds(50)) }
+          // Cancelled when the child ends first: Task.sleep then returns at once, so stop.
+          while drives.withLock({ $0 }) < 2 && !Task.isCancelled { try? await Task.sleep(for: .milliseconds(50)) }
         })
       #expect(outcome.status == 130, "\(outcome)")
       #expect(outcome.stdout.isEmpty, "\(outcome)")

@@ -208,7 +208,10 @@ struct LaunchCommandTests {
       let outcome = try await fake.resoio(
         ["launch", "--vanilla", "--timeout", "3600"], ["FAKE_UMU_ENGINES": "0", "FAKE_UMU_NO_RENDERER": "1"],
         interruptWhen: {
-          while !FileManager.default.fileExists(atPath: argv) { try? await Task.sleep(for: .milliseconds(20)) }
+          // Cancelled when the child ends first: Task.sleep then returns at once, so stop.
+          while !FileManager.default.fileExists(atPath: argv) && !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(20))
+          }
         })
       #expect(outcome.status == 130, "\(outcome)")
       #expect(outcome.stdout == "")

@@ -113,7 +113,9 @@ struct WaitCommandTests {
       let outcome = try await scratch.resoio(
         "wait", "-s", server.socketPath, "-T", "3600", "--interval", "0.05",
         interruptWhen: {
-          await server.waitUntil(timeout: eventuallyBound) { $0.callCount(path: TestServer.Path.ping) >= 2 }
+          // eventually, not server.waitUntil: this task is cancelled if the child ends first, and
+          // waitUntil would then spin on a pool thread until its timeout.
+          _ = await eventually { server.observations.callCount(path: TestServer.Path.ping) >= 2 }
         })
       #expect(outcome.status == 130, "\(outcome)")
       #expect(outcome.stderrLines == ["resoio: interrupted"], "\(outcome)")
@@ -128,7 +130,9 @@ struct WaitCommandTests {
       let outcome = try await scratch.resoio(
         "ping", "-n", "100000", "-s", server.socketPath,
         interruptWhen: {
-          await server.waitUntil(timeout: eventuallyBound) { $0.callCount(path: TestServer.Path.ping) >= 2 }
+          // eventually, not server.waitUntil: this task is cancelled if the child ends first, and
+          // waitUntil would then spin on a pool thread until its timeout.
+          _ = await eventually { server.observations.callCount(path: TestServer.Path.ping) >= 2 }
         })
       #expect(outcome.status == 130, "\(outcome)")
       #expect(outcome.stdoutLines.count >= 1 && outcome.stdoutLines.count < 100_000, "\(outcome)")

@@ -54,8 +54,11 @@ final class Fixture: Sendable {
       defer { servers.removeAll() }
       return servers
     }
-    for server in all { await stopServer(server) }
-    directory.remove()
+    let directory = directory
+    await onOwnThread {
+      for server in all { server.stop() }
+      directory.remove()
+    }
   }
 }
 

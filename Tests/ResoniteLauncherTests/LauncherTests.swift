@@ -195,7 +195,7 @@ struct PythonPathTests {
   }
 }
 
-@Suite("ProcessTable")
+@Suite("ProcessTable", .ownThread)
 struct ProcessTableTests {
   /// A fake /proc with one process per entry: `cmdline` and `environ` bytes.
   private func fakeProc(_ entries: [Int32: (cmdline: String, environ: String, state: String)]) throws -> String {

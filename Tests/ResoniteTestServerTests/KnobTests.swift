@@ -5,7 +5,7 @@ import ResoniteTestServer
 import ResoniteTestSupport
 import Testing
 
-@Suite("Test server: knobs")
+@Suite("Test server: knobs", .ownThread)
 struct KnobTests {
   @Test("The first N pings answer FAILED_PRECONDITION, then pings succeed")
   func failFirstPings() throws {

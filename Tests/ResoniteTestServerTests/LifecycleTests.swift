@@ -4,7 +4,7 @@ import ResoniteTransport
 import ResoniteTestSupport
 import Testing
 
-@Suite("Test server: life cycle and socket placement")
+@Suite("Test server: life cycle and socket placement", .ownThread)
 struct LifecycleTests {
   @Test("stop() closes connections, removes the socket, and is idempotent")
   func stopRemovesSocket() throws {

@@ -5,7 +5,7 @@ import ResoniteTestServer
 import ResoniteTestSupport
 import Testing
 
-@Suite("Test server: gRPC over HTTP/2")
+@Suite("Test server: gRPC over HTTP/2", .ownThread)
 struct ProtocolTests {
   @Test("Ping echoes the message with a positive wall-clock timestamp")
   func pingEcho() throws {

@@ -74,7 +74,7 @@ public enum ChildProcess {
     let errPath = scratch + "/stderr-\(UUID().uuidString)"
     let clock = ContinuousClock()
     let start = clock.now
-    let child = try SpawnedProcess(
+    let child = try await SpawnedProcess.spawn(
       executable: executable.path, arguments: arguments, environment: environment, stdin: stdin,
       stdout: .file(outPath), stderr: .file(errPath))
     let reportPath = scratch + "/hang-\(UUID().uuidString)"

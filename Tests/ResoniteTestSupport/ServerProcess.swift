@@ -51,7 +51,7 @@ public final class ServerProcess: Sendable {
     for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
     let child: SpawnedProcess
     do {
-      child = try SpawnedProcess(
+      child = try await SpawnedProcess.spawn(
         executable: executable, arguments: commandLine, environment: environment ?? ProcessInfo.processInfo.environment,
         stdout: .descriptor(fds[1]), stderr: .file(stderrPath))
     } catch {
@@ -100,10 +100,11 @@ public final class ServerProcess: Sendable {
     (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
   }
 
-  /// Polls the stderr log until `predicate` holds on it or `timeout` passes.
+  /// Polls the stderr log until `predicate` holds on it or `timeout` passes (in a cancelled
+  /// task: looks once, as ``eventually(timeout:_:)`` does).
   public func waitForStderr(timeout: Duration = eventuallyBound, _ predicate: (String) -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
+    while ContinuousClock.now < deadline && !Task.isCancelled {
       if predicate(stderrText()) { return true }
       try? await Task.sleep(for: .milliseconds(20))
     }

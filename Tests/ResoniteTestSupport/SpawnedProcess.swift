@@ -35,6 +35,20 @@ public final class SpawnedProcess: Sendable {
   private let status = Mutex<Int32?>(nil)
   private let waiters = Mutex<[CheckedContinuation<Int32, Never>]>([])
 
+  /// ``init(executable:arguments:environment:stdin:stdout:stderr:directory:newSession:)`` on a
+  /// thread of its own: posix_spawn holds its thread until the child has exec'd, which on a
+  /// loaded machine takes long enough to stall the cooperative pool's two threads.
+  public static func spawn(
+    executable: String, arguments: [String], environment: [String: String], stdin: Stream = .null,
+    stdout: Stream = .null, stderr: Stream = .null, directory: String? = nil, newSession: Bool = false
+  ) async throws -> SpawnedProcess {
+    try await tryOnOwnThread {
+      try SpawnedProcess(
+        executable: executable, arguments: arguments, environment: environment, stdin: stdin, stdout: stdout,
+        stderr: stderr, directory: directory, newSession: newSession)
+    }
+  }
+
   /// Starts `executable` with `arguments` (argv[1...]) in `environment`, in `directory` (this
   /// process's when nil), in a new session (setsid) when `newSession`.
   public init(

@@ -25,10 +25,11 @@ public func timed<R>(_ body: () async throws -> R) async rethrows -> (R, Duratio
 }
 
 /// Polls `condition` (suspending, never blocking a thread) until it holds or `timeout` passes;
-/// whether it held.
+/// whether it held. In a cancelled task it looks once and returns: `Task.sleep` no longer
+/// suspends there, and polling on would hold a thread of the cooperative pool until `timeout`.
 public func eventually(timeout: Duration = eventuallyBound, _ condition: () -> Bool) async -> Bool {
   let deadline = ContinuousClock.now + timeout
-  while ContinuousClock.now < deadline {
+  while ContinuousClock.now < deadline && !Task.isCancelled {
     if condition() { return true }
     try? await Task.sleep(for: .milliseconds(5))
   }

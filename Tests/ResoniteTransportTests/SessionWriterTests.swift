@@ -152,7 +152,7 @@ private func transfer(size: Int, noCopy: Bool = false, socket: inout ScriptedSoc
   return (receiver.data, receiver.ended, socket.wire)
 }
 
-@Suite("SessionWriter: nghttp2 output to a socket")
+@Suite("SessionWriter: nghttp2 output to a socket", .ownThread)
 struct SessionWriterTests {
   @Test("a socket that takes everything: the body arrives byte-exact")
   func takesEverything() throws {

@@ -313,13 +313,15 @@ final class StandIn: @unchecked Sendable {
 
 /// Runs `body` with a fresh ``FakeResonite`` and always cleans it up.
 func withFakeResonite<T>(_ body: (FakeResonite) async throws -> T) async throws -> T {
-  let fake = try FakeResonite(scratch: try Scratch())
+  // Set up and closed on a thread of its own: file-system work, and close() waits for the
+  // stand-ins to exit.
+  let fake = try await tryOnOwnThread { UncheckedSendable(try FakeResonite(scratch: try Scratch())) }
   do {
-    let result = try await body(fake)
-    fake.close()
+    let result = try await body(fake.value)
+    await onOwnThread { fake.value.close() }
     return result
   } catch {
-    fake.close()
+    await onOwnThread { fake.value.close() }
     throw error
   }
 }

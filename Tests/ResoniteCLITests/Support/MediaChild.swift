@@ -53,7 +53,7 @@ extension Scratch {
     }
     defer { if closedStdout { Glibc.close(pipeEnds[1]) } }
     let start = ContinuousClock.now
-    let process = try SpawnedProcess(
+    let process = try await SpawnedProcess.spawn(
       executable: try BuiltProducts.executable("resoio").path, arguments: arguments,
       environment: ChildProcess.environment(home: home, [:]), stdin: stdin == nil ? .null : .file(inPath),
       stdout: closedStdout ? .descriptor(pipeEnds[1]) : .file(outPath), stderr: .file(errPath),

@@ -83,15 +83,22 @@ final class Scratch {
   }
 }
 
-/// Runs `body` with a fresh ``Scratch`` and always cleans it up.
+/// Runs `body` with a fresh ``Scratch`` and always cleans it up, on a thread of its own
+/// (stopping servers waits for their I/O threads; removing the directory is file-system work).
 func withScratch<T>(_ body: (Scratch) async throws -> T) async throws -> T {
-  let scratch = try Scratch()
+  let scratch = UncheckedSendable(try Scratch())
   do {
-    let result = try await body(scratch)
-    scratch.close()
+    let result = try await body(scratch.value)
+    await onOwnThread { scratch.value.close() }
     return result
   } catch {
-    scratch.close()
+    await onOwnThread { scratch.value.close() }
     throw error
   }
+}
+
+/// A value handed to ``onOwnThread(_:)`` while the task that owns it waits for that thread.
+struct UncheckedSendable<Value>: @unchecked Sendable {
+  let value: Value
+  init(_ value: Value) { self.value = value }
 }

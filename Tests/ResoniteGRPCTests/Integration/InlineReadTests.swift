@@ -27,9 +27,12 @@ struct InlineReadTests {
       _ = try await channel.unaryRaw(echo, request: [0])
       let connection = try #require(channel.connections.first)
       let before = connection.inlineReadCounts
-      for i in 1...20 {
-        let payload = pattern(i * 13)
-        #expect(try await channel.unaryRaw(echo, request: payload).message == payload)
+      // Each call waits inline for its 20 ms-late answer: on a thread of its own.
+      try await onOwnExecutor { () async throws in
+        for i in 1...20 {
+          let payload = pattern(i * 13)
+          #expect(try await channel.unaryRaw(echo, request: payload).message == payload)
+        }
       }
       let after = connection.inlineReadCounts
       #expect(after.completed - before.completed == 20)
@@ -138,8 +141,12 @@ struct InlineReadTests {
       // The call leads unless the I/O thread happens to be reading at that moment (the server's
       // SETTINGS): then try again; every attempt must end CANCELLED well before the budget.
       var led = false
+      // The call blocks its thread for the hour-long budget until cancelled: a thread of its
+      // own, not one of the cooperative pool's two (which the cancel below needs).
+      let executor = OwnThreadExecutor()
+      defer { executor.shutdown() }
       for attempt in 1...5 where !led {
-        let task = Task { () async throws -> UnaryResponse<[UInt8]> in
+        let task = Task(executorPreference: executor) { () async throws -> UnaryResponse<[UInt8]> in
           try await channel.unaryRaw(echo, request: [7])
         }
         #expect(await server.waitUntil(timeout: eventuallyBound) { $0.callCount(path: echo.path) == attempt })
@@ -172,7 +179,10 @@ struct InlineReadTests {
     ) { server, channel in
       let start = ContinuousClock.now
       let error = await expectRPCError {
-        _ = try await channel.unaryRaw(echo, request: [1], options: CallOptions(timeout: .milliseconds(200)))
+        // Its thread waits inline until the deadline: one of its own (onOwnExecutor).
+        _ = try await onOwnExecutor {
+          try await channel.unaryRaw(echo, request: [1], options: CallOptions(timeout: .milliseconds(200)))
+        }
       }
       #expect(error?.code == .deadlineExceeded)
       #expect(

@@ -4,7 +4,7 @@ import Testing
 
 @testable import ResoniteGRPC
 
-@Suite("MessageDeframer")
+@Suite("MessageDeframer", .ownThread)
 struct MessageDeframerUnitTests {
   private func feed(_ deframer: inout MessageDeframer, _ bytes: [UInt8]) throws -> [GRPCMessage] {
     var out: [GRPCMessage] = []
@@ -247,7 +247,7 @@ struct MessageBodyUnitTests {
   }
 }
 
-@Suite("MessageDeframer buffers")
+@Suite("MessageDeframer buffers", .ownThread)
 struct DeframerBufferTests {
   /// A 3 MiB message, framed, delivered in `chunk`-byte pieces.
   private func deliver(chunk: Int) throws -> GRPCMessage {
