@@ -146,7 +146,7 @@ public final class HTTP2Session {
       // DATA served without copying (``HTTP2BodyRead/bytesNoCopy(count:endOfBody:endStream:)``)
       // is written by nghttp2's send_data callback, which reaches `sink` through this.
       currentSink = sink
-      defer { currentSink = nil }
+      defer { currentSink = Self.noSink }
       var total = 0
       while true {
         var pointer: UnsafePointer<UInt8>?
@@ -158,8 +158,12 @@ public final class HTTP2Session {
     }
   }
 
-  /// The sink of the ``send(while:)`` in progress, for DATA frames written without copying.
-  var currentSink: ((UnsafeRawBufferPointer) -> Bool)?
+  /// The sink of the ``send(while:)`` in progress, for DATA frames written without copying;
+  /// ``noSink`` between sends. Not an optional: storing a closure in an `Optional` goes through
+  /// a reabstraction thunk, a heap allocation per send.
+  var currentSink: (UnsafeRawBufferPointer) -> Bool = HTTP2Session.noSink
+  /// Refuses every chunk: a send_data callback outside ``send(while:)``.
+  static func noSink(_ chunk: UnsafeRawBufferPointer) -> Bool { false }
 
   /// The most DATA payload one frame carries, within flow control and the peer's
   /// SETTINGS_MAX_FRAME_SIZE. nghttp2's own default is 16 KiB; larger frames mean fewer
@@ -367,6 +371,14 @@ public final class HTTP2Session {
 }
 
 private func copyUTF8(_ string: String, into storage: UnsafeMutableBufferPointer<UInt8>, at offset: Int) -> Int {
+  // One memcpy for a native string (every header we build is one); byte by byte otherwise.
+  if let copied = string.utf8.withContiguousStorageIfAvailable({ bytes -> Int in
+    guard let base = bytes.baseAddress, !bytes.isEmpty else { return 0 }
+    (storage.baseAddress! + offset).update(from: base, count: bytes.count)
+    return bytes.count
+  }) {
+    return copied
+  }
   var copied = 0
   for byte in string.utf8 {
     storage[offset + copied] = byte

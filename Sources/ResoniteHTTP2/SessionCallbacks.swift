@@ -185,9 +185,10 @@ enum SessionCallbacks {
   /// length byte if padded, the payload from the source, the padding. A sink that says "stop"
   /// (the socket is full; it kept what it could not write) pauses `mem_send` after this frame.
   static let sendData: nghttp2_send_data_callback = { _, frame, header, length, source, userData in
-    guard let session = session(userData), let frame, let header, let pointer = source?.pointee.ptr,
-      let sink = session.currentSink
-    else { return NGHTTP2_ERR_CALLBACK_FAILURE.rawValue }
+    guard let session = session(userData), let frame, let header, let pointer = source?.pointee.ptr else {
+      return NGHTTP2_ERR_CALLBACK_FAILURE.rawValue
+    }
+    let sink = session.currentSink
     let body = Unmanaged<HTTP2BodySource>.fromOpaque(pointer).takeUnretainedValue()
     var keepGoing = sink(UnsafeRawBufferPointer(start: header, count: 9))
     let padding = frame.pointee.data.padlen

@@ -16,27 +16,34 @@
 /// ThreadSanitizer understands `pthread_mutex_lock`/`unlock` natively, so the hand-overs it
 /// orders are seen without annotations.
 ///
-/// `@unchecked Sendable`: the mutex lives at a fixed address for the lock's life and is only
-/// used through `pthread_mutex_lock`/`unlock`.
-package final class ConnectionLock: @unchecked Sendable {
-  @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
-
+/// The mutex lives in the lock object's own allocation (a `ManagedBuffer`'s tail element), so a
+/// lock costs one allocation, not two: every call makes one.
+///
+/// Not `Sendable` itself (no `ManagedBuffer` is), but safe to share: the mutex lives at a fixed
+/// address for the lock's life and is only used through `pthread_mutex_lock`/`unlock`; the
+/// `@unchecked Sendable` types that hold one say so.
+package final class ConnectionLock: ManagedBuffer<Void, pthread_mutex_t> {
   /// Creates an unlocked lock.
-  package init() {
-    mutex = .allocate(capacity: 1)
-    mutex.initialize(to: pthread_mutex_t())
-    pthread_mutex_init(mutex, nil)
+  package static func make() -> ConnectionLock {
+    let lock = unsafeDowncast(ConnectionLock.create(minimumCapacity: 1) { _ in () }, to: ConnectionLock.self)
+    lock.withUnsafeMutablePointerToElements { mutex in
+      mutex.initialize(to: pthread_mutex_t())
+      pthread_mutex_init(mutex, nil)
+    }
+    return lock
   }
 
   deinit {
-    pthread_mutex_destroy(mutex)
-    mutex.deinitialize(count: 1)
-    mutex.deallocate()
+    withUnsafeMutablePointerToElements { mutex in
+      pthread_mutex_destroy(mutex)
+      mutex.deinitialize(count: 1)
+    }
   }
 
   /// Runs `body` with the lock held.
   @inlinable @inline(__always)
   package func withLock<T, E: Error>(_ body: () throws(E) -> sending T) throws(E) -> sending T {
+    let mutex = withUnsafeMutablePointerToElements { $0 }
     pthread_mutex_lock(mutex)
     defer { pthread_mutex_unlock(mutex) }
     return try body()
@@ -46,6 +53,7 @@ package final class ConnectionLock: @unchecked Sendable {
   /// another thread holds it. Never waits.
   @inlinable @inline(__always)
   package func withLockIfAvailable<T>(_ body: () -> sending T) -> sending T? {
+    let mutex = withUnsafeMutablePointerToElements { $0 }
     guard pthread_mutex_trylock(mutex) == 0 else { return nil }
     defer { pthread_mutex_unlock(mutex) }
     return body()
@@ -58,7 +66,7 @@ package final class ConnectionLock: @unchecked Sendable {
 /// `@unchecked Sendable`: `value` is read and written only inside ``withLock(_:)``, with the
 /// mutex held; `Value` is handed in and out with `sending`, as `Mutex` does.
 package final class SanitizedMutex<Value>: @unchecked Sendable {
-  @usableFromInline let lock = ConnectionLock()
+  @usableFromInline let lock = ConnectionLock.make()
   @usableFromInline let value: UnsafeMutablePointer<Value>
 
   /// Creates the lock around `value`.

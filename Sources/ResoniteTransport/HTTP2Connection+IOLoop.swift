@@ -23,7 +23,11 @@ extension HTTP2Connection {
           return reader.isCallerLeading ? (0, false, -1) : nil
         }
         let now = ContinuousClock.now
-        let (readsSocket, lookAgainBy) = reader.planLoopWait(now: now)
+        wakeLeaderPastItsBudgetLocked(now: now)
+        var (readsSocket, lookAgainBy) = reader.planLoopWait(now: now)
+        if reader.isCallerLeading, let budgetEnd = leaderBudgetEnd, lookAgainBy.map({ budgetEnd < $0 }) ?? true {
+          lookAgainBy = budgetEnd
+        }
         var events = readsSocket ? Int16(POLLIN) : 0
         loopWaitsForWritable = writer.hasPendingBytes
         if loopWaitsForWritable { events |= Int16(POLLOUT) }

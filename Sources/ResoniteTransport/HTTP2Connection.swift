@@ -58,7 +58,7 @@ public final class HTTP2Connection: @unchecked Sendable {
   let leaderWakeup: WakeupPipe?
   /// Guards the fields below (see "Everything below"); never held across a suspension, and not
   /// reentrant: a `...Locked` method expects it held and never takes it again.
-  let lock = ConnectionLock()
+  let lock = ConnectionLock.make()
   let configuration: ConnectionConfiguration
   /// Resets asked for while `lock` was busy (``cancel(_:code:)``), which the I/O thread makes
   /// as soon as it wakes. Taken alone, or under `lock` (never the other way round).
@@ -92,6 +92,9 @@ public final class HTTP2Connection: @unchecked Sendable {
   /// The thread of the caller leading, so that others can tell it they ended its stream.
   var leaderThread: pthread_t?
   var leaderWoken = false
+  /// When the caller leading must stop, if the I/O thread is to wake it then (see
+  /// `HTTP2Connection+InlineRead`): set while a caller leads without a timeout of its own.
+  var leaderBudgetEnd: ContinuousClock.Instant?
   /// How many short-lived streams in a row opened with no other short-lived stream open (see
   /// `HTTP2Connection+InlineRead`).
   var aloneStreak = 0

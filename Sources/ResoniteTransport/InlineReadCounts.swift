@@ -7,6 +7,9 @@ public struct InlineReadCounts: Sendable, Hashable {
   /// Inline waits whose budget (or the stream's deadline) ran out first: the I/O thread was
   /// woken to read from then on, and the caller waited as without inline reading.
   public var handedBack = 0
+  /// Of those, the waits without a timeout of their own (taken from a reader lease) that the
+  /// I/O thread ended when their budget was over.
+  public var wokenAtBudget = 0
 
   /// No waits yet.
   public init() {}

@@ -37,6 +37,14 @@ struct ReaderRole {
     return false
   }
 
+  /// True while the role is leased. The I/O thread then has a wake-up planned for no later
+  /// than the lease's end (it planned one when a caller led, and a lease only follows a caller),
+  /// so it will look at a caller that claims the role now within one lease.
+  var isLeased: Bool {
+    if case .leased = state { return true }
+    return false
+  }
+
   /// A caller asks to lead for `streamID`.
   /// - Returns: true when it now leads (it must call ``release(handBack:now:)`` afterwards).
   mutating func claim(for streamID: Int32) -> Bool {

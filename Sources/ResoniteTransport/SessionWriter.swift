@@ -73,7 +73,11 @@ public struct SessionWriter {
       case .failed(let code): return .failed(errno: code)
       case .wrote: break
       }
-      // Nothing is pending here. Ask nghttp2 for frames until it has none or enough piled up.
+      // Nothing is pending here. When nghttp2 has nothing to send (nghttp2_session_want_write:
+      // what `mem_send` would produce nothing for), that is the idle state already, without a
+      // `send` round to find out: most flushes of a unary call end here.
+      guard session.wantsWrite else { return .idle }
+      // Ask nghttp2 for frames until it has none or enough piled up.
       var produced = false
       var failure: Int32?
       try session.send(while: { chunk in

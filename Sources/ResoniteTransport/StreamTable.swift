@@ -117,6 +117,8 @@ struct StreamTable<Entry: StreamTableEntry> {
   mutating func beginHeaderBlock(_ id: Int32) {
     guard let entry = self[id] else { return }
     entry.headerBlock.removeAll(keepingCapacity: true)
+    // A response's blocks hold about four fields: one allocation instead of three as it grows.
+    if entry.headerBlock.capacity == 0 { entry.headerBlock.reserveCapacity(6) }
     entry.headerBlockSize = 0
   }
 

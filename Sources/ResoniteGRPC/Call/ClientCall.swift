@@ -81,7 +81,7 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
   private let requestIsWritable: Bool
 
   // Guarded by `lock`: what the application and the stream events share.
-  private let lock = ConnectionLock()
+  private let lock = ConnectionLock.make()
   private var stream: HTTP2Stream?
   /// Set by ``cancel()`` before it looks for the stream (read without the lock by ``start(open:)``).
   private let cancelRequested = Atomic<Bool>(false)

@@ -43,6 +43,8 @@ enum StatusInterpretation {
 
   /// True for `application/grpc` and its `+suffix` and `;parameter` forms.
   static func isGRPCContentType(_ value: String) -> Bool {
+    // What every gRPC server sends, checked without lower-casing a copy.
+    if value == GRPCHeaderValue.contentType { return true }
     let lower = value.lowercased()
     guard lower.hasPrefix(GRPCHeaderValue.contentType) else { return false }
     let rest = lower.dropFirst(GRPCHeaderValue.contentType.count)

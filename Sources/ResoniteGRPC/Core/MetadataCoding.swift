@@ -49,13 +49,15 @@ enum MetadataCoding {
     var metadata = Metadata()
     for field in fields {
       let name = field.name
-      if name.hasPrefix(":") || name == GRPCHeaderName.contentType || name == GRPCHeaderName.grpcStatus
+      // Byte checks, not `hasPrefix`/`hasSuffix` (Unicode-aware, and run for every field of
+      // every response).
+      if name.utf8.first == UInt8(ascii: ":") || name == GRPCHeaderName.contentType || name == GRPCHeaderName.grpcStatus
         || name == GRPCHeaderName.grpcMessage || name == GRPCHeaderName.encoding
         || name == GRPCHeaderName.acceptEncoding
       {
         continue
       }
-      if name.hasSuffix("-bin") {
+      if name.utf8.suffix(4).elementsEqual("-bin".utf8) {
         for part in field.value.split(separator: ",", omittingEmptySubsequences: false) {
           if let bytes = Base64.decode(part) {
             metadata.addBinary(bytes, forKey: name)

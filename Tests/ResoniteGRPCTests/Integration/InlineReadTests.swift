@@ -114,6 +114,45 @@ struct InlineReadTests {
     }
   }
 
+  @Test(
+    "a caller leading from a lease waits without a timer; the I/O thread ends its wait at the budget and reads the slow answer"
+  )
+  func leaseLeaderWokenAtBudget() async throws {
+    let slow = MethodDescriptor(service: "resonite_io.test.Echo", method: "Slow")
+    var configuration = inlineBudget(.milliseconds(5))
+    // A lease long enough that the slow call surely takes the role from it, however loaded
+    // the machine: the I/O thread looks in at the lease's end, long before the slow answer.
+    configuration.connection.readerLease = .milliseconds(300)
+    try await withServer(
+      {
+        // Blocks the server's loop (a test with one connection and one call at a time), so
+        // that the answer comes a second late.
+        $0.handlers[slow.path] = { request in
+          usleep(1_000_000)
+          return .response(request.message)
+        }
+      }, channelConfiguration: configuration
+    ) { _, channel in
+      let bounded = CallOptions(timeout: noHangBound)
+      try channel.connect()
+      let connection = try #require(channel.connections.first)
+      // Quick calls until one completes inline, leaving the socket leased.
+      for i in 0..<50 where connection.inlineReadCounts.completed == 0 {
+        _ = try await channel.unaryRaw(echo, request: [UInt8(i)], options: bounded)
+      }
+      let before = connection.inlineReadCounts
+      #expect(before.completed >= 1, "no quick call read inline")
+      let reply = try await onOwnExecutor { try await channel.unaryRaw(slow, request: [42], options: bounded) }
+      #expect(reply.message == [42])
+      let after = connection.inlineReadCounts
+      // Without the I/O thread's wake-up the untimed wait would have lasted until the answer,
+      // and counted as completed.
+      #expect(after.wokenAtBudget == before.wokenAtBudget + 1)
+      #expect(after.handedBack == before.handedBack + 1)
+      #expect(after.completed == before.completed)
+    }
+  }
+
   @Test("after budgets run out, sequential calls back off from inline reading, then return to it")
   func backOffAfterMisses() async throws {
     try await withServer(

@@ -192,6 +192,7 @@ struct MessageBodyUnitTests {
   private func drain(_ body: MessageBody, bufferSize size: Int) throws -> (bytes: [UInt8], reads: [HTTP2BodyRead]) {
     let delegate = SilentDelegate()
     let session = try HTTP2Session(role: .client, settings: [], delegate: delegate)
+    defer { withExtendedLifetime(delegate) {} }
     var out: [UInt8] = []
     var reads: [HTTP2BodyRead] = []
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 1)
@@ -199,14 +200,21 @@ struct MessageBodyUnitTests {
     for _ in 0..<100_000 {
       let read = body.readBody(into: buffer, streamID: 1, session: session)
       reads.append(read)
-      guard case .bytesNoCopy(let count, let endOfBody, _) = read else { break }
-      var frame: [UInt8] = []
-      body.writeBody(count: count, streamID: 1) { frame += $0 }
-      #expect(frame.count == count)
-      out += frame
-      if endOfBody { break }
+      switch read {
+      case .bytesNoCopy(let count, let endOfBody, _):
+        var frame: [UInt8] = []
+        body.writeBody(count: count, streamID: 1) { frame += $0 }
+        #expect(frame.count == count)
+        out += frame
+        if endOfBody { return (out, reads) }
+      case .bytes(let count, let endOfBody, _):
+        out += UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+        if endOfBody { return (out, reads) }
+      default:
+        return (out, reads)
+      }
     }
-    withExtendedLifetime(delegate) {}
+    Issue.record("the body never ended")
     return (out, reads)
   }
 
@@ -218,7 +226,7 @@ struct MessageBodyUnitTests {
       GRPCMessage(bytes: Array(0..<10).map { UInt8($0) }),
       GRPCMessage(bytes: Array(0..<700).map { UInt8(truncatingIfNeeded: $0 * 7) }, compressed: true),
     ]
-    let (bytes, reads) = try drain(MessageBody(messages: messages), bufferSize: bufferSize)
+    let (bytes, reads) = try drain(MessageBody(messages: messages, copyLimit: 0), bufferSize: bufferSize)
     #expect(bytes == messages.flatMap(\.framed))
     #expect(bytes.count == 5 + 10 + 5 + 700)
     // Every read fills the buffer except the last, and only the last ends the body, with END_STREAM.
@@ -237,13 +245,39 @@ struct MessageBodyUnitTests {
   @Test("an empty last message and an empty body are served correctly", arguments: [1, 5, 16384])
   func emptyMessages(bufferSize: Int) throws {
     let messages = [GRPCMessage(bytes: [42]), GRPCMessage(bytes: [])]
-    let (bytes, reads) = try drain(MessageBody(messages: messages), bufferSize: bufferSize)
+    let (bytes, reads) = try drain(MessageBody(messages: messages, copyLimit: 0), bufferSize: bufferSize)
     #expect(bytes == [0, 0, 0, 0, 1, 42, 0, 0, 0, 0, 0])
     if case .bytesNoCopy(_, let endOfBody, _) = reads.last { #expect(endOfBody) } else { Issue.record("no final read") }
 
-    let (none, noneReads) = try drain(MessageBody(messages: []), bufferSize: bufferSize)
+    let (none, noneReads) = try drain(MessageBody(messages: [], copyLimit: 0), bufferSize: bufferSize)
     #expect(none.isEmpty)
     #expect(noneReads == [.bytesNoCopy(count: 0, endOfBody: true, endStream: true)])
+  }
+
+  @Test(
+    "a small body is copied into nghttp2's buffer in frames of 1, 3 and 16384 bytes, reproducing prefix+payload exactly",
+    arguments: [1, 3, 16384])
+  func smallBodyCopied(bufferSize: Int) throws {
+    let messages = [
+      GRPCMessage(bytes: Array(0..<10).map { UInt8($0) }),
+      GRPCMessage(bytes: Array(0..<300).map { UInt8(truncatingIfNeeded: $0 * 7) }, compressed: true),
+    ]
+    let (bytes, reads) = try drain(MessageBody(messages: messages), bufferSize: bufferSize)
+    #expect(bytes == messages.flatMap(\.framed))
+    for read in reads.dropLast() {
+      #expect(read == .bytes(count: bufferSize, endOfBody: false, endStream: true))
+    }
+    guard case .bytes(let count, let endOfBody, let endStream) = reads.last else {
+      Issue.record("the small body was not copied: \(reads.last.map { "\($0)" } ?? "no read")")
+      return
+    }
+    #expect(endOfBody && endStream && count <= bufferSize)
+    #expect(reads.count == (bytes.count + bufferSize - 1) / bufferSize)
+    // Past the limit the same messages are served without copying.
+    let (large, largeReads) = try drain(
+      MessageBody(messages: messages, copyLimit: bytes.count - 1), bufferSize: bufferSize)
+    #expect(large == bytes)
+    if case .bytesNoCopy = largeReads.last {} else { Issue.record("a body over the limit was copied") }
   }
 }
 
