@@ -158,6 +158,22 @@ public final class HTTP2Session {
     }
   }
 
+  /// The last header value received that was too long for a small string (over 15 bytes, so a
+  /// heap allocation), such as every gRPC response's `application/grpc`.
+  private var recentLongValue = ""
+
+  /// A received header value as a `String`: the same string as the last long one when the bytes
+  /// match, so that a value every response repeats is not allocated again each time.
+  func headerValue(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    guard bytes.count > 15 else { return String(decoding: bytes, as: UTF8.self) }
+    let same =
+      recentLongValue.utf8.count == bytes.count
+      && recentLongValue.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(bytes) } == true
+    if same { return recentLongValue }
+    recentLongValue = String(decoding: bytes, as: UTF8.self)
+    return recentLongValue
+  }
+
   /// The sink of the ``send(while:)`` in progress, for DATA frames written without copying;
   /// ``noSink`` between sends. Not an optional: storing a closure in an `Optional` goes through
   /// a reabstraction thunk, a heap allocation per send.

@@ -44,7 +44,7 @@ enum SessionCallbacks {
     guard frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue) else { return 0 }
     let field = HeaderField(
       String(decoding: UnsafeBufferPointer(start: name, count: nameLength), as: UTF8.self),
-      String(decoding: UnsafeBufferPointer(start: value, count: valueLength), as: UTF8.self))
+      session.headerValue(UnsafeBufferPointer(start: value, count: valueLength)))
     let keep = session.delegate.session(
       session, didReceiveHeader: field, streamID: frame.pointee.hd.stream_id,
       category: category(frame.pointee.headers.cat))
