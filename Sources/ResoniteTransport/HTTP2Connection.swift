@@ -80,7 +80,9 @@ public final class HTTP2Connection: @unchecked Sendable {
   var bytesReadInPlace = 0
   /// The memory of the direct read being given to nghttp2, while it is.
   var directReadMemory: Range<UnsafeRawPointer>?
-  var phase = Phase.open
+  var phase = Phase.open {
+    didSet { openPhase.store(phase == .open, ordering: .relaxed) }
+  }
   var lostReason: ConnectionLostError?
   var goAwayReceived = false
   var closeDeadline: ContinuousClock.Instant?
@@ -101,6 +103,9 @@ public final class HTTP2Connection: @unchecked Sendable {
   /// `aloneStreak >= 2`, readable without the lock, so that overlapping calls skip inline
   /// reading without contending for the lock the I/O thread needs.
   let looksSequential = Atomic<Bool>(false)
+  /// `phase == .open`, readable without the lock: a hint for callers choosing a connection
+  /// (``mayAcceptStreams``), so that they do not wait for the lock the I/O thread holds.
+  private let openPhase = Atomic<Bool>(true)
   /// Sequential calls that skip inline reading after budget misses (see `+InlineRead`).
   var inlineBackoff = 0
   var inlineSkips = 0
@@ -213,6 +218,12 @@ public final class HTTP2Connection: @unchecked Sendable {
   public var isAcceptingStreams: Bool {
     lock.withLock { phase == .open && (session?.isRequestAllowed ?? false) }
   }
+
+  /// False once the connection no longer takes new streams (GOAWAY received or sent, closed,
+  /// lost); read without taking the connection's lock, so it may lag a moment behind
+  /// ``isAcceptingStreams``: ``openStream(headers:body:handler:deadline:)`` decides. For callers
+  /// that pick a connection per call.
+  public var mayAcceptStreams: Bool { openPhase.load(ordering: .relaxed) }
 
   /// The number of streams open or queued on this connection.
   public var openStreamCount: Int { lock.withLock { streams.count } }

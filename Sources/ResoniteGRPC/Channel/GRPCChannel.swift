@@ -83,7 +83,21 @@ public final class GRPCChannel: Sendable {
   }
 
   /// The connection to use for a new call, opening one when needed.
+  ///
+  /// The usual case takes only the channel's lock, and only to read `current`: whether the
+  /// connection takes streams is read from its lock-free hint, not under its lock (which the
+  /// I/O thread holds while it processes what arrived). With 64 calls in flight, the
+  /// connection's lock taken inside the channel's made calls queue on both. A hint that lags
+  /// behind is caught by ``open(headers:body:handler:deadline:)``, which retries.
   private func connection() throws(RPCError) -> HTTP2Connection {
+    if let current = state.withLock({ state in state.closed ? nil : state.current }), current.mayAcceptStreams {
+      return current
+    }
+    return try connectionReplacingCurrent()
+  }
+
+  /// ``connection()`` when there is no current connection that takes streams.
+  private func connectionReplacingCurrent() throws(RPCError) -> HTTP2Connection {
     try state.withLock { (state: inout State) throws(RPCError) -> HTTP2Connection in
       guard !state.closed else {
         throw RPCError(code: .unavailable, message: "the channel to \(socketPath) is closed")
