@@ -21,8 +21,10 @@ public struct ConnectionConfiguration: Sendable, Hashable {
   /// ``HTTP2Stream/awaitClose()``, before it hands reading back to the I/O thread.
   ///
   /// A call that is alone on its connection reads its response itself, blocking its thread in
-  /// `poll(2)` for at most this long (rounded up to a whole millisecond), and so finishes without
-  /// a hop to the I/O thread and back: about a third of a local round trip. That thread may be
+  /// `poll(2)` for about this long at most, and so finishes without a hop to the I/O thread and
+  /// back: about a third of a local round trip. Back-to-back calls wait without a timer of
+  /// their own, and the I/O thread ends the wait, so it may last up to the reader lease (2 ms)
+  /// when that is longer; otherwise it is rounded up to a whole millisecond. That thread may be
   /// one of Swift concurrency's cooperative pool, so keep this short; the default is 1 ms.
   /// A response slower than this costs the wait, then the call goes on as with `.zero`, which
   /// turns inline reading off (every response is read by the I/O thread).

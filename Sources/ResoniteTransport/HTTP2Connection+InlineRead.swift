@@ -75,15 +75,19 @@ extension HTTP2Connection {
         endLeaseLocked()
         return .declined
       }
-      let fromLease = reader.isLeased
+      // Claimed from a lease while the I/O thread waits with a timer that fires within a lease
+      // of the budget's end (it plans one for the lease's end, `loopWakeAt`), the I/O thread
+      // looks in then: it ends the wait at `end` (waking this thread), so the caller's poll
+      // needs no timeout of its own. An I/O thread asleep without such a timer (it planned
+      // while it read the socket, and a caller took that read from it) would not: then the
+      // caller times its own poll.
+      let untimed = reader.isLeased && (loopWakeAt.map { $0 <= end.advanced(by: reader.lease) } ?? false)
       guard reader.claim(for: streamID) else { return .declined }
       if let deadline = stream.deadline, deadline < end { end = deadline }
       leaderThread = pthread_self()
       leaderWoken = false
-      // Claimed from a lease, the I/O thread will look in within one lease: it ends the wait
-      // at `end` (waking this thread), so the caller's poll needs no timeout of its own.
-      leaderBudgetEnd = fromLease ? end : nil
-      return fromLease ? .leading(timed: false) : .leading(timed: true)
+      leaderBudgetEnd = untimed ? end : nil
+      return .leading(timed: !untimed)
     }
     let timed: Bool
     switch claim {
@@ -120,7 +124,8 @@ extension HTTP2Connection {
         guard done || timeUp else { return false }
         // Hand the socket back unless nothing is left to read for: then lease it.
         let handBack = !done || phase == .closed || streams.liveCount > 0
-        reader.release(handBack: handBack, now: .now)
+        let now = ContinuousClock.now
+        reader.release(handBack: handBack, now: now)
         leaderThread = nil
         leaderBudgetEnd = nil
         if done {
@@ -131,7 +136,10 @@ extension HTTP2Connection {
           inlineBackoff = min(max(inlineBackoff * 2, 1), 64)
           inlineSkips = inlineBackoff
         }
-        if handBack { wakeLoop() }
+        // Leasing the socket to an I/O thread that will not look in by the lease's end (asleep
+        // without a timer, or with a later one): wake it to plan for the lease, so that the
+        // next caller may wait untimed. Once per run of leases.
+        if handBack || (loopWakeAt.map { $0 > now.advanced(by: reader.lease) } ?? true) { wakeLoop() }
         return true
       }
       if stop { return done }
