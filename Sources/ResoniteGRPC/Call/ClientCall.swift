@@ -410,15 +410,17 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
     var completed: [[UInt8]] = []
     var compressed = false
     var failure: DeframingError?
+    var lastLength: Int?
     do {
       try deframer.process(bytes) { received in
         if received.compressed { compressed = true }
         if !compressed { completed.append(received.bytes) }
+        lastLength = received.bytes.count
       }
     } catch {
       failure = error
     }
-    if let length = deframer.pendingMessageLength {
+    if let length = deframer.pendingMessageLength ?? lastLength {
       wantedReceiveWindow = ResponseWindow.target(messageLength: length, minimum: minimumReceiveWindow)
     }
     // Messages completed before a bad one are the application's: they come before the error.
