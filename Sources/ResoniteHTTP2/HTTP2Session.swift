@@ -338,6 +338,16 @@ public final class HTTP2Session {
     _ = nghttp2_session_consume_stream(raw, streamID, count)
   }
 
+  /// Sets the receive window of `streamID` to `size` bytes, absolutely
+  /// (`nghttp2_session_set_local_window_size`). Growing it queues a WINDOW_UPDATE for the
+  /// difference at once. Shrinking it sends nothing: RFC 9113 has no frame that takes window
+  /// back from a peer (short of SETTINGS, which moves every stream), so the peer keeps what it
+  /// was granted, and nghttp2 withholds the WINDOW_UPDATEs of as many bytes instead; from then
+  /// on the peer never has more than `size` to send. Does nothing for a stream nghttp2 forgot.
+  public func setLocalWindowSize(streamID: Int32, size: Int32) {
+    _ = nghttp2_session_set_local_window_size(raw, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, max(size, 0))
+  }
+
   /// How many more DATA bytes this side may send on `streamID` now: the peer's stream window
   /// within the connection window (`nghttp2_session_get_stream_remote_window_size`); -1 when
   /// the stream is unknown.

@@ -68,6 +68,13 @@ extension HTTP2Connection {
       session.consume(streamID: streamID, count: bytes.count)
       resetLocked(streamID, code: code)
       endLocked(stream, .cancelled)
+      return
+    }
+    // A streaming call's window follows its messages (about one; see the handler's
+    // `streamReceiveWindow()`). Unary streams keep the connection's.
+    if stream.isLongLived, let wanted = handler.streamReceiveWindow(), wanted != stream.receiveWindowTarget {
+      stream.receiveWindowTarget = wanted
+      session.setLocalWindowSize(streamID: streamID, size: Int32(clamping: wanted))
     }
   }
 

@@ -34,6 +34,10 @@ public final class HTTP2Stream: @unchecked Sendable, StreamTableEntry {
   /// Received bytes the handler held (``ReceivedDataDisposition/hold``) whose stream window
   /// was not given back yet.
   var heldBytes = 0
+  /// The receive window last set for the stream from its handler's
+  /// ``HTTP2StreamHandler/streamReceiveWindow()``; nil while it is the connection's
+  /// ``ConnectionConfiguration/initialStreamWindowSize``.
+  var receiveWindowTarget: Int?
   /// A task waiting in ``awaitClose()``.
   var closeWaiter: CheckedContinuation<Void, Never>?
 
@@ -146,6 +150,22 @@ public final class HTTP2Stream: @unchecked Sendable, StreamTableEntry {
 
   /// Received bytes held against the stream's window, not yet given back.
   public var heldReceiveBytes: Int { connection.lock.withLock { heldBytes } }
+
+  /// How many more DATA bytes the peer may send on the stream now, as this side counts (the
+  /// stream's receive window less what arrived since it was last given back), or nil once the
+  /// stream is gone. For tests and diagnostics.
+  public var receiveWindow: Int? {
+    connection.lock.withLock {
+      guard let session = connection.session else { return nil }
+      let size = session.localWindowSize(streamID: id)
+      return size < 0 ? nil : size
+    }
+  }
+
+  /// The receive window the stream runs with, as set from its handler's
+  /// ``HTTP2StreamHandler/streamReceiveWindow()``; nil while it is the connection's
+  /// ``ConnectionConfiguration/initialStreamWindowSize``. For tests and diagnostics.
+  public var receiveWindowSize: Int? { connection.lock.withLock { receiveWindowTarget } }
 }
 
 /// The request body a stream is opened with.

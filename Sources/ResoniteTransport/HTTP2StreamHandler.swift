@@ -95,6 +95,20 @@ public protocol HTTP2StreamHandler: AnyObject {
   /// complete the handler may hand the buffer on.
   func streamReceiveTarget() -> StreamReceiveTarget?
 
+  /// The receive window the stream should run with from now on, in bytes, or nil to leave it
+  /// as it is (at first the connection's ``ConnectionConfiguration/initialStreamWindowSize``).
+  /// Asked after each DATA chunk of a long-lived stream (one opened with
+  /// ``HTTP2StreamBody/writable(maxQueuedBytes:)``); unary streams are not asked. By default nil.
+  ///
+  /// This bounds what the peer may send beyond what the application took. A larger window
+  /// goes out at once (WINDOW_UPDATE). A smaller one cannot be taken back from the peer
+  /// (RFC 9113 has no frame for that, short of SETTINGS, which moves every stream): the peer
+  /// keeps what it was granted, the WINDOW_UPDATEs of as many received bytes are withheld, and
+  /// from then on the peer never has more than the new window to send. So a streaming call
+  /// that wants a held stream to let through no more than one message keeps its window at
+  /// about one message all along, not only once it holds (``ReceivedDataDisposition/hold``).
+  func streamReceiveWindow() -> Int?
+
   /// The stream ended; the last event.
   func streamDidClose(_ reason: StreamCloseReason)
 }
@@ -102,6 +116,7 @@ public protocol HTTP2StreamHandler: AnyObject {
 extension HTTP2StreamHandler {
   public func streamDidReceiveEndOfData() -> HTTP2ErrorCode? { nil }
   public func streamReceiveTarget() -> StreamReceiveTarget? { nil }
+  public func streamReceiveWindow() -> Int? { nil }
 }
 
 /// Memory a stream's handler offers for its next received DATA bytes

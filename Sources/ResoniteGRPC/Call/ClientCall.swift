@@ -23,9 +23,15 @@ import Synchronization
 ///   untaken, the stream's window is held (``ReceivedDataDisposition/hold``), and given back
 ///   (``HTTP2Stream/releaseReceiveWindow()``) as the application takes them. Bytes that go into
 ///   the message being assembled are given back at once while fewer wait, so a message larger
-///   than the window (a 33 MB camera frame against a 16 MiB window) still arrives. Memory per
-///   call is thus about `bufferedMessages` messages plus one stream window, whatever the
-///   stream's length.
+///   than the window still arrives. From the first length prefix on, the stream's window is
+///   about one message (``ResponseWindow``, through ``streamReceiveWindow()``): larger than the
+///   connection's initial window for a 33 MB camera frame, smaller for a 3.7 MB one, so a held
+///   stream lets through at most the message being assembled whatever the size. Memory per
+///   call is thus about `bufferedMessages + 1` messages, whatever the stream's length, and a
+///   slow consumer's messages are about `bufferedMessages + 1` of its periods old. Until the
+///   first prefix the peer has the connection's initial window
+///   (``ChannelConfiguration/initialStreamWindowSize``, 16 MiB), which cannot be taken back:
+///   a consumer slow from the first message may find up to that much queued at its first hold.
 ///
 /// Received message bytes are not copied after the deframer: it assembles each message in one
 /// array sized from its length prefix, and that array is what ``nextMessage()`` and
@@ -62,6 +68,8 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
   private let socketPath: String
   /// The window is held once this many messages wait (streaming mode).
   private let bufferedLimit: Int
+  /// The smallest stream window a streaming response asks for (``ResponseWindow``).
+  private let minimumReceiveWindow: Int
 
   // Guarded by the connection's lock (stream events), then read after the close.
   private var head = ResponseHeadParser()
@@ -69,6 +77,8 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
   /// The first response message (single mode).
   private var single: GRPCMessage?
   private var messageCount = 0
+  /// The stream window the response wants (streaming mode): about the message being assembled.
+  private var wantedReceiveWindow: Int?
   /// A failure this side decided on while the stream was still open (it was then reset).
   private var localFailure: RPCError?
   /// Set once the handler was told the stream closed. Written and read under `lock`: the
@@ -100,9 +110,10 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
 
   init(
     mode: Mode, socketPath: String, maxResponseMessageSize: Int, deadline: ContinuousClock.Instant?,
-    requestIsWritable: Bool = false
+    requestIsWritable: Bool = false, minimumReceiveWindow: Int = ResponseWindow.minimum
   ) {
     self.mode = mode
+    self.minimumReceiveWindow = minimumReceiveWindow
     self.socketPath = socketPath
     self.deadline = deadline
     self.deframer = MessageDeframer(maxMessageSize: maxResponseMessageSize)
@@ -359,6 +370,8 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
     return StreamReceiveTarget(start: target.start, count: target.count, owner: target.owner)
   }
 
+  func streamReceiveWindow() -> Int? { wantedReceiveWindow }
+
   func streamDidReceiveData(_ bytes: UnsafeRawBufferPointer) -> ReceivedDataDisposition {
     switch mode {
     case .single:
@@ -397,13 +410,18 @@ final class ClientCall: HTTP2StreamHandler, @unchecked Sendable {
     var completed: [[UInt8]] = []
     var compressed = false
     var failure: DeframingError?
+    var lastLength: Int?
     do {
       try deframer.process(bytes) { received in
         if received.compressed { compressed = true }
         if !compressed { completed.append(received.bytes) }
+        lastLength = received.bytes.count
       }
     } catch {
       failure = error
+    }
+    if let length = deframer.pendingMessageLength ?? lastLength {
+      wantedReceiveWindow = ResponseWindow.target(messageLength: length, minimum: minimumReceiveWindow)
     }
     // Messages completed before a bad one are the application's: they come before the error.
     defer { if !completed.isEmpty { enqueue(completed) } }

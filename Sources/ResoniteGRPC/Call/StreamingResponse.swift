@@ -3,8 +3,8 @@
 /// Iterate ``messages`` once: it yields each message as it arrives, ends when the server ends
 /// the call with OK, and throws ``RPCError`` (with the trailing metadata) for any other end.
 /// While the loop is behind, the server is held back by HTTP/2 flow control: the call buffers
-/// at most ``ChannelConfiguration/bufferedResponseMessages`` messages plus one stream window,
-/// however long the stream runs.
+/// about ``ChannelConfiguration/bufferedResponseMessages`` messages plus one (the stream's
+/// window is about one message), however long the stream runs.
 ///
 /// ```swift
 /// try await channel.serverStreaming(

@@ -17,8 +17,9 @@ public struct ChannelConfiguration: Sendable, Hashable {
   /// Streaming responses: how many received messages may wait untaken (not yet returned by the
   /// messages sequence) before the call stops giving the stream's flow-control window back, so
   /// that a consumer that falls behind holds the server back instead of buffering without end.
-  /// The client then holds about this many messages plus one stream window
-  /// (``initialStreamWindowSize``) per call. At least 1; default 1.
+  /// A streaming call's stream window is about one message from the first length prefix on,
+  /// so the client then holds about this many messages plus one per call, and a slow
+  /// consumer's messages are about this many plus one of its periods old. At least 1; default 1.
   public var bufferedResponseMessages: Int = 1
   /// Streaming requests: `send` suspends while this many bytes (or more) wait to be sent, which
   /// is the case while the server's window is closed. A message is queued whole, so the client
@@ -29,8 +30,12 @@ public struct ChannelConfiguration: Sendable, Hashable {
   package var connection = ConnectionConfiguration()
 
   /// SETTINGS_INITIAL_WINDOW_SIZE: how much one stream may send before this side acknowledges
-  /// it. Large by default (16 MiB) so that messages of tens of MiB flow without waiting on
-  /// WINDOW_UPDATE.
+  /// it. Large by default (16 MiB) so that unary responses of tens of MiB flow without waiting
+  /// on WINDOW_UPDATE. A streaming call's window then follows its messages (about one, at least
+  /// 1 MiB or this when smaller), but until its first message's length prefix the server has
+  /// this much, which cannot be taken back: a consumer slow from the first message may find up
+  /// to this much queued at its first hold. A smaller value (1 MiB) avoids that without slowing
+  /// large streamed messages; unary responses above it then wait on WINDOW_UPDATE.
   public var initialStreamWindowSize: UInt32 {
     get { connection.initialStreamWindowSize }
     set { connection.initialStreamWindowSize = newValue }

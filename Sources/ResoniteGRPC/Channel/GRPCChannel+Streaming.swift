@@ -210,7 +210,8 @@ extension GRPCChannel {
     ClientCall(
       mode: responseStreams ? .streaming(bufferedMessages: setup.bufferedResponseMessages) : .single,
       socketPath: socketPath, maxResponseMessageSize: setup.maxResponseMessageSize, deadline: setup.deadline,
-      requestIsWritable: true)
+      requestIsWritable: true,
+      minimumReceiveWindow: min(ResponseWindow.minimum, Int(configuration.connection.initialStreamWindowSize)))
   }
 
   /// Opens `call`'s stream with a writable body; nil when the call ended already.

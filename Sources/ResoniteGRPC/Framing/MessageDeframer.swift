@@ -64,6 +64,9 @@ public struct MessageDeframer: Sendable {
   /// True when no partial message is buffered (a stream may end cleanly here).
   public var isIdle: Bool { !inMessage && prefix.isEmpty }
 
+  /// The length of the message being assembled (its prefix read), or nil between messages.
+  public var pendingMessageLength: Int? { inMessage ? expected : nil }
+
   /// The bytes of the partial message buffered so far (prefix included), for error messages.
   public var bufferedByteCount: Int {
     inMessage ? GRPCMessage.prefixLength + (storage == nil ? body.count : filled) : prefix.count

@@ -163,11 +163,13 @@ struct StreamingFlowControlTests {
     .timingSensitive)
   func heldStreamsDoNotStarveOthers() async throws {
     try await withServer { _, channel in
-      // Five streams whose consumers never read: each holds its stream window (16 MiB), 80 MiB
-      // in all, more than the 64 MiB connection window.
+      // Five streams whose consumers never read: each holds its stream window (one 2560x1440
+      // frame, 14.7 MB), 74 MB in all, more than the 64 MiB connection window.
       let held = (0..<5).map { _ in
         Task {
-          try await channel.serverStreamingRaw(cameraStreamFrames, request: CameraFrames.request()) { response in
+          try await channel.serverStreamingRaw(
+            cameraStreamFrames, request: CameraFrames.request(width: 2560, height: 1440)
+          ) { response in
             var iterator = response.messages.makeAsyncIterator()
             _ = try await iterator.next()
             try await Task.sleep(for: .seconds(60))
