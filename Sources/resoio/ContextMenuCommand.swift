@@ -75,14 +75,24 @@ struct ContextMenuOptions: ParsableArguments {
 
   @Option(help: "Output format: human (lines) or json (one object).")
   var format: OutputFormat = .human
+}
 
-  /// Runs `body` on a connected client and prints the state it returns.
-  func run(_ command: String, _ body: (ContextMenuClient, Hand) async throws -> ContextMenuState) async throws {
-    let state = try await ServiceCall.run(socketOptions, command: "context-menu \(command)") { client in
-      try await body(client.contextMenu, hand.hand)
-    }
-    ContextMenuCommand.emit(state, format: format)
-  }
+/// A context-menu leaf: one call on the menu of the hand asked for, whose state is printed.
+protocol ContextMenuLeaf: LeafCommand where Answer == ContextMenuState {
+  var options: ContextMenuOptions { get }
+}
+
+extension ContextMenuLeaf {
+  var commandWords: String { "context-menu " + Self._commandName }
+  var socketOptions: SocketOptions { options.socketOptions }
+  var format: OutputFormat { options.format }
+  static var connection: LeafConnection { .serviceCall }
+  /// The menu's hand.
+  var hand: Hand { options.hand.hand }
+}
+
+extension ContextMenuState: PrintedAnswer {
+  func emit(as format: OutputFormat) { ContextMenuCommand.emit(self, format: format) }
 }
 
 /// `--hand primary|left|right`.
@@ -99,40 +109,40 @@ enum HandArgument: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// `resoio context-menu open`.
-struct ContextMenuOpen: AsyncParsableCommand {
+struct ContextMenuOpen: ContextMenuLeaf {
   static let configuration = CommandConfiguration(
     commandName: "open", abstract: "Open the context menu at the current cursor position.",
     discussion: ContextMenuCommand.leafDiscussion)
 
   @OptionGroup var options: ContextMenuOptions
 
-  func run() async throws {
-    try await options.run("open") { try await $0.open(hand: $1, options: ServiceCall.options()) }
+  func call(_ mod: ResoniteClient) async throws -> ContextMenuState {
+    try await mod.contextMenu.open(hand: hand, options: ServiceCall.options())
   }
 }
 
 /// `resoio context-menu close`.
-struct ContextMenuClose: AsyncParsableCommand {
+struct ContextMenuClose: ContextMenuLeaf {
   static let configuration = CommandConfiguration(
     commandName: "close", abstract: "Close the context menu.", discussion: ContextMenuCommand.leafDiscussion)
 
   @OptionGroup var options: ContextMenuOptions
 
-  func run() async throws {
-    try await options.run("close") { try await $0.close(hand: $1, options: ServiceCall.options()) }
+  func call(_ mod: ResoniteClient) async throws -> ContextMenuState {
+    try await mod.contextMenu.close(hand: hand, options: ServiceCall.options())
   }
 }
 
 /// `resoio context-menu list`.
-struct ContextMenuList: AsyncParsableCommand {
+struct ContextMenuList: ContextMenuLeaf {
   static let configuration = CommandConfiguration(
     commandName: "list", abstract: "List the context menu items and state.",
     discussion: ContextMenuCommand.leafDiscussion)
 
   @OptionGroup var options: ContextMenuOptions
 
-  func run() async throws {
-    try await options.run("list") { try await $0.state(hand: $1, options: ServiceCall.options()) }
+  func call(_ mod: ResoniteClient) async throws -> ContextMenuState {
+    try await mod.contextMenu.state(hand: hand, options: ServiceCall.options())
   }
 }
 
@@ -167,7 +177,7 @@ struct MenuIndexArgument: ParsableArguments {
 }
 
 /// `resoio context-menu highlight INDEX`.
-struct ContextMenuHighlight: AsyncParsableCommand {
+struct ContextMenuHighlight: ContextMenuLeaf {
   static let configuration = CommandConfiguration(
     commandName: "highlight", abstract: "Preview-select an item by index (no side effect).",
     discussion: ContextMenuCommand.leafDiscussion)
@@ -176,13 +186,17 @@ struct ContextMenuHighlight: AsyncParsableCommand {
   @OptionGroup var options: ContextMenuOptions
 
   func run() async throws {
-    let index = try index.checked("highlight")
-    try await options.run("highlight") { try await $0.highlight(index, hand: $1, options: ServiceCall.options()) }
+    _ = try index.checked(Self._commandName)  // exit 2 before connecting
+    try await callAndPrint()
+  }
+
+  func call(_ mod: ResoniteClient) async throws -> ContextMenuState {
+    try await mod.contextMenu.highlight(index.checked(Self._commandName), hand: hand, options: ServiceCall.options())
   }
 }
 
 /// `resoio context-menu invoke INDEX`.
-struct ContextMenuInvoke: AsyncParsableCommand {
+struct ContextMenuInvoke: ContextMenuLeaf {
   static let configuration = CommandConfiguration(
     commandName: "invoke", abstract: "Press an item's action by index (may open a submenu / switch tool).",
     discussion: ContextMenuCommand.leafDiscussion)
@@ -191,7 +205,11 @@ struct ContextMenuInvoke: AsyncParsableCommand {
   @OptionGroup var options: ContextMenuOptions
 
   func run() async throws {
-    let index = try index.checked("invoke")
-    try await options.run("invoke") { try await $0.invoke(index, hand: $1, options: ServiceCall.options()) }
+    _ = try index.checked(Self._commandName)  // exit 2 before connecting
+    try await callAndPrint()
+  }
+
+  func call(_ mod: ResoniteClient) async throws -> ContextMenuState {
+    try await mod.contextMenu.invoke(index.checked(Self._commandName), hand: hand, options: ServiceCall.options())
   }
 }
