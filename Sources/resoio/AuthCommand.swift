@@ -28,7 +28,17 @@ struct AuthCommand: SubcommandRequired {
     subcommands: [AuthLogin.self, AuthLogout.self, AuthStatusCommand.self])
 
   /// An auth leaf that calls the mod once, as the service commands do, and prints the status.
-  protocol Leaf: LeafCommand {}
+  protocol Leaf: LeafCommand where Answer == AuthStatus {
+    var options: Options { get }
+  }
+
+  /// The options every auth leaf takes.
+  struct Options: ParsableArguments {
+    @OptionGroup var socketOptions: SocketOptions
+
+    @Option(help: "Output format: human (lines) or json (one object).")
+    var format: OutputFormat = .human
+  }
 
   /// The expiry as the reference derives it (whole microseconds since the epoch, UTC): Python's
   /// `datetime.isoformat()` and `%Y-%m-%d %H:%M:%S`. nil for 0 or less.
@@ -60,6 +70,8 @@ struct AuthCommand: SubcommandRequired {
 
 extension AuthCommand.Leaf {
   var commandWords: String { "auth " + Self._commandName }
+  var socketOptions: SocketOptions { options.socketOptions }
+  var format: OutputFormat { options.format }
   static var connection: LeafConnection { .serviceCall }
 }
 
@@ -178,10 +190,7 @@ struct AuthLogout: AuthCommand.Leaf {
     commandName: "logout", abstract: "Log out of the current Resonite cloud session.",
     discussion: AuthCommand.leafDiscussion)
 
-  @OptionGroup var socketOptions: SocketOptions
-
-  @Option(help: "Output format: human (lines) or json (one object).")
-  var format: OutputFormat = .human
+  @OptionGroup var options: AuthCommand.Options
 
   func call(_ mod: ResoniteClient) async throws -> AuthStatus {
     try await mod.auth.logout(options: ServiceCall.options())
@@ -194,10 +203,7 @@ struct AuthStatusCommand: AuthCommand.Leaf {
     commandName: "status", abstract: "Print the current Resonite cloud authentication status.",
     discussion: AuthCommand.leafDiscussion)
 
-  @OptionGroup var socketOptions: SocketOptions
-
-  @Option(help: "Output format: human (lines) or json (one object).")
-  var format: OutputFormat = .human
+  @OptionGroup var options: AuthCommand.Options
 
   func call(_ mod: ResoniteClient) async throws -> AuthStatus {
     try await mod.auth.status(options: ServiceCall.options())

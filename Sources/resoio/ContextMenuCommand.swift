@@ -176,8 +176,23 @@ struct MenuIndexArgument: ParsableArguments {
   }
 }
 
+/// A context-menu leaf that acts on the item at an index (checked to be >= 0 before connecting).
+protocol ContextMenuItemLeaf: ContextMenuLeaf {
+  var index: MenuIndexArgument { get }
+  /// The call on the menu for the item at `index`.
+  func act(on menu: ContextMenuClient, at index: Int, hand: Hand) async throws -> ContextMenuState
+}
+
+extension ContextMenuItemLeaf {
+  func checkBeforeConnecting() throws { _ = try index.checked(Self._commandName) }
+
+  func call(_ mod: ResoniteClient) async throws -> ContextMenuState {
+    try await act(on: mod.contextMenu, at: index.checked(Self._commandName), hand: hand)
+  }
+}
+
 /// `resoio context-menu highlight INDEX`.
-struct ContextMenuHighlight: ContextMenuLeaf {
+struct ContextMenuHighlight: ContextMenuItemLeaf {
   static let configuration = CommandConfiguration(
     commandName: "highlight", abstract: "Preview-select an item by index (no side effect).",
     discussion: ContextMenuCommand.leafDiscussion)
@@ -185,18 +200,13 @@ struct ContextMenuHighlight: ContextMenuLeaf {
   @OptionGroup var index: MenuIndexArgument
   @OptionGroup var options: ContextMenuOptions
 
-  func run() async throws {
-    _ = try index.checked(Self._commandName)  // exit 2 before connecting
-    try await callAndPrint()
-  }
-
-  func call(_ mod: ResoniteClient) async throws -> ContextMenuState {
-    try await mod.contextMenu.highlight(index.checked(Self._commandName), hand: hand, options: ServiceCall.options())
+  func act(on menu: ContextMenuClient, at index: Int, hand: Hand) async throws -> ContextMenuState {
+    try await menu.highlight(index, hand: hand, options: ServiceCall.options())
   }
 }
 
 /// `resoio context-menu invoke INDEX`.
-struct ContextMenuInvoke: ContextMenuLeaf {
+struct ContextMenuInvoke: ContextMenuItemLeaf {
   static let configuration = CommandConfiguration(
     commandName: "invoke", abstract: "Press an item's action by index (may open a submenu / switch tool).",
     discussion: ContextMenuCommand.leafDiscussion)
@@ -204,12 +214,7 @@ struct ContextMenuInvoke: ContextMenuLeaf {
   @OptionGroup var index: MenuIndexArgument
   @OptionGroup var options: ContextMenuOptions
 
-  func run() async throws {
-    _ = try index.checked(Self._commandName)  // exit 2 before connecting
-    try await callAndPrint()
-  }
-
-  func call(_ mod: ResoniteClient) async throws -> ContextMenuState {
-    try await mod.contextMenu.invoke(index.checked(Self._commandName), hand: hand, options: ServiceCall.options())
+  func act(on menu: ContextMenuClient, at index: Int, hand: Hand) async throws -> ContextMenuState {
+    try await menu.invoke(index, hand: hand, options: ServiceCall.options())
   }
 }

@@ -109,19 +109,13 @@ extension Dash {
   }
 
   /// `resoio dash tabs`.
-  struct Tabs: AsyncParsableCommand {
+  struct Tabs: Leaf {
     static let configuration = CommandConfiguration(
       abstract: "List the bottom tab bar, numbered ('*' marks the current tab).")
 
     @OptionGroup var options: Options
 
-    func run() async throws {
-      let tabs = try await ModCall.run("dash tabs", socket: options.socketOptions) { try await $0.dash.listTabs() }
-      switch options.format {
-      case .human: Console.out(DashText.tabs(tabs))
-      case .json: Console.out(JSONValue.array(tabs.map(\.referenceJSON)).text)
-      }
-    }
+    func call(_ mod: ResoniteClient) async throws -> [DashTab] { try await mod.dash.listTabs() }
   }
 
   /// `resoio dash tab SELECTOR`.
@@ -146,7 +140,7 @@ extension Dash {
   }
 
   /// `resoio dash ls [--all]`.
-  struct Ls: AsyncParsableCommand {
+  struct Ls: Leaf {
     static let configuration = CommandConfiguration(
       abstract: "List the current tab's controls, numbered (empty while the dash is closed).")
 
@@ -155,14 +149,8 @@ extension Dash {
 
     @OptionGroup var options: Options
 
-    func run() async throws {
-      let controls = try await ModCall.run("dash ls", socket: options.socketOptions) {
-        try await $0.dash.listControls(includeDisabled: all)
-      }
-      switch options.format {
-      case .human: Console.out(DashText.controls(controls))
-      case .json: Console.out(JSONValue.array(controls.map(\.referenceJSON)).text)
-      }
+    func call(_ mod: ResoniteClient) async throws -> [DashControl] {
+      try await mod.dash.listControls(includeDisabled: all)
     }
   }
 
@@ -362,7 +350,26 @@ extension DashState: PrintedAnswer {
   }
 }
 
-extension DashTab {
+/// An item of a dash listing (`tabs`, `ls`): printed numbered, or as a JSON array.
+protocol DashListItem {
+  /// The reference's JSON of the item.
+  var referenceJSON: JSONValue { get }
+  /// The reference's numbered lines for `items`.
+  static func listing(_ items: [Self]) -> String
+}
+
+extension Array: PrintedAnswer where Element: DashListItem {
+  func emit(as format: OutputFormat) {
+    switch format {
+    case .human: Console.out(Element.listing(self))
+    case .json: Console.out(JSONValue.array(map(\.referenceJSON)).text)
+    }
+  }
+}
+
+extension DashTab: DashListItem {
+  static func listing(_ items: [DashTab]) -> String { DashText.tabs(items) }
+
   /// The reference's JSON: `{ref_id, locale_key, name, label, is_current, enabled}`.
   var referenceJSON: JSONValue {
     .object([
@@ -372,7 +379,9 @@ extension DashTab {
   }
 }
 
-extension DashControl {
+extension DashControl: DashListItem {
+  static func listing(_ items: [DashControl]) -> String { DashText.controls(items) }
+
   /// The reference's JSON: `{ref_id, control_type, label, locale_key, enabled, parent_ref_id, depth}`.
   var referenceJSON: JSONValue {
     .object([

@@ -25,6 +25,10 @@ protocol LeafCommand: AsyncParsableCommand {
   /// How the command connects: ``LeafConnection/modCall`` unless the family says otherwise.
   static var connection: LeafConnection { get }
 
+  /// Checks the arguments before anything connects (by default nothing): a usage error the
+  /// reference reports before it sends anything.
+  func checkBeforeConnecting() throws
+
   /// The call (or calls) on the connected client whose answer is printed.
   func call(_ mod: ResoniteClient) async throws -> Answer
 }
@@ -41,12 +45,12 @@ enum LeafConnection {
 extension LeafCommand {
   static var connection: LeafConnection { .modCall }
 
-  func run() async throws {
-    try await callAndPrint()
-  }
+  func checkBeforeConnecting() throws {}
 
-  /// Connects, makes ``call(_:)``, closes and prints the answer (a failure becomes plain lines).
-  func callAndPrint() async throws {
+  /// Checks the arguments, connects, makes ``call(_:)``, closes and prints the answer (a
+  /// failure becomes plain lines).
+  func run() async throws {
+    try checkBeforeConnecting()
     let answer =
       switch Self.connection {
       case .modCall: try await ModCall.run(commandWords, socket: socketOptions) { try await call($0) }
