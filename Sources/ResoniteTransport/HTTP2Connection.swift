@@ -67,7 +67,7 @@ public final class HTTP2Connection: @unchecked Sendable {
   // Everything below is guarded by `lock`.
   var session: HTTP2Session?
   var delegate: SessionEvents?
-  var streams: StreamTable<HTTP2Stream>
+  var streams: StreamTable
   var writer = SessionWriter()
   /// Frame boundaries of what the peer sent, for reads straight into a stream's memory.
   var inboundFrames = InboundFrameTracker()
