@@ -120,7 +120,8 @@ struct FamilyChecks {
         try await client.display.get(options: options)
       })
     {
-      expect("client.display.get: maps DisplayState", info, ReferenceMapping.display(reply("/resonite_io.v1.Display/Get")))
+      expect(
+        "client.display.get: maps DisplayState", info, ReferenceMapping.display(reply("/resonite_io.v1.Display/Get")))
     }
   }
 
@@ -253,9 +254,11 @@ struct FamilyChecks {
         try await dash.listTabs(options: options)
       })
     {
-      expect("client.dash.listTabs: maps DashTab", tabs, ReferenceMapping.dashTabs(reply("/resonite_io.v1.Dash/ListTabs")))
+      expect(
+        "client.dash.listTabs: maps DashTab", tabs, ReferenceMapping.dashTabs(reply("/resonite_io.v1.Dash/ListTabs")))
     }
-    let action = Mapped(family: "dash", service: "Dash", what: "DashActionResult", expected: ReferenceMapping.dashAction)
+    let action = Mapped(
+      family: "dash", service: "Dash", what: "DashActionResult", expected: ReferenceMapping.dashAction)
     await call(
       action, "setTab", "SetTab", sends: ResoniteIo_V1_DashSetTabRequest.with { $0.localeKey = "Dash.Screens.Worlds" }
     ) {
@@ -468,7 +471,8 @@ struct FamilyChecks {
       "client.inventory.spawn", "/resonite_io.v1.Inventory/Spawn", sends: spawn,
       { try await inv.spawn(dir, options: options) })
     {
-      expect("client.inventory.spawn: maps the result", r, ReferenceMapping.spawn(reply("/resonite_io.v1.Inventory/Spawn")))
+      expect(
+        "client.inventory.spawn: maps the result", r, ReferenceMapping.spawn(reply("/resonite_io.v1.Inventory/Spawn")))
     }
     var thumb = ResoniteIo_V1_InventoryThumbnailRequest()
     thumb.path = dir
@@ -574,7 +578,9 @@ struct FamilyChecks {
         try await s.listRoles(options: options)
       })
     {
-      expect("client.session.listRoles: maps SessionRoles", roles, ReferenceMapping.roles(reply("/resonite_io.v1.Session/ListRoles")))
+      expect(
+        "client.session.listRoles: maps SessionRoles", roles,
+        ReferenceMapping.roles(reply("/resonite_io.v1.Session/ListRoles")))
     }
     if let overrides = await call(
       "client.session.getUserRoleOverrides", "/resonite_io.v1.Session/GetUserRoleOverrides",
@@ -600,7 +606,8 @@ struct FamilyChecks {
       })
     {
       let wire: ResoniteIo_V1_ListContactsResponse = reply("/resonite_io.v1.Contact/ListContacts")
-      expect("client.contact.listContacts: maps the list and each ContactInfo", contacts, ReferenceMapping.contacts(wire))
+      expect(
+        "client.contact.listContacts: maps the list and each ContactInfo", contacts, ReferenceMapping.contacts(wire))
     }
     var get = ResoniteIo_V1_GetContactRequest()
     get.userID = "U-" + Self.text
