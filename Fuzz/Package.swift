@@ -18,6 +18,7 @@ let settings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 let grpc = Target.Dependency.product(name: "ResoniteGRPC", package: "swift-resonite-io")
 let testServer = Target.Dependency.product(name: "ResoniteTestServer", package: "swift-resonite-io")
 let client = Target.Dependency.product(name: "ResoniteIO", package: "swift-resonite-io")
+let launcher = Target.Dependency.product(name: "ResoniteLauncher", package: "swift-resonite-io")
 
 let package = Package(
   name: "resonite-fuzz",
@@ -38,7 +39,7 @@ let package = Package(
     .executableTarget(name: "FuzzResponseHead", dependencies: [grpc], swiftSettings: settings),
     .executableTarget(name: "FuzzReceivePath", dependencies: [grpc], swiftSettings: settings),
     .executableTarget(name: "fuzz-seeds", dependencies: [grpc, testServer], swiftSettings: settings),
-    .executableTarget(name: "resoio-soak", dependencies: [client], swiftSettings: settings),
+    .executableTarget(name: "resoio-soak", dependencies: [client, launcher], swiftSettings: settings),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -38,8 +38,26 @@ public struct ProcessTable: Sendable {
 
   /// Every PID, ascending.
   public func pids() -> [Int32] {
-    guard let names = Self.names(in: root) else { return [] }
-    return names.compactMap { name in
+    Self.numbers(in: root) ?? []
+  }
+
+  /// The IDs of the threads of `pid` (`/proc/<pid>/task`), ascending; nil when there is no such
+  /// process.
+  public func threadIDs(of pid: Int32) -> [Int32]? {
+    Self.numbers(in: "\(root)/\(pid)/task")
+  }
+
+  /// The open file descriptors of `pid` (`/proc/<pid>/fd`: one's own processes only), ascending;
+  /// nil when there is no such process or they cannot be listed. Listing them opens one more
+  /// descriptor, which the list may hold.
+  public func fileDescriptors(of pid: Int32) -> [Int32]? {
+    Self.numbers(in: "\(root)/\(pid)/fd")
+  }
+
+  /// The names in the directory at `path` that are decimal numbers, as numbers, ascending; nil
+  /// when it cannot be opened.
+  static func numbers(in path: String) -> [Int32]? {
+    names(in: path)?.compactMap { name in
       guard !name.isEmpty, name.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
       return Int32(name)
     }.sorted()

@@ -62,12 +62,12 @@ public final class HTTP2Connection: @unchecked Sendable {
   let configuration: ConnectionConfiguration
   /// Resets asked for while `lock` was busy (``cancel(_:code:)``), which the I/O thread makes
   /// as soon as it wakes. Taken alone, or under `lock` (never the other way round).
-  let pendingResets = SanitizedMutex<[(stream: HTTP2Stream, code: HTTP2ErrorCode)]>([])
+  let pendingResets = PThreadMutex<[(stream: HTTP2Stream, code: HTTP2ErrorCode)]>([])
 
   // Everything below is guarded by `lock`.
   var session: HTTP2Session?
   var delegate: SessionEvents?
-  var streams: StreamTable<HTTP2Stream>
+  var streams: StreamTable
   var writer = SessionWriter()
   /// Frame boundaries of what the peer sent, for reads straight into a stream's memory.
   var inboundFrames = InboundFrameTracker()

@@ -12,7 +12,7 @@ public import ResoniteHTTP2
 ///
 /// `@unchecked Sendable`: its `var`s are read and written only with `connection.lock` held; its
 /// `let`s never change after `init`.
-public final class HTTP2Stream: @unchecked Sendable, StreamTableEntry {
+public final class HTTP2Stream: @unchecked Sendable, DeadlineHeapElement {
   /// The HTTP/2 stream id (odd: opened by this client).
   public let id: Int32
   /// The connection that carries the stream.
@@ -26,8 +26,13 @@ public final class HTTP2Stream: @unchecked Sendable, StreamTableEntry {
   let body: HTTP2BodySource?
   /// The same body when it is written as the application goes.
   let writable: WritableBody?
+  /// When the connection resets the stream, if ever.
   let deadline: ContinuousClock.Instant?
+  /// A streaming call: it lives as long as its application wants, so it does not make the
+  /// connection look busy to the inline-read policy.
   let isLongLived: Bool
+  /// The header block being received, and its size as SETTINGS_MAX_HEADER_LIST_SIZE counts it
+  /// (``StreamTable``'s accounting).
   var headerBlock: [HeaderField] = []
   var headerBlockSize = 0
   var heapSlot = -1
@@ -54,6 +59,7 @@ public final class HTTP2Stream: @unchecked Sendable, StreamTableEntry {
     self.isLongLived = isLongLived
   }
 
+  /// True until the stream's handler is told the stream ended.
   var isLive: Bool { handler != nil }
   var heapDeadline: ContinuousClock.Instant { deadline ?? .now }
 

@@ -1,36 +1,20 @@
 import ResoniteHTTP2
 
-/// What ``StreamTable`` needs from the streams it keeps.
-protocol StreamTableEntry: DeadlineHeapElement {
-  /// The HTTP/2 stream id.
-  var id: Int32 { get }
-  /// When the connection resets the stream, if ever.
-  var deadline: ContinuousClock.Instant? { get }
-  /// A streaming call: it lives as long as its application wants, so it does not make the
-  /// connection look busy to the inline-read policy.
-  var isLongLived: Bool { get }
-  /// True until the stream's handler is told the stream ended.
-  var isLive: Bool { get }
-  /// The header block being received, and its size as SETTINGS_MAX_HEADER_LIST_SIZE counts it.
-  var headerBlock: [HeaderField] { get set }
-  var headerBlockSize: Int { get set }
-}
-
-/// A connection's open streams: the entries by id, the counts the inline-read policy asks for
-/// (in O(1), without scanning), header-list accounting, and the deadline timers (a
+/// A connection's open streams: the ``HTTP2Stream``s by id, the counts the inline-read policy
+/// asks for (in O(1), without scanning), header-list accounting, and the deadline timers (a
 /// ``DeadlineHeap``). Guarded by the connection's lock.
 ///
 /// An entry stays in the table from its submission until nghttp2 forgets the stream (closed or
 /// never sent), because nghttp2 holds an unowned pointer to its body source until then; it is
 /// *live* only until its handler is told the stream ended, which may come first (cancel,
 /// deadline, a reset the handler asked for).
-struct StreamTable<Entry: StreamTableEntry> {
-  private var entries: [Int32: Entry] = [:]
+struct StreamTable {
+  private var entries: [Int32: HTTP2Stream] = [:]
   /// The entry inserted last, while it is in the table: the stream nearly every event of a
   /// sequential call is about, found without hashing (a unary response's every header field
   /// looks its stream up).
-  private var recent: Entry?
-  private var deadlines = DeadlineHeap<Entry>()
+  private var recent: HTTP2Stream?
+  private var deadlines = DeadlineHeap<HTTP2Stream>()
   /// Entries (live or not) that are not long-lived.
   private(set) var shortLivedCount = 0
   /// Live entries.
@@ -45,7 +29,7 @@ struct StreamTable<Entry: StreamTableEntry> {
   }
 
   /// The entry of stream `id`, live or not.
-  subscript(id: Int32) -> Entry? {
+  subscript(id: Int32) -> HTTP2Stream? {
     if let recent, recent.id == id { return recent }
     return entries[id]
   }
@@ -57,7 +41,7 @@ struct StreamTable<Entry: StreamTableEntry> {
   var nextDeadline: ContinuousClock.Instant? { deadlines.nextDeadline }
 
   /// Adds a live entry (its handler not yet told anything).
-  mutating func insert(_ entry: Entry) {
+  mutating func insert(_ entry: HTTP2Stream) {
     precondition(entries[entry.id] == nil, "stream \(entry.id) is already in the table")
     entries[entry.id] = entry
     recent = entry
@@ -71,7 +55,7 @@ struct StreamTable<Entry: StreamTableEntry> {
 
   /// Records that `entry`'s handler was told the stream ended: it no longer counts as live
   /// and its deadline timer is dropped. Call once per entry, after clearing its handler.
-  mutating func liveEnded(_ entry: Entry) {
+  mutating func liveEnded(_ entry: HTTP2Stream) {
     precondition(!entry.isLive, "liveEnded while the stream still has its handler")
     liveCount -= 1
     if !entry.isLongLived { liveShortLivedCount -= 1 }
@@ -80,7 +64,7 @@ struct StreamTable<Entry: StreamTableEntry> {
 
   /// Removes the entry of stream `id` (nghttp2 forgot the stream). A live entry must be ended
   /// with ``liveEnded(_:)`` by the caller right after (its handler is told why).
-  mutating func remove(_ id: Int32) -> Entry? {
+  mutating func remove(_ id: Int32) -> HTTP2Stream? {
     guard let entry = entries.removeValue(forKey: id) else { return nil }
     if recent?.id == id { recent = nil }
     if !entry.isLongLived { shortLivedCount -= 1 }
@@ -88,7 +72,7 @@ struct StreamTable<Entry: StreamTableEntry> {
   }
 
   /// Removes every entry, in stream-id order (the connection is over).
-  mutating func removeAll() -> [Entry] {
+  mutating func removeAll() -> [HTTP2Stream] {
     let all = entries.values.sorted { $0.id < $1.id }
     entries.removeAll()
     recent = nil
@@ -104,7 +88,7 @@ struct StreamTable<Entry: StreamTableEntry> {
 
   /// Removes and returns a live entry whose deadline is at or before `now`, if any. The caller
   /// ends it (and calls ``liveEnded(_:)``, which then finds it already out of the heap).
-  mutating func popExpired(now: ContinuousClock.Instant) -> Entry? {
+  mutating func popExpired(now: ContinuousClock.Instant) -> HTTP2Stream? {
     deadlines.popDue(now: now)
   }
 

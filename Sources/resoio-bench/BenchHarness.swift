@@ -175,10 +175,13 @@ func processCPUSeconds(pid: Int32) -> Double? {
   defer { closedir(directory) }
   var total: UInt64 = 0
   var found = false
+  let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
   while let entry = readdir(directory) {
-    let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-      String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-    }
+    // The name read where it lies in its record: `entry.pointee.d_name` copies all 256 bytes
+    // of the array out of a record only as long as the name, and past the end of glibc's
+    // buffer when the record ends it (swift-corelibs-foundation #5472; ResoniteLauncher's
+    // ProcessTable reads /proc the same way).
+    let name = String(cString: (UnsafeRawPointer(entry) + nameOffset).assumingMemoryBound(to: CChar.self))
     guard let first = name.utf8.first, first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") else { continue }
     guard let file = fopen("/proc/\(pid)/task/\(name)/schedstat", "r") else { continue }
     var buffer = [CChar](repeating: 0, count: 256)

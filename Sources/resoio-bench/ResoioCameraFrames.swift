@@ -7,7 +7,7 @@
 import ResoniteIO
 
 func cameraFrames(_ options: StreamFramesOptions) async throws {
-  let mod = ResoniteClient(socketPath: options.socket)
+  let mod = ResoniteClient(socketPath: options.camera.socket)
   let settings = options.settings(defaultName: "resoio-camera-api")
   var checksum: UInt64 = 0
   do {

@@ -21,15 +21,23 @@ struct CameraFrameCodec: MessageCodec {
   }
 }
 
+extension GRPCChannel {
+  /// Camera/StreamFrames of the size `camera` asks for, its frames parsed by ``CameraFrameCodec``
+  /// (the pixels not copied), handed to `body` as they come.
+  nonisolated(nonsending) func cameraFrames<Result>(
+    _ camera: CameraStreamOptions, body: (StreamingResponse<ReceivedCameraFrame>) async throws -> Result
+  ) async throws -> Result {
+    try await serverStreaming(
+      MethodDescriptor(service: CameraWire.service, method: CameraWire.method), request: camera.request,
+      requestCodec: RawCodec(), responseCodec: CameraFrameCodec(), body: body)
+  }
+}
+
 func streamFrames(_ options: StreamFramesOptions) async throws {
-  let channel = GRPCChannel(socketPath: options.socket)
+  let channel = GRPCChannel(socketPath: options.camera.socket)
   let settings = options.settings(defaultName: "resoio-swift")
   do {
-    try await channel.serverStreaming(
-      MethodDescriptor(service: CameraWire.service, method: CameraWire.method),
-      request: CameraWire.request(width: options.width, height: options.height),
-      requestCodec: RawCodec(), responseCodec: CameraFrameCodec()
-    ) { response in
+    try await channel.cameraFrames(options.camera) { response in
       var meter = StreamMeter(settings)
       for try await frame in response.messages {
         // Leaving the loop ends the call (RST_STREAM(CANCEL)).

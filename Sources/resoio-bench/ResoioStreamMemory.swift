@@ -38,8 +38,7 @@ import Synchronization
 
 /// The options of `stream-memory`.
 struct StreamMemoryOptions: ParsableArguments {
-  @Option(help: "Unix socket of a server implementing /resonite_io.v1.Camera/StreamFrames.")
-  var socket: String
+  @OptionGroup var camera: CameraStreamOptions
 
   @Option(help: "Seconds the slow consumer runs.")
   var seconds: Double = 30
@@ -49,15 +48,6 @@ struct StreamMemoryOptions: ParsableArguments {
 
   @Option(help: "Response messages buffered before the window is held (CallOptions.bufferedResponseMessages).")
   var bufferedMessages: Int = 1
-
-  @Option(help: "CameraStreamRequest.width (0: the server's size).")
-  var width: Int32 = 0
-
-  @Option(help: "CameraStreamRequest.height (0: the server's size).")
-  var height: Int32 = 0
-
-  @Option(help: "Server label printed as server=.")
-  var label: String = "server"
 
   @Option(help: "Milliseconds between the resident-set samples taken while the consumer sleeps.")
   var sampleMs: Double = 20
@@ -70,7 +60,6 @@ struct StreamMemoryOptions: ParsableArguments {
     if !(consumerMs >= 0) { throw ValidationError("--consumer-ms must not be negative") }
     if !(sampleMs > 0) { throw ValidationError("--sample-ms must be positive") }
     if bufferedMessages < 1 { throw ValidationError("--buffered-messages must be at least 1") }
-    if width < 0 || height < 0 { throw ValidationError("--width and --height must not be negative") }
   }
 }
 
@@ -121,7 +110,7 @@ func streamMemory(_ options: StreamMemoryOptions) async throws {
   var configuration = ChannelConfiguration()
   configuration.bufferedResponseMessages = options.bufferedMessages
   let window = Double(configuration.initialStreamWindowSize)
-  let channel = GRPCChannel(socketPath: options.socket, configuration: configuration)
+  let channel = GRPCChannel(socketPath: options.camera.socket, configuration: configuration)
   try channel.connect()
   let before = residentBytes()
   let quiet = options.quiet
@@ -151,11 +140,7 @@ func streamMemory(_ options: StreamMemoryOptions) async throws {
     }
   }
   do {
-    try await channel.serverStreaming(
-      MethodDescriptor(service: CameraWire.service, method: CameraWire.method),
-      request: CameraWire.request(width: options.width, height: options.height),
-      requestCodec: RawCodec(), responseCodec: CameraFrameCodec()
-    ) { response in
+    try await channel.cameraFrames(options.camera) { response in
       let start = monotonicNanos()
       var nextID: Int64 = 0
       for try await frame in response.messages {
@@ -218,7 +203,7 @@ func streamMemory(_ options: StreamMemoryOptions) async throws {
   let frameMB = Double(frameBytes) / 1e6
   writeAll(
     1,
-    "RESULT name=resoio-swift measure=stream-memory server=\(options.label) width=\(size.0) height=\(size.1)"
+    "RESULT name=resoio-swift measure=stream-memory server=\(options.camera.label) width=\(size.0) height=\(size.1)"
       + " frame_mb=\(format(frameMB, 2)) consumer_ms=\(format(options.consumerMs, 0))"
       + " buffered_messages=\(options.bufferedMessages) window_mb=\(format(window / 1e6, 2))"
       + " frames=\(samples.count) frame_id_gaps=\(gaps)"

@@ -41,10 +41,32 @@ import ArgumentParser
   import Darwin
 #endif
 
-/// The options of `stream-frames`, both executables.
-struct StreamFramesOptions: ParsableArguments {
+/// The options of every Camera/StreamFrames measurement (`stream-frames`, `stream-memory`): the
+/// server, the frame size asked for, the label printed.
+struct CameraStreamOptions: ParsableArguments {
   @Option(help: "Unix socket of a server implementing /resonite_io.v1.Camera/StreamFrames.")
   var socket: String
+
+  @Option(help: "CameraStreamRequest.width (0: the server's size).")
+  var width: Int32 = 0
+
+  @Option(help: "CameraStreamRequest.height (0: the server's size).")
+  var height: Int32 = 0
+
+  @Option(help: "Server label printed as server=.")
+  var label: String = "server"
+
+  /// The CameraStreamRequest of the size asked for.
+  var request: [UInt8] { CameraWire.request(width: width, height: height) }
+
+  func validate() throws {
+    if width < 0 || height < 0 { throw ValidationError("--width and --height must not be negative") }
+  }
+}
+
+/// The options of `stream-frames`, both executables.
+struct StreamFramesOptions: ParsableArguments {
+  @OptionGroup var camera: CameraStreamOptions
 
   @Option(help: "Seconds of frames counted (after the warm-up).")
   var seconds: Double = 5
@@ -58,15 +80,6 @@ struct StreamFramesOptions: ParsableArguments {
   @Option(help: "Seconds after opening the call whose frames are not counted.")
   var warmupSeconds: Double = 1
 
-  @Option(help: "CameraStreamRequest.width (0: the server's size).")
-  var width: Int32 = 0
-
-  @Option(help: "CameraStreamRequest.height (0: the server's size).")
-  var height: Int32 = 0
-
-  @Option(help: "Server label printed as server=.")
-  var label: String = "server"
-
   @Option(help: "Client name printed as name= and client= (default: the executable's client).")
   var name: String?
 
@@ -77,7 +90,7 @@ struct StreamFramesOptions: ParsableArguments {
   /// opening the call).
   func settings(defaultName: String) -> StreamSettings {
     StreamSettings(
-      name: name ?? defaultName, label: label, seconds: seconds, warmupSeconds: warmupSeconds,
+      name: name ?? defaultName, label: camera.label, seconds: seconds, warmupSeconds: warmupSeconds,
       slowConsumerMs: slowConsumerMs, serverPid: serverPid, openedAt: monotonicNanos())
   }
 
@@ -85,7 +98,6 @@ struct StreamFramesOptions: ParsableArguments {
     if !(seconds > 0) { throw ValidationError("--seconds must be positive") }
     if !(warmupSeconds >= 0) { throw ValidationError("--warmup-seconds must not be negative") }
     if let slowConsumerMs, !(slowConsumerMs >= 0) { throw ValidationError("--slow-consumer-ms must not be negative") }
-    if width < 0 || height < 0 { throw ValidationError("--width and --height must not be negative") }
   }
 }
 

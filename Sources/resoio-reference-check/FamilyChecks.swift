@@ -4,29 +4,15 @@ import ResoniteIO
 import ResoniteIOMessages
 import SwiftProtobuf
 
-/// Field-by-field comparison for one check: collects the fields that differ.
-struct Diff {
-  private(set) var problems: [String] = []
-
-  mutating func eq<Value: Equatable>(_ field: String, _ actual: Value, _ expected: Value) {
-    if actual != expected {
-      problems.append("\(field): got \(String(reflecting: actual)), expected \(String(reflecting: expected))")
-    }
-  }
-
-  var ok: Bool { problems.isEmpty }
-  var detail: String { problems.joined(separator: "; ") }
-}
-
 /// How the methods of one family that answer the same type are checked: their check names
-/// (`client.<family>.<method>`), their RPCs (`/resonite_io.v1.<service>/<rpc>`), and the
-/// expectation that compares a result with the reply message it maps.
-struct Mapped<Result, Wire> {
+/// (`client.<family>.<method>`), their RPCs (`/resonite_io.v1.<service>/<rpc>`), and what the
+/// reference makes of the reply message (``ReferenceMapping``), which a result must equal.
+struct Mapped<Result: Equatable, Wire> {
   let family: String
   let service: String
   /// What the mapping makes, for the check name ("GrabberGrabState").
   let what: String
-  let expect: (_ name: String, _ result: Result, _ wire: Wire) -> Void
+  let expected: (Wire) -> Result?
 }
 
 /// The service clients (`client.display`, `client.world`, ...) against reference_server.py.
@@ -75,7 +61,8 @@ struct FamilyChecks {
   }
 
   /// Checks one method of `mapped`'s family as ``call(_:_:sends:_:)`` does and, when it returned,
-  /// its result against `field` of the fixture reply, as "client.<family>.<method>: maps <what>".
+  /// its result against what the reference makes of `field` of the fixture reply, as
+  /// "client.<family>.<method>: maps <what>".
   func call<Result, Wire, Reply: SwiftProtobuf.Message>(
     _ mapped: Mapped<Result, Wire>, _ method: String, _ rpc: String,
     sends request: some SwiftProtobuf.Message & Equatable, reply field: KeyPath<Reply, Wire>,
@@ -84,7 +71,7 @@ struct FamilyChecks {
     let name = "client.\(mapped.family).\(method)"
     let path = "/resonite_io.v1.\(mapped.service)/\(rpc)"
     if let result = await call(name, path, sends: request, body) {
-      mapped.expect("\(name): maps \(mapped.what)", result, (reply(path) as Reply)[keyPath: field])
+      expect("\(name): maps \(mapped.what)", result, mapped.expected((reply(path) as Reply)[keyPath: field]))
     }
   }
 
@@ -96,7 +83,12 @@ struct FamilyChecks {
     await call(mapped, method, rpc, sends: request, reply: \Reply.self, body)
   }
 
-  func check(_ name: String, _ diff: Diff) { report.check(name, diff.ok, diff.detail) }
+  /// Checks that `result` equals what the reference makes of the reply (nil: a wire value the
+  /// reference has no name for).
+  func expect<Result: Equatable>(_ name: String, _ result: Result, _ expected: Result?) {
+    guard let expected else { return report.check(name, false, "the reply has a value the reference cannot map") }
+    report.expect(name, result, expected)
+  }
 
   // MARK: Healthy
 
@@ -128,12 +120,8 @@ struct FamilyChecks {
         try await client.display.get(options: options)
       })
     {
-      let wire: ResoniteIo_V1_DisplayState = reply("/resonite_io.v1.Display/Get")
-      var d = Diff()
-      d.eq("width", info.width, Int(wire.width))
-      d.eq("height", info.height, Int(wire.height))
-      d.eq("maxFPS", info.maxFPS, wire.maxFps)
-      check("client.display.get: maps DisplayState", d)
+      expect(
+        "client.display.get: maps DisplayState", info, ReferenceMapping.display(reply("/resonite_io.v1.Display/Get")))
     }
   }
 
@@ -150,16 +138,7 @@ struct FamilyChecks {
 
   func cursor(_ client: ResoniteClient) async {
     let c = client.cursor
-    func expectState(_ name: String, _ state: CursorState, _ wire: ResoniteIo_V1_CursorState) {
-      var d = Diff()
-      d.eq("x", state.x, wire.x)
-      d.eq("y", state.y, wire.y)
-      d.eq("windowWidth", state.windowWidth, Int(wire.windowWidth))
-      d.eq("windowHeight", state.windowHeight, Int(wire.windowHeight))
-      d.eq("held", state.held, wire.held)
-      check(name, d)
-    }
-    let state = Mapped(family: "cursor", service: "Cursor", what: "CursorState", expect: expectState)
+    let state = Mapped(family: "cursor", service: "Cursor", what: "CursorState", expected: ReferenceMapping.cursor)
     await call(
       state, "setPosition", "SetPosition",
       sends: ResoniteIo_V1_CursorSetPositionRequest.with {
@@ -176,27 +155,6 @@ struct FamilyChecks {
     }
   }
 
-  /// GrabberGrabState as the reference maps it: hand and buttons by name, UNSPECIFIED → primary.
-  func expectGrabState(_ name: String, _ state: GrabState, _ wire: ResoniteIo_V1_GrabberGrabState) {
-    func hand(_ value: ResoniteIo_V1_GrabberHand) -> Hand {
-      switch value {
-      case .left: .left
-      case .right: .right
-      default: .primary
-      }
-    }
-    func button(_ value: ResoniteIo_V1_GrabberButton) -> GrabberButton { value == .secondary ? .secondary : .primary }
-    var d = Diff()
-    d.eq("hand", state.hand, hand(wire.hand))
-    d.eq("isHolding", state.isHolding, wire.isHolding)
-    d.eq("objectNames", state.objectNames, wire.objectNames)
-    d.eq("unixNanos", state.unixNanos, wire.unixNanos)
-    d.eq("isToolEquipped", state.isToolEquipped, wire.isToolEquipped)
-    d.eq("equippedToolName", state.equippedToolName, wire.equippedToolName)
-    d.eq("heldButtons", state.heldButtons, wire.heldButtons.map(button))
-    check(name, d)
-  }
-
   func grabber(_ client: ResoniteClient) async {
     let g = client.grabber
     var grab = ResoniteIo_V1_GrabberGrabRequest()
@@ -210,9 +168,10 @@ struct FamilyChecks {
     {
       let wire: ResoniteIo_V1_GrabberGrabResult = reply("/resonite_io.v1.Grabber/Grab")
       report.expect("client.grabber.grab: grabbed", result.grabbed, wire.grabbed)
-      expectGrabState("client.grabber.grab: maps the state", result.state, wire.state)
+      expect("client.grabber.grab: maps the state", result.state, ReferenceMapping.grabState(wire.state))
     }
-    let state = Mapped(family: "grabber", service: "Grabber", what: "GrabberGrabState", expect: expectGrabState)
+    let state = Mapped(
+      family: "grabber", service: "Grabber", what: "GrabberGrabState", expected: ReferenceMapping.grabState)
     await call(state, "release", "Release", sends: ResoniteIo_V1_GrabberReleaseRequest.with { $0.hand = .right }) {
       try await g.release(hand: .right, options: options)
     }
@@ -247,27 +206,10 @@ struct FamilyChecks {
     }
   }
 
-  func expectMenu(_ name: String, _ state: ContextMenuState, _ wire: ResoniteIo_V1_ContextMenuState) {
-    var d = Diff()
-    d.eq("isOpen", state.isOpen, wire.isOpen)
-    d.eq("items.count", state.items.count, wire.items.count)
-    for (item, w) in zip(state.items, wire.items) {
-      d.eq("index", item.index, Int(w.index))
-      d.eq("label", item.label, w.label)
-      d.eq("enabled", item.enabled, w.enabled)
-      d.eq("hasIcon", item.hasIcon, w.hasIcon_p)
-      d.eq(
-        "color", [item.color.red, item.color.green, item.color.blue, item.color.alpha],
-        [w.colorR, w.colorG, w.colorB, w.colorA])
-    }
-    // The reference keeps the int (-1 = none); ours says nil for any negative index.
-    d.eq("highlightedIndex", state.highlightedIndex, wire.highlightedIndex < 0 ? nil : Int(wire.highlightedIndex))
-    check(name, d)
-  }
-
   func contextMenu(_ client: ResoniteClient) async {
     let m = client.contextMenu
-    let state = Mapped(family: "contextMenu", service: "ContextMenu", what: "ContextMenuState", expect: expectMenu)
+    let state = Mapped(
+      family: "contextMenu", service: "ContextMenu", what: "ContextMenuState", expected: ReferenceMapping.menu)
     await call(state, "open", "Open", sends: ResoniteIo_V1_ContextMenuOpenRequest.with { $0.hand = .primary }) {
       try await m.open(options: options)
     }
@@ -289,15 +231,6 @@ struct FamilyChecks {
     await call(state, "invoke", "Invoke", sends: invoke) { try await m.invoke(0, options: options) }
   }
 
-  func expectAction(_ name: String, _ result: DashActionResult, _ wire: ResoniteIo_V1_DashActionResult) {
-    var d = Diff()
-    d.eq("ok", result.ok, wire.ok)
-    d.eq("found", result.found, wire.found)
-    d.eq("refID", result.refID, wire.refID)
-    d.eq("detail", result.detail, wire.detail)
-    check(name, d)
-  }
-
   func dash(_ client: ResoniteClient) async {
     let dash = client.dash
     for (name, path, body) in [
@@ -308,12 +241,9 @@ struct FamilyChecks {
       let before = log.count()
       do {
         let state = try await body()
-        let wire: ResoniteIo_V1_DashState = reply(path)
-        var d = Diff()
-        d.eq("isOpen", state.isOpen, wire.isOpen)
-        d.eq("openLerp", state.openLerp, wire.openLerp)
-        d.eq("request sent", log.entry(after: before, path: path)?.requestJSON, "{}")
-        check("client.dash.\(name): sends an empty request, maps DashState", d)
+        let sent = log.entry(after: before, path: path)?.requestJSON
+        report.expect("client.dash.\(name): sends an empty request", sent, "{}")
+        expect("client.dash.\(name): maps DashState", state, ReferenceMapping.dashState(reply(path)))
       } catch {
         report.check("client.dash.\(name)", false, "threw \(error)")
       }
@@ -324,20 +254,11 @@ struct FamilyChecks {
         try await dash.listTabs(options: options)
       })
     {
-      let wire: ResoniteIo_V1_DashTabList = reply("/resonite_io.v1.Dash/ListTabs")
-      var d = Diff()
-      d.eq("count", tabs.count, wire.tabs.count)
-      for (tab, w) in zip(tabs, wire.tabs) {
-        d.eq("refID", tab.refID, w.refID)
-        d.eq("localeKey", tab.localeKey, w.localeKey)
-        d.eq("name", tab.name, w.name)
-        d.eq("label", tab.label, w.label)
-        d.eq("isCurrent", tab.isCurrent, w.isCurrent)
-        d.eq("isEnabled", tab.isEnabled, w.enabled)
-      }
-      check("client.dash.listTabs: maps DashTab", d)
+      expect(
+        "client.dash.listTabs: maps DashTab", tabs, ReferenceMapping.dashTabs(reply("/resonite_io.v1.Dash/ListTabs")))
     }
-    let action = Mapped(family: "dash", service: "Dash", what: "DashActionResult", expect: expectAction)
+    let action = Mapped(
+      family: "dash", service: "Dash", what: "DashActionResult", expected: ReferenceMapping.dashAction)
     await call(
       action, "setTab", "SetTab", sends: ResoniteIo_V1_DashSetTabRequest.with { $0.localeKey = "Dash.Screens.Worlds" }
     ) {
@@ -361,18 +282,7 @@ struct FamilyChecks {
       })
     {
       let wire: ResoniteIo_V1_DashControlList = reply("/resonite_io.v1.Dash/ListControls")
-      var d = Diff()
-      d.eq("count", controls.count, wire.controls.count)
-      for (c, w) in zip(controls, wire.controls) {
-        d.eq("refID", c.refID, w.refID)
-        d.eq("controlType", c.controlType, w.controlType)
-        d.eq("label", c.label, w.label)
-        d.eq("localeKey", c.localeKey, w.localeKey)
-        d.eq("isEnabled", c.isEnabled, w.enabled)
-        d.eq("parentRefID", c.parentRefID, w.parentRefID)
-        d.eq("depth", c.depth, Int(w.depth))
-      }
-      check("client.dash.listControls: maps DashControl", d)
+      expect("client.dash.listControls: maps DashControl", controls, ReferenceMapping.dashControls(wire))
     }
     await call(action, "invoke", "Invoke", sends: ResoniteIo_V1_DashInvokeRequest.with { $0.refID = Self.text }) {
       try await dash.invoke(Self.text, options: options)
@@ -400,17 +310,6 @@ struct FamilyChecks {
     }
   }
 
-  func expectWorld(_ name: String, _ world: OpenWorld, _ wire: ResoniteIo_V1_OpenWorld) {
-    var d = Diff()
-    d.eq("handle", world.handle, wire.handle)
-    d.eq("sessionID", world.sessionID, wire.sessionID)
-    d.eq("name", world.name, wire.name)
-    d.eq("isFocused", world.isFocused, wire.focused)
-    d.eq("userCount", world.userCount, Int(wire.userCount))
-    d.eq("accessLevel", world.accessLevel, wire.accessLevel)
-    check(name, d)
-  }
-
   func world(_ client: ResoniteClient) async {
     let w = client.world
     var list = ResoniteIo_V1_ListSessionsRequest()
@@ -427,23 +326,7 @@ struct FamilyChecks {
       })
     {
       let wire: ResoniteIo_V1_ListSessionsResponse = reply("/resonite_io.v1.World/ListSessions")
-      var d = Diff()
-      d.eq("totalCount", page.totalCount, Int(wire.totalCount))
-      d.eq("page", page.page, Int(wire.page))
-      d.eq("pageSize", page.pageSize, Int(wire.pageSize))
-      d.eq("sessions.count", page.sessions.count, wire.sessions.count)
-      for (s, ws) in zip(page.sessions, wire.sessions) {
-        d.eq("sessionID", s.sessionID, ws.sessionID)
-        d.eq("name", s.name, ws.name)
-        d.eq("hostUsername", s.hostUsername, ws.hostUsername)
-        d.eq("sessionURLs", s.sessionURLs, ws.sessionUrls)
-        d.eq("tags", s.tags, ws.tags)
-        d.eq("sessionBeginUnixNanos", s.sessionBeginUnixNanos, ws.sessionBeginUnixNanos)
-        d.eq("lastUpdateUnixNanos", s.lastUpdateUnixNanos, ws.lastUpdateUnixNanos)
-        d.eq("activeUsers", s.activeUsers, Int(ws.activeUsers))
-        d.eq("isHeadlessHost", s.isHeadlessHost, ws.headlessHost)
-      }
-      check("client.world.listSessions: maps the page", d)
+      expect("client.world.listSessions: maps the page", page, ReferenceMapping.sessionPage(wire))
     }
     var records = ResoniteIo_V1_ListRecordsRequest()
     records.source = .own
@@ -464,16 +347,7 @@ struct FamilyChecks {
       })
     {
       let wire: ResoniteIo_V1_ListRecordsResponse = reply("/resonite_io.v1.World/ListRecords")
-      var d = Diff()
-      d.eq("hasMore", page.hasMore, wire.hasMore_p)
-      d.eq("offset", page.offset, Int(wire.offset))
-      d.eq("records.count", page.records.count, wire.records.count)
-      for (r, wr) in zip(page.records, wire.records) {
-        d.eq("recordID", r.recordID, wr.recordID)
-        d.eq("tags", r.tags, wr.tags)
-        d.eq("lastModificationUnixNanos", r.lastModificationUnixNanos, wr.lastModificationUnixNanos)
-      }
-      check("client.world.listRecords: maps the page", d)
+      expect("client.world.listRecords: maps the page", page, ReferenceMapping.recordPage(wire))
     }
     // The reference's defaults: source PUBLIC, sort CREATION_DATE, direction DESCENDING, sent as
     // their wire values (not UNSPECIFIED).
@@ -484,7 +358,7 @@ struct FamilyChecks {
     _ = await call("client.world.listRecords() defaults", "/resonite_io.v1.World/ListRecords", sends: defaults) {
       try await w.listRecords(options: options)
     }
-    let opens = Mapped(family: "world", service: "World", what: "OpenWorld", expect: expectWorld)
+    let opens = Mapped(family: "world", service: "World", what: "OpenWorld", expected: ReferenceMapping.openWorld)
     let join = ResoniteIo_V1_JoinRequest.with {
       $0.sessionURL = "ressession:///S-ü"
       $0.focus = false
@@ -528,7 +402,7 @@ struct FamilyChecks {
     {
       let wire: ResoniteIo_V1_GetCurrentResponse = reply("/resonite_io.v1.World/GetCurrent")
       if let current {
-        expectWorld("client.world.current: has_world true gives the world", current, wire.world)
+        expect("client.world.current: has_world true gives the world", current, ReferenceMapping.openWorld(wire.world))
       } else {
         report.check("client.world.current: has_world true gives the world", !wire.hasWorld, "got nil")
       }
@@ -542,10 +416,9 @@ struct FamilyChecks {
       })
     {
       let wire: ResoniteIo_V1_FetchThumbnailResponse = reply("/resonite_io.v1.World/FetchThumbnail")
-      var d = Diff()
-      d.eq("data", t.data, wire.data)
-      d.eq("contentType", t.contentType, wire.contentType)
-      check("client.world.fetchThumbnail: bytes and content type exact", d)
+      report.expect(
+        "client.world.fetchThumbnail: bytes and content type exact", t,
+        WorldThumbnail(data: wire.data, contentType: wire.contentType))
     }
     let before = log.count()
     do {
@@ -567,31 +440,12 @@ struct FamilyChecks {
       "client.inventory.list", "/resonite_io.v1.Inventory/List", sends: list,
       { try await inv.list(dir, options: options) })
     {
-      let wire: ResoniteIo_V1_InventoryListing = reply("/resonite_io.v1.Inventory/List")
-      var d = Diff()
-      d.eq("path", listing.path, wire.path)
-      d.eq("entries.count", listing.entries.count, wire.entries.count)
-      for (e, we) in zip(listing.entries, wire.entries) {
-        d.eq("name", e.name, we.name)
-        d.eq("path", e.path, we.path)
-        d.eq("recordID", e.recordID, we.recordID)
-        d.eq("assetURI", e.assetURI, we.assetUri)
-        d.eq("isPublic", e.isPublic, we.isPublic)
-        d.eq("lastModifiedUnixNanos", e.lastModifiedUnixNanos, we.lastModifiedUnixNanos)
-      }
       // The fixture's kind is the enum's highest value; the reference maps it by name.
-      d.eq("kind", listing.entries.first?.kind, wire.entries.first.map { InventoryEntryKindName.name($0.kind) })
-      check("client.inventory.list: maps the listing", d)
+      let wire: ResoniteIo_V1_InventoryListing = reply("/resonite_io.v1.Inventory/List")
+      expect("client.inventory.list: maps the listing", listing, ReferenceMapping.listing(wire))
     }
-    func expectMutation(
-      _ name: String, _ result: InventoryMutationResult, _ wire: ResoniteIo_V1_InventoryMutationResult
-    ) {
-      var d = Diff()
-      d.eq("path", result.path, wire.path)
-      d.eq("recordID", result.recordID, wire.recordID)
-      check(name, d)
-    }
-    let mutation = Mapped(family: "inventory", service: "Inventory", what: "the result", expect: expectMutation)
+    let mutation = Mapped(
+      family: "inventory", service: "Inventory", what: "the result", expected: ReferenceMapping.mutation)
     await call(mutation, "mkdir", "MakeDir", sends: ResoniteIo_V1_InventoryMakeDirRequest.with { $0.path = dir }) {
       try await inv.mkdir(dir, options: options)
     }
@@ -617,12 +471,8 @@ struct FamilyChecks {
       "client.inventory.spawn", "/resonite_io.v1.Inventory/Spawn", sends: spawn,
       { try await inv.spawn(dir, options: options) })
     {
-      let wire: ResoniteIo_V1_InventorySpawnResult = reply("/resonite_io.v1.Inventory/Spawn")
-      var d = Diff()
-      d.eq("sourcePath", r.sourcePath, wire.sourcePath)
-      d.eq("spawnedSlotID", r.spawnedSlotID, wire.spawnedSlotID)
-      d.eq("spawnedSlotName", r.spawnedSlotName, wire.spawnedSlotName)
-      check("client.inventory.spawn: maps the result", d)
+      expect(
+        "client.inventory.spawn: maps the result", r, ReferenceMapping.spawn(reply("/resonite_io.v1.Inventory/Spawn")))
     }
     var thumb = ResoniteIo_V1_InventoryThumbnailRequest()
     thumb.path = dir
@@ -633,26 +483,10 @@ struct FamilyChecks {
       })
     {
       let wire: ResoniteIo_V1_InventoryThumbnailResponse = reply("/resonite_io.v1.Inventory/FetchThumbnail")
-      var d = Diff()
-      d.eq("data", t.data, wire.data)
-      d.eq("contentType", t.contentType, wire.contentType)
-      check("client.inventory.fetchThumbnail: bytes and content type exact", d)
+      report.expect(
+        "client.inventory.fetchThumbnail: bytes and content type exact", t,
+        InventoryThumbnail(data: wire.data, contentType: wire.contentType))
     }
-  }
-
-  func expectUser(_ name: String, _ user: SessionUser, _ wire: ResoniteIo_V1_SessionUser) {
-    var d = Diff()
-    d.eq("userID", user.userID, wire.userID)
-    d.eq("userName", user.userName, wire.userName)
-    d.eq("isHost", user.isHost, wire.isHost)
-    d.eq("isLocalUser", user.isLocalUser, wire.isLocalUser)
-    d.eq("isPresentInWorld", user.isPresentInWorld, wire.isPresentInWorld)
-    d.eq("isSilenced", user.isSilenced, wire.isSilenced)
-    d.eq("localVolume", user.localVolume, wire.localVolume)
-    d.eq("roleName", user.roleName, wire.roleName)
-    d.eq("platform", user.platform, wire.platform)
-    d.eq("headDevice", user.headDevice, wire.headDevice)
-    check(name, d)
   }
 
   func session(_ client: ResoniteClient) async {
@@ -664,18 +498,7 @@ struct FamilyChecks {
       })
     {
       let wire: ResoniteIo_V1_SessionSettings = reply("/resonite_io.v1.Session/GetSettings")
-      var d = Diff()
-      d.eq("worldName", settings.worldName, wire.worldName)
-      d.eq("worldDescription", settings.worldDescription, wire.worldDescription)
-      d.eq("maxUsers", settings.maxUsers, Int(wire.maxUsers))
-      d.eq("accessLevel", settings.accessLevel.rawValue, SessionAccessLevelName.name(wire.accessLevel))
-      d.eq("hideFromListing", settings.hideFromListing, wire.hideFromListing)
-      d.eq("awayKickMinutes", settings.awayKickMinutes, wire.awayKickMinutes)
-      d.eq("autoCleanupIntervalSeconds", settings.autoCleanupIntervalSeconds, wire.autoCleanupIntervalSeconds)
-      d.eq("tags", settings.tags, wire.tags)
-      d.eq("sessionID", settings.sessionID, wire.sessionID)
-      d.eq("isHost", settings.isHost, wire.isHost)
-      check("client.session.getSettings: maps SessionSettings", d)
+      expect("client.session.getSettings: maps SessionSettings", settings, ReferenceMapping.settings(wire))
     }
     // Present fields only, zero values included; tags set → replace_tags; access level set.
     var patch = ResoniteIo_V1_SessionSettingsPatch()
@@ -709,7 +532,7 @@ struct FamilyChecks {
       let wire: ResoniteIo_V1_ListUsersResponse = reply("/resonite_io.v1.Session/ListUsers")
       report.expect("client.session.listUsers: count", users.count, wire.users.count)
       if let first = users.first, let w = wire.users.first {
-        expectUser("client.session.listUsers: maps SessionUser", first, w)
+        expect("client.session.listUsers: maps SessionUser", first, ReferenceMapping.user(w))
       }
     }
     var target = ResoniteIo_V1_UserTarget()
@@ -727,7 +550,7 @@ struct FamilyChecks {
     _ = await call("client.session.banUser", "/resonite_io.v1.Session/BanUser", sends: ban) {
       try await s.banUser(.user(id: "U-1"), options: options)
     }
-    let updates = Mapped(family: "session", service: "Session", what: "the user", expect: expectUser)
+    let updates = Mapped(family: "session", service: "Session", what: "the user", expected: ReferenceMapping.user)
     let silence = ResoniteIo_V1_SilenceUserRequest.with {
       $0.target = idTarget
       $0.silenced = false
@@ -755,21 +578,9 @@ struct FamilyChecks {
         try await s.listRoles(options: options)
       })
     {
-      let wire: ResoniteIo_V1_ListRolesResponse = reply("/resonite_io.v1.Session/ListRoles")
-      var d = Diff()
-      d.eq("roles", roles.roles.map(\.roleName), wire.roles.map(\.roleName))
-      d.eq("isHighest", roles.roles.map(\.isHighest), wire.roles.map(\.isHighest))
-      d.eq(
-        "defaults",
-        [
-          roles.defaultAnonymousRole, roles.defaultVisitorRole, roles.defaultContactRole, roles.defaultHostRole,
-          roles.defaultOwnerRole,
-        ],
-        [
-          wire.defaultAnonymousRole, wire.defaultVisitorRole, wire.defaultContactRole, wire.defaultHostRole,
-          wire.defaultOwnerRole,
-        ])
-      check("client.session.listRoles: maps SessionRoles", d)
+      expect(
+        "client.session.listRoles: maps SessionRoles", roles,
+        ReferenceMapping.roles(reply("/resonite_io.v1.Session/ListRoles")))
     }
     if let overrides = await call(
       "client.session.getUserRoleOverrides", "/resonite_io.v1.Session/GetUserRoleOverrides",
@@ -780,24 +591,6 @@ struct FamilyChecks {
         "client.session.getUserRoleOverrides: maps the overrides", overrides.map { [$0.userID, $0.roleName] },
         wire.overrides.map { [$0.userID, $0.roleName] })
     }
-  }
-
-  func expectContact(_ name: String, _ info: ContactInfo?, _ wire: ResoniteIo_V1_ContactInfo) {
-    guard let info else {
-      report.check(name, false, "no contact")
-      return
-    }
-    var d = Diff()
-    d.eq("userID", info.userID, wire.userID)
-    d.eq("username", info.username, wire.username)
-    d.eq("alternateUsernames", info.alternateUsernames, wire.alternateUsernames)
-    d.eq("status", info.status.rawValue, ContactEnumNames.status(wire.status))
-    d.eq("onlineStatus", info.onlineStatus.rawValue, ContactEnumNames.online(wire.onlineStatus))
-    d.eq("isAccepted", info.isAccepted, wire.isAccepted)
-    d.eq("currentSessionName", info.currentSessionName, wire.currentSessionName)
-    d.eq("currentSessionAccessLevel", info.currentSessionAccessLevel, wire.currentSessionAccessLevel)
-    d.eq("isHidden", info.isHidden, wire.isHidden)
-    check(name, d)
   }
 
   func contact(_ client: ResoniteClient) async {
@@ -813,15 +606,8 @@ struct FamilyChecks {
       })
     {
       let wire: ResoniteIo_V1_ListContactsResponse = reply("/resonite_io.v1.Contact/ListContacts")
-      var d = Diff()
-      d.eq("contactCount", contacts.contactCount, Int(wire.contactCount))
-      d.eq("requestCount", contacts.requestCount, Int(wire.requestCount))
-      d.eq("listLoaded", contacts.listLoaded, wire.listLoaded)
-      d.eq("contacts", contacts.contacts.map(\.userID), wire.contacts.map(\.userID))
-      check("client.contact.listContacts: maps the list", d)
-      if let first = contacts.contacts.first, let w = wire.contacts.first {
-        expectContact("client.contact.listContacts: maps ContactInfo", first, w)
-      }
+      expect(
+        "client.contact.listContacts: maps the list and each ContactInfo", contacts, ReferenceMapping.contacts(wire))
     }
     var get = ResoniteIo_V1_GetContactRequest()
     get.userID = "U-" + Self.text
@@ -829,9 +615,8 @@ struct FamilyChecks {
       "client.contact.getContact", "/resonite_io.v1.Contact/GetContact", sends: get,
       { try await c.getContact("U-" + Self.text, options: options) })
     {
-      expectContact(
-        "client.contact.getContact: found gives the contact", found,
-        (reply("/resonite_io.v1.Contact/GetContact") as ResoniteIo_V1_GetContactResponse).contact)
+      let wire: ResoniteIo_V1_GetContactResponse = reply("/resonite_io.v1.Contact/GetContact")
+      expect("client.contact.getContact: found gives the contact", found, ReferenceMapping.contact(wire.contact))
     }
     var search = ResoniteIo_V1_SearchUsersRequest()
     search.query = Self.text
@@ -847,7 +632,7 @@ struct FamilyChecks {
         "client.contact.searchUsers: maps the results", results.map { [$0.userID, $0.username, "\($0.isVerified)"] },
         wire.results.map { [$0.userID, $0.username, "\($0.isVerified)"] })
     }
-    let answers = Mapped(family: "contact", service: "Contact", what: "the contact", expect: expectContact)
+    let answers = Mapped(family: "contact", service: "Contact", what: "the contact", expected: ReferenceMapping.contact)
     await call(
       answers, "addContact", "AddContact", sends: ResoniteIo_V1_AddContactRequest.with { $0.userID = "U-1" },
       reply: \ResoniteIo_V1_AddContactResponse.contact
@@ -865,18 +650,14 @@ struct FamilyChecks {
 
   func auth(_ client: ResoniteClient) async {
     let a = client.auth
+    /// AuthStatus as a whole, and its expiry as the reference derives it: unix_nanos // 1000
+    /// microseconds after the epoch, UTC.
     func expectStatus(_ name: String, _ status: AuthStatus, _ wire: ResoniteIo_V1_AuthStatus) {
-      var d = Diff()
-      d.eq("loggedIn", status.loggedIn, wire.loggedIn)
-      d.eq("userID", status.userID, wire.userID)
-      d.eq("userName", status.userName, wire.userName)
-      d.eq("sessionExpiresUnixNanos", status.sessionExpiresUnixNanos, wire.sessionExpiresUnixNanos)
-      // The reference: unix_nanos // 1000 microseconds after the epoch, UTC.
+      expect(name, status, ReferenceMapping.auth(wire))
       let micros = wire.sessionExpiresUnixNanos / 1000
-      d.eq(
-        "sessionExpires", status.sessionExpires,
+      report.expect(
+        "\(name): sessionExpires", status.sessionExpires,
         Date(timeIntervalSince1970: Double(micros / 1_000_000) + Double(micros % 1_000_000) / 1e6))
-      check(name, d)
     }
     // The reference sends remember_me true by default and leaves totp absent.
     var login = ResoniteIo_V1_AuthLoginRequest()
@@ -897,7 +678,7 @@ struct FamilyChecks {
     _ = await call("client.auth.login (totp \"\": present)", "/resonite_io.v1.Auth/Login", sends: withCode) {
       try await a.login(credential: Self.text, password: "pässwörd 🔑", totp: "", rememberMe: false, options: options)
     }
-    let status = Mapped(family: "auth", service: "Auth", what: "AuthStatus", expect: expectStatus)
+    let status = Mapped(family: "auth", service: "Auth", what: "AuthStatus", expected: ReferenceMapping.auth)
     await call(status, "logout", "Logout", sends: ResoniteIo_V1_AuthLogoutRequest()) {
       try await a.logout(options: options)
     }
@@ -941,61 +722,6 @@ struct FamilyChecks {
       } catch {
         report.check(name, false, "not an RPCError: \(error)")
       }
-    }
-  }
-}
-
-/// The reference's public names for wire enum values (by name, UNSPECIFIED aside).
-enum SessionAccessLevelName {
-  static func name(_ value: ResoniteIo_V1_SessionAccessLevel) -> String {
-    switch value {
-    case .private: "private"
-    case .lan: "lan"
-    case .contacts: "contacts"
-    case .contactsPlus: "contacts_plus"
-    case .registeredUsers: "registered_users"
-    case .anyone: "anyone"
-    default: "?"
-    }
-  }
-}
-
-enum InventoryEntryKindName {
-  static func name(_ value: ResoniteIo_V1_InventoryEntryKind) -> InventoryEntryKind {
-    switch value {
-    case .directory: .directory
-    case .object: .object
-    case .world: .world
-    case .link: .link
-    default: .unknown
-    }
-  }
-}
-
-enum ContactEnumNames {
-  static func status(_ value: ResoniteIo_V1_ContactStatus) -> String {
-    switch value {
-    case .unspecified: "unspecified"
-    case .none: "none"
-    case .searchResult: "search_result"
-    case .requested: "requested"
-    case .ignored: "ignored"
-    case .blocked: "blocked"
-    case .accepted: "accepted"
-    default: "?"
-    }
-  }
-
-  static func online(_ value: ResoniteIo_V1_OnlineStatus) -> String {
-    switch value {
-    case .unspecified: "unspecified"
-    case .offline: "offline"
-    case .invisible: "invisible"
-    case .away: "away"
-    case .busy: "busy"
-    case .online: "online"
-    case .sociable: "sociable"
-    default: "?"
     }
   }
 }

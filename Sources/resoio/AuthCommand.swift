@@ -27,26 +27,17 @@ struct AuthCommand: SubcommandRequired {
       """,
     subcommands: [AuthLogin.self, AuthLogout.self, AuthStatusCommand.self])
 
-  static func emit(_ status: AuthStatus, format: OutputFormat) {
-    let expires = expiry(status.sessionExpiresUnixNanos)
-    switch format {
-    case .json:
-      Console.out(
-        JSONValue.object([
-          ("logged_in", .bool(status.loggedIn)),
-          ("user_id", .string(status.userID)),
-          ("user_name", .string(status.userName)),
-          ("session_expires_unix_nanos", .integer(status.sessionExpiresUnixNanos)),
-          ("session_expires_iso", expires.map { .string($0.iso) } ?? .null),
-        ]).text)
-    case .human:
-      guard status.loggedIn else {
-        Console.out("Not logged in")
-        return
-      }
-      Console.out("Logged in as \(status.userName) (\(status.userID))")
-      if let expires { Console.out("Session expires at \(expires.human) UTC") }
-    }
+  /// An auth leaf that calls the mod once, as the service commands do, and prints the status.
+  protocol Leaf: LeafCommand where Answer == AuthStatus {
+    var options: Options { get }
+  }
+
+  /// The options every auth leaf takes.
+  struct Options: ParsableArguments {
+    @OptionGroup var socketOptions: SocketOptions
+
+    @Option(help: "Output format: human (lines) or json (one object).")
+    var format: OutputFormat = .human
   }
 
   /// The expiry as the reference derives it (whole microseconds since the epoch, UTC): Python's
@@ -75,6 +66,37 @@ struct AuthCommand: SubcommandRequired {
 
 
     """ + socketResolutionHelp
+}
+
+extension AuthCommand.Leaf {
+  var commandWords: String { "auth " + Self._commandName }
+  var socketOptions: SocketOptions { options.socketOptions }
+  var format: OutputFormat { options.format }
+  static var connection: LeafConnection { .serviceCall }
+}
+
+extension AuthStatus: PrintedAnswer {
+  func emit(as format: OutputFormat) {
+    let expires = AuthCommand.expiry(sessionExpiresUnixNanos)
+    switch format {
+    case .json:
+      Console.out(
+        JSONValue.object([
+          ("logged_in", .bool(loggedIn)),
+          ("user_id", .string(userID)),
+          ("user_name", .string(userName)),
+          ("session_expires_unix_nanos", .integer(sessionExpiresUnixNanos)),
+          ("session_expires_iso", expires.map { .string($0.iso) } ?? .null),
+        ]).text)
+    case .human:
+      guard loggedIn else {
+        Console.out("Not logged in")
+        return
+      }
+      Console.out("Logged in as \(userName) (\(userID))")
+      if let expires { Console.out("Session expires at \(expires.human) UTC") }
+    }
+  }
 }
 
 /// `resoio auth login [CREDENTIAL]`.
@@ -120,7 +142,7 @@ struct AuthLogin: AsyncParsableCommand {
     let stdinIsTerminal = isatty(STDIN_FILENO) == 1
     var credential = credential
     if credential == nil, stdinIsTerminal {
-      credential = try StdinLine.prompt("Username or Email: ", echo: true)
+      credential = try await TerminalPrompt.line("Username or Email: ", echo: true)
     }
     guard let credential else {
       throw CommandFailure(
@@ -131,9 +153,9 @@ struct AuthLogin: AsyncParsableCommand {
     if let fromEnvironment = ProcessInfo.processInfo.environment["RESONITE_IO_PASSWORD"], !fromEnvironment.isEmpty {
       password = fromEnvironment
     } else if !stdinIsTerminal {
-      password = try StdinLine.next() ?? ""
+      password = try await StandardInput.shared.readLine(keepingCarriageReturn: true) ?? ""
     } else {
-      guard let typed = try StdinLine.prompt("Password: ", echo: false) else {
+      guard let typed = try await TerminalPrompt.line("Password: ", echo: false) else {
         throw CommandFailure(lines: ["resoio auth login: no password given (end of input at the prompt)"])
       }
       password = typed
@@ -150,99 +172,40 @@ struct AuthLogin: AsyncParsableCommand {
           "resoio auth login: two-factor code required; pass --totp <code>",
           "(the mod said \(error.code.name): \(error.message))",
         ])
-        guard isatty(STDIN_FILENO) == 1, let code = try StdinLine.prompt("Two-factor code: ", echo: true) else {
+        guard isatty(STDIN_FILENO) == 1, let code = try await TerminalPrompt.line("Two-factor code: ", echo: true)
+        else {
           throw required
         }
         return try await client.auth.login(
           credential: credential, password: password, totp: code, rememberMe: remember, options: options)
       }
     }
-    AuthCommand.emit(status, format: format)
+    status.emit(as: format)
   }
 }
 
 /// `resoio auth logout`.
-struct AuthLogout: AsyncParsableCommand {
+struct AuthLogout: AuthCommand.Leaf {
   static let configuration = CommandConfiguration(
     commandName: "logout", abstract: "Log out of the current Resonite cloud session.",
     discussion: AuthCommand.leafDiscussion)
 
-  @OptionGroup var socketOptions: SocketOptions
+  @OptionGroup var options: AuthCommand.Options
 
-  @Option(help: "Output format: human (lines) or json (one object).")
-  var format: OutputFormat = .human
-
-  func run() async throws {
-    let status = try await ServiceCall.run(socketOptions, command: "auth logout") { client in
-      try await client.auth.logout(options: ServiceCall.options())
-    }
-    AuthCommand.emit(status, format: format)
+  func call(_ mod: ResoniteClient) async throws -> AuthStatus {
+    try await mod.auth.logout(options: ServiceCall.options())
   }
 }
 
 /// `resoio auth status`.
-struct AuthStatusCommand: AsyncParsableCommand {
+struct AuthStatusCommand: AuthCommand.Leaf {
   static let configuration = CommandConfiguration(
     commandName: "status", abstract: "Print the current Resonite cloud authentication status.",
     discussion: AuthCommand.leafDiscussion)
 
-  @OptionGroup var socketOptions: SocketOptions
+  @OptionGroup var options: AuthCommand.Options
 
-  @Option(help: "Output format: human (lines) or json (one object).")
-  var format: OutputFormat = .human
-
-  func run() async throws {
-    let status = try await ServiceCall.run(socketOptions, command: "auth status") { client in
-      try await client.auth.status(options: ServiceCall.options())
-    }
-    AuthCommand.emit(status, format: format)
-  }
-}
-
-/// One line of stdin, read a byte at a time (so nothing after the line is consumed) and in
-/// 0.1 s polls (so Ctrl-C, which cancels the task, ends the wait).
-enum StdinLine {
-  /// The next line without its trailing newline(s), or nil at end of input before any byte.
-  static func next() throws -> String? {
-    var bytes: [UInt8] = []
-    while true {
-      try Task.checkCancellation()
-      var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
-      let ready = poll(&descriptor, 1, 100)
-      if ready < 0, errno == EINTR { continue }
-      if ready == 0 { continue }
-      var byte: UInt8 = 0
-      let count = read(STDIN_FILENO, &byte, 1)
-      if count < 0, errno == EINTR || errno == EAGAIN { continue }
-      if count <= 0 { break }
-      if byte == UInt8(ascii: "\n") {
-        bytes.append(byte)
-        break
-      }
-      bytes.append(byte)
-    }
-    if bytes.isEmpty { return nil }
-    // As Python's `line.rstrip("\n")`.
-    while bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
-    return String(decoding: bytes, as: UTF8.self)
-  }
-
-  /// Writes `text` to stderr (no newline) and reads a line from the terminal, with echo off
-  /// when `echo` is false (restored afterwards, also on Ctrl-C). nil at end of input.
-  static func prompt(_ text: String, echo: Bool) throws -> String? {
-    var saved = termios()
-    let hide = !echo && tcgetattr(STDIN_FILENO, &saved) == 0
-    if hide {
-      var quiet = saved
-      quiet.c_lflag &= ~tcflag_t(ECHO)
-      quiet.c_lflag |= tcflag_t(ECHONL)
-      _ = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet)
-    }
-    defer {
-      if hide { _ = tcsetattr(STDIN_FILENO, TCSADRAIN, &saved) }
-    }
-    // After echo is off, so that nothing typed in answer to the prompt can show.
-    FileHandle.standardError.write(Data(text.utf8))
-    return try next()
+  func call(_ mod: ResoniteClient) async throws -> AuthStatus {
+    try await mod.auth.status(options: ServiceCall.options())
   }
 }

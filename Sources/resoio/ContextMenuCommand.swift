@@ -75,14 +75,24 @@ struct ContextMenuOptions: ParsableArguments {
 
   @Option(help: "Output format: human (lines) or json (one object).")
   var format: OutputFormat = .human
+}
 
-  /// Runs `body` on a connected client and prints the state it returns.
-  func run(_ command: String, _ body: (ContextMenuClient, Hand) async throws -> ContextMenuState) async throws {
-    let state = try await ServiceCall.run(socketOptions, command: "context-menu \(command)") { client in
-      try await body(client.contextMenu, hand.hand)
-    }
-    ContextMenuCommand.emit(state, format: format)
-  }
+/// A context-menu leaf: one call on the menu of the hand asked for, whose state is printed.
+protocol ContextMenuLeaf: LeafCommand where Answer == ContextMenuState {
+  var options: ContextMenuOptions { get }
+}
+
+extension ContextMenuLeaf {
+  var commandWords: String { "context-menu " + Self._commandName }
+  var socketOptions: SocketOptions { options.socketOptions }
+  var format: OutputFormat { options.format }
+  static var connection: LeafConnection { .serviceCall }
+  /// The menu's hand.
+  var hand: Hand { options.hand.hand }
+}
+
+extension ContextMenuState: PrintedAnswer {
+  func emit(as format: OutputFormat) { ContextMenuCommand.emit(self, format: format) }
 }
 
 /// `--hand primary|left|right`.
@@ -99,40 +109,40 @@ enum HandArgument: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// `resoio context-menu open`.
-struct ContextMenuOpen: AsyncParsableCommand {
+struct ContextMenuOpen: ContextMenuLeaf {
   static let configuration = CommandConfiguration(
     commandName: "open", abstract: "Open the context menu at the current cursor position.",
     discussion: ContextMenuCommand.leafDiscussion)
 
   @OptionGroup var options: ContextMenuOptions
 
-  func run() async throws {
-    try await options.run("open") { try await $0.open(hand: $1, options: ServiceCall.options()) }
+  func call(_ mod: ResoniteClient) async throws -> ContextMenuState {
+    try await mod.contextMenu.open(hand: hand, options: ServiceCall.options())
   }
 }
 
 /// `resoio context-menu close`.
-struct ContextMenuClose: AsyncParsableCommand {
+struct ContextMenuClose: ContextMenuLeaf {
   static let configuration = CommandConfiguration(
     commandName: "close", abstract: "Close the context menu.", discussion: ContextMenuCommand.leafDiscussion)
 
   @OptionGroup var options: ContextMenuOptions
 
-  func run() async throws {
-    try await options.run("close") { try await $0.close(hand: $1, options: ServiceCall.options()) }
+  func call(_ mod: ResoniteClient) async throws -> ContextMenuState {
+    try await mod.contextMenu.close(hand: hand, options: ServiceCall.options())
   }
 }
 
 /// `resoio context-menu list`.
-struct ContextMenuList: AsyncParsableCommand {
+struct ContextMenuList: ContextMenuLeaf {
   static let configuration = CommandConfiguration(
     commandName: "list", abstract: "List the context menu items and state.",
     discussion: ContextMenuCommand.leafDiscussion)
 
   @OptionGroup var options: ContextMenuOptions
 
-  func run() async throws {
-    try await options.run("list") { try await $0.state(hand: $1, options: ServiceCall.options()) }
+  func call(_ mod: ResoniteClient) async throws -> ContextMenuState {
+    try await mod.contextMenu.state(hand: hand, options: ServiceCall.options())
   }
 }
 
@@ -166,8 +176,23 @@ struct MenuIndexArgument: ParsableArguments {
   }
 }
 
+/// A context-menu leaf that acts on the item at an index (checked to be >= 0 before connecting).
+protocol ContextMenuItemLeaf: ContextMenuLeaf {
+  var index: MenuIndexArgument { get }
+  /// The call on the menu for the item at `index`.
+  func act(on menu: ContextMenuClient, at index: Int, hand: Hand) async throws -> ContextMenuState
+}
+
+extension ContextMenuItemLeaf {
+  func checkBeforeConnecting() throws { _ = try index.checked(Self._commandName) }
+
+  func call(_ mod: ResoniteClient) async throws -> ContextMenuState {
+    try await act(on: mod.contextMenu, at: index.checked(Self._commandName), hand: hand)
+  }
+}
+
 /// `resoio context-menu highlight INDEX`.
-struct ContextMenuHighlight: AsyncParsableCommand {
+struct ContextMenuHighlight: ContextMenuItemLeaf {
   static let configuration = CommandConfiguration(
     commandName: "highlight", abstract: "Preview-select an item by index (no side effect).",
     discussion: ContextMenuCommand.leafDiscussion)
@@ -175,14 +200,13 @@ struct ContextMenuHighlight: AsyncParsableCommand {
   @OptionGroup var index: MenuIndexArgument
   @OptionGroup var options: ContextMenuOptions
 
-  func run() async throws {
-    let index = try index.checked("highlight")
-    try await options.run("highlight") { try await $0.highlight(index, hand: $1, options: ServiceCall.options()) }
+  func act(on menu: ContextMenuClient, at index: Int, hand: Hand) async throws -> ContextMenuState {
+    try await menu.highlight(index, hand: hand, options: ServiceCall.options())
   }
 }
 
 /// `resoio context-menu invoke INDEX`.
-struct ContextMenuInvoke: AsyncParsableCommand {
+struct ContextMenuInvoke: ContextMenuItemLeaf {
   static let configuration = CommandConfiguration(
     commandName: "invoke", abstract: "Press an item's action by index (may open a submenu / switch tool).",
     discussion: ContextMenuCommand.leafDiscussion)
@@ -190,8 +214,7 @@ struct ContextMenuInvoke: AsyncParsableCommand {
   @OptionGroup var index: MenuIndexArgument
   @OptionGroup var options: ContextMenuOptions
 
-  func run() async throws {
-    let index = try index.checked("invoke")
-    try await options.run("invoke") { try await $0.invoke(index, hand: $1, options: ServiceCall.options()) }
+  func act(on menu: ContextMenuClient, at index: Int, hand: Hand) async throws -> ContextMenuState {
+    try await menu.invoke(index, hand: hand, options: ServiceCall.options())
   }
 }

@@ -46,6 +46,11 @@ extension Dash {
     var format: OutputFormat = .human
   }
 
+  /// A dash leaf that calls the mod once and prints the state or result it answers.
+  protocol Leaf: LeafCommand {
+    var options: Options { get }
+  }
+
   /// `resoio dash` with no leaf: state, current tab, numbered controls.
   struct Summary: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -74,62 +79,47 @@ extension Dash {
   }
 
   /// `resoio dash open`.
-  struct Open: AsyncParsableCommand {
+  struct Open: Leaf {
     static let configuration = CommandConfiguration(
       abstract: "Open the dash and print its state (is_open=... open_lerp=...).")
 
     @OptionGroup var options: Options
 
-    func run() async throws {
-      let state = try await ModCall.run("dash open", socket: options.socketOptions) { try await $0.dash.open() }
-      DashText.print(state, options.format)
-    }
+    func call(_ mod: ResoniteClient) async throws -> DashState { try await mod.dash.open() }
   }
 
   /// `resoio dash close`.
-  struct Close: AsyncParsableCommand {
+  struct Close: Leaf {
     static let configuration = CommandConfiguration(
       abstract: "Close the dash and print its state (is_open=... open_lerp=...).")
 
     @OptionGroup var options: Options
 
-    func run() async throws {
-      let state = try await ModCall.run("dash close", socket: options.socketOptions) { try await $0.dash.close() }
-      DashText.print(state, options.format)
-    }
+    func call(_ mod: ResoniteClient) async throws -> DashState { try await mod.dash.close() }
   }
 
   /// `resoio dash state`.
-  struct State: AsyncParsableCommand {
+  struct State: Leaf {
     static let configuration = CommandConfiguration(
       abstract: "Print the dash's open state (is_open=... open_lerp=...).")
 
     @OptionGroup var options: Options
 
-    func run() async throws {
-      let state = try await ModCall.run("dash state", socket: options.socketOptions) { try await $0.dash.state() }
-      DashText.print(state, options.format)
-    }
+    func call(_ mod: ResoniteClient) async throws -> DashState { try await mod.dash.state() }
   }
 
   /// `resoio dash tabs`.
-  struct Tabs: AsyncParsableCommand {
+  struct Tabs: Leaf {
     static let configuration = CommandConfiguration(
       abstract: "List the bottom tab bar, numbered ('*' marks the current tab).")
 
     @OptionGroup var options: Options
 
-    func run() async throws {
-      let tabs = try await ModCall.run("dash tabs", socket: options.socketOptions) { try await $0.dash.listTabs() }
-      switch options.format {
-      case .human: Console.out(DashText.tabs(tabs))
-      case .json: Console.out(JSONValue.array(tabs.map(\.referenceJSON)).text)
-      }
-    }
+    func call(_ mod: ResoniteClient) async throws -> [DashTab] { try await mod.dash.listTabs() }
   }
 
   /// `resoio dash tab SELECTOR`.
-  struct Tab: AsyncParsableCommand {
+  struct Tab: Leaf {
     static let configuration = CommandConfiguration(
       abstract: "Switch to a tab (selector: index from 'tabs', ref_id, or label).",
       discussion:
@@ -140,20 +130,17 @@ extension Dash {
 
     @OptionGroup var options: Options
 
-    func run() async throws {
-      let result = try await ModCall.run("dash tab", socket: options.socketOptions) { mod in
-        let tabs = try await mod.dash.listTabs()
-        let tab = try DashText.resolve(
-          selector, in: tabs, hint: { DashText.hint($0.name, $0.label, $0.localeKey, refID: $0.refID) },
-          match: DashClient.resolveTab)
-        return try await mod.dash.setTab(refID: tab.refID)
-      }
-      DashText.print(result, options.format)
+    func call(_ mod: ResoniteClient) async throws -> DashActionResult {
+      let tabs = try await mod.dash.listTabs()
+      let tab = try DashText.resolve(
+        selector, in: tabs, hint: { DashText.hint($0.name, $0.label, $0.localeKey, refID: $0.refID) },
+        match: DashClient.resolveTab)
+      return try await mod.dash.setTab(refID: tab.refID)
     }
   }
 
   /// `resoio dash ls [--all]`.
-  struct Ls: AsyncParsableCommand {
+  struct Ls: Leaf {
     static let configuration = CommandConfiguration(
       abstract: "List the current tab's controls, numbered (empty while the dash is closed).")
 
@@ -162,19 +149,13 @@ extension Dash {
 
     @OptionGroup var options: Options
 
-    func run() async throws {
-      let controls = try await ModCall.run("dash ls", socket: options.socketOptions) {
-        try await $0.dash.listControls(includeDisabled: all)
-      }
-      switch options.format {
-      case .human: Console.out(DashText.controls(controls))
-      case .json: Console.out(JSONValue.array(controls.map(\.referenceJSON)).text)
-      }
+    func call(_ mod: ResoniteClient) async throws -> [DashControl] {
+      try await mod.dash.listControls(includeDisabled: all)
     }
   }
 
   /// `resoio dash invoke SELECTOR`.
-  struct Invoke: AsyncParsableCommand {
+  struct Invoke: Leaf {
     static let configuration = CommandConfiguration(
       abstract: "Press a control (selector: index from 'ls', ref_id, or label).",
       discussion:
@@ -185,16 +166,14 @@ extension Dash {
 
     @OptionGroup var options: Options
 
-    func run() async throws {
-      let result = try await DashText.actOnControl("dash invoke", selector, options) { mod, control in
-        try await mod.dash.invoke(control.refID)
-      }
-      DashText.print(result, options.format)
+    func call(_ mod: ResoniteClient) async throws -> DashActionResult {
+      let control = try await DashText.control(selector, on: mod)
+      return try await mod.dash.invoke(control.refID)
     }
   }
 
   /// `resoio dash scroll SELECTOR DX DY`.
-  struct Scroll: AsyncParsableCommand {
+  struct Scroll: Leaf {
     static let configuration = CommandConfiguration(
       abstract: "Scroll a control by (dx, dy) (selector: index from 'ls', ref_id, or label).",
       discussion:
@@ -228,16 +207,14 @@ extension Dash {
 
     @OptionGroup var options: Options
 
-    func run() async throws {
-      let result = try await DashText.actOnControl("dash scroll", selector, options) { mod, control in
-        try await mod.dash.scroll(control.refID, deltaX: dx, deltaY: dy)
-      }
-      DashText.print(result, options.format)
+    func call(_ mod: ResoniteClient) async throws -> DashActionResult {
+      let control = try await DashText.control(selector, on: mod)
+      return try await mod.dash.scroll(control.refID, deltaX: dx, deltaY: dy)
     }
   }
 
   /// `resoio dash highlight SELECTOR`.
-  struct Highlight: AsyncParsableCommand {
+  struct Highlight: Leaf {
     static let configuration = CommandConfiguration(
       abstract: "Hover-highlight a control (selector: index, ref_id, or label).",
       discussion: "Prints ok=... found=... ref_id=... detail='...'.")
@@ -247,11 +224,9 @@ extension Dash {
 
     @OptionGroup var options: Options
 
-    func run() async throws {
-      let result = try await DashText.actOnControl("dash highlight", selector, options) { mod, control in
-        try await mod.dash.highlight(control.refID)
-      }
-      DashText.print(result, options.format)
+    func call(_ mod: ResoniteClient) async throws -> DashActionResult {
+      let control = try await DashText.control(selector, on: mod)
+      return try await mod.dash.highlight(control.refID)
     }
   }
 }
@@ -304,20 +279,6 @@ enum DashText {
       + "ref_id=\(result.refID) detail=\(PythonText.repr(result.detail))"
   }
 
-  static func print(_ state: DashState, _ format: OutputFormat) {
-    switch format {
-    case .human: Console.out(self.state(state))
-    case .json: Console.out(state.referenceJSON.text)
-    }
-  }
-
-  static func print(_ result: DashActionResult, _ format: OutputFormat) {
-    switch format {
-    case .human: Console.out(self.result(result))
-    case .json: Console.out(result.referenceJSON.text)
-    }
-  }
-
   /// How the candidate list names an item: its first non-empty name, quoted, and its short ref.
   static func hint(_ names: String..., refID: String) -> String {
     "\(PythonText.repr(names.first { !$0.isEmpty } ?? "")) (\(shortRef(refID)))"
@@ -358,31 +319,57 @@ enum DashText {
     return ["candidates:"] + hints.enumerated().map { "  [\($0.offset)] \($0.element)" }
   }
 
-  /// Lists the current tab's controls, resolves `selector` among them and runs `action` on the
-  /// one it picks (nothing is sent when it picks none).
-  static func actOnControl(
-    _ command: String, _ selector: String, _ options: Dash.Options,
-    _ action: (ResoniteClient, DashControl) async throws -> DashActionResult
-  ) async throws -> DashActionResult {
-    try await ModCall.run(command, socket: options.socketOptions) { mod in
-      let controls = try await mod.dash.listControls()
-      let control = try resolve(
-        selector, in: controls,
-        hint: { hint($0.label, $0.localeKey, $0.controlType, refID: $0.refID) },
-        match: DashClient.resolveControl)
-      return try await action(mod, control)
-    }
+  /// Lists the current tab's controls and resolves `selector` among them (a failure throws
+  /// before any action is sent).
+  static func control(_ selector: String, on mod: ResoniteClient) async throws -> DashControl {
+    let controls = try await mod.dash.listControls()
+    return try resolve(
+      selector, in: controls,
+      hint: { hint($0.label, $0.localeKey, $0.controlType, refID: $0.refID) },
+      match: DashClient.resolveControl)
   }
 }
 
-extension DashState {
+extension Dash.Leaf {
+  var commandWords: String { "dash " + Self._commandName }
+  var socketOptions: SocketOptions { options.socketOptions }
+  var format: OutputFormat { options.format }
+}
+
+extension DashState: PrintedAnswer {
+  func emit(as format: OutputFormat) {
+    switch format {
+    case .human: Console.out(DashText.state(self))
+    case .json: Console.out(referenceJSON.text)
+    }
+  }
+
   /// The reference's JSON: `{is_open, open_lerp}`.
   var referenceJSON: JSONValue {
     .object([("is_open", .bool(isOpen)), ("open_lerp", .number(Double(openLerp)))])
   }
 }
 
-extension DashTab {
+/// An item of a dash listing (`tabs`, `ls`): printed numbered, or as a JSON array.
+protocol DashListItem {
+  /// The reference's JSON of the item.
+  var referenceJSON: JSONValue { get }
+  /// The reference's numbered lines for `items`.
+  static func listing(_ items: [Self]) -> String
+}
+
+extension Array: PrintedAnswer where Element: DashListItem {
+  func emit(as format: OutputFormat) {
+    switch format {
+    case .human: Console.out(Element.listing(self))
+    case .json: Console.out(JSONValue.array(map(\.referenceJSON)).text)
+    }
+  }
+}
+
+extension DashTab: DashListItem {
+  static func listing(_ items: [DashTab]) -> String { DashText.tabs(items) }
+
   /// The reference's JSON: `{ref_id, locale_key, name, label, is_current, enabled}`.
   var referenceJSON: JSONValue {
     .object([
@@ -392,7 +379,9 @@ extension DashTab {
   }
 }
 
-extension DashControl {
+extension DashControl: DashListItem {
+  static func listing(_ items: [DashControl]) -> String { DashText.controls(items) }
+
   /// The reference's JSON: `{ref_id, control_type, label, locale_key, enabled, parent_ref_id, depth}`.
   var referenceJSON: JSONValue {
     .object([
@@ -403,7 +392,14 @@ extension DashControl {
   }
 }
 
-extension DashActionResult {
+extension DashActionResult: PrintedAnswer {
+  func emit(as format: OutputFormat) {
+    switch format {
+    case .human: Console.out(DashText.result(self))
+    case .json: Console.out(referenceJSON.text)
+    }
+  }
+
   /// The reference's JSON: `{ok, found, ref_id, detail}`.
   var referenceJSON: JSONValue {
     .object([("ok", .bool(ok)), ("found", .bool(found)), ("ref_id", .string(refID)), ("detail", .string(detail))])

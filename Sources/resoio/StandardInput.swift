@@ -9,7 +9,8 @@ import Synchronization
 #endif
 
 /// Standard input, read on a thread of its own: the one stdin reader of the CLI (`drive` and
-/// `grabber interactive` keys, `mic`'s samples, the `inventory` shell's lines and keys).
+/// `grabber interactive` keys, `mic`'s samples, the `inventory` shell's lines and keys, `auth
+/// login`'s credential and password).
 ///
 /// Waiting for input never holds a task thread, and task cancellation (Ctrl-C) ends a wait at
 /// once (a ``read(upTo:)`` throws `CancellationError`), so the command can unwind and cancel its
@@ -177,8 +178,11 @@ final class StandardInput: Sendable {
 
   /// The next line without its line end (`\n` or `\r\n`, as Swift's `readLine` strips them; a
   /// last line without one included), or nil at the end of input. Invalid UTF-8 is repaired.
+  ///
+  /// - Parameter keepingCarriageReturn: true strips only the `\n` (as Python's
+  ///   `line.rstrip("\n")`: a password read from a pipe keeps every other byte).
   /// - Throws: `CancellationError` when cancelled while waiting; ``ReadError``.
-  func readLine() async throws -> String? {
+  func readLine(keepingCarriageReturn: Bool = false) async throws -> String? {
     var line: [UInt8] = []
     var searched = 0
     while true {
@@ -187,7 +191,7 @@ final class StandardInput: Sendable {
         let rest = Array(line[(newline + 1)...])
         state.withLock { $0.leftover = rest + $0.leftover }
         var end = newline
-        if end > 0, line[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        if !keepingCarriageReturn, end > 0, line[end - 1] == UInt8(ascii: "\r") { end -= 1 }
         return String(decoding: line[..<end], as: UTF8.self)
       }
       searched = line.count

@@ -6,7 +6,7 @@
 
 /// A terminal switched to another input mode until ``restore()`` puts the saved settings back:
 /// cbreak for `drive` and `grabber interactive` (as the reference's `tty.setcbreak`), raw for
-/// the `inventory` shell's line editor while it reads a line.
+/// the `inventory` shell's line editor while it reads a line, hidden for a password prompt.
 ///
 /// Restored however the command ends: ``restore()`` (on q, end of input, a failure, or Ctrl-C,
 /// which cancels the command), the deinit, and also SIGTERM, SIGHUP and SIGQUIT, which would
@@ -25,6 +25,9 @@ final class TerminalMode {
     /// Also ISIG and IEXTEN off (Ctrl-C is a byte), no XON/XOFF, no CR/NL translation on
     /// input. Keys typed ahead are kept (TCSADRAIN): the line editor switches per line.
     case raw
+    /// ECHO off but the newline echoed (ECHONL), lines edited as usual: a password typed
+    /// unseen. Keys typed before the switch are discarded (TCSAFLUSH), as `getpass` does.
+    case hidden
 
     /// `settings` changed to this mode.
     func apply(to settings: inout termios) {
@@ -34,6 +37,12 @@ final class TerminalMode {
       case .raw:
         settings.c_lflag &= ~tcflag_t(ICANON | ECHO | ISIG | IEXTEN)
         settings.c_iflag &= ~tcflag_t(IXON | ICRNL | INLCR)
+      case .hidden:
+        settings.c_lflag &= ~tcflag_t(ECHO)
+        settings.c_lflag |= tcflag_t(ECHONL)
+        // Canonical input: VMIN and VTIME do not apply (on some systems they share slots
+        // with VEOF and VEOL).
+        return
       }
       withUnsafeMutableBytes(of: &settings.c_cc) { cc in
         cc[Int(VMIN)] = 1
@@ -44,7 +53,7 @@ final class TerminalMode {
     /// When the switch takes effect.
     var action: Int32 {
       switch self {
-      case .cbreak: TCSAFLUSH
+      case .cbreak, .hidden: TCSAFLUSH
       case .raw: TCSADRAIN
       }
     }

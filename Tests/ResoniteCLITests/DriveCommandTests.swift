@@ -31,6 +31,22 @@ struct DriveCommandTests {
   }
 
   /// `commands` without their send stamps.
+  /// Runs `body` with `resoio drive --no-wait` on a terminal against a fresh server, once the
+  /// terminal is in cbreak mode and the first status line is out; closed afterwards.
+  /// `ignoring` names signals it starts with ignored (as `nohup` starts it).
+  static func withDriveOnTerminal(
+    ignoring: [String] = [], _ body: (TestServer, TerminalChild) async throws -> Void
+  ) async throws {
+    try await withScratch { scratch in
+      let server = try scratch.startServer()
+      let terminal = try scratch.resoioOnTerminal("drive", "--no-wait", "-s", server.socketPath, ignoring: ignoring)
+      defer { terminal.close() }
+      #expect(try await terminal.inCbreakMode(), "\(terminal.stderr)")
+      #expect(try await terminal.waitFor { _, err in err.contains("\rmove=") }, "\(terminal.stderr)")
+      try await body(server, terminal)
+    }
+  }
+
   static func unstamped(_ commands: [Command]) -> [Command] {
     commands.map {
       var command = $0
@@ -171,11 +187,7 @@ struct DriveCommandTests {
 
   @Test("on a terminal: cbreak while it runs, one send per key, reset before q, the terminal restored")
   func terminalKeys() async throws {
-    try await withScratch { scratch in
-      let server = try scratch.startServer()
-      let terminal = try scratch.resoioOnTerminal("drive", "--no-wait", "-s", server.socketPath)
-      defer { terminal.close() }
-      #expect(try await terminal.inCbreakMode(), "\(terminal.stderr)")
+    try await Self.withDriveOnTerminal { server, terminal in
       let keys = ["w", "\u{1B}[D", "t", "s", " ", "c", "\u{1B}[B", "x", "z", "r"]
       let expected: [Command] = [
         Self.full(), Self.full(forward: 1), Self.full(forward: 1, yaw: -90),
@@ -184,8 +196,6 @@ struct DriveCommandTests {
         Self.full(yaw: -90, pitch: -90, velocity: 2, crouch: 1), Self.full(), Self.full(up: 1),
       ]
       func sent() -> Int { server.mod.locomotion.drives.first?.commands.count ?? 0 }
-      let first = try await terminal.waitFor { _, err in err.contains("\rmove=") }
-      #expect(first, "\(terminal.stderr)")
       var count = 1
       for key in keys {
         terminal.type(key)
@@ -213,12 +223,7 @@ struct DriveCommandTests {
 
   @Test("on a terminal: Ctrl-C exits 130, cancels the stream (the mod resets), restores the terminal")
   func terminalInterrupt() async throws {
-    try await withScratch { scratch in
-      let server = try scratch.startServer()
-      let terminal = try scratch.resoioOnTerminal("drive", "--no-wait", "-s", server.socketPath)
-      defer { terminal.close() }
-      #expect(try await terminal.inCbreakMode(), "\(terminal.stderr)")
-      _ = try await terminal.waitFor { _, err in err.contains("\rmove=") }
+    try await Self.withDriveOnTerminal { server, terminal in
       terminal.type("w")
       _ = try await terminal.waitFor { _, err in err.contains("fwd+1.0") }
       terminal.type("\u{03}")
@@ -237,12 +242,7 @@ struct DriveCommandTests {
 
   @Test("on a terminal: SIGTERM restores the terminal, then ends the process by the signal")
   func terminalTerminate() async throws {
-    try await withScratch { scratch in
-      let server = try scratch.startServer()
-      let terminal = try scratch.resoioOnTerminal("drive", "--no-wait", "-s", server.socketPath)
-      defer { terminal.close() }
-      #expect(try await terminal.inCbreakMode(), "\(terminal.stderr)")
-      _ = try await terminal.waitFor { _, err in err.contains("\rmove=") }
+    try await Self.withDriveOnTerminal { _, terminal in
       terminal.child.kill(SIGTERM)
       let outcome = try await terminal.wait()
       #expect(outcome.status == SIGTERM, "killed by the signal: \(outcome)")
@@ -252,12 +252,7 @@ struct DriveCommandTests {
 
   @Test("on a terminal: a SIGHUP ignored at the start (nohup) stays ignored while the terminal is in cbreak mode")
   func ignoredHangup() async throws {
-    try await withScratch { scratch in
-      let server = try scratch.startServer()
-      let terminal = try scratch.resoioOnTerminal("drive", "--no-wait", "-s", server.socketPath, ignoring: ["HUP"])
-      defer { terminal.close() }
-      #expect(try await terminal.inCbreakMode(), "\(terminal.stderr)")
-      _ = try await terminal.waitFor { _, err in err.contains("\rmove=") }
+    try await Self.withDriveOnTerminal(ignoring: ["HUP"]) { server, terminal in
       terminal.child.kill(SIGHUP)
       try await Task.sleep(for: .milliseconds(300))
       #expect(terminal.child.exitCode == nil, "still driving after SIGHUP: \(terminal.stderr)")

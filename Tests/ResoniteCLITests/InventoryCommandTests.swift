@@ -29,6 +29,31 @@ struct InventoryCommandTests {
       environment: ChildProcess.environment(home: scratch.home, [:]), scratch: scratch.path, timeout: noHangBound)
   }
 
+  /// The shell's prompt in /Inventory on a terminal: coloured, then the rest of the line cleared.
+  static let prompt = "\u{1B}[94mresoio\u{1B}[0m:\u{1B}[36m/Inventory\u{1B}[0m$ \u{1B}[K"
+
+  /// Runs `body` with `resoio inventory` on a pseudo-terminal against a fresh server, once the
+  /// shell shows its first prompt; the shell is killed afterwards. `ignoring` names signals the
+  /// shell starts with ignored (as `nohup` starts it: exec keeps them ignored).
+  static func withShellOnTerminal(
+    ignoring: [String] = [], _ body: (TestServer, PseudoTerminalChild) async throws -> Void
+  ) async throws {
+    try await withScratch { scratch in
+      let server = try scratch.startServer()
+      let resoio = try BuiltProducts.executable("resoio").path
+      let terminal = try PseudoTerminalChild(
+        executable: "/bin/sh",
+        arguments: [
+          "-c", "trap '' \(ignoring.joined(separator: " ")); exec \"$0\" inventory -s \"$1\"", resoio,
+          server.socketPath,
+        ],
+        environment: ChildProcess.environment(home: scratch.home, [:]))
+      defer { terminal.kill() }
+      #expect(await terminal.read(until: prompt).hasSuffix(prompt))
+      try await body(server, terminal)
+    }
+  }
+
   @Test("from a pipe: ls (folders with /, by name), cd (relative, .., absolute), pwd; no prompt; exit 0 at EOF")
   func navigation() async throws {
     try await withScratch { scratch in
@@ -201,18 +226,11 @@ struct InventoryCommandTests {
 
   @Test("on a terminal (a pty): the coloured prompt, Tab completion from live listings, editing keys, Ctrl-C, Ctrl-D")
   func terminal() async throws {
-    try await withScratch { scratch in
-      let server = try scratch.startServer()
-      let terminal = try PseudoTerminalChild(
-        executable: try BuiltProducts.executable("resoio").path, arguments: ["inventory", "-s", server.socketPath],
-        environment: ChildProcess.environment(home: scratch.home, [:]))
-      defer { terminal.kill() }
+    try await Self.withShellOnTerminal { _, terminal in
       // Keys go only to a shell waiting at its prompt: one typed while a command still runs
       // reaches a terminal in its normal mode, where Ctrl-C is a signal.
-      let prompt = "\u{1B}[94mresoio\u{1B}[0m:\u{1B}[36m/Inventory\u{1B}[0m$ \u{1B}[K"
       // A fresh prompt follows a line end (a redraw while editing follows the previous text).
       let avatarsPrompt = "\n\r\u{1B}[94mresoio\u{1B}[0m:\u{1B}[36m/Inventory/Avatars\u{1B}[0m$ \u{1B}[K"
-      #expect(await terminal.read(until: prompt).hasSuffix(prompt))
       terminal.write("cd Av\t")
       #expect(await terminal.read(until: "cd Avatars/").contains("cd Avatars/"), "Tab completes the folder")
       terminal.write("\r")
@@ -236,14 +254,7 @@ struct InventoryCommandTests {
 
   @Test("on a terminal: SIGTERM at the prompt (raw mode) restores the terminal, then ends the process by the signal")
   func terminalTerminate() async throws {
-    try await withScratch { scratch in
-      let server = try scratch.startServer()
-      let terminal = try PseudoTerminalChild(
-        executable: try BuiltProducts.executable("resoio").path, arguments: ["inventory", "-s", server.socketPath],
-        environment: ChildProcess.environment(home: scratch.home, [:]))
-      defer { terminal.kill() }
-      let prompt = "\u{1B}[94mresoio\u{1B}[0m:\u{1B}[36m/Inventory\u{1B}[0m$ \u{1B}[K"
-      #expect(await terminal.read(until: prompt).hasSuffix(prompt))
+    try await Self.withShellOnTerminal { _, terminal in
       #expect(!terminal.echoes && !terminal.canonical && !terminal.signals, "raw while it reads a line")
       terminal.signal(SIGTERM)
       #expect(await terminal.exit() == SIGTERM, "killed by the signal")
@@ -253,23 +264,11 @@ struct InventoryCommandTests {
 
   @Test("on a terminal: a SIGHUP ignored at the start stays ignored, across the lines the editor reads")
   func ignoredHangupStaysIgnored() async throws {
-    try await withScratch { scratch in
-      let server = try scratch.startServer()
-      // As `nohup` starts it: SIGHUP ignored, which exec keeps.
-      let terminal = try PseudoTerminalChild(
-        executable: "/bin/sh",
-        arguments: [
-          "-c", "trap '' HUP; exec \"$0\" inventory -s \"$1\"", try BuiltProducts.executable("resoio").path,
-          server.socketPath,
-        ],
-        environment: ChildProcess.environment(home: scratch.home, [:]))
-      defer { terminal.kill() }
-      let prompt = "\u{1B}[36m/Inventory\u{1B}[0m$ \u{1B}[K"
-      #expect(await terminal.read(until: prompt).hasSuffix(prompt))
+    try await Self.withShellOnTerminal(ignoring: ["HUP"]) { _, terminal in
       // One whole line: the raw mode was switched on and off once.
       terminal.write("pwd\r")
       #expect(await terminal.read(until: "/Inventory\r\n").hasSuffix("/Inventory\r\n"))
-      #expect(await terminal.read(until: prompt).hasSuffix(prompt))
+      #expect(await terminal.read(until: Self.prompt).hasSuffix(Self.prompt))
       terminal.signal(SIGHUP)
       try await Task.sleep(for: .milliseconds(300))
       terminal.write("pwd\r")

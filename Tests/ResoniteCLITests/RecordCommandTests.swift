@@ -31,6 +31,17 @@ struct RecordCommandTests {
     return try await command.run()
   }
 
+  /// `resoio record --video -o - <options> -s <socket>`, its Y4M on stdout read back; the
+  /// recording must exit 0.
+  static func video(
+    _ scratch: Scratch, _ options: [String], socket: String
+  ) async throws -> (outcome: ProcessOutcome, y4m: Y4MFile) {
+    let out = scratch.path + "/video-\(UUID().uuidString).y4m"
+    let outcome = try await run(scratch, ["record", "--video", "-o", "-"] + options + ["-s", socket], stdout: out)
+    #expect(outcome.status == 0, "\(options): \(outcome)")
+    return (outcome, try Y4MFile(path: out))
+  }
+
   /// A `resoio` command line run through /bin/sh with stdout to a file (see ``run(_:_:stdout:directory:)``),
   /// made up front so that it can run in a child task.
   struct Command: Sendable {
@@ -113,12 +124,7 @@ struct RecordCommandTests {
   func y4mToStdout() async throws {
     try await withScratch { scratch in
       let server = try Self.server(scratch)
-      let out = scratch.path + "/video.y4m"
-      let outcome = try await Self.run(
-        scratch, ["record", "--video", "-o", "-", "--fps", "20", "--duration", "1", "-s", server.socketPath],
-        stdout: out)
-      #expect(outcome.status == 0, "\(outcome)")
-      let y4m = try Y4MFile(path: out)
+      let (_, y4m) = try await Self.video(scratch, ["--fps", "20", "--duration", "1"], socket: server.socketPath)
       #expect(y4m.header == "YUV4MPEG2 W64 H48 F20:1 Ip A1:1 C444")
       // 20 ticks in a second, less the time to connect and get the first frame.
       Self.expectFrameCount(y4m.frames.count, 8...21)
@@ -127,11 +133,8 @@ struct RecordCommandTests {
       }
       // 29.97 is 2997:100 (Python's Fraction.limit_denominator(1000)); 0.5 is 1:2.
       for (fps, rate) in [("29.97", "F2997:100"), ("0.5", "F1:2"), ("1e1", "F10:1")] {
-        let short = try await Self.run(
-          scratch, ["record", "--video", "-o", "-", "--fps", fps, "--duration", "0.3", "-s", server.socketPath],
-          stdout: out)
-        #expect(short.status == 0, "\(short)")
-        #expect(try Y4MFile(path: out).header == "YUV4MPEG2 W64 H48 \(rate) Ip A1:1 C444", "--fps \(fps)")
+        let short = try await Self.video(scratch, ["--fps", fps, "--duration", "0.3"], socket: server.socketPath)
+        #expect(short.y4m.header == "YUV4MPEG2 W64 H48 \(rate) Ip A1:1 C444", "--fps \(fps)")
       }
     }
   }
@@ -140,11 +143,8 @@ struct RecordCommandTests {
   func pacing() async throws {
     try await withScratch { scratch in
       let slow = try Self.server(scratch, fps: 4)
-      let out = scratch.path + "/slow.y4m"
-      let repeated = try await Self.run(
-        scratch, ["record", "--video", "-o", "-", "--fps", "20", "--duration", "1", "-s", slow.socketPath], stdout: out)
-      #expect(repeated.status == 0, "\(repeated)")
-      let slowBlues = try Y4MFile(path: out).frames.compactMap(Self.blueOf)
+      let repeated = try await Self.video(scratch, ["--fps", "20", "--duration", "1"], socket: slow.socketPath)
+      let slowBlues = repeated.y4m.frames.compactMap(Self.blueOf)
       Self.expectFrameCount(slowBlues.count, 8...Int.max)
       // At 4 fps a frame lasts 5 ticks: most ticks repeat the frame before.
       let repeats = zip(slowBlues, slowBlues.dropFirst()).filter { $0 == $1 }.count
@@ -158,11 +158,8 @@ struct RecordCommandTests {
         configuration.cameraHeight = Self.height
         configuration.cameraFPS = 100
       }
-      let dropped = try await Self.run(
-        scratch, ["record", "--video", "-o", "-", "--fps", "5", "--duration", "1.2", "-s", fast.socketPath], stdout: out
-      )
-      #expect(dropped.status == 0, "\(dropped)")
-      let fastBlues = try Y4MFile(path: out).frames.compactMap(Self.blueOf)
+      let dropped = try await Self.video(scratch, ["--fps", "5", "--duration", "1.2"], socket: fast.socketPath)
+      let fastBlues = dropped.y4m.frames.compactMap(Self.blueOf)
       Self.expectFrameCount(fastBlues.count, 3...7)
       // 100 captures a second, 5 taken: about 20 frame ids between two taken frames.
       let steps = zip(fastBlues, fastBlues.dropFirst()).map { (Int($1) - Int($0) + 256) % 256 }
@@ -174,12 +171,9 @@ struct RecordCommandTests {
   func verbose() async throws {
     try await withScratch { scratch in
       let server = try Self.server(scratch)
-      let out = scratch.path + "/video.y4m"
-      let outcome = try await Self.run(
-        scratch, ["record", "--video", "-o", "-", "-v", "--fps", "10", "--duration", "0.8", "-s", server.socketPath],
-        stdout: out)
-      #expect(outcome.status == 0, "\(outcome)")
-      let frames = try Y4MFile(path: out).frames
+      let (outcome, y4m) = try await Self.video(
+        scratch, ["-v", "--fps", "10", "--duration", "0.8"], socket: server.socketPath)
+      let frames = y4m.frames
       let lines = outcome.stderrLines
       #expect(lines.count == frames.count && !lines.isEmpty, "\(outcome)")
       for (index, line) in lines.enumerated() {

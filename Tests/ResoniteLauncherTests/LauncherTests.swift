@@ -256,6 +256,23 @@ struct ProcessTableTests {
     defer { opened.forEach { close($0) } }
     let listed = Set((ProcessTable.names(in: "/proc/self/fd") ?? []).compactMap { Int32($0) })
     #expect(opened.allSatisfy { $0 >= 0 && listed.contains($0) })
+    let descriptors = try #require(ProcessTable().fileDescriptors(of: getpid()))
+    #expect(Set(opened).isSubset(of: descriptors) && descriptors == descriptors.sorted())
+  }
+
+  @Test("a process's threads and descriptors: this process's, none for a process that does not exist")
+  func threadsAndDescriptors() throws {
+    let table = ProcessTable()
+    let threads = try #require(table.threadIDs(of: getpid()))
+    #expect(threads.contains(getpid()), "the main thread's ID is the PID: \(threads)")
+    #expect(threads == threads.sorted())
+    var ends: [Int32] = [-1, -1]
+    try #require(pipe(&ends) == 0)
+    defer { ends.forEach { close($0) } }
+    let after = try #require(table.fileDescriptors(of: getpid()))
+    #expect(ends.allSatisfy(after.contains), "a pipe just opened: \(ends) in \(after)")
+    // PIDs are below pid_max (at most 2^22), so this one is never a process.
+    #expect(table.threadIDs(of: Int32.max) == nil && table.fileDescriptors(of: Int32.max) == nil)
   }
 
   @Test("environ parses as psutil parses it: up to an empty entry, names not empty, the last value wins")

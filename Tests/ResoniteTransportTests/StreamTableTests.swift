@@ -1,24 +1,33 @@
+import Glibc
 import ResoniteHTTP2
 import ResoniteTestSupport
 import Testing
 
-@testable import ResoniteTransport
+@_spi(Fuzzing) @testable import ResoniteTransport
 
-/// A stream table entry without a connection.
-private final class FakeEntry: StreamTableEntry {
-  let id: Int32
-  let deadline: ContinuousClock.Instant?
-  let isLongLived: Bool
-  var isLive = true
-  var headerBlock: [HeaderField] = []
-  var headerBlockSize = 0
-  var heapSlot = -1
-  var heapDeadline: ContinuousClock.Instant { deadline ?? .now }
+/// Streams of one real connection (on a socketpair, without its I/O thread: ``HTTP2Connection/withoutLoop(fd:configuration:)``)
+/// for a table to keep; never submitted to nghttp2.
+private final class StreamMaker {
+  private var ends: [Int32] = [-1, -1]
+  private let connection: HTTP2Connection
 
-  init(_ id: Int32, deadline: ContinuousClock.Instant? = nil, longLived: Bool = false) {
-    self.id = id
-    self.deadline = deadline
-    self.isLongLived = longLived
+  init() throws {
+    try #require(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &ends) == 0)
+    for end in ends { _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK) }
+    connection = try HTTP2Connection.withoutLoop(fd: ends[0])
+  }
+
+  /// A live stream `id` with a handler of its own.
+  func stream(_ id: Int32, deadline: ContinuousClock.Instant? = nil, longLived: Bool = false) -> HTTP2Stream {
+    HTTP2Stream(
+      id: id, connection: connection, handler: StreamEvents(), body: nil, writable: nil, deadline: deadline,
+      isLongLived: longLived)
+  }
+
+  /// Ends the connection and closes both ends.
+  func close() {
+    connection.detachForFuzzing()
+    for end in ends { Glibc.close(end) }
   }
 }
 
@@ -77,18 +86,20 @@ struct DeadlineHeapTests {
 @Suite("StreamTable")
 struct StreamTableTests {
   @Test("counts live, short- and long-lived streams without scanning; overlap ignores long-lived ones")
-  func counts() {
-    var table = StreamTable<FakeEntry>(maxHeaderListSize: 1000)
-    let unary = FakeEntry(1)
-    let camera = FakeEntry(3, longLived: true)
+  func counts() throws {
+    let streams = try StreamMaker()
+    defer { streams.close() }
+    var table = StreamTable(maxHeaderListSize: 1000)
+    let unary = streams.stream(1)
+    let camera = streams.stream(3, longLived: true)
     table.insert(unary)
     table.insert(camera)
     #expect(table.liveCount == 2 && table.liveShortLivedCount == 1 && table.shortLivedCount == 1)
     #expect(!table.hasOtherLiveShortLived(than: 1), "a long-lived stream does not make a unary call overlap")
-    let second = FakeEntry(5)
+    let second = streams.stream(5)
     table.insert(second)
     #expect(table.hasOtherLiveShortLived(than: 1))
-    second.isLive = false
+    second.handler = nil
     table.liveEnded(second)
     #expect(!table.hasOtherLiveShortLived(than: 1))
     #expect(table.shortLivedCount == 2, "an ended stream stays until nghttp2 forgets it")
@@ -97,16 +108,18 @@ struct StreamTableTests {
   }
 
   @Test("deadlines: only live streams expire, in order; an ended stream leaves the timer queue")
-  func deadlines() {
+  func deadlines() throws {
+    let streams = try StreamMaker()
+    defer { streams.close() }
     let base = ContinuousClock.now
-    var table = StreamTable<FakeEntry>(maxHeaderListSize: 1000)
-    let early = FakeEntry(1, deadline: base + .milliseconds(10))
-    let late = FakeEntry(3, deadline: base + .milliseconds(20))
-    let ended = FakeEntry(5, deadline: base + .milliseconds(5))
-    let none = FakeEntry(7)
+    var table = StreamTable(maxHeaderListSize: 1000)
+    let early = streams.stream(1, deadline: base + .milliseconds(10))
+    let late = streams.stream(3, deadline: base + .milliseconds(20))
+    let ended = streams.stream(5, deadline: base + .milliseconds(5))
+    let none = streams.stream(7)
     for entry in [early, late, ended, none] { table.insert(entry) }
     #expect(table.nextDeadline == ended.deadline)
-    ended.isLive = false
+    ended.handler = nil
     table.liveEnded(ended)
     #expect(table.nextDeadline == early.deadline)
     #expect(table.popExpired(now: base + .milliseconds(15))?.id == 1)
@@ -117,8 +130,10 @@ struct StreamTableTests {
 
   @Test("header blocks are counted as SETTINGS_MAX_HEADER_LIST_SIZE counts; past the limit fields are only counted")
   func headerAccounting() throws {
-    var table = StreamTable<FakeEntry>(maxHeaderListSize: 100)
-    table.insert(FakeEntry(1))
+    let streams = try StreamMaker()
+    defer { streams.close() }
+    var table = StreamTable(maxHeaderListSize: 100)
+    table.insert(streams.stream(1))
     table.beginHeaderBlock(1)
     table.addHeader(HeaderField("a", "b"), to: 1)  // 34
     table.addHeader(HeaderField("c", "d"), to: 1)  // 68

@@ -125,11 +125,11 @@ struct GRPCSwiftBench: AsyncParsableCommand {
     @OptionGroup var options: StreamFramesOptions
 
     func run() async throws {
-      let connection = try await GRPCSwiftClientKind().connect(socket: options.socket)
+      let connection = try await GRPCSwiftClientKind().connect(socket: options.camera.socket)
       let settings = options.settings(defaultName: "grpc-swift-2")
       do {
         try await connection.client.serverStreaming(
-          request: ClientRequest(message: CameraWire.request(width: options.width, height: options.height)),
+          request: ClientRequest(message: options.camera.request),
           descriptor: MethodDescriptor(fullyQualifiedService: CameraWire.service, method: CameraWire.method),
           serializer: RawBytesSerializer(), deserializer: CameraFrameDeserializer(),
           options: GRPCSwiftBenchConnection.options

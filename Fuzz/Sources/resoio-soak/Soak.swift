@@ -11,6 +11,7 @@
 // behind after the cycles.
 import Foundation
 import ResoniteIO
+import ResoniteLauncher
 
 @main
 struct Soak {
@@ -192,8 +193,8 @@ final class Report {
   }
 
   func sample(_ label: String) {
-    let client = Self.figures(pid: "self")
-    let server = serverPID.map { Self.figures(pid: "\($0)") }
+    let client = Self.figures(pid: getpid())
+    let server = serverPID.map { Self.figures(pid: $0) }
     last = Sample(client: client, server: server)
     var line = String(
       format: "%8.1fs  %11d %7d %8d", start.duration(to: .now).seconds, client.fds, client.threads, client.rssKB)
@@ -201,13 +202,15 @@ final class Report {
     say(line + "  " + label)
   }
 
-  static func figures(pid: String) -> Figures {
-    let manager = FileManager.default
+  static func figures(pid: Int32) -> Figures {
+    // ProcessTable lists /proc reading each name in place (FileManager's listing copies
+    // `d_name` out of its record, an over-read: swift-corelibs-foundation #5472).
+    let table = ProcessTable()
     var figures = Figures()
     // Listing /proc/PID/fd opens one descriptor of our own while it runs; it is counted the
     // same way every time, so comparisons hold.
-    figures.fds = (try? manager.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count) ?? -1
-    figures.threads = (try? manager.contentsOfDirectory(atPath: "/proc/\(pid)/task").count) ?? -1
+    figures.fds = table.fileDescriptors(of: pid)?.count ?? -1
+    figures.threads = table.threadIDs(of: pid)?.count ?? -1
     if let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
       let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
     {

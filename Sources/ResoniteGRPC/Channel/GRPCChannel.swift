@@ -31,8 +31,8 @@ public final class GRPCChannel: Sendable {
   /// The configuration given at creation.
   public let configuration: ChannelConfiguration
 
-  /// Under a pthread mutex (``SanitizedMutex``; ``ConnectionLock`` says why not a `Mutex`).
-  private let state = SanitizedMutex(State())
+  /// Under a pthread mutex (``PThreadMutex``; ``ConnectionLock`` says why not a `Mutex`).
+  private let state = PThreadMutex(State())
 
   private struct State {
     var current: HTTP2Connection?
