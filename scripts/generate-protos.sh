@@ -28,13 +28,19 @@ stubs_out="${out_root}/Sources/ResoniteIOStubs/Generated"
 
 command -v protoc >/dev/null || { echo "error: protoc not found (apt-get install protobuf-compiler)" >&2; exit 1; }
 
-# The messages must come from the swift-protobuf the library builds against.
+# The messages must come from the swift-protobuf the library builds against: CodeGen pins
+# exactly the version Package.swift names (and Package.resolved holds, once there is one).
 codegen_version="$(sed -nE 's|.*swift-protobuf.git", exact: "([0-9.]+)".*|\1|p' "${root}/CodeGen/Package.swift")"
-resolved_version="$(grep -A6 '"identity" : "swift-protobuf"' "${root}/Package.resolved" \
-  | sed -nE 's/.*"version" : "([0-9.]+)".*/\1/p')"
-if [[ -z "${codegen_version}" || "${codegen_version}" != "${resolved_version}" ]]; then
-  echo "error: CodeGen/Package.swift pins swift-protobuf ${codegen_version:-?}," \
-    "Package.resolved has ${resolved_version:-?}; make them the same" >&2
+package_version="$(sed -nE 's|.*swift-protobuf.git", from: "([0-9.]+)".*|\1|p' "${root}/Package.swift")"
+resolved_version="${package_version}"
+if [[ -f "${root}/Package.resolved" ]]; then
+  resolved_version="$(grep -A6 '"identity" : "swift-protobuf"' "${root}/Package.resolved" \
+    | sed -nE 's/.*"version" : "([0-9.]+)".*/\1/p')"
+fi
+if [[ -z "${codegen_version}" || "${codegen_version}" != "${package_version}" \
+  || "${codegen_version}" != "${resolved_version}" ]]; then
+  echo "error: CodeGen/Package.swift pins swift-protobuf ${codegen_version:-?}; Package.swift" \
+    "names ${package_version:-?}, Package.resolved ${resolved_version:-?}; make them the same" >&2
   exit 1
 fi
 
