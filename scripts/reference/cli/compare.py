@@ -403,11 +403,11 @@ class Server:
                 self.process.wait()
 
 
-def _run_command(cli: str, argv: list[str], env: dict[str, str], cwd: str, stdin: str | bytes | None,
+def _run_command(cli: list[str], argv: list[str], env: dict[str, str], cwd: str, stdin: str | bytes | None,
                  timeout: float, raw: list[bytes] | None = None) -> tuple[int | None, str, str]:
     try:
         done = subprocess.run(
-            [cli, *argv],
+            [*cli, *argv],
             input=stdin if isinstance(stdin, bytes) else (stdin or "").encode(),
             capture_output=True,
             env=env,
@@ -423,7 +423,7 @@ def _run_command(cli: str, argv: list[str], env: dict[str, str], cwd: str, stdin
     return done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace")
 
 
-def run_side(cli: str, server_binary: str, case: Case) -> Outcome:
+def run_side(cli: list[str], server_binary: str, case: Case) -> Outcome:
     options = case.options
     timeout = options.timeout or DEFAULT_TIMEOUT
     directory = tempfile.mkdtemp(prefix="resoio-cli-compare-")
@@ -567,6 +567,8 @@ def main() -> int:
     parser.add_argument("-k", dest="filter", default=None, help="run only cases whose name or line contains this")
     parser.add_argument("-v", "--verbose", action="store_true", help="show both sides' output for passing cases too")
     parser.add_argument("-j", "--jobs", type=int, default=1, help="cases run at once (default 1)")
+    parser.add_argument("--fork-reference", action="store_true",
+                        help="run the reference through forkserver.py (its imports loaded once; see there)")
     parser.add_argument("files", nargs="*", help="case files (default: cases/*.txt next to this script)")
     args = parser.parse_args()
     for name in ("ours", "reference", "server"):
@@ -589,11 +591,44 @@ def main() -> int:
     if args.filter:
         cases = [c for c in cases if args.filter in c.name or args.filter in c.line]
 
-    def run_case(case: Case) -> tuple[Outcome, Outcome]:
-        return run_side(args.ours, args.server, case), run_side(args.reference, args.server, case)
+    reference_cli = [args.reference]
+    fork_server: subprocess.Popen[str] | None = None
+    fork_dir = ""
+    if args.fork_reference:
+        fork_dir = tempfile.mkdtemp(prefix="resoio-cli-fork-")
+        fork_socket = os.path.join(fork_dir, "fork.sock")
+        with open(args.reference, encoding="utf-8", errors="replace") as script:
+            shebang = script.readline()
+        if not shebang.startswith("#!") or "python" not in shebang:
+            print(f"FAIL --fork-reference: {args.reference} is not a Python console script")
+            return 1
+        reference_python = shebang[2:].split()[0]
+        fork_server = subprocess.Popen(
+            [reference_python, os.path.join(HERE, "forkserver.py"), fork_socket, args.reference],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )
+        assert fork_server.stdout is not None
+        if fork_server.stdout.readline().strip() != "ready":
+            print("FAIL --fork-reference: forkserver.py did not start")
+            return 1
+        reference_cli = [reference_python, "-I", "-S", os.path.join(HERE, "forkclient.py"), fork_socket]
 
+    def run_case(case: Case) -> tuple[Outcome, Outcome]:
+        return run_side([args.ours], args.server, case), run_side(reference_cli, args.server, case)
+
+    try:
+        return _run_cases(cases, run_case, args.jobs, args.verbose, broken)
+    finally:
+        if fork_server is not None:
+            assert fork_server.stdin is not None
+            fork_server.stdin.close()
+            fork_server.wait()
+            shutil.rmtree(fork_dir, ignore_errors=True)
+
+
+def _run_cases(cases: list[Case], run_case, jobs: int, verbose: bool, broken: int) -> int:
     passed = failed = 0
-    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         # submitted in order, reported in order
         futures = [pool.submit(run_case, case) for case in cases]
         for case, future in zip(cases, futures):
@@ -611,7 +646,7 @@ def main() -> int:
             else:
                 passed += 1
                 print(f"PASS {case.name}  {case.line}{suffix}")
-            if problems or args.verbose:
+            if problems or verbose:
                 for label, outcome in (("ours", ours), ("reference", reference)):
                     print(f"  {label}: exit {outcome.exit}")
                     print(_indent("stdout", outcome.stdout))

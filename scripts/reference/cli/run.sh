@@ -22,5 +22,12 @@ swift build --product resoio-test-server
 bin="$(swift build --show-bin-path)"
 
 echo "== cli comparison: our resoio against the reference resoio ($("$reference" --version))"
-exec "$python" "$here/compare.py" --ours "$bin/resoio" --reference "$reference" \
+# The reference runs through forkserver.py (its third-party imports loaded once, `resoio` itself
+# imported fresh in each forked child after the case's HOME, socket and directory are set):
+# the whole comparison took 333 s (420 s of CPU) with a fresh `python bin/resoio` per command
+# line and 183 s (249 s of CPU) through the fork server, back to back on the 2-core machine with
+# the same binaries at -j 2, the same 589 verdicts. RESOIO_CLI_FRESH=1 runs a fresh process each time.
+fork=(--fork-reference)
+[ "${RESOIO_CLI_FRESH:-0}" = "1" ] && fork=()
+exec "$python" "$here/compare.py" "${fork[@]}" --ours "$bin/resoio" --reference "$reference" \
   --server "$bin/resoio-test-server" "$@"
