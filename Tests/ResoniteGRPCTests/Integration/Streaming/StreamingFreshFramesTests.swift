@@ -63,8 +63,9 @@ struct StreamingFreshFramesTests {
   /// times, so a stretched sleep does not count against it), at most three frames were in
   /// flight or waiting (one taken next, one behind it, one being sent), and what waited in the
   /// call and what the server could still send were each about one frame.
-  static func checkFresh(_ takes: [Take], from first: Int, frame: Int, sourceLocation: SourceLocation = #_sourceLocation)
-  {
+  static func checkFresh(
+    _ takes: [Take], from first: Int, frame: Int, sourceLocation: SourceLocation = #_sourceLocation
+  ) {
     let margin: Int64 = 250_000_000
     for index in max(first, 2)..<takes.count {
       let take = takes[index]
@@ -116,7 +117,8 @@ struct StreamingFreshFramesTests {
     }
   }
 
-  @Test("3840x2160: the window grows past 16 MiB to one 33 MB frame, and a slow consumer's frames stay fresh",
+  @Test(
+    "3840x2160: the window grows past 16 MiB to one 33 MB frame, and a slow consumer's frames stay fresh",
     .timingSensitive)
   func largeFrames() async throws {
     try await withServer { server, channel in
