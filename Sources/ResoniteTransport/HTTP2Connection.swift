@@ -221,7 +221,7 @@ public final class HTTP2Connection: @unchecked Sendable {
 
   /// False once the connection no longer takes new streams (GOAWAY received or sent, closed,
   /// lost); read without taking the connection's lock, so it may lag a moment behind
-  /// ``isAcceptingStreams``: ``openStream(headers:body:handler:deadline:)`` decides. For callers
+  /// ``isAcceptingStreams``: `openStream(headers:body:handler:deadline:)` decides. For callers
   /// that pick a connection per call.
   public var mayAcceptStreams: Bool { openPhase.load(ordering: .relaxed) }
 
