@@ -63,8 +63,9 @@ public struct ChannelConfiguration: Sendable, Hashable {
   }
   /// How long a call alone on its connection may read its response on its own thread before
   /// it hands reading back to the connection's I/O thread (1 ms by default; `.zero` turns
-  /// reading on the caller's thread off). That thread may be one of Swift concurrency's
-  /// cooperative pool, so keep this short.
+  /// reading on the caller's thread off). Back-to-back calls wait without a timer of their own
+  /// and the I/O thread ends the wait, so theirs may last up to its 2 ms reader lease. That
+  /// thread may be one of Swift concurrency's cooperative pool, so keep this short.
   public var inlineReadBudget: Duration {
     get { connection.inlineReadBudget }
     set { connection.inlineReadBudget = newValue }

@@ -10,7 +10,9 @@ import Testing
 /// `InboundFrameTracker`, `MessageDeframer.receiveTarget`): with the server's 256 KiB frames
 /// nearly every byte lands in place, and the kernel's copy is the only one; with 16 KiB frames
 /// most bytes are read ahead past a frame header and moved back, one copy in user space.
-@Suite("Direct reads: large DATA payloads go from the socket into the message")
+// Serialized: the streamed cases, run side by side, make each other's reader fall behind, and
+// a reader behind the socket reads across frame headers (fewer bytes in place).
+@Suite("Direct reads: large DATA payloads go from the socket into the message", .serialized)
 struct DirectReadTests {
   /// DATA frame payload sizes the server sends: nil is its 256 KiB, 16 384 nghttp2's default.
   static let frameSizes: [Int?] = [nil, 16_384]
@@ -29,10 +31,12 @@ struct DirectReadTests {
       if frameBytes == nil {
         // Most land in place: all but the first 64 KiB of each message (the deframer's guard),
         // and the payloads of reads that span two frame headers (a reader that fell behind, or
-        // small frames cut by a nearly closed window). Measured alone: 99 %, 0.007 copies per
-        // byte; beside the whole suite: 90 %, 0.1.
-        #expect(counts.inPlace >= 2 * size * 2 / 3, "\(counts.inPlace) of \(2 * size) bytes in place")
-        #expect(copies < 0.4)
+        // small frames cut by a nearly closed window). How many is a matter of timing, so this
+        // asserts only that direct reads happen and that no byte is copied twice: measured
+        // alone 99 % in place and 0.007 copies per byte; beside the whole suite 90 % and 0.1;
+        // under ThreadSanitizer or a loaded machine as low as 50-56 % and 0.44-0.5.
+        #expect(counts.inPlace >= 2 * size / 3, "\(counts.inPlace) of \(2 * size) bytes in place")
+        #expect(copies < 0.7)
       } else {
         // Reads span many 16 KiB frames: past the first frame header, the payloads sit 9 bytes
         // (a header) or more behind where they belong, and the deframer moves them back.
