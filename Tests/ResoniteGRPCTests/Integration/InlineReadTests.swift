@@ -122,13 +122,13 @@ struct InlineReadTests {
     var configuration = inlineBudget(.milliseconds(5))
     // A lease long enough that the slow call surely takes the role from it, however loaded
     // the machine: the I/O thread looks in at the lease's end, long before the slow answer.
-    configuration.connection.readerLease = .milliseconds(300)
+    configuration.connection.readerLease = .seconds(1)
     try await withServer(
       {
         // Blocks the server's loop (a test with one connection and one call at a time), so
-        // that the answer comes a second late.
+        // that the answer comes three seconds late.
         $0.handlers[slow.path] = { request in
-          usleep(1_000_000)
+          usleep(3_000_000)
           return .response(request.message)
         }
       }, channelConfiguration: configuration
@@ -142,6 +142,16 @@ struct InlineReadTests {
       }
       let before = connection.inlineReadCounts
       #expect(before.completed >= 1, "no quick call read inline")
+      // The I/O thread, woken as the socket was leased to it, plans a wake-up for the lease's
+      // end; until it has, a caller times its own wait. Wait for that plan, however loaded
+      // the machine, so that the slow call is the untimed kind.
+      let planned = ContinuousClock.now.advanced(by: .seconds(5))
+      while !connection.lock.withLock({ connection.reader.isLeased && connection.loopWakeAt != nil }),
+        ContinuousClock.now < planned
+      {
+        try await Task.sleep(for: .milliseconds(1))
+      }
+      #expect(connection.lock.withLock { connection.reader.isLeased && connection.loopWakeAt != nil })
       let reply = try await onOwnExecutor { try await channel.unaryRaw(slow, request: [42], options: bounded) }
       #expect(reply.message == [42])
       let after = connection.inlineReadCounts
