@@ -214,7 +214,11 @@ struct MicCommandTests {
       // arriving together, while paced chunks are all about 21 ms apart.
       let gaps = zip(frames.dropFirst(), frames).map { Double($0.receivedNanos - $1.receivedNanos) / 1e9 }.sorted()
       let span = Double(frames[19].receivedNanos - frames[0].receivedNanos) / 1e9
-      #expect(gaps[gaps.count / 2] < 0.010, "unpaced: 20 chunks (0.43 s of audio) arrived in \(span) s, gaps \(gaps)")
+      // The child's sending rate is timing, which a starved machine stretches (a median gap of
+      // 39 ms at a load average of 46): checked when there is CPU to spare.
+      if SchedulingProbe.machineHasSpareCPU {
+        #expect(gaps[gaps.count / 2] < 0.010, "unpaced: 20 chunks (0.43 s of audio) arrived in \(span) s, gaps \(gaps)")
+      }
 
       let explicit = try await scratch.resoioMedia(
         ["mic", "-i", "-", "--no-wait", "-s", server.socketPath], stdin: TestWAV.float32(Array(samples.prefix(1024))))
