@@ -324,11 +324,7 @@ struct RecordCommandTests {
       // real time, so the recording holds no more than the process's run time of it (plus the
       // encoder's priming and a chunk): on a loaded machine the end can come late, and more
       // audio with it, but never audio that was not played.
-      let played = Int(outcome.elapsed / .seconds(1) * 48_000)
-      #expect(
-        audio.decodedSamples >= (SchedulingProbe.machineHasSpareCPU ? 14_400 : 1)
-          && audio.decodedSamples <= played + 2 * 1024, "\(audio.decodedSamples) samples in a run of \(outcome.elapsed)"
-      )
+      Self.expectMuxedAudio(audio.decodedSamples, elapsed: outcome.elapsed)
     }
   }
 
@@ -348,12 +344,8 @@ struct RecordCommandTests {
       #expect(probe.container.contains("matroska"))
       #expect(probe.first("video")?.codec == "h264" && probe.first("video")?.width == 64)
       Self.expectFrameCount(probe.first("video")?.decodedFrames ?? 0, 8...21)
-      // At least 0.3 s of the second's audio when the machine has CPU to spare; a starved
-      // recorder still records whole chunks of it (as in the WAV test above).
-      #expect(
-        probe.first("audio")?.codec == "aac"
-          && (probe.first("audio")?.decodedSamples ?? 0) >= (SchedulingProbe.machineHasSpareCPU ? 14_400 : 1),
-        "\(probe.first("audio")?.decodedSamples ?? 0) samples in a run of \(outcome.elapsed)")
+      #expect(probe.first("audio")?.codec == "aac")
+      Self.expectMuxedAudio(probe.first("audio")?.decodedSamples ?? 0, elapsed: outcome.elapsed)
     }
   }
 
@@ -517,6 +509,24 @@ struct RecordCommandTests {
   static func u16(_ bytes: [UInt8], _ offset: Int) -> UInt16 { UInt16(bytes[offset]) | UInt16(bytes[offset + 1]) << 8 }
   static func u32(_ bytes: [UInt8], _ offset: Int) -> UInt32 {
     (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[offset + $1]) << (8 * UInt32($1)) }
+  }
+
+  /// A 1 s muxed recording's audio, from a run of `elapsed`: never more than was played in that
+  /// time (the server renders audio in real time; plus the encoder's priming and a chunk), and
+  /// at least 0.3 s of it when the machine has CPU to spare. A starved recorder may hold none:
+  /// --duration is a wall-clock limit from the command's start, and the audio (as in the
+  /// reference) waits for the first video frame, then opens its speaker stream and waits for
+  /// its first chunk; a run starved past the limit first (the parallel suite beside another
+  /// build and test run, load 92 on 2 cores: 28.8 s for the 1 s recording) ends with an AAC
+  /// track and no samples, which says nothing about the recorder.
+  static func expectMuxedAudio(
+    _ samples: Int, elapsed: Duration, sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    let played = Int(elapsed / .seconds(1) * 48_000)
+    #expect(samples <= played + 2 * 1024, "\(samples) samples in a run of \(elapsed)", sourceLocation: sourceLocation)
+    if SchedulingProbe.machineHasSpareCPU {
+      #expect(samples >= 14_400, "\(samples) samples in a run of \(elapsed)", sourceLocation: sourceLocation)
+    }
   }
 
   /// About `expected` frames when the machine has CPU to spare (the recorder and the server are
