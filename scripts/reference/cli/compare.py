@@ -393,22 +393,46 @@ class Server:
             err = self.process.stderr.read() if self.process.stderr else ""
             raise RuntimeError(f"resoio-test-server {shlex.join(args)} did not start (printed {line!r}): {err.strip()}")
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 5) -> None:
         if self.process.poll() is None:
             self.process.terminate()
             try:
-                self.process.wait(timeout=5)
+                self.process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
 
 
+def _filled_pipe(data: bytes) -> int | None:
+    """The read end of a pipe already holding `data` and its end (the write end closed), or
+    None when the pipe cannot take all of it without a reader."""
+    read_end, write_end = os.pipe()
+    try:
+        os.set_blocking(write_end, False)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(write_end, view):]
+    except BlockingIOError:
+        os.close(read_end)
+        return None
+    finally:
+        os.close(write_end)
+    return read_end
+
+
 def _run_command(cli: list[str], argv: list[str], env: dict[str, str], cwd: str, stdin: str | bytes | None,
                  timeout: float, raw: list[bytes] | None = None) -> tuple[int | None, str, str]:
+    data = stdin if isinstance(stdin, bytes) else (stdin or "").encode()
+    # The input, and its end, are in the pipe before the command starts: written after the
+    # start, they can come before or after the command first looks (`resoio drive --no-wait`
+    # sends a command for the keys already waiting, then one per later chunk, so `t` typed
+    # late gives received_count=2 where the reference, slower to start, always reads it
+    # first and says 1). Input too large for the pipe is written as the command reads.
+    piped = _filled_pipe(data)
     try:
         done = subprocess.run(
             [*cli, *argv],
-            input=stdin if isinstance(stdin, bytes) else (stdin or "").encode(),
+            **({"stdin": piped} if piped is not None else {"input": data}),
             capture_output=True,
             env=env,
             cwd=cwd,
@@ -418,6 +442,9 @@ def _run_command(cli: list[str], argv: list[str], env: dict[str, str], cwd: str,
         out = expired.stdout.decode("utf-8", "replace") if expired.stdout else ""
         err = expired.stderr.decode("utf-8", "replace") if expired.stderr else ""
         return None, out, err + f"\n(killed after {timeout:g} s)"
+    finally:
+        if piped is not None:
+            os.close(piped)
     if raw is not None:
         raw.append(done.stdout)
     return done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace")
@@ -470,7 +497,16 @@ def run_side(cli: list[str], server_binary: str, case: Case) -> Outcome:
         stdout_png = decode_png(raw[0] if raw else None) if options.png_stdout else ""
         if options.png_stdout:
             out = f"(PNG on stdout: {stdout_png})"
-        senses = microphone_streams(os.path.join(directory, "senses.jsonl")) if options.senses else []
+        senses: list[str] = []
+        if options.senses:
+            # The stand-in logs a stream when the stream closes, which for one it ended early
+            # (--stream-end-after-requests) is when the client's RST_STREAM or EOF reaches it:
+            # possibly after the command exited. Stopping the server first (it closes every
+            # connection, ending and logging any stream still open) makes the log complete;
+            # generous, as a loaded machine can take seconds to deliver SIGTERM and exit.
+            if server is not None:
+                server.stop(timeout=60)
+            senses = microphone_streams(os.path.join(directory, "senses.jsonl"))
         out = out.replace(socket, "<socket>").replace(directory, "<dir>")
         return Outcome(code, out, err, files, pngs=pngs, stdout_png=stdout_png, senses=senses)
     except RuntimeError as error:
