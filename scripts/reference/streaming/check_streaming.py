@@ -170,7 +170,13 @@ async def part_a(bin_dir: str, tmp: str) -> None:
             summary = await mic.stream(paced(source()))
             elapsed = time.monotonic() - start
         check("a microphone.stream: summary counts", (summary.received_frames, summary.received_samples, summary.dropped_frames) == (20, 20480, 0), str(summary))
-        check("a microphone: paced() took about the audio's length", 0.35 < elapsed < 1.5, f"{elapsed:.3f} s for 0.427 s")
+        # paced() sleeps each chunk's length after yielding it, so it cannot finish early; how
+        # much later it ends is the scheduler's (each of the 20 sleeps and sends can be late):
+        # the upper bound holds when the machine has CPU to spare (the 1-minute load average
+        # below the core count, as the Swift tests' SchedulingProbe.machineHasSpareCPU).
+        spare = os.getloadavg()[0] < (os.cpu_count() or 1)
+        check("a microphone: paced() took about the audio's length", 0.35 < elapsed and (elapsed < 1.5 or not spare),
+              f"{elapsed:.3f} s for 0.427 s")
         lines = await wait_log(log, "microphone", 1)
         heard = lines[-1] if lines else {}
         check("a microphone: the stand-in heard every sample byte-exact", heard.get("samples") == b"".join(c.tobytes() for c in sent).hex())
