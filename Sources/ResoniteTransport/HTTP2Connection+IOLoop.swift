@@ -11,30 +11,35 @@ import Synchronization
 extension HTTP2Connection {
   func runLoop() {
     var fds = [pollfd(fd: fd, events: 0, revents: 0), pollfd(fd: wakeup.readFD, events: Int16(POLLIN), revents: 0)]
+    /// The last wait ended on its timer alone while the socket was left to callers.
+    var timedOutWhileCallersRead = false
 
     while true {
       // Decide what to wait for.
-      let plan: (events: Int16, readsSocket: Bool, timeout: Int32)? = lock.withLock {
-        makePendingResetsLocked()
-        expireDeadlinesLocked()
-        wakeLeaderIfItsStreamEndedLocked()
-        guard phase != .closed, let session, !endIfSessionIsOverLocked(session) else {
-          // A caller reading inline still polls the socket: it wakes this thread when it stops.
-          return reader.isCallerLeading ? (0, false, -1) : nil
+      let plan: LoopWaitPlan?
+      if timedOutWhileCallersRead {
+        // Woken by the lease's timer while sequential callers read: one of them holding the
+        // lock now is the common case (it holds it while it sends and while it processes its
+        // answer). Waiting for the lock would put this thread to sleep on it and make that
+        // caller pay a futex wake-up as it unlocks, every lease; instead look again shortly.
+        // What the timer was for (a lease's end, a leader's budget, a deadline) is then at
+        // most a millisecond late; anything that needs this thread at once writes the
+        // wake-up pipe, and that wait takes the lock as usual.
+        guard let planned = lock.withLockIfAvailable({ planWaitLocked() }) else {
+          fds[0].revents = 0
+          fds[1].revents = 0
+          _ = Syscall.poll(&fds, 2, 1)
+          if fds[1].revents & Int16(POLLIN) != 0 {
+            wakeup.drain()
+            timedOutWhileCallersRead = false
+          } else {
+            timedOutWhileCallersRead = fds[0].revents == 0
+          }
+          continue
         }
-        let now = ContinuousClock.now
-        wakeLeaderPastItsBudgetLocked(now: now)
-        var (readsSocket, lookAgainBy) = reader.planLoopWait(now: now)
-        if reader.isCallerLeading, let budgetEnd = leaderBudgetEnd, lookAgainBy.map({ budgetEnd < $0 }) ?? true {
-          lookAgainBy = budgetEnd
-        }
-        var events = readsSocket ? Int16(POLLIN) : 0
-        loopWaitsForWritable = writer.hasPendingBytes
-        if loopWaitsForWritable { events |= Int16(POLLOUT) }
-        var next = nextWakeLocked()
-        if let lookAgainBy, next.map({ lookAgainBy < $0 }) ?? true { next = lookAgainBy }
-        loopWakeAt = next
-        return (events, readsSocket, Self.pollTimeout(until: next))
+        plan = planned
+      } else {
+        plan = lock.withLock { planWaitLocked() }
       }
       guard let plan else { break }
 
@@ -44,10 +49,12 @@ extension HTTP2Connection {
       fds[0].events = plan.events
       fds[0].revents = 0
       fds[1].revents = 0
-      if case .failure(let error) = Syscall.poll(&fds, 2, plan.timeout), !error.isInterrupted {
+      let polled = Syscall.poll(&fds, 2, plan.timeout)
+      if case .failure(let error) = polled, !error.isInterrupted {
         lock.withLock { loseLocked(.socket(SocketError(operation: "poll", path: path, errno: error.rawValue))) }
         continue  // ends once no caller reads inline
       }
+      timedOutWhileCallersRead = plan.events == 0 && (try? polled.get()) == 0
       if fds[1].revents & Int16(POLLIN) != 0 {
         wakeup.drain()
       }
@@ -78,6 +85,38 @@ extension HTTP2Connection {
       return waiters
     }
     for waiter in waiters { waiter.resume() }
+  }
+
+  /// What the I/O thread waits for next (lock held): nil once it should exit.
+  private func planWaitLocked() -> LoopWaitPlan? {
+    makePendingResetsLocked()
+    expireDeadlinesLocked()
+    wakeLeaderIfItsStreamEndedLocked()
+    guard phase != .closed, let session, !endIfSessionIsOverLocked(session) else {
+      // A caller reading inline still polls the socket: it wakes this thread when it stops.
+      return reader.isCallerLeading ? LoopWaitPlan(events: 0, readsSocket: false, timeout: -1) : nil
+    }
+    let now = ContinuousClock.now
+    wakeLeaderPastItsBudgetLocked(now: now)
+    var (readsSocket, lookAgainBy) = reader.planLoopWait(now: now)
+    if reader.isCallerLeading, let budgetEnd = leaderBudgetEnd, lookAgainBy.map({ budgetEnd < $0 }) ?? true {
+      lookAgainBy = budgetEnd
+    }
+    var events = readsSocket ? Int16(POLLIN) : 0
+    loopWaitsForWritable = writer.hasPendingBytes
+    if loopWaitsForWritable { events |= Int16(POLLOUT) }
+    var next = nextWakeLocked()
+    if let lookAgainBy, next.map({ lookAgainBy < $0 }) ?? true { next = lookAgainBy }
+    loopWakeAt = next
+    return LoopWaitPlan(events: events, readsSocket: readsSocket, timeout: Self.pollTimeout(until: next))
+  }
+
+  /// One wait of the I/O thread: the socket events it polls for (0: the socket is left to
+  /// callers), whether it reads the socket when it is readable, and the poll timeout (ms).
+  struct LoopWaitPlan {
+    var events: Int16
+    var readsSocket: Bool
+    var timeout: Int32
   }
 
   /// Ends the connection when nghttp2 will neither read nor write again.

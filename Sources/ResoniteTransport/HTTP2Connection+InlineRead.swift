@@ -64,8 +64,10 @@ extension HTTP2Connection {
     let claim: InlineClaim = lock.withLock {
       // Answered already (the I/O thread was quicker), or failed with the connection.
       guard stream.isLive else { return .streamEnded }
-      guard phase != .closed, aloneStreak >= 2, !writer.hasPendingBytes,
-        !streams.hasOtherLiveShortLived(than: streamID)
+      // `stream` is live and short-lived, so it is one of `liveShortLivedCount`: any more is
+      // another call overlapping (read as a field: a method call on the table copied it out of
+      // the connection, retaining its storage, on every call).
+      guard phase != .closed, aloneStreak >= 2, !writer.hasPendingBytes, streams.liveShortLivedCount <= 1
       else {
         endLeaseLocked()
         return .declined

@@ -80,12 +80,6 @@ struct StreamTable {
     return all
   }
 
-  /// True when a live, short-lived stream other than `id` is open: calls overlap.
-  func hasOtherLiveShortLived(than id: Int32) -> Bool {
-    let own = self[id].map { $0.isLive && !$0.isLongLived } ?? false
-    return liveShortLivedCount - (own ? 1 : 0) > 0
-  }
-
   /// Removes and returns a live entry whose deadline is at or before `now`, if any. The caller
   /// ends it (and calls ``liveEnded(_:)``, which then finds it already out of the heap).
   mutating func popExpired(now: ContinuousClock.Instant) -> HTTP2Stream? {
