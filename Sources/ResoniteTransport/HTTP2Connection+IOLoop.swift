@@ -194,9 +194,11 @@ extension HTTP2Connection {
       }
       lock.withLock {
         switch received {
-        case .success: loseLocked(.peerClosed(path: path))  // 0: the peer's end of stream
+        case .success: loseLocked(lossReasonLocked(otherwise: .peerClosed(path: path)))  // 0: the peer's end of stream
         case .failure(let error) where error.isWouldBlock: break
-        case .failure(let error): loseLocked(.socket(SocketError(operation: "recv", path: path, errno: error.rawValue)))
+        case .failure(let error):
+          loseLocked(
+            lossReasonLocked(otherwise: .socket(SocketError(operation: "recv", path: path, errno: error.rawValue))))
         }
         if asLoop { reader.endLoopRead() }
       }
@@ -277,7 +279,7 @@ extension HTTP2Connection {
   /// Writes what nghttp2 wants to send until it has nothing more or the socket is full; in the
   /// latter case the I/O thread waits for POLLOUT and goes on (see ``SessionWriter``).
   func flushLocked() {
-    guard let session, phase != .closed else { return }
+    guard let session, phase != .closed, sendFailure == nil else { return }
     let fd = fd
     do {
       switch try writer.flush(session, write: { SessionWriter.socketWrite(fd, $0, $1) }) {
@@ -286,11 +288,38 @@ extension HTTP2Connection {
       case .waitingForWritable:
         if !loopWaitsForWritable { wakeLoop() }
       case .failed(let code):
-        loseLocked(.socket(SocketError(operation: "send", path: path, errno: code)))
+        sendFailedLocked(SocketError(operation: "send", path: path, errno: code))
       }
     } catch {
       loseLocked(.protocolError(path: path, error))
     }
+  }
+
+  /// The socket refused a write (EPIPE, ECONNRESET): the peer closed it, or its read side.
+  ///
+  /// A server that answers and closes (after GOAWAY, or a test server dying on purpose) leaves
+  /// its last answers in our receive buffer, and the write that fails may be one that merely
+  /// followed them (a WINDOW_UPDATE, the next request). So the connection is not lost at once:
+  /// nothing more is written (what waits is dropped), no new stream opens here (the channel
+  /// opens a new connection), and the socket is read to its end, where the streams whose
+  /// answers came have ended normally and the rest fail with this error. A peer that keeps
+  /// the socket open without reading is given ``ConnectionConfiguration/closeGracePeriod``.
+  private func sendFailedLocked(_ error: SocketError) {
+    guard sendFailure == nil else { return }
+    sendFailure = error
+    writer.discardPending()
+    if phase == .open { phase = .draining }
+    let deadline = ContinuousClock.now.advanced(by: configuration.closeGracePeriod)
+    closeDeadline = min(closeDeadline ?? deadline, deadline)
+    // The I/O thread reads to the end now, not after a lease.
+    _ = reader.endLease()
+    wakeLoop()
+  }
+
+  /// Why the connection ends when the peer's end of stream, a read error or the end of a grace
+  /// period ends it: the failed write, if there was one (the first thing that went wrong).
+  func lossReasonLocked(otherwise reason: ConnectionLostError) -> ConnectionLostError {
+    sendFailure.map { .socket($0) } ?? reason
   }
 
   /// Ends the session: every open stream is told why, and the loop will exit.
@@ -315,7 +344,7 @@ extension HTTP2Connection {
   func expireDeadlinesLocked() {
     let now = ContinuousClock.now
     if let closeDeadline, now >= closeDeadline, phase != .closed {
-      loseLocked(.closedLocally(path: path))
+      loseLocked(lossReasonLocked(otherwise: .closedLocally(path: path)))
       return
     }
     var expired = false

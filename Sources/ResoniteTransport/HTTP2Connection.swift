@@ -84,6 +84,12 @@ public final class HTTP2Connection: @unchecked Sendable {
     didSet { openPhase.store(phase == .open, ordering: .relaxed) }
   }
   var lostReason: ConnectionLostError?
+  /// The socket stopped taking bytes (the peer closed it, or its read side): nothing more is
+  /// written, but what the peer sent before it closed is still read and processed, so that
+  /// answers already in the socket are not lost. The connection then ends at the peer's EOF (or
+  /// after ``ConnectionConfiguration/closeGracePeriod``), with this as the reason for the
+  /// streams still open (see `HTTP2Connection+IOLoop`, `sendFailedLocked(_:)`).
+  var sendFailure: SocketError?
   var goAwayReceived = false
   var closeDeadline: ContinuousClock.Instant?
   var loopWakeAt: ContinuousClock.Instant?

@@ -496,8 +496,11 @@ struct RecordCommandTests {
     #expect(bytes.count % chunk.count == 0, "\(bytes.count) bytes", sourceLocation: sourceLocation)
     let chunks = bytes.count / chunk.count
     // About 47 chunks a second when the machine has CPU to spare (the speaker is paced by real
-    // time); at least one when it does not, as ``expectFrameCount(_:_:sourceLocation:)``.
-    let lowest = SchedulingProbe.machineHasSpareCPU ? Int(seconds * 47) / 2 : 1
+    // time). A starved recorder may hold none: --duration is wall clock from the command's
+    // start, and a run kept off the CPU past it before the speaker stream's first chunk came
+    // (CI's parallel run, load 35: 0 chunks in a 0.5 s recording) ends with an empty, valid
+    // file, which says nothing about the recorder. The upper bound and the content hold always.
+    let lowest = SchedulingProbe.machineHasSpareCPU ? Int(seconds * 47) / 2 : 0
     #expect(
       chunks >= lowest && chunks <= Int(seconds * 47) + 4, "\(chunks) chunks", sourceLocation: sourceLocation)
     for index in 0..<chunks where !bytes[(index * chunk.count)...].starts(with: chunk) {

@@ -131,6 +131,30 @@ struct RawServerFaultTests {
     }
   }
 
+  @Test(
+    "a server that stops reading, then answers: the answer arrives though the client's PING ACK fails (EPIPE); the channel reconnects"
+  )
+  func answerAfterTheClientsWriteFailed() async throws {
+    try await withRawServer(
+      script: Self.firstConnection { connection in
+        guard connection.handshake(), connection.readRequest(stream: 1) != nil else { return }
+        connection.shutdownReading()
+        // The PING comes alone, so the client answers it (and its write fails) before any of
+        // the response is there: a client that gave up on the connection at the failed write
+        // would fail the call UNAVAILABLE with the answer on its way.
+        connection.write(H2Frame(type: H2Frame.ping, flags: 0, streamID: 0, payload: Array(1...8)).bytes)
+        usleep(100_000)
+        connection.write(H2Frame.okResponse(stream: 1, message: [42]))
+        usleep(100_000)
+        connection.close()
+      }
+    ) { server, channel in
+      let reply = try await channel.unaryRaw(echo, request: [1], options: Self.options)
+      #expect(reply.message == [42])
+      try await Self.expectChannelRecovers(channel, server)
+    }
+  }
+
   @Test("a response cut inside a DATA frame, then EOF: UNAVAILABLE; the channel reconnects")
   func truncatedFrame() async throws {
     try await withRawServer(

@@ -207,6 +207,15 @@ final class RawConnection: @unchecked Sendable {
     }
   }
 
+  /// Stops reading (SHUT_RD): from now on every write of the client fails with EPIPE, while
+  /// what this side writes still reaches it.
+  func shutdownReading() {
+    lock.withLock {
+      guard !closed else { return }
+      _ = Glibc.shutdown(fd, Int32(SHUT_RD))
+    }
+  }
+
   /// Shuts the socket down both ways (a blocked read sees EOF). Safe from any thread.
   func shutdown() {
     lock.withLock {
