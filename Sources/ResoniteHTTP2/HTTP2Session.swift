@@ -158,20 +158,27 @@ public final class HTTP2Session {
     }
   }
 
-  /// The last header value received that was too long for a small string (over 15 bytes, so a
-  /// heap allocation), such as every gRPC response's `application/grpc`.
-  private var recentLongValue = ""
+  /// The last few header values received that were too long for a small string (over 15
+  /// bytes, so a heap allocation each): a request's `:path`, `content-type` and `user-agent`,
+  /// a response's `application/grpc`. Four, replaced in turn: one was not enough for a server,
+  /// whose three long request values took turns evicting each other on every call.
+  private var recentLongValues = ["", "", "", ""]
+  private var nextLongValueSlot = 0
 
-  /// A received header value as a `String`: the same string as the last long one when the bytes
-  /// match, so that a value every response repeats is not allocated again each time.
+  /// A received header value as a `String`: the same string as a recent long one when the bytes
+  /// match, so that a value every request or response repeats is not allocated again each time.
   func headerValue(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
     guard bytes.count > 15 else { return String(decoding: bytes, as: UTF8.self) }
-    let same =
-      recentLongValue.utf8.count == bytes.count
-      && recentLongValue.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(bytes) } == true
-    if same { return recentLongValue }
-    recentLongValue = String(decoding: bytes, as: UTF8.self)
-    return recentLongValue
+    for value in recentLongValues
+    where value.utf8.count == bytes.count
+      && value.utf8.withContiguousStorageIfAvailable({ $0.elementsEqual(bytes) }) == true
+    {
+      return value
+    }
+    let value = String(decoding: bytes, as: UTF8.self)
+    recentLongValues[nextLongValueSlot] = value
+    nextLongValueSlot = (nextLongValueSlot + 1) % recentLongValues.count
+    return value
   }
 
   /// The sink of the ``send(while:)`` in progress, for DATA frames written without copying;

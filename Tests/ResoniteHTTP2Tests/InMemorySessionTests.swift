@@ -443,6 +443,26 @@ struct InMemorySessionTests {
     #expect(events.frames.isEmpty)
   }
 
+  @Test("long header values that repeat and rotate (more of them than the session keeps) arrive exactly, request after request")
+  func repeatedLongHeaderValues() throws {
+    let pair = try SessionPair()
+    // Six values over 15 bytes, of one length, differing in one byte: a session that reuses a
+    // recent value must compare the bytes, not the length, and must not hand out an old one.
+    let values = (0..<6).map { "x-value-of-twenty-\($0)!" }
+    #expect(values.allSatisfy { $0.utf8.count == 20 })
+    var sent: [Int32: [HeaderField]] = [:]
+    for round in 0..<4 {
+      let custom = (0..<6).map { HeaderField("x-long-\($0)", values[($0 + round) % 6]) }
+      let headers = requestHeaders + custom
+      let streamID = try pair.client.submitRequest(headers: headers, body: nil)
+      sent[streamID] = headers
+      try pair.pump()
+    }
+    for (streamID, headers) in sent {
+      #expect(pair.serverEvents.headerBlocks[streamID] == [headers], "stream \(streamID)")
+    }
+  }
+
   @Test("a header the delegate refuses resets only that stream")
   func refusedHeaderResetsStream() throws {
     final class Refusing: HTTP2SessionDelegate {
