@@ -443,7 +443,9 @@ struct InMemorySessionTests {
     #expect(events.frames.isEmpty)
   }
 
-  @Test("long header values that repeat and rotate (more of them than the session keeps) arrive exactly, request after request")
+  @Test(
+    "long header values that repeat and rotate (more of them than the session keeps) arrive exactly, request after request"
+  )
   func repeatedLongHeaderValues() throws {
     let pair = try SessionPair()
     // Six values over 15 bytes, of one length, differing in one byte: a session that reuses a
