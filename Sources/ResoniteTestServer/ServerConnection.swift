@@ -303,7 +303,9 @@ final class ServerConnection: HTTP2SessionDelegate {
     guard !messages.isEmpty else { return }
     for message in messages {
       call.messagesReceived += 1
-      call.handler?.received(message.bytes, on: call)
+      // Once the call has its status, its handler hears nothing more of it (the mod discards
+      // what the client sent before our trailers reached it; how much that is, is a race).
+      if !call.isFinished { call.handler?.received(message.bytes, on: call) }
     }
     loop.updateRecord(of: call) { $0.messagesReceived = call.messagesReceived }
     if let limit = loop.configuration.streaming.stopReadingAfterMessages, call.messagesReceived >= limit {

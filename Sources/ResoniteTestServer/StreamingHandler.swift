@@ -15,7 +15,8 @@ import ResoniteHTTP2
 public protocol StreamingHandler: AnyObject {
   /// The request headers arrived; the response headers are on their way.
   func start(_ call: ServerStreamingCall)
-  /// One request message arrived.
+  /// One request message arrived (never called once the call has finished: what the client
+  /// sent before our status reached it is discarded, as the mod does).
   func received(_ message: [UInt8], on call: ServerStreamingCall)
   /// The client half-closed: no more request messages.
   func requestEnded(on call: ServerStreamingCall)

@@ -24,20 +24,9 @@ extension HTTP2Connection {
         // caller pay a futex wake-up as it unlocks, every lease; instead look again shortly.
         // What the timer was for (a lease's end, a leader's budget, a deadline) is then at
         // most a millisecond late; anything that needs this thread at once writes the
-        // wake-up pipe, and that wait takes the lock as usual.
-        guard let planned = lock.withLockIfAvailable({ planWaitLocked() }) else {
-          fds[0].revents = 0
-          fds[1].revents = 0
-          _ = Syscall.poll(&fds, 2, 1)
-          if fds[1].revents & Int16(POLLIN) != 0 {
-            wakeup.drain()
-            timedOutWhileCallersRead = false
-          } else {
-            timedOutWhileCallersRead = fds[0].revents == 0
-          }
-          continue
-        }
-        plan = planned
+        // wake-up pipe, and that wait takes the lock as usual. (Lock taken: the plan, nil to
+        // exit; lock busy: a millisecond's wait, the socket still left to callers.)
+        plan = lock.withLockIfAvailable({ planWaitLocked() }) ?? LoopWaitPlan(events: 0, readsSocket: false, timeout: 1)
       } else {
         plan = lock.withLock { planWaitLocked() }
       }

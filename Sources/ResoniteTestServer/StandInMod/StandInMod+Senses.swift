@@ -112,9 +112,6 @@ final class MicrophoneStreamHandler: StreamingHandler {
   }
 
   func received(_ message: [UInt8], on call: ServerStreamingCall) {
-    // Once the call has its status, the mod hears nothing more of it: chunks the client sent
-    // before our trailers reached it are discarded, not played (how many there are is a race).
-    guard !call.isFinished else { return }
     guard let frame = try? ResoniteIo_V1_MicrophoneAudioFrame(serializedBytes: message) else {
       halfClosed = true
       microphone.endStream(index, .failed(.internalError))
@@ -177,8 +174,6 @@ final class LocomotionDriveHandler: StreamingHandler {
   }
 
   func received(_ message: [UInt8], on call: ServerStreamingCall) {
-    // As for the microphone: commands that arrive after the call's status are not applied.
-    guard !call.isFinished else { return }
     guard let wire = try? ResoniteIo_V1_LocomotionCommand(serializedBytes: message) else {
       halfClosed = true
       locomotion.endDrive(index, .failed(.internalError))
